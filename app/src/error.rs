@@ -1,0 +1,179 @@
+//! One error type for the whole application, sent to the browser as JSON by server functions
+//! and mapped to an HTTP status. Internal details are logged on the server, never shown.
+use http::StatusCode;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A message attached to one field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    NotFound(String),
+    #[error("Vous devez vous connecter pour effectuer cette action.")]
+    Unauthenticated,
+    #[error("Vous n'avez pas les droits nécessaires pour effectuer cette action.")]
+    Forbidden,
+    /// Bad input: one message per offending field.
+    #[error("{}", summarize(.0))]
+    Invalid(Vec<FieldError>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Trop de tentatives. Merci de patienter quelques minutes avant de réessayer.")]
+    TooManyRequests,
+    #[error("La requête n'a pas pu être lue : {0}")]
+    BadRequest(String),
+    #[error("Le service ne répond pas. Vérifiez votre connexion et réessayez.")]
+    Network,
+    #[error("Une erreur inattendue est survenue de notre côté. Réessayez dans un instant.")]
+    Internal,
+}
+
+fn summarize(errors: &[FieldError]) -> String {
+    match errors {
+        [] => "Le formulaire contient des erreurs.".to_string(),
+        [one] => one.message.clone(),
+        many => format!("Le formulaire contient {} erreurs.", many.len()),
+    }
+}
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Network => StatusCode::BAD_GATEWAY,
+            AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        AppError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// The message for one field, if this error names it.
+    pub fn message_for(&self, field: &str) -> Option<&str> {
+        match self {
+            AppError::Invalid(errors) => errors
+                .iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Logs an internal failure with its cause and returns the opaque error shown to users.
+    #[cfg(feature = "ssr")]
+    pub fn internal(context: &str, cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "{context}");
+        AppError::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::Deserialization(m) => {
+                AppError::BadRequest(m)
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(format!("champ manquant : {m}")),
+            other => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %other, "server function failure");
+                let _ = other;
+                AppError::Internal
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::RowNotFound => {
+                AppError::NotFound("Cette ressource n'existe pas ou plus.".into())
+            }
+            sqlx::Error::Database(db) if db.is_unique_violation() => {
+                AppError::Conflict("Cette valeur est déjà utilisée.".into())
+            }
+            _ => AppError::internal("database error", error),
+        }
+    }
+}
+
+/// Sets the HTTP status of the current response from the error (during SSR and in server
+/// function responses), then hands the result back unchanged.
+pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    #[cfg(feature = "ssr")]
+    if let Err(error) = &result {
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(error.status_code());
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statuses_match_the_kind_of_error() {
+        assert_eq!(AppError::Unauthenticated.status_code(), StatusCode::UNAUTHORIZED);
+        assert_eq!(AppError::Forbidden.status_code(), StatusCode::FORBIDDEN);
+        assert_eq!(AppError::field("title", "x").status_code(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(AppError::Internal.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(AppError::TooManyRequests.status_code(), StatusCode::TOO_MANY_REQUESTS);
+    }
+
+    #[test]
+    fn field_messages_are_found_by_field_name() {
+        let error = AppError::Invalid(vec![
+            FieldError::new("title", "Le titre est obligatoire."),
+            FieldError::new("ends_at", "La fin doit suivre le début."),
+        ]);
+        assert_eq!(error.message_for("ends_at"), Some("La fin doit suivre le début."));
+        assert_eq!(error.message_for("summary"), None);
+        assert_eq!(error.to_string(), "Le formulaire contient 2 erreurs.");
+    }
+
+    #[test]
+    fn internal_errors_never_leak_details() {
+        let error = AppError::from_server_fn_error(ServerFnErrorErr::ServerError(
+            "disk I/O error at /var/lib/x".into(),
+        ));
+        assert_eq!(error, AppError::Internal);
+        assert!(!error.to_string().contains("disk"));
+    }
+
+    #[test]
+    fn errors_round_trip_as_json() {
+        let error = AppError::field("email", "Adresse invalide.");
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+    }
+}

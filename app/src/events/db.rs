@@ -1,0 +1,154 @@
+//! Event queries (server only). Rows are converted to wire types here, in one place.
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteExecutor};
+
+use super::model::{EventCard, EventDetail};
+use super::tz;
+use crate::error::AppError;
+use crate::reference::{EventStatus, Mode, PARIS_TZ};
+
+/// Columns of a card; `e` is events, joined to formats, regions and the themes' labels.
+const CARD_COLUMNS: &str = "e.slug, e.title, e.summary, e.starts_at, e.ends_at, e.time_zone, \
+    f.label AS format, e.mode, r.name AS region, e.city, e.structure_name, e.status, \
+    (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et \
+        JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes";
+
+const CARD_JOINS: &str = "FROM events e JOIN formats f ON f.id = e.format_id \
+    JOIN regions r ON r.code = e.region_code";
+
+#[derive(FromRow)]
+struct CardRow {
+    slug: String,
+    title: String,
+    summary: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    format: String,
+    mode: String,
+    region: String,
+    city: Option<String>,
+    structure_name: String,
+    status: String,
+    themes: Option<String>,
+}
+
+impl CardRow {
+    fn into_card(self) -> Result<EventCard, AppError> {
+        let mode = Mode::parse(&self.mode)
+            .ok_or_else(|| AppError::internal("event row", format!("unknown mode {}", self.mode)))?;
+        let status = EventStatus::parse(&self.status).ok_or_else(|| {
+            AppError::internal("event row", format!("unknown status {}", self.status))
+        })?;
+        Ok(EventCard {
+            starts_local: tz::local(self.starts_at, &self.time_zone),
+            ends_local: tz::local(self.ends_at, &self.time_zone),
+            slug: self.slug,
+            title: self.title,
+            summary: self.summary,
+            time_zone: self.time_zone,
+            format: self.format,
+            mode,
+            region: self.region,
+            city: self.city.filter(|c| !c.is_empty()),
+            structure: self.structure_name,
+            themes: self
+                .themes
+                .map(|t| t.split('|').map(str::to_string).collect())
+                .unwrap_or_default(),
+            status,
+        })
+    }
+}
+
+/// The next published events of an edition from `now`; the first ones of the edition when
+/// fewer are still to come (an edition that is over still shows highlights).
+pub async fn highlights(
+    db: impl SqliteExecutor<'_> + Copy,
+    year: i32,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<EventCard>, AppError> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS} {CARD_JOINS} \
+         WHERE e.edition_year = ? AND e.status = 'published' \
+         ORDER BY (e.starts_at < ?) ASC, e.starts_at ASC, e.id ASC LIMIT ?"
+    );
+    let rows = sqlx::query_as::<_, CardRow>(&sql)
+        .bind(year)
+        .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.into_iter().map(CardRow::into_card).collect()
+}
+
+#[derive(FromRow)]
+struct DetailRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    description: String,
+    audience: String,
+    organizer_type: String,
+    region_code: String,
+    department: Option<String>,
+    venue_name: Option<String>,
+    venue_address: Option<String>,
+    postal_code: Option<String>,
+    online_url: Option<String>,
+    registration_url: Option<String>,
+    capacity: Option<i64>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    accessibility: String,
+    edition_year: i64,
+    lab: Option<String>,
+}
+
+/// A public (published or cancelled) event by its slug.
+pub async fn public_by_slug(
+    db: impl SqliteExecutor<'_>,
+    slug: &str,
+) -> Result<Option<EventDetail>, AppError> {
+    let sql = format!(
+        "SELECT {CARD_COLUMNS}, e.description, a.label AS audience, ot.label AS organizer_type, \
+            e.region_code, d.name AS department, e.venue_name, e.venue_address, e.postal_code, \
+            e.online_url, e.registration_url, e.capacity, e.contact_name, e.contact_email, \
+            e.accessibility, e.edition_year, l.name AS lab \
+         {CARD_JOINS} \
+         JOIN audiences a ON a.id = e.audience_id \
+         JOIN organizer_types ot ON ot.id = e.organizer_type_id \
+         LEFT JOIN departments d ON d.code = e.department_code \
+         LEFT JOIN labs l ON l.id = e.lab_id \
+         WHERE e.slug = ? AND e.status IN ('published', 'cancelled')"
+    );
+    let Some(row) = sqlx::query_as::<_, DetailRow>(&sql)
+        .bind(slug)
+        .fetch_optional(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let starts_paris =
+        (row.card.time_zone != PARIS_TZ).then(|| tz::local(row.card.starts_at, PARIS_TZ));
+    Ok(Some(EventDetail {
+        card: row.card.into_card()?,
+        description: row.description,
+        audience: row.audience,
+        organizer_type: row.organizer_type,
+        region_code: row.region_code,
+        department: row.department,
+        venue_name: row.venue_name,
+        venue_address: row.venue_address,
+        postal_code: row.postal_code,
+        online_url: row.online_url,
+        registration_url: row.registration_url,
+        capacity: row.capacity,
+        contact_name: row.contact_name,
+        contact_email: row.contact_email,
+        accessibility: row.accessibility,
+        starts_paris,
+        edition_year: row.edition_year as i32,
+        lab: row.lab,
+    }))
+}

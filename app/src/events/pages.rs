@@ -1,0 +1,233 @@
+//! Public event components: the card and the event page.
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::model::{when_label, EventCard, EventDetail};
+use super::server::get_event;
+use crate::fr;
+use crate::pages::ErrorNotice;
+use crate::reference::EventStatus;
+
+/// One event as a DSFR card; the whole card is the link to the event page.
+#[component]
+pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) -> impl IntoView {
+    let href = format!("/evenements/{}", card.slug);
+    let title = view! { <a href=href>{card.title.clone()}</a> };
+    let heading = match heading_level {
+        2 => view! { <h2 class="fr-card__title">{title}</h2> }.into_any(),
+        4 => view! { <h4 class="fr-card__title">{title}</h4> }.into_any(),
+        _ => view! { <h3 class="fr-card__title">{title}</h3> }.into_any(),
+    };
+    let place = match &card.city {
+        Some(city) => format!("{city} ({})", card.region),
+        None => card.region.clone(),
+    };
+    let cancelled = card.status == EventStatus::Cancelled;
+    view! {
+        <div class="fr-card fr-enlarge-link">
+            <div class="fr-card__body">
+                <div class="fr-card__content">
+                    {heading}
+                    <p class="fr-card__desc">{card.summary.clone()}</p>
+                    <div class="fr-card__start">
+                        <ul class="fr-badges-group">
+                            {cancelled
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <p class="fr-badge fr-badge--error">"Annulé"</p>
+                                        </li>
+                                    }
+                                })}
+                            <li>
+                                <p class="fr-badge fr-badge--info fr-badge--no-icon">
+                                    {card.format.clone()}
+                                </p>
+                            </li>
+                            <li>
+                                <p class="fr-badge fr-badge--no-icon">{card.mode.label()}</p>
+                            </li>
+                        </ul>
+                        <p class="fr-card__detail fr-icon-calendar-line">
+                            {when_label(card.starts_local, card.ends_local)}
+                        </p>
+                    </div>
+                    <div class="fr-card__end">
+                        <p class="fr-card__detail fr-icon-map-pin-2-line">{place}</p>
+                        <p class="fr-card__detail fr-icon-building-line">{card.structure.clone()}</p>
+                    </div>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn EventPage() -> impl IntoView {
+    let params = use_params_map();
+    let event = Resource::new(
+        move || params.read().get("slug").unwrap_or_default(),
+        get_event,
+    );
+    view! {
+        <Suspense fallback=|| view! { <div class="fr-container fr-py-6w">"Chargement…"</div> }>
+            {move || Suspend::new(async move {
+                match event.await {
+                    Ok(detail) => view! { <EventDetailView detail /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Splits a plain-text description into paragraphs (Markdown rendering comes with the editor).
+fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[component]
+fn EventDetailView(detail: EventDetail) -> impl IntoView {
+    let card = detail.card.clone();
+    let cancelled = card.status == EventStatus::Cancelled;
+    let when = when_label(card.starts_local, card.ends_local);
+    let paris = detail
+        .starts_paris
+        .map(|p| format!("Soit {} à Paris.", fr::date_time(p)));
+    let address = [
+        detail.venue_name.clone(),
+        detail.venue_address.clone(),
+        match (&detail.postal_code, &card.city) {
+            (Some(code), Some(city)) => Some(format!("{code} {city}")),
+            (None, Some(city)) => Some(city.clone()),
+            _ => None,
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    view! {
+        <Title text=card.title.clone() />
+        <div class="fr-container fr-py-4w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li>
+                        <a class="fr-breadcrumb__link" href="/">
+                            "Accueil"
+                        </a>
+                    </li>
+                    <li>
+                        <a class="fr-breadcrumb__link" href="/programme">
+                            "Programme"
+                        </a>
+                    </li>
+                    <li>
+                        <a class="fr-breadcrumb__link" aria-current="page">
+                            {card.title.clone()}
+                        </a>
+                    </li>
+                </ol>
+            </nav>
+            {cancelled
+                .then(|| {
+                    view! {
+                        <div class="fr-alert fr-alert--warning fr-mb-3w">
+                            <h2 class="fr-alert__title">"Événement annulé"</h2>
+                            <p>"Les organisateurs ont annulé cet événement."</p>
+                        </div>
+                    }
+                })}
+            <h1>{card.title.clone()}</h1>
+            <p class="fr-text--lead">{card.summary.clone()}</p>
+            <ul class="fr-tags-group fr-mb-3w">
+                {card
+                    .themes
+                    .iter()
+                    .map(|t| view! { <li><p class="fr-tag">{t.clone()}</p></li> })
+                    .collect_view()}
+            </ul>
+            <div class="fr-grid-row fr-grid-row--gutters">
+                <div class="fr-col-12 fr-col-md-8">
+                    <h2 class="fr-h4">"Présentation"</h2>
+                    {paragraphs(&detail.description)
+                        .into_iter()
+                        .map(|p| view! { <p>{p}</p> })
+                        .collect_view()}
+                    <h2 class="fr-h4">"Accessibilité"</h2>
+                    <p>
+                        {if detail.accessibility.is_empty() {
+                            "Les organisateurs n'ont pas précisé les conditions d'accessibilité : \
+                             contactez-les pour toute demande d'aménagement."
+                                .to_string()
+                        } else {
+                            detail.accessibility.clone()
+                        }}
+                    </p>
+                </div>
+                <div class="fr-col-12 fr-col-md-4">
+                    <div class="fr-callout">
+                        <h2 class="fr-callout__title fr-h5">"En pratique"</h2>
+                        <ul class="mip-event-meta">
+                            <li>
+                                <span class="fr-icon-calendar-line" aria-hidden="true"></span>
+                                " "
+                                {when}
+                                {paris.map(|p| view! { <br /><span class="fr-text--sm">{p}</span> })}
+                            </li>
+                            <li>{format!("{} · {}", card.format, card.mode.label())}</li>
+                            <li>{format!("Public : {}", detail.audience)}</li>
+                            {(!address.is_empty())
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <span class="fr-icon-map-pin-2-line" aria-hidden="true"></span>
+                                            " "
+                                            {address.join(", ")}
+                                        </li>
+                                    }
+                                })}
+                            <li>{format!("Région : {}", card.region)}</li>
+                            <li>
+                                {format!("Organisé par {} ({})", card.structure, detail.organizer_type)}
+                            </li>
+                            {detail.capacity.map(|c| view! { <li>{format!("Places : {}", fr::number(c))}</li> })}
+                        </ul>
+                        <ul class="fr-btns-group">
+                            {detail
+                                .registration_url
+                                .clone()
+                                .filter(|_| !cancelled)
+                                .map(|url| {
+                                    view! {
+                                        <li>
+                                            <a class="fr-btn" href=url rel="noopener" target="_blank" title="S'inscrire – nouvelle fenêtre">
+                                                "S'inscrire"
+                                            </a>
+                                        </li>
+                                    }
+                                })}
+                            {detail
+                                .online_url
+                                .clone()
+                                .filter(|_| !cancelled)
+                                .map(|url| {
+                                    view! {
+                                        <li>
+                                            <a class="fr-btn fr-btn--secondary" href=url rel="noopener" target="_blank" title="Rejoindre en ligne – nouvelle fenêtre">
+                                                "Rejoindre en ligne"
+                                            </a>
+                                        </li>
+                                    }
+                                })}
+                        </ul>
+                    </div>
+                </div>
+            </div>
+        </div>
+    }
+}

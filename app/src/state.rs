@@ -1,0 +1,52 @@
+//! Server state shared by the routes and the server functions (both see it through context).
+use axum::extract::FromRef;
+use chrono::{DateTime, Utc};
+use leptos::config::LeptosOptions;
+use leptos::prelude::use_context;
+use sqlx::SqlitePool;
+
+use crate::error::AppError;
+
+/// Where "now" comes from: the system clock, or a fixed instant (tests, demos, previews),
+/// so that nothing depends on the time of day the code runs.
+#[derive(Clone, Copy, Debug)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(&self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(at) => *at,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub clock: Clock,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The application state, from the server function's or the render's context.
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>()
+        .ok_or_else(|| AppError::internal("state", "AppState missing from the context"))
+}
+
+pub fn pool() -> Result<SqlitePool, AppError> {
+    app_state().map(|state| state.pool)
+}
+
+pub fn now() -> Result<DateTime<Utc>, AppError> {
+    app_state().map(|state| state.clock.now())
+}

@@ -1,0 +1,45 @@
+import { defineConfig } from "@playwright/test";
+
+// The server under test: the debug build of `cargo leptos build`, on its own port, with a
+// fresh database holding the demo and a fixed "now" (10 November 2026, 9:00 in Paris):
+// nothing depends on the day the tests run.
+const port = 3100;
+export const baseURL = `http://127.0.0.1:${port}`;
+
+const chromium = {
+  browserName: "chromium" as const,
+  launchOptions: {
+    executablePath: "/usr/bin/chromium",
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  },
+};
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: { baseURL, locale: "fr-FR", timezoneId: "Europe/Paris", trace: "off" },
+  projects: [
+    { name: "sans-js", use: { ...chromium, javaScriptEnabled: false } },
+    { name: "avec-js", use: { ...chromium, javaScriptEnabled: true } },
+  ],
+  webServer: {
+    command: "bash ./start-server.sh",
+    url: `${baseURL}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    env: { E2E_PORT: String(port) },
+  },
+});

@@ -1,0 +1,92 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, frNumber, sql, waitForHydration } from "./support";
+
+test.describe("the edition home page", () => {
+  test("shows the current edition in French with the DSFR header and live counters", async ({ page }) => {
+    const response = await page.goto("/");
+    expect(response?.status()).toBe(200);
+    await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+    await expect(page).toHaveTitle("Mois de l'innovation publique");
+    await expect(page.locator("header.fr-header")).toContainText("Mois de l'innovation publique");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Mois de l'innovation publique 2026");
+    await expect(page.getByText("Thème de l'année")).toContainText("Coproduction");
+    await expect(page.getByText("10e édition · du 2 au 30 novembre 2026")).toBeVisible();
+
+    const events = Number(sql("SELECT count(*) FROM events WHERE edition_year = 2026 AND status = 'published'"));
+    const structures = Number(
+      sql("SELECT count(DISTINCT lower(structure_name)) FROM events WHERE edition_year = 2026 AND status = 'published'"),
+    );
+    const regions = Number(
+      sql("SELECT count(DISTINCT region_code) FROM events WHERE edition_year = 2026 AND status = 'published' AND region_code <> 'NAT'"),
+    );
+    expect(events).toBeGreaterThanOrEqual(300);
+    await expect(page.locator('[data-counter="événement publié"]')).toHaveText(frNumber(events));
+    await expect(page.locator('[data-counter="structure organisatrice"]')).toHaveText(frNumber(structures));
+    await expect(page.locator('[data-counter="région"]')).toHaveText(frNumber(regions));
+  });
+
+  test("highlights upcoming events that open their page", async ({ page }, testInfo) => {
+    await page.goto("/");
+    await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);
+    const firstCard = page.locator(".fr-card").first();
+    const title = (await firstCard.locator(".fr-card__title").innerText()).trim();
+    await firstCard.locator(".fr-card__title a").click();
+    await expect(page).toHaveURL(/\/evenements\//);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect(page).toHaveTitle(`${title} – Mois de l'innovation publique`);
+  });
+
+  test("has no accessibility violations (axe-core)", async ({ page }) => {
+    await page.goto("/");
+    await expectNoAxeViolations(page);
+  });
+
+  test("fits a phone screen without horizontal scrolling", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  test("opens the navigation menu on a phone once hydrated", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "the menu button needs JavaScript");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    await waitForHydration(page, true);
+    const nav = page.getByRole("navigation", { name: "Menu principal" });
+    await expect(nav).toBeHidden();
+    await page.getByRole("button", { name: "Menu" }).click();
+    await expect(nav).toBeVisible();
+    await nav.getByRole("link", { name: "Accueil" }).isVisible();
+    await page.getByRole("button", { name: "Fermer" }).click();
+    await expect(nav).toBeHidden();
+  });
+});
+
+test.describe("pages that do not exist", () => {
+  test("answer 404 with a French page", async ({ page }) => {
+    const response = await page.goto("/cette-page-n-existe-pas");
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page non trouvée");
+    await expect(page).toHaveTitle("Page non trouvée – Mois de l'innovation publique");
+  });
+
+  test("an unpublished event is not shown", async ({ page }) => {
+    const slug = sql("SELECT slug FROM events WHERE status = 'draft' ORDER BY id LIMIT 1");
+    const response = await page.goto(`/evenements/${slug}`);
+    expect(response?.status()).toBe(404);
+  });
+});
+
+test.describe("an overseas event", () => {
+  test("shows its local time with the Paris time beside it", async ({ page }) => {
+    const slug = sql(
+      "SELECT slug FROM events WHERE edition_year = 2026 AND status = 'published' AND time_zone = 'America/Guadeloupe' AND mode <> 'en_ligne' ORDER BY id LIMIT 1",
+    );
+    await page.goto(`/evenements/${slug}`);
+    await expect(page.getByText(/^Soit .* à Paris\.$/)).toBeVisible();
+    await expect(page.getByText("Région : Guadeloupe")).toBeVisible();
+  });
+});

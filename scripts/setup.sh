@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what the project needs on a fresh Debian 12 machine, skipping what is present.
+#   scripts/setup.sh          tools to build and run the app
+#   scripts/setup.sh --test   also the browser and tools the tests need
+# Idempotent: a second run only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.11
+# Must equal the `wasm-bindgen` pinned in Cargo.toml.
+WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+
+with_tests=false
+[ "${1:-}" = "--test" ] && with_tests=true
+
+export PATH="$HOME/.cargo/bin:$PATH"
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# System packages (apt): a C compiler for SQLite, Node for the DSFR/sass/binaryen helpers,
+# Debian's Chromium for the browser tests (Playwright must never download its own).
+apt_needed=()
+command -v cc >/dev/null || apt_needed+=(build-essential)
+command -v pkg-config >/dev/null || apt_needed+=(pkg-config)
+command -v node >/dev/null || apt_needed+=(nodejs)
+command -v npm >/dev/null || apt_needed+=(npm)
+command -v sqlite3 >/dev/null || apt_needed+=(sqlite3)
+if $with_tests; then
+  command -v chromium >/dev/null || apt_needed+=(chromium)
+  fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
+fi
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  log "apt: ${apt_needed[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_needed[@]}" >/dev/null
+fi
+
+# Rust: the wasm target, cargo-leptos and the wasm-bindgen CLI, each installed once.
+rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  log "cargo-leptos $CARGO_LEPTOS_VERSION (compiles for 10–25 minutes, once)"
+  # --locked needs a newer compiler than stable 1.95: use the nightly beside it.
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    rustup toolchain install nightly --profile minimal || true
+  fi
+  if rustup toolchain list | grep -q '^nightly'; then
+    cargo +nightly install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+  else
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+  fi
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+# npm helpers: the DSFR, sass, binaryen's wasm-opt (Debian's breaks hydration), Playwright.
+# --ignore-scripts: the DSFR's install script wants an interactive project set-up.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+
+scripts/assets.sh
+log "ready"

@@ -1,0 +1,8 @@
+//! The axum server: configuration, database, router, demo data and command-line tasks.
+pub mod accounts;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod router;
+
+pub use router::router;

@@ -1,0 +1,109 @@
+use std::io::Read;
+use std::process::ExitCode;
+
+use clap::Parser;
+use leptos::config::get_configuration;
+use tracing_subscriber::EnvFilter;
+
+use app::reference::Role;
+use app::state::{AppState, Clock};
+use server::config::{Cli, Command, ServeArgs};
+use server::{accounts, db, demo};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("erreur : {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
+    let pool = db::connect(&cli.database_url)
+        .await
+        .map_err(|e| format!("base de données {} : {e}", cli.database_url))?;
+    let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Serve(args) => serve(pool, clock, args).await,
+        Command::LoadDemo { seed } => {
+            let summary = demo::load(&pool, seed).await?;
+            println!("{summary}");
+            Ok(())
+        }
+        Command::CreateAdmin {
+            email,
+            name,
+            structure,
+        } => {
+            let password = match std::env::var("MIP_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut p = String::new();
+                    std::io::stdin().read_to_string(&mut p)?;
+                    p.trim_end_matches(['\r', '\n']).to_string()
+                }
+            };
+            if password.chars().count() < 12 {
+                return Err("le mot de passe doit compter au moins 12 caractères".into());
+            }
+            let hash = accounts::hash_password(&password).map_err(|e| e.to_string())?;
+            let id = accounts::insert(
+                &pool,
+                &accounts::NewAccount {
+                    email: &email,
+                    password_hash: &hash,
+                    name: &name,
+                    structure: &structure,
+                    organizer_type_id: None,
+                    region_code: None,
+                    role: Role::Admin,
+                },
+                clock.now(),
+            )
+            .await?;
+            println!("Compte administrateur n° {id} créé pour {email}.");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(
+    pool: sqlx::SqlitePool,
+    clock: Clock,
+    args: ServeArgs,
+) -> Result<(), Box<dyn std::error::Error>> {
+    if !args.no_demo {
+        if demo::is_empty(&pool).await? {
+            let summary = demo::load(&pool, demo::DEFAULT_SEED).await?;
+            tracing::info!("{summary}");
+        }
+        demo::print_credentials();
+    }
+    let conf = get_configuration(None)?;
+    let leptos_options = conf.leptos_options;
+    let addr = leptos_options.site_addr;
+    let state = AppState {
+        leptos_options,
+        pool,
+        clock,
+    };
+    let app = server::router(state);
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    tracing::info!("à l'écoute sur http://{addr}");
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,58 @@
+//! The HTTP surface: Leptos pages and server functions, static files, health check.
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::middleware::map_response;
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use app::error::AppError;
+use app::state::AppState;
+use app::{shell, App};
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        // Also registers every server function, with the state in their context.
+        .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(map_response(server_fn_error_status))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness and readiness: the process answers and the database is reachable.
+async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+    match sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&state.pool).await {
+        Ok(_) => (StatusCode::OK, "ok"),
+        Err(error) => {
+            tracing::error!(%error, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+        }
+    }
+}
+
+/// Server function errors leave the server function crate as `500`s; this gives each its own
+/// status (a missing argument is a 400, a missing event a 404…), decided by `AppError` alone,
+/// including for errors raised before the function body runs (malformed arguments).
+async fn server_fn_error_status(response: Response) -> Response {
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response.headers().contains_key(SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 256 * 1024).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status_code();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}

@@ -1,0 +1,163 @@
+//! HTTP tests: requests through the real axum router (pages, server functions, health).
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use sqlx::SqlitePool;
+
+use common::{app, get, send};
+use server::db::MIGRATOR;
+use server::demo;
+
+async fn demo_app(pool: &SqlitePool) -> axum::Router {
+    demo::load(pool, demo::DEFAULT_SEED).await.unwrap();
+    app(pool.clone())
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_home_page_is_french_and_counts_what_the_database_holds(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let reply = get(&app, "/").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains(r#"<html lang="fr""#), "html lang");
+    assert!(reply.body.contains(r#"class="fr-header""#));
+    assert!(reply.body.contains("<title>Mois de l&#39;innovation publique</title>") || reply.body.contains("<title>Mois de l'innovation publique</title>"));
+    assert!(reply.body.contains("Mois de l&#x27;innovation publique 2026") || reply.body.contains("Mois de l'innovation publique 2026"));
+    assert!(reply.body.contains("Coproduction"));
+    let published: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = 2026 AND status = 'published'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let shown = app::fr::number(published);
+    assert!(
+        reply.body.contains(&format!(r#"data-counter="événement publié">{shown}<"#)),
+        "counter {shown} not found"
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn counters_follow_the_database(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    sqlx::query("UPDATE events SET status = 'cancelled' WHERE edition_year = 2026 AND status = 'published' AND id IN (SELECT id FROM events WHERE edition_year = 2026 AND status = 'published' ORDER BY id LIMIT 5)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let published: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = 2026 AND status = 'published'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reply = get(&app, "/").await;
+    assert!(reply
+        .body
+        .contains(&format!(r#"data-counter="événement publié">{}<"#, app::fr::number(published))));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_empty_database_says_so_instead_of_failing(pool: SqlitePool) {
+    let app = app(pool);
+    let reply = get(&app, "/").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.body.contains("Aucune édition n"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn unknown_pages_answer_404_in_french(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let reply = get(&app, "/cette-page-n-existe-pas").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.body.contains("Page non trouvée"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn event_pages_show_public_events_only(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let (slug, title): (String, String) = sqlx::query_as(
+        "SELECT slug, title FROM events WHERE status = 'published' AND region_code = '04' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reply = get(&app, &format!("/evenements/{slug}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("La Réunion"));
+    assert!(reply.body.contains("à Paris."), "overseas events show the Paris time");
+    let first_word = title.split_whitespace().next().unwrap();
+    assert!(reply.body.contains(first_word));
+
+    for status in ["draft", "submitted", "rejected"] {
+        let slug: String = sqlx::query_scalar(&format!(
+            "SELECT slug FROM events WHERE status = '{status}' ORDER BY id LIMIT 1"
+        ))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        let reply = get(&app, &format!("/evenements/{slug}")).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{status} event is not public");
+    }
+    let cancelled: String =
+        sqlx::query_scalar("SELECT slug FROM events WHERE status = 'cancelled' ORDER BY id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let reply = get(&app, &format!("/evenements/{cancelled}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("Événement annulé"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_health_check_reports_the_database(pool: SqlitePool) {
+    let app = app(pool.clone());
+    let reply = get(&app, "/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.body, "ok");
+    pool.close().await;
+    let reply = get(&app, "/healthz").await;
+    assert_eq!(reply.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn responses_are_compressed_for_browsers(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let reply = send(
+        &app,
+        Request::get("/")
+            .header(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.headers.get(header::CONTENT_ENCODING).unwrap(), "br");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn server_functions_answer_json_errors_with_their_status(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    // The event page's server function, called as the browser does, for a missing event.
+    let path = <app::events::server::GetEvent as leptos::server_fn::ServerFn>::PATH;
+    let reply = send(
+        &app,
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from("slug=pas-un-evenement"))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND, "{}", reply.body);
+    assert!(reply.body.contains("n'existe pas"), "{}", reply.body);
+    // A malformed body is the caller's fault: 4xx, never 500.
+    let reply = send(
+        &app,
+        Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("%%%"))
+            .unwrap(),
+    )
+    .await;
+    assert!(reply.status.is_client_error(), "{} {}", reply.status, reply.body);
+}
