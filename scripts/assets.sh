@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 dsfr=node_modules/@gouvfr/dsfr/dist
 mkdir -p public/fonts public/icons
 cp -u "$dsfr"/fonts/*.woff2 public/fonts/
-for category in system business map user document; do
+for category in system business buildings arrows map user document; do
   mkdir -p "public/icons/$category"
   cp -u "$dsfr/icons/$category"/*.svg "public/icons/$category/"
 done

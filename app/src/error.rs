@@ -99,7 +99,9 @@ impl FromServerFnError for AppError {
                 AppError::BadRequest(m)
             }
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
-            ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(format!("champ manquant : {m}")),
+            ServerFnErrorErr::MissingArg(m) => {
+                AppError::BadRequest(format!("champ manquant : {m}"))
+            }
             other => {
                 #[cfg(feature = "ssr")]
                 tracing::error!(error = %other, "server function failure");
@@ -143,11 +145,23 @@ mod tests {
 
     #[test]
     fn statuses_match_the_kind_of_error() {
-        assert_eq!(AppError::Unauthenticated.status_code(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            AppError::Unauthenticated.status_code(),
+            StatusCode::UNAUTHORIZED
+        );
         assert_eq!(AppError::Forbidden.status_code(), StatusCode::FORBIDDEN);
-        assert_eq!(AppError::field("title", "x").status_code(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert_eq!(AppError::Internal.status_code(), StatusCode::INTERNAL_SERVER_ERROR);
-        assert_eq!(AppError::TooManyRequests.status_code(), StatusCode::TOO_MANY_REQUESTS);
+        assert_eq!(
+            AppError::field("title", "x").status_code(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            AppError::Internal.status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            AppError::TooManyRequests.status_code(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
     }
 
     #[test]
@@ -156,7 +170,10 @@ mod tests {
             FieldError::new("title", "Le titre est obligatoire."),
             FieldError::new("ends_at", "La fin doit suivre le début."),
         ]);
-        assert_eq!(error.message_for("ends_at"), Some("La fin doit suivre le début."));
+        assert_eq!(
+            error.message_for("ends_at"),
+            Some("La fin doit suivre le début.")
+        );
         assert_eq!(error.message_for("summary"), None);
         assert_eq!(error.to_string(), "Le formulaire contient 2 erreurs.");
     }

@@ -5,8 +5,18 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
 
 const MONTHS: [&str; 12] = [
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 ];
 
 pub fn weekday_name(day: Weekday) -> &'static str {
@@ -46,12 +56,17 @@ pub fn date_long(date: NaiveDate) -> String {
 
 /// « 8 novembre 2022 »
 pub fn date_medium(date: NaiveDate) -> String {
-    format!("{} {} {}", day_number(date.day()), month_name(date.month()), date.year())
+    format!(
+        "{} {} {}",
+        day_number(date.day()),
+        month_name(date.month()),
+        date.year()
+    )
 }
 
-/// « 14 h 00 »
+/// « 14 h 00 », with no-break spaces so that a time never splits across two lines.
 pub fn time(time: NaiveTime) -> String {
-    format!("{} h {:02}", time.hour(), time.minute())
+    format!("{}\u{a0}h\u{a0}{:02}", time.hour(), time.minute())
 }
 
 /// « mardi 8 novembre 2022, 14 h 00 »
@@ -97,7 +112,11 @@ pub fn number(n: i64) -> String {
 
 /// « 0 événement », « 1 événement », « 2 événements » (French singular for 0 and 1).
 pub fn count(n: i64, singular: &str, plural: &str) -> String {
-    format!("{} {}", number(n), if n.abs() < 2 { singular } else { plural })
+    format!(
+        "{} {}",
+        number(n),
+        if n.abs() < 2 { singular } else { plural }
+    )
 }
 
 #[cfg(test)]
@@ -119,19 +138,31 @@ mod tests {
     #[test]
     fn date_times_have_the_french_hour_format() {
         let at = d(2022, 11, 8).and_hms_opt(14, 0, 0).unwrap();
-        assert_eq!(date_time(at), "mardi 8 novembre 2022, 14 h 00");
-        assert_eq!(time(NaiveTime::from_hms_opt(9, 5, 0).unwrap()), "9 h 05");
+        assert_eq!(date_time(at), "mardi 8 novembre 2022, 14\u{a0}h\u{a0}00");
+        assert_eq!(
+            time(NaiveTime::from_hms_opt(9, 5, 0).unwrap()),
+            "9\u{a0}h\u{a0}05"
+        );
     }
 
     #[test]
     fn ranges_drop_what_repeats() {
-        assert_eq!(date_range(d(2026, 11, 2), d(2026, 11, 30)), "du 2 au 30 novembre 2026");
-        assert_eq!(date_range(d(2026, 10, 28), d(2026, 11, 3)), "du 28 octobre au 3 novembre 2026");
+        assert_eq!(
+            date_range(d(2026, 11, 2), d(2026, 11, 30)),
+            "du 2 au 30 novembre 2026"
+        );
+        assert_eq!(
+            date_range(d(2026, 10, 28), d(2026, 11, 3)),
+            "du 28 octobre au 3 novembre 2026"
+        );
         assert_eq!(
             date_range(d(2026, 12, 30), d(2027, 1, 2)),
             "du 30 décembre 2026 au 2 janvier 2027"
         );
-        assert_eq!(date_range(d(2026, 11, 1), d(2026, 11, 1)), "le 1er novembre 2026");
+        assert_eq!(
+            date_range(d(2026, 11, 1), d(2026, 11, 1)),
+            "le 1er novembre 2026"
+        );
     }
 
     #[test]

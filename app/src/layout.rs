@@ -15,7 +15,11 @@ const NAV: [(&str, &str); 5] = [
 
 /// Links of the header tools (organizers and the DITP team).
 const TOOLS: [(&str, &str, &str); 2] = [
-    ("/organisateur", "Espace organisateur", "fr-icon-calendar-event-line"),
+    (
+        "/organisateur",
+        "Espace organisateur",
+        "fr-icon-calendar-event-line",
+    ),
     ("/connexion", "Se connecter", "fr-icon-account-circle-line"),
 ];
 

@@ -39,7 +39,9 @@ fn state_sentence(data: &HomeData) -> String {
             "Le programme est publié : rendez-vous le {}.",
             fr::date_medium(e.starts_on)
         ),
-        EditionState::Running => "Le Mois est en cours : retrouvez les événements de chaque jour.".to_string(),
+        EditionState::Running => {
+            "Le Mois est en cours : retrouvez les événements de chaque jour.".to_string()
+        }
         EditionState::Closed => format!(
             "Cette édition s'est achevée le {}. Merci à toutes et à tous !",
             fr::date_medium(e.ends_on)
@@ -52,8 +54,16 @@ fn Home(data: HomeData) -> impl IntoView {
     let e = data.edition.clone();
     let state = state_sentence(&data);
     let counters = [
-        (data.published_events, "événement publié", "événements publiés"),
-        (data.organizers, "structure organisatrice", "structures organisatrices"),
+        (
+            data.published_events,
+            "événement publié",
+            "événements publiés",
+        ),
+        (
+            data.organizers,
+            "structure organisatrice",
+            "structures organisatrices",
+        ),
         (data.regions, "région", "régions"),
     ];
     view! {

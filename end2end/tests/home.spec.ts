@@ -36,9 +36,10 @@ test.describe("the edition home page", () => {
     await expect(page).toHaveTitle(`${title} – Mois de l'innovation publique`);
   });
 
-  test("has no accessibility violations (axe-core)", async ({ page }) => {
+  test("has no accessibility violations (axe-core)", async ({ page }, testInfo) => {
     await page.goto("/");
-    await expectNoAxeViolations(page);
+    await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);
+    await expectNoAxeViolations(page, testInfo);
   });
 
   test("fits a phone screen without horizontal scrolling", async ({ page }) => {
@@ -81,12 +82,13 @@ test.describe("pages that do not exist", () => {
 });
 
 test.describe("an overseas event", () => {
-  test("shows its local time with the Paris time beside it", async ({ page }) => {
+  test("shows its local time with the Paris time beside it, without accessibility violations", async ({ page }, testInfo) => {
     const slug = sql(
       "SELECT slug FROM events WHERE edition_year = 2026 AND status = 'published' AND time_zone = 'America/Guadeloupe' AND mode <> 'en_ligne' ORDER BY id LIMIT 1",
     );
     await page.goto(`/evenements/${slug}`);
     await expect(page.getByText(/^Soit .* à Paris\.$/)).toBeVisible();
     await expect(page.getByText("Région : Guadeloupe")).toBeVisible();
+    await expectNoAxeViolations(page, testInfo);
   });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Page, type TestInfo } from "@playwright/test";
 
 /** The database of the server under test (see start-server.sh). */
 const database = path.resolve(__dirname, "../.e2e-db/e2e.sqlite");
@@ -16,15 +16,35 @@ export function frNumber(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f");
 }
 
-/** axe-core (WCAG 2.x A/AA rules, as RGAA requires) finds nothing on the page. */
-export async function expectNoAxeViolations(page: Page) {
+async function axeViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
-  const summary = results.violations.map(
+  return results.violations.map(
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
   );
-  expect(summary).toEqual([]);
+}
+
+/**
+ * axe-core (WCAG 2.x A/AA rules, as RGAA requires) finds nothing on the current page.
+ * axe runs as a script in the page: for the JavaScript-off project, the same URL is scanned
+ * in a context where scripts run but the app's own JS and wasm are blocked, so what is
+ * checked is exactly the server-rendered document.
+ */
+export async function expectNoAxeViolations(page: Page, testInfo: TestInfo) {
+  if (testInfo.project.use.javaScriptEnabled === false) {
+    const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+    try {
+      const ssrPage = await context.newPage();
+      await ssrPage.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+      await ssrPage.goto(page.url());
+      expect(await axeViolations(ssrPage)).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  } else {
+    expect(await axeViolations(page)).toEqual([]);
+  }
 }
 
 /** Waits until the wasm has hydrated the page (no-op when JavaScript is off). */

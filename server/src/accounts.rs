@@ -67,7 +67,9 @@ mod tests {
         assert!(Argon2::default()
             .verify_password(b"une phrase de passe assez longue", &parsed)
             .is_ok());
-        assert!(Argon2::default().verify_password(b"autre chose", &parsed).is_err());
+        assert!(Argon2::default()
+            .verify_password(b"autre chose", &parsed)
+            .is_err());
         assert!(PasswordHash::new(NO_PASSWORD).is_err());
     }
 }

@@ -5,28 +5,42 @@ use server::db::MIGRATOR;
 use server::demo;
 
 async fn scalar(pool: &SqlitePool, sql: &str) -> i64 {
-    sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
+    sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string()))
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn migrations_seed_reference_data_and_vocabularies(pool: SqlitePool) {
     // 13 metropolitan regions, 5 overseas, « National / en ligne ».
     assert_eq!(scalar(&pool, "SELECT count(*) FROM regions").await, 19);
-    assert_eq!(scalar(&pool, "SELECT count(*) FROM regions WHERE overseas = 1").await, 5);
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM regions WHERE overseas = 1").await,
+        5
+    );
     assert_eq!(scalar(&pool, "SELECT count(*) FROM departments").await, 101);
     assert_eq!(
-        scalar(&pool, "SELECT count(*) FROM regions WHERE overseas = 1 AND time_zone = 'Europe/Paris'").await,
+        scalar(
+            &pool,
+            "SELECT count(*) FROM regions WHERE overseas = 1 AND time_zone = 'Europe/Paris'"
+        )
+        .await,
         0,
         "overseas regions are not on Paris time"
     );
-    let reunion: String = sqlx::query_scalar("SELECT time_zone FROM regions WHERE name = 'La Réunion'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let reunion: String =
+        sqlx::query_scalar("SELECT time_zone FROM regions WHERE name = 'La Réunion'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(reunion, "Indian/Reunion");
     assert_eq!(scalar(&pool, "SELECT count(*) FROM themes").await, 12);
     assert_eq!(scalar(&pool, "SELECT count(*) FROM formats").await, 13);
-    assert_eq!(scalar(&pool, "SELECT count(*) FROM organizer_types").await, 8);
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM organizer_types").await,
+        8
+    );
     assert_eq!(scalar(&pool, "SELECT count(*) FROM audiences").await, 5);
 }
 
@@ -38,9 +52,19 @@ async fn the_demo_is_rich_enough_to_look_real(pool: SqlitePool) {
         "SELECT count(*) FROM events WHERE edition_year = 2026 AND status = 'published'",
     )
     .await;
-    assert!(published_2026 >= 300, "{published_2026} published events in 2026");
+    assert!(
+        published_2026 >= 300,
+        "{published_2026} published events in 2026"
+    );
     assert_eq!(summary.events[&2026].0 as i64, published_2026);
-    assert!(scalar(&pool, "SELECT count(*) FROM events WHERE edition_year = 2024").await > 150);
+    assert!(
+        scalar(
+            &pool,
+            "SELECT count(*) FROM events WHERE edition_year = 2024"
+        )
+        .await
+            > 150
+    );
     // Every region, overseas and « National / en ligne » included, has a published event.
     assert_eq!(
         scalar(
@@ -53,7 +77,11 @@ async fn the_demo_is_rich_enough_to_look_real(pool: SqlitePool) {
     );
     // All formats and themes are used; the moderation queue is not empty.
     assert_eq!(
-        scalar(&pool, "SELECT count(DISTINCT format_id) FROM events WHERE edition_year = 2026").await,
+        scalar(
+            &pool,
+            "SELECT count(DISTINCT format_id) FROM events WHERE edition_year = 2026"
+        )
+        .await,
         13
     );
     assert_eq!(
@@ -63,7 +91,9 @@ async fn the_demo_is_rich_enough_to_look_real(pool: SqlitePool) {
     for status in ["cancelled", "draft", "submitted"] {
         let n = scalar(
             &pool,
-            &format!("SELECT count(*) FROM events WHERE edition_year = 2026 AND status = '{status}'"),
+            &format!(
+                "SELECT count(*) FROM events WHERE edition_year = 2026 AND status = '{status}'"
+            ),
         )
         .await;
         assert!(n > 0, "no {status} event");
@@ -79,7 +109,10 @@ async fn the_demo_is_rich_enough_to_look_real(pool: SqlitePool) {
     );
     let labs = scalar(&pool, "SELECT count(*) FROM labs").await;
     assert!((70..=80).contains(&labs), "{labs} labs");
-    assert_eq!(scalar(&pool, "SELECT count(*) FROM editions WHERE is_current = 1").await, 1);
+    assert_eq!(
+        scalar(&pool, "SELECT count(*) FROM editions WHERE is_current = 1").await,
+        1
+    );
     assert_eq!(
         scalar(&pool, "SELECT count(*) FROM accounts WHERE role IN ('moderator', 'admin') AND password_hash LIKE '$argon2id$%'").await,
         2
@@ -106,13 +139,20 @@ async fn the_same_seed_gives_the_same_demo(pool: SqlitePool) {
     demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
     let other = server::db::connect("sqlite::memory:").await.unwrap();
     demo::load(&other, demo::DEFAULT_SEED).await.unwrap();
-    let (a, b) = (demo_fingerprint(&pool).await, demo_fingerprint(&other).await);
+    let (a, b) = (
+        demo_fingerprint(&pool).await,
+        demo_fingerprint(&other).await,
+    );
     assert!(a.len() > 900);
     assert_eq!(a, b);
 
     let third = server::db::connect("sqlite::memory:").await.unwrap();
     demo::load(&third, 7).await.unwrap();
-    assert_ne!(a, demo_fingerprint(&third).await, "another seed gives other data");
+    assert_ne!(
+        a,
+        demo_fingerprint(&third).await,
+        "another seed gives other data"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -154,11 +194,11 @@ async fn insert_event(pool: &SqlitePool, overrides: &[(&str, &str)]) -> Result<(
     }
     let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
     let values: Vec<&str> = columns.iter().map(|(_, v)| *v).collect();
-    sqlx::query(&format!(
+    sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO events ({}) VALUES ({})",
         names.join(", "),
         values.join(", ")
-    ))
+    )))
     .execute(pool)
     .await
     .map(|_| ())
@@ -167,21 +207,44 @@ async fn insert_event(pool: &SqlitePool, overrides: &[(&str, &str)]) -> Result<(
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn constraints_refuse_inconsistent_events(pool: SqlitePool) {
     demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
-    insert_event(&pool, &[]).await.expect("the reference event is valid");
+    insert_event(&pool, &[])
+        .await
+        .expect("the reference event is valid");
     let cases: &[(&str, &[(&str, &str)])] = &[
-        ("end before start", &[("slug", "'a'"), ("ends_at", "'2026-11-10T08:00:00Z'")]),
-        ("unknown status", &[("slug", "'b'"), ("status", "'archived'")]),
+        (
+            "end before start",
+            &[("slug", "'a'"), ("ends_at", "'2026-11-10T08:00:00Z'")],
+        ),
+        (
+            "unknown status",
+            &[("slug", "'b'"), ("status", "'archived'")],
+        ),
         ("unknown mode", &[("slug", "'c'"), ("mode", "'distanciel'")]),
-        ("online without link", &[("slug", "'d'"), ("mode", "'en_ligne'")]),
-        ("in person without city", &[("slug", "'e'"), ("city", "NULL")]),
-        ("unknown region", &[("slug", "'f'"), ("region_code", "'99'")]),
-        ("unknown edition", &[("slug", "'g'"), ("edition_year", "2031")]),
+        (
+            "online without link",
+            &[("slug", "'d'"), ("mode", "'en_ligne'")],
+        ),
+        (
+            "in person without city",
+            &[("slug", "'e'"), ("city", "NULL")],
+        ),
+        (
+            "unknown region",
+            &[("slug", "'f'"), ("region_code", "'99'")],
+        ),
+        (
+            "unknown edition",
+            &[("slug", "'g'"), ("edition_year", "2031")],
+        ),
         ("duplicate slug", &[]),
         ("zero capacity", &[("slug", "'h'"), ("capacity", "0")]),
     ];
     let before = scalar(&pool, "SELECT count(*) FROM events").await;
     for (case, overrides) in cases {
-        assert!(insert_event(&pool, overrides).await.is_err(), "accepted: {case}");
+        assert!(
+            insert_event(&pool, overrides).await.is_err(),
+            "accepted: {case}"
+        );
     }
     assert_eq!(scalar(&pool, "SELECT count(*) FROM events").await, before);
 

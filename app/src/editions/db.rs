@@ -34,20 +34,31 @@ impl From<EditionRow> for Edition {
     }
 }
 
-const SELECT_EDITION: &str = "SELECT e.year, e.ordinal, t.label AS theme_of_year, e.tagline, \
-     e.starts_on, e.ends_on, e.referencing_opens_on, e.referencing_closes_on, e.is_current \
-     FROM editions e LEFT JOIN themes t ON t.id = e.theme_of_year_id";
+/// Expands to the SELECT of an edition, so that queries stay `&'static str` (sqlx refuses
+/// strings built at run time unless audited).
+macro_rules! select_edition {
+    () => {
+        "SELECT e.year, e.ordinal, t.label AS theme_of_year, e.tagline, e.starts_on, e.ends_on, \
+         e.referencing_opens_on, e.referencing_closes_on, e.is_current \
+         FROM editions e LEFT JOIN themes t ON t.id = e.theme_of_year_id"
+    };
+}
 
 /// The current edition, or the most recent one when none is marked current.
 pub async fn current(db: impl SqliteExecutor<'_>) -> Result<Option<Edition>, AppError> {
-    let sql = format!("{SELECT_EDITION} ORDER BY e.is_current DESC, e.year DESC LIMIT 1");
-    let row = sqlx::query_as::<_, EditionRow>(&sql).fetch_optional(db).await?;
+    let sql = concat!(
+        select_edition!(),
+        " ORDER BY e.is_current DESC, e.year DESC LIMIT 1"
+    );
+    let row = sqlx::query_as::<_, EditionRow>(sql)
+        .fetch_optional(db)
+        .await?;
     Ok(row.map(Edition::from))
 }
 
 pub async fn by_year(db: impl SqliteExecutor<'_>, year: i32) -> Result<Option<Edition>, AppError> {
-    let sql = format!("{SELECT_EDITION} WHERE e.year = ?");
-    let row = sqlx::query_as::<_, EditionRow>(&sql)
+    let sql = concat!(select_edition!(), " WHERE e.year = ?");
+    let row = sqlx::query_as::<_, EditionRow>(sql)
         .bind(year)
         .fetch_optional(db)
         .await?;

@@ -8,13 +8,22 @@ use crate::error::AppError;
 use crate::reference::{EventStatus, Mode, PARIS_TZ};
 
 /// Columns of a card; `e` is events, joined to formats, regions and the themes' labels.
-const CARD_COLUMNS: &str = "e.slug, e.title, e.summary, e.starts_at, e.ends_at, e.time_zone, \
+/// Macros rather than consts so that queries stay `&'static str` (see sqlx's `SqlSafeStr`).
+macro_rules! card_columns {
+    () => {
+        "e.slug, e.title, e.summary, e.starts_at, e.ends_at, e.time_zone, \
     f.label AS format, e.mode, r.name AS region, e.city, e.structure_name, e.status, \
     (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et \
-        JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes";
+        JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes"
+    };
+}
 
-const CARD_JOINS: &str = "FROM events e JOIN formats f ON f.id = e.format_id \
-    JOIN regions r ON r.code = e.region_code";
+macro_rules! card_joins {
+    () => {
+        " FROM events e JOIN formats f ON f.id = e.format_id \
+          JOIN regions r ON r.code = e.region_code "
+    };
+}
 
 #[derive(FromRow)]
 struct CardRow {
@@ -35,8 +44,9 @@ struct CardRow {
 
 impl CardRow {
     fn into_card(self) -> Result<EventCard, AppError> {
-        let mode = Mode::parse(&self.mode)
-            .ok_or_else(|| AppError::internal("event row", format!("unknown mode {}", self.mode)))?;
+        let mode = Mode::parse(&self.mode).ok_or_else(|| {
+            AppError::internal("event row", format!("unknown mode {}", self.mode))
+        })?;
         let status = EventStatus::parse(&self.status).ok_or_else(|| {
             AppError::internal("event row", format!("unknown status {}", self.status))
         })?;
@@ -69,12 +79,14 @@ pub async fn highlights(
     now: DateTime<Utc>,
     limit: i64,
 ) -> Result<Vec<EventCard>, AppError> {
-    let sql = format!(
-        "SELECT {CARD_COLUMNS} {CARD_JOINS} \
-         WHERE e.edition_year = ? AND e.status = 'published' \
+    let sql = concat!(
+        "SELECT ",
+        card_columns!(),
+        card_joins!(),
+        "WHERE e.edition_year = ? AND e.status = 'published' \
          ORDER BY (e.starts_at < ?) ASC, e.starts_at ASC, e.id ASC LIMIT ?"
     );
-    let rows = sqlx::query_as::<_, CardRow>(&sql)
+    let rows = sqlx::query_as::<_, CardRow>(sql)
         .bind(year)
         .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .bind(limit)
@@ -110,19 +122,21 @@ pub async fn public_by_slug(
     db: impl SqliteExecutor<'_>,
     slug: &str,
 ) -> Result<Option<EventDetail>, AppError> {
-    let sql = format!(
-        "SELECT {CARD_COLUMNS}, e.description, a.label AS audience, ot.label AS organizer_type, \
+    let sql = concat!(
+        "SELECT ",
+        card_columns!(),
+        ", e.description, a.label AS audience, ot.label AS organizer_type, \
             e.region_code, d.name AS department, e.venue_name, e.venue_address, e.postal_code, \
             e.online_url, e.registration_url, e.capacity, e.contact_name, e.contact_email, \
-            e.accessibility, e.edition_year, l.name AS lab \
-         {CARD_JOINS} \
-         JOIN audiences a ON a.id = e.audience_id \
+            e.accessibility, e.edition_year, l.name AS lab",
+        card_joins!(),
+        "JOIN audiences a ON a.id = e.audience_id \
          JOIN organizer_types ot ON ot.id = e.organizer_type_id \
          LEFT JOIN departments d ON d.code = e.department_code \
          LEFT JOIN labs l ON l.id = e.lab_id \
          WHERE e.slug = ? AND e.status IN ('published', 'cancelled')"
     );
-    let Some(row) = sqlx::query_as::<_, DetailRow>(&sql)
+    let Some(row) = sqlx::query_as::<_, DetailRow>(sql)
         .bind(slug)
         .fetch_optional(db)
         .await?

@@ -1,5 +1,5 @@
 //! Wire types of events, sent to the browser. Row types live in `db.rs` (server only).
-use chrono::{NaiveDateTime};
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
 use crate::reference::{EventStatus, Mode};
@@ -53,9 +53,17 @@ pub struct EventDetail {
 /// « mardi 8 novembre 2022, 14 h 00 – 16 h 30 », or both full dates over several days.
 pub fn when_label(start: NaiveDateTime, end: NaiveDateTime) -> String {
     if start.date() == end.date() {
-        format!("{} – {}", crate::fr::date_time(start), crate::fr::time(end.time()))
+        format!(
+            "{} – {}",
+            crate::fr::date_time(start),
+            crate::fr::time(end.time())
+        )
     } else {
-        format!("du {} au {}", crate::fr::date_time(start), crate::fr::date_time(end))
+        format!(
+            "du {} au {}",
+            crate::fr::date_time(start),
+            crate::fr::date_time(end)
+        )
     }
 }
 
@@ -68,13 +76,16 @@ mod tests {
     fn when_labels_read_the_french_way() {
         let day = NaiveDate::from_ymd_opt(2022, 11, 8).unwrap();
         assert_eq!(
-            when_label(day.and_hms_opt(14, 0, 0).unwrap(), day.and_hms_opt(16, 30, 0).unwrap()),
-            "mardi 8 novembre 2022, 14 h 00 – 16 h 30"
+            when_label(
+                day.and_hms_opt(14, 0, 0).unwrap(),
+                day.and_hms_opt(16, 30, 0).unwrap()
+            ),
+            "mardi 8 novembre 2022, 14\u{a0}h\u{a0}00 – 16\u{a0}h\u{a0}30"
         );
         let next = NaiveDate::from_ymd_opt(2022, 11, 9).unwrap();
         assert_eq!(
             when_label(day.and_hms_opt(9, 0, 0).unwrap(), next.and_hms_opt(17, 0, 0).unwrap()),
-            "du mardi 8 novembre 2022, 9 h 00 au mercredi 9 novembre 2022, 17 h 00"
+            "du mardi 8 novembre 2022, 9\u{a0}h\u{a0}00 au mercredi 9 novembre 2022, 17\u{a0}h\u{a0}00"
         );
     }
 }

@@ -43,23 +43,44 @@ mod tests {
         // 17 h 00 in La Réunion (UTC+4).
         let at = utc("2026-11-08T13:00:00Z");
         assert_eq!(local(at, "Europe/Paris").to_string(), "2026-11-08 14:00:00");
-        assert_eq!(local(at, "America/Guadeloupe").to_string(), "2026-11-08 09:00:00");
-        assert_eq!(local(at, "Indian/Reunion").to_string(), "2026-11-08 17:00:00");
-        assert_eq!(local(at, "America/Cayenne").to_string(), "2026-11-08 10:00:00");
+        assert_eq!(
+            local(at, "America/Guadeloupe").to_string(),
+            "2026-11-08 09:00:00"
+        );
+        assert_eq!(
+            local(at, "Indian/Reunion").to_string(),
+            "2026-11-08 17:00:00"
+        );
+        assert_eq!(
+            local(at, "America/Cayenne").to_string(),
+            "2026-11-08 10:00:00"
+        );
     }
 
     #[test]
     fn local_times_convert_back_to_the_same_instant() {
-        let wall = NaiveDate::from_ymd_opt(2026, 11, 8).unwrap().and_hms_opt(9, 0, 0).unwrap();
-        assert_eq!(to_utc(wall, "America/Guadeloupe"), Some(utc("2026-11-08T13:00:00Z")));
+        let wall = NaiveDate::from_ymd_opt(2026, 11, 8)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        assert_eq!(
+            to_utc(wall, "America/Guadeloupe"),
+            Some(utc("2026-11-08T13:00:00Z"))
+        );
         assert_eq!(to_utc(wall, "Mars/Olympus"), None);
         // 29 March 2026, 02:30 does not exist in Paris (clocks go from 2:00 to 3:00).
-        let skipped = NaiveDate::from_ymd_opt(2026, 3, 29).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        let skipped = NaiveDate::from_ymd_opt(2026, 3, 29)
+            .unwrap()
+            .and_hms_opt(2, 30, 0)
+            .unwrap();
         assert_eq!(to_utc(skipped, "Europe/Paris"), None);
     }
 
     #[test]
     fn the_programme_day_is_the_paris_day() {
-        assert_eq!(paris_date(utc("2026-11-08T23:30:00Z")).to_string(), "2026-11-09");
+        assert_eq!(
+            paris_date(utc("2026-11-08T23:30:00Z")).to_string(),
+            "2026-11-09"
+        );
     }
 }

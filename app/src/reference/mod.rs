@@ -161,7 +161,10 @@ mod tests {
 
     #[test]
     fn serde_names_match_the_database_names() {
-        assert_eq!(serde_json::to_string(&Mode::EnLigne).unwrap(), "\"en_ligne\"");
+        assert_eq!(
+            serde_json::to_string(&Mode::EnLigne).unwrap(),
+            "\"en_ligne\""
+        );
         assert_eq!(
             serde_json::to_string(&EventStatus::ChangesRequested).unwrap(),
             "\"changes_requested\""

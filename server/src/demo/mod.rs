@@ -23,14 +23,31 @@ pub const DEFAULT_SEED: u64 = 2026;
 
 /// The demo accounts that can sign in (printed at start-up; demo only).
 pub const DEMO_ACCOUNTS: [(Role, &str, &str, &str); 3] = [
-    (Role::Organizer, "organisatrice@example.org", "demo-organisatrice-2026", "Camille Martin"),
-    (Role::Moderator, "moderation@example.org", "demo-moderation-2026", "Nadia Benali"),
-    (Role::Admin, "admin@example.org", "demo-administration-2026", "Julien Moreau"),
+    (
+        Role::Organizer,
+        "organisatrice@example.org",
+        "demo-organisatrice-2026",
+        "Camille Martin",
+    ),
+    (
+        Role::Moderator,
+        "moderation@example.org",
+        "demo-moderation-2026",
+        "Nadia Benali",
+    ),
+    (
+        Role::Admin,
+        "admin@example.org",
+        "demo-administration-2026",
+        "Julien Moreau",
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("la base contient déjà des éditions : la démonstration ne se charge que dans une base vide")]
+    #[error(
+        "la base contient déjà des éditions : la démonstration ne se charge que dans une base vide"
+    )]
     NotEmpty,
     #[error("base de données : {0}")]
     Database(#[from] sqlx::Error),
@@ -60,7 +77,10 @@ impl fmt::Display for DemoSummary {
 pub fn print_credentials() {
     println!("Comptes de démonstration (données fictives, à ne jamais utiliser en production) :");
     for (role, email, password, _) in DEMO_ACCOUNTS {
-        println!("  {:<10} {email:<28} mot de passe : {password}", role.as_str());
+        println!(
+            "  {:<10} {email:<28} mot de passe : {password}",
+            role.as_str()
+        );
     }
 }
 
@@ -93,7 +113,6 @@ struct Region {
 struct Department {
     code: String,
     name: String,
-    region_code: String,
 }
 
 struct Organizer {
@@ -221,7 +240,8 @@ pub async fn load(pool: &SqlitePool, seed: u64) -> Result<DemoSummary, DemoError
     // Hash the demo passwords before taking the write lock (argon2 is deliberately slow).
     let mut demo_hashes = Vec::new();
     for (_, _, password, _) in DEMO_ACCOUNTS {
-        demo_hashes.push(accounts::hash_password(password).map_err(|e| DemoError::Data(e.to_string()))?);
+        demo_hashes
+            .push(accounts::hash_password(password).map_err(|e| DemoError::Data(e.to_string()))?);
     }
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let editions: i64 = sqlx::query_scalar("SELECT count(*) FROM editions")
@@ -230,7 +250,10 @@ pub async fn load(pool: &SqlitePool, seed: u64) -> Result<DemoSummary, DemoError
     if editions > 0 {
         return Err(DemoError::NotEmpty);
     }
-    let summary = Generator::new(&mut tx, seed).await?.run(&mut tx, &demo_hashes).await?;
+    let summary = Generator::new(&mut tx, seed)
+        .await?
+        .run(&mut tx, &demo_hashes)
+        .await?;
     tx.commit().await?;
     Ok(summary)
 }
@@ -250,10 +273,14 @@ struct Generator {
 
 async fn vocab(tx: &mut Transaction<'_, Sqlite>, table: &str) -> Result<Vec<Vocab>, sqlx::Error> {
     let rows: Vec<(i64, String)> =
-        sqlx::query_as(&format!("SELECT id, slug FROM {table} ORDER BY position"))
+        // `table` is one of this module's constant names, never user input.
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT id, slug FROM {table} ORDER BY position")))
             .fetch_all(&mut **tx)
             .await?;
-    Ok(rows.into_iter().map(|(id, slug)| Vocab { id, slug }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug)| Vocab { id, slug })
+        .collect())
 }
 
 impl Generator {
@@ -262,8 +289,8 @@ impl Generator {
             sqlx::query_as("SELECT code, name, time_zone FROM regions ORDER BY sort_order")
                 .fetch_all(&mut **tx)
                 .await?;
-        let departments: Vec<(String, String, String)> =
-            sqlx::query_as("SELECT code, name, region_code FROM departments ORDER BY code")
+        let departments: Vec<(String, String)> =
+            sqlx::query_as("SELECT code, name FROM departments ORDER BY code")
                 .fetch_all(&mut **tx)
                 .await?;
         let cities: Vec<City> = serde_json::from_str(include_str!("cities.json"))
@@ -277,11 +304,15 @@ impl Generator {
             lab_types: vocab(tx, "lab_types").await?,
             regions: regions
                 .into_iter()
-                .map(|(code, name, time_zone)| Region { code, name, time_zone })
+                .map(|(code, name, time_zone)| Region {
+                    code,
+                    name,
+                    time_zone,
+                })
                 .collect(),
             departments: departments
                 .into_iter()
-                .map(|(code, name, region_code)| Department { code, name, region_code })
+                .map(|(code, name)| Department { code, name })
                 .collect(),
             cities,
             slugs: BTreeSet::new(),
@@ -299,7 +330,7 @@ impl Generator {
         self.cities.iter().filter(|c| c.region == region).collect()
     }
 
-    fn department_name(&self, code: &str) -> &str {
+    fn department_name<'a>(&'a self, code: &'a str) -> &'a str {
         self.departments
             .iter()
             .find(|d| d.code == code)
@@ -358,7 +389,11 @@ impl Generator {
         for ((role, email, _, name), hash) in DEMO_ACCOUNTS.iter().zip(demo_hashes) {
             let (structure, type_slug, region) = match role {
                 Role::Organizer => ("Préfecture – Gironde", "service-deconcentre", Some("75")),
-                _ => ("Direction interministérielle de la transformation publique", "administration-centrale", None),
+                _ => (
+                    "Direction interministérielle de la transformation publique",
+                    "administration-centrale",
+                    None,
+                ),
             };
             let id = accounts::insert(
                 &mut **tx,
@@ -402,7 +437,12 @@ impl Generator {
                 }
                 continue;
             }
-            let region_name = self.regions.iter().find(|r| &r.code == region_code).map(|r| r.name.clone()).unwrap_or_default();
+            let region_name = self
+                .regions
+                .iter()
+                .find(|r| &r.code == region_code)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
             let per_region = 2 + region_weight(region_code) as usize;
             let cities: Vec<(String, String)> = self
                 .cities_of(region_code)
@@ -414,7 +454,10 @@ impl Generator {
             while made < per_region && attempts < 200 {
                 attempts += 1;
                 let (type_slug, templates) = STRUCTURES[self.rng.random_range(0..STRUCTURES.len())];
-                let template = templates.choose(&mut self.rng).copied().unwrap_or("{region}");
+                let template = templates
+                    .choose(&mut self.rng)
+                    .copied()
+                    .unwrap_or("{region}");
                 let (city, dept_code) = cities.choose(&mut self.rng).cloned().unwrap_or_default();
                 let dept = self.department_name(&dept_code).to_string();
                 let structure = fill(template, &region_name, &dept, &city);
@@ -440,7 +483,10 @@ impl Generator {
                     password_hash: NO_PASSWORD,
                     name: &format!("{first} {last}"),
                     structure: &organizer.structure,
-                    organizer_type_id: Some(Self::vocab_id(&self.organizer_types, &organizer.type_slug)?),
+                    organizer_type_id: Some(Self::vocab_id(
+                        &self.organizer_types,
+                        &organizer.type_slug,
+                    )?),
                     region_code: Some(&organizer.region),
                     role: Role::Organizer,
                 },
@@ -473,7 +519,16 @@ impl Generator {
         let weights: Vec<(usize, u32)> = LAB_NAMES
             .iter()
             .enumerate()
-            .map(|(i, (slug, _))| (i, if *slug == "territorial-etat" || *slug == "collectivite" { 4 } else { 2 }))
+            .map(|(i, (slug, _))| {
+                (
+                    i,
+                    if *slug == "territorial-etat" || *slug == "collectivite" {
+                        4
+                    } else {
+                        2
+                    },
+                )
+            })
             .collect();
         let regions: Vec<(String, String)> = self
             .regions
@@ -488,7 +543,11 @@ impl Generator {
             n += 1;
             // Paris hosts the ministries' labs; every region has several.
             let (region_code, region_name) = if n % 6 == 0 {
-                regions.iter().find(|(c, _)| c == "11").cloned().unwrap_or_default()
+                regions
+                    .iter()
+                    .find(|(c, _)| c == "11")
+                    .cloned()
+                    .unwrap_or_default()
             } else {
                 regions[n % regions.len()].clone()
             };
@@ -501,10 +560,25 @@ impl Generator {
                 .collect();
             let (city, dept_code) = cities.choose(&mut self.rng).cloned().unwrap_or_default();
             let dept = self.department_name(&dept_code).to_string();
-            let ministry_n = ["Intérieur", "Travail", "Santé", "Écologie", "Culture", "Justice", "Armées"]
-                [self.rng.random_range(0..7)];
-            let name = fill(templates.choose(&mut self.rng).copied().unwrap_or("Lab {region}"), &region_name, &dept, &city)
-                .replace("{n}", ministry_n);
+            let ministry_n = [
+                "Intérieur",
+                "Travail",
+                "Santé",
+                "Écologie",
+                "Culture",
+                "Justice",
+                "Armées",
+            ][self.rng.random_range(0..7)];
+            let name = fill(
+                templates
+                    .choose(&mut self.rng)
+                    .copied()
+                    .unwrap_or("Lab {region}"),
+                &region_name,
+                &dept,
+                &city,
+            )
+            .replace("{n}", ministry_n);
             if !names.insert(name.clone()) {
                 continue;
             }
@@ -608,12 +682,21 @@ impl Generator {
             } else {
                 pick_weighted(&mut self.rng, &region_weights).clone()
             };
-            let region = self.regions.iter().find(|r| r.code == region_code).ok_or_else(|| DemoError::Data("region".into()))?;
+            let region = self
+                .regions
+                .iter()
+                .find(|r| r.code == region_code)
+                .ok_or_else(|| DemoError::Data("region".into()))?;
             let time_zone = region.time_zone.clone();
             let national = region_code == NATIONAL_REGION;
 
-            let local_organizers: Vec<&Organizer> = organizers.iter().filter(|o| o.region == region_code).collect();
-            let organizer = *local_organizers.choose(&mut self.rng).ok_or_else(|| DemoError::Data(format!("no organizer in {region_code}")))?;
+            let local_organizers: Vec<&Organizer> = organizers
+                .iter()
+                .filter(|o| o.region == region_code)
+                .collect();
+            let organizer = *local_organizers
+                .choose(&mut self.rng)
+                .ok_or_else(|| DemoError::Data(format!("no organizer in {region_code}")))?;
 
             let format_index = self.rng.random_range(0..self.formats.len());
             let format_slug = self.formats[format_index].slug.clone();
@@ -623,7 +706,14 @@ impl Generator {
             } else if matches!(format_slug.as_str(), "visite" | "exposition") {
                 Mode::Presentiel
             } else {
-                *pick_weighted(&mut self.rng, &[(Mode::Presentiel, 6u32), (Mode::Hybride, 2), (Mode::EnLigne, 2)])
+                *pick_weighted(
+                    &mut self.rng,
+                    &[
+                        (Mode::Presentiel, 6u32),
+                        (Mode::Hybride, 2),
+                        (Mode::EnLigne, 2),
+                    ],
+                )
             };
 
             let theme_count = *pick_weighted(&mut self.rng, &[(1usize, 5), (2, 4), (3, 2)]);
@@ -635,15 +725,24 @@ impl Generator {
                 }
             }
             let main_theme = self.themes[theme_indexes[0]].slug.clone();
-            let topics = TOPICS.iter().find(|(s, _)| *s == main_theme).map(|(_, t)| *t).unwrap_or(&["l'innovation publique"]);
+            let topics = TOPICS
+                .iter()
+                .find(|(s, _)| *s == main_theme)
+                .map(|(_, t)| *t)
+                .unwrap_or(&["l'innovation publique"]);
             let topic = topics.choose(&mut self.rng).copied().unwrap_or_default();
-            let prefixes = FORMAT_TITLES.iter().find(|(s, _)| *s == format_slug).map(|(_, p)| *p).unwrap_or(&[""]);
+            let prefixes = FORMAT_TITLES
+                .iter()
+                .find(|(s, _)| *s == format_slug)
+                .map(|(_, p)| *p)
+                .unwrap_or(&[""]);
             let prefix = prefixes.choose(&mut self.rng).copied().unwrap_or_default();
-            let title = if prefix.ends_with(' ') && !prefix.ends_with(": ") && !prefix.ends_with("– ") {
-                format!("{prefix}{topic}")
-            } else {
-                format!("{prefix}{}", capitalize(topic))
-            };
+            let title =
+                if prefix.ends_with(' ') && !prefix.ends_with(": ") && !prefix.ends_with("– ") {
+                    format!("{prefix}{topic}")
+                } else {
+                    format!("{prefix}{}", capitalize(topic))
+                };
             let summary = SUMMARIES
                 .choose(&mut self.rng)
                 .copied()
@@ -655,7 +754,10 @@ impl Generator {
                 paragraphs.shuffle(&mut self.rng);
                 paragraphs[..3]
                     .iter()
-                    .map(|p| p.replace("{structure}", &organizer.structure).replace("{topic}", topic))
+                    .map(|p| {
+                        p.replace("{structure}", &organizer.structure)
+                            .replace("{topic}", topic)
+                    })
                     .collect::<Vec<_>>()
                     .join("\n\n")
             };
@@ -668,39 +770,76 @@ impl Generator {
                 "exposition" => 0,
                 "hackathon" => 0,
                 "visite" => [60, 90, 120][self.rng.random_range(0..3)],
-                "module-formation" | "atelier-participatif" | "session-creative" => [120, 150, 180][self.rng.random_range(0..3)],
+                "module-formation" | "atelier-participatif" | "session-creative" => {
+                    [120, 150, 180][self.rng.random_range(0..3)]
+                }
                 _ => [90, 120][self.rng.random_range(0..2)],
             };
-            let (starts_local, ends_local): (NaiveDateTime, NaiveDateTime) = match format_slug.as_str() {
+            let (starts_local, ends_local): (NaiveDateTime, NaiveDateTime) = match format_slug
+                .as_str()
+            {
                 "exposition" => {
                     let end_day = (day + Duration::days(self.rng.random_range(2..=9))).min(last);
-                    (day.and_hms_opt(9, 0, 0).unwrap_or_default(), end_day.and_hms_opt(17, 30, 0).unwrap_or_default())
+                    (
+                        day.and_hms_opt(9, 0, 0).unwrap_or_default(),
+                        end_day.and_hms_opt(17, 30, 0).unwrap_or_default(),
+                    )
                 }
                 "hackathon" => {
                     let end_day = (day + Duration::days(1)).min(last);
                     let end_time = if end_day == day { (18, 0) } else { (17, 0) };
-                    (day.and_hms_opt(9, 0, 0).unwrap_or_default(), end_day.and_hms_opt(end_time.0, end_time.1, 0).unwrap_or_default())
+                    (
+                        day.and_hms_opt(9, 0, 0).unwrap_or_default(),
+                        end_day
+                            .and_hms_opt(end_time.0, end_time.1, 0)
+                            .unwrap_or_default(),
+                    )
                 }
                 _ => {
-                    let start = day.and_hms_opt(0, 0, 0).unwrap_or_default() + Duration::minutes(start_minutes);
+                    let start = day.and_hms_opt(0, 0, 0).unwrap_or_default()
+                        + Duration::minutes(start_minutes);
                     (start, start + Duration::minutes(duration_minutes))
                 }
             };
-            let starts_at = tz::to_utc(starts_local, &time_zone).ok_or_else(|| DemoError::Data(format!("time {starts_local} in {time_zone}")))?;
-            let ends_at = tz::to_utc(ends_local, &time_zone).ok_or_else(|| DemoError::Data(format!("time {ends_local} in {time_zone}")))?;
+            let starts_at = tz::to_utc(starts_local, &time_zone)
+                .ok_or_else(|| DemoError::Data(format!("time {starts_local} in {time_zone}")))?;
+            let ends_at = tz::to_utc(ends_local, &time_zone)
+                .ok_or_else(|| DemoError::Data(format!("time {ends_local} in {time_zone}")))?;
 
             // Where.
             let (department, city, postal_code, venue_name, venue_address) = if mode.has_venue() {
-                let cities: Vec<&City> = self.cities_of(&region_code);
-                let c = *cities.choose(&mut self.rng).ok_or_else(|| DemoError::Data(format!("no city in {region_code}")))?;
-                let venue = ["Salle du conseil", "Médiathèque", "Hôtel de préfecture", "Maison France Services", "Tiers-lieu numérique", "Auditorium", "Salle polyvalente", "Centre administratif"]
-                    [self.rng.random_range(0..8)];
-                let street = ["rue de la République", "avenue Jean-Jaurès", "place de la Mairie", "boulevard Victor-Hugo", "rue Pasteur", "quai des Arts", "rue de la Liberté"]
-                    [self.rng.random_range(0..7)];
+                let cities: Vec<(String, String, String)> = self
+                    .cities_of(&region_code)
+                    .into_iter()
+                    .map(|c| (c.department.clone(), c.name.clone(), c.postal_code.clone()))
+                    .collect();
+                let (c_department, c_name, c_postal) = cities
+                    .choose(&mut self.rng)
+                    .cloned()
+                    .ok_or_else(|| DemoError::Data(format!("no city in {region_code}")))?;
+                let venue = [
+                    "Salle du conseil",
+                    "Médiathèque",
+                    "Hôtel de préfecture",
+                    "Maison France Services",
+                    "Tiers-lieu numérique",
+                    "Auditorium",
+                    "Salle polyvalente",
+                    "Centre administratif",
+                ][self.rng.random_range(0..8)];
+                let street = [
+                    "rue de la République",
+                    "avenue Jean-Jaurès",
+                    "place de la Mairie",
+                    "boulevard Victor-Hugo",
+                    "rue Pasteur",
+                    "quai des Arts",
+                    "rue de la Liberté",
+                ][self.rng.random_range(0..7)];
                 (
-                    Some(c.department.clone()),
-                    Some(c.name.clone()),
-                    Some(c.postal_code.clone()),
+                    Some(c_department),
+                    Some(c_name),
+                    Some(c_postal),
                     Some(venue.to_string()),
                     Some(format!("{} {street}", self.rng.random_range(1..120))),
                 )
@@ -709,29 +848,64 @@ impl Generator {
             };
 
             let slug = self.unique_slug(&title);
-            let online_url = mode.is_online().then(|| format!("https://visio.example.org/{}", slug));
-            let registration_url = (self.rng.random_range(0..10) < 7).then(|| format!("https://inscription.example.org/{}", slug));
-            let capacity = (mode.has_venue() && self.rng.random_bool(0.7)).then(|| self.rng.random_range(2..=30) * 10);
-            let audience_id = self.audiences.choose(&mut self.rng).map(|a| a.id).unwrap_or(1);
+            let online_url = mode
+                .is_online()
+                .then(|| format!("https://visio.example.org/{}", slug));
+            let registration_url = (self.rng.random_range(0..10) < 7)
+                .then(|| format!("https://inscription.example.org/{}", slug));
+            let capacity = (mode.has_venue() && self.rng.random_bool(0.7))
+                .then(|| self.rng.random_range(2..=30) * 10);
+            let audience_id = self
+                .audiences
+                .choose(&mut self.rng)
+                .map(|a| a.id)
+                .unwrap_or(1);
             let organizer_type_id = Self::vocab_id(&self.organizer_types, &organizer.type_slug)?;
             let lab_id = if organizer.type_slug == "laboratoire-innovation" {
-                labs.iter().find(|(_, r)| *r == region_code).map(|(id, _)| *id)
+                labs.iter()
+                    .find(|(_, r)| *r == region_code)
+                    .map(|(id, _)| *id)
             } else {
                 None
             };
-            let accessibility = ACCESSIBILITY.choose(&mut self.rng).copied().unwrap_or_default();
+            let accessibility = ACCESSIBILITY
+                .choose(&mut self.rng)
+                .copied()
+                .unwrap_or_default();
             let contact_name = format!(
                 "{} {}",
-                FIRST_NAMES.choose(&mut self.rng).copied().unwrap_or_default(),
-                LAST_NAMES.choose(&mut self.rng).copied().unwrap_or_default()
+                FIRST_NAMES
+                    .choose(&mut self.rng)
+                    .copied()
+                    .unwrap_or_default(),
+                LAST_NAMES
+                    .choose(&mut self.rng)
+                    .copied()
+                    .unwrap_or_default()
             );
-            let contact_email = format!("contact.{}@example.org", slug.chars().take(24).collect::<String>().trim_end_matches('-'));
+            let contact_email = format!(
+                "contact.{}@example.org",
+                slug.chars()
+                    .take(24)
+                    .collect::<String>()
+                    .trim_end_matches('-')
+            );
 
             // Workflow: the current edition still has events in every state.
             let status = if index < self.regions.len() {
                 "published"
             } else if plan.current {
-                *pick_weighted(&mut self.rng, &[("published", 880u32), ("cancelled", 25), ("submitted", 40), ("draft", 25), ("changes_requested", 15), ("rejected", 15)])
+                *pick_weighted(
+                    &mut self.rng,
+                    &[
+                        ("published", 880u32),
+                        ("cancelled", 25),
+                        ("submitted", 40),
+                        ("draft", 25),
+                        ("changes_requested", 15),
+                        ("rejected", 15),
+                    ],
+                )
             } else {
                 *pick_weighted(&mut self.rng, &[("published", 970u32), ("cancelled", 30)])
             };
@@ -742,15 +916,25 @@ impl Generator {
             let created = ref_open.and_hms_opt(8, 0, 0).unwrap_or_default().and_utc()
                 + Duration::days(self.rng.random_range(0..window_days))
                 + Duration::minutes(self.rng.random_range(0..600));
-            let submitted = (status != "draft").then(|| created + Duration::hours(self.rng.random_range(1..72)));
-            let reviewed = submitted.filter(|_| status != "submitted").map(|s| s + Duration::hours(self.rng.random_range(4..96)));
+            let submitted = (status != "draft")
+                .then(|| created + Duration::hours(self.rng.random_range(1..72)));
+            let reviewed = submitted
+                .filter(|_| status != "submitted")
+                .map(|s| s + Duration::hours(self.rng.random_range(4..96)));
             let published_at = reviewed.filter(|_| matches!(status, "published" | "cancelled"));
             let cancelled_at = (status == "cancelled").then(|| starts_at - Duration::days(2));
             let updated = cancelled_at.or(reviewed).or(submitted).unwrap_or(created);
-            let version: i64 = 1 + i64::from(submitted.is_some()) + i64::from(reviewed.is_some()) + i64::from(cancelled_at.is_some());
+            let version: i64 = 1
+                + i64::from(submitted.is_some())
+                + i64::from(reviewed.is_some())
+                + i64::from(cancelled_at.is_some());
             let moderation_note = match status {
-                "changes_requested" => Some("Merci de préciser l'adresse exacte et les modalités d'inscription."),
-                "rejected" => Some("Cet événement ne relève pas de l'innovation publique (événement commercial)."),
+                "changes_requested" => {
+                    Some("Merci de préciser l'adresse exacte et les modalités d'inscription.")
+                }
+                "rejected" => Some(
+                    "Cet événement ne relève pas de l'innovation publique (événement commercial).",
+                ),
                 _ => None,
             };
 
