@@ -8,6 +8,7 @@ pub mod events;
 pub mod fr;
 pub mod layout;
 pub mod pages;
+pub mod programme;
 pub mod reference;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -66,6 +67,11 @@ pub fn App() -> impl IntoView {
                     // Async: the whole page (status, title, data) is known before the first
                     // byte, so public pages are complete, cacheable documents.
                     <Route path=path!("/") view=pages::HomePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/programme")
+                        view=programme::pages::ProgrammePage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/evenements/:slug")
                         view=events::pages::EventPage

@@ -6,6 +6,7 @@ use leptos::prelude::use_context;
 use sqlx::SqlitePool;
 
 use crate::error::AppError;
+use crate::programme::db::CatalogCache;
 
 /// Where "now" comes from: the system clock, or a fixed instant (tests, demos, previews),
 /// so that nothing depends on the time of day the code runs.
@@ -29,6 +30,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub clock: Clock,
+    /// Edition catalogues, rebuilt when the data changes.
+    pub catalogs: CatalogCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -96,6 +96,7 @@ async fn serve(
         leptos_options,
         pool,
         clock,
+        catalogs: Default::default(),
     };
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

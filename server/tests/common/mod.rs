@@ -25,6 +25,7 @@ pub fn app(pool: SqlitePool) -> Router {
         leptos_options,
         pool,
         clock: Clock::Fixed(test_now()),
+        catalogs: Default::default(),
     })
 }
 

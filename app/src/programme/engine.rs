@@ -1,0 +1,419 @@
+//! The filter engine: one function, used by the browser on every keystroke and by the server
+//! for SSR, feeds and the API. Each event is tested once per filter group; facet counts come
+//! from the same pass: a value's count is the number of events that pass every *other* group
+//! and carry that value.
+use chrono::NaiveDate;
+
+use super::catalog::{Catalog, CatalogEvent, Choice};
+use super::filters::Filters;
+use super::fold::{query_terms, Haystack};
+use crate::reference::Mode;
+
+const THEME: u16 = 1 << 0;
+const REGION: u16 = 1 << 1;
+const DATE: u16 = 1 << 2;
+const FORMAT: u16 = 1 << 3;
+const MODE: u16 = 1 << 4;
+const AUDIENCE: u16 = 1 << 5;
+const ORGANIZER_TYPE: u16 = 1 << 6;
+const TEXT: u16 = 1 << 7;
+const PAST: u16 = 1 << 8;
+const ALL: u16 = (1 << 9) - 1;
+
+pub fn mode_index(mode: Mode) -> usize {
+    Mode::ALL.iter().position(|m| *m == mode).unwrap_or(0)
+}
+
+/// Counts per value of each vocabulary, under the other active filters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facets {
+    pub themes: Vec<u32>,
+    pub regions: Vec<u32>,
+    pub formats: Vec<u32>,
+    pub audiences: Vec<u32>,
+    pub organizer_types: Vec<u32>,
+    /// In the order of `Mode::ALL`.
+    pub modes: [u32; 3],
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Indexes of the matching events in the catalogue, in its order (by start).
+    pub matches: Vec<usize>,
+    pub facets: Facets,
+}
+
+/// A set of vocabulary indexes; `None` when the group is not filtered. Values the
+/// vocabulary does not know are dropped (an old link never empties the page).
+fn selection(values: &[String], choices: &[Choice]) -> Option<Vec<bool>> {
+    let mut set = vec![false; choices.len()];
+    let mut any = false;
+    for v in values {
+        if let Some(i) = choices.iter().position(|c| &c.key == v) {
+            set[i] = true;
+            any = true;
+        }
+    }
+    any.then_some(set)
+}
+
+fn has(set: &Option<Vec<bool>>, index: u16) -> bool {
+    match set {
+        None => true,
+        Some(set) => set.get(index as usize).copied().unwrap_or(false),
+    }
+}
+
+/// The filters resolved against a catalogue's vocabularies.
+struct Compiled {
+    themes: Option<Vec<bool>>,
+    regions: Option<Vec<bool>>,
+    formats: Option<Vec<bool>>,
+    audiences: Option<Vec<bool>>,
+    organizer_types: Option<Vec<bool>>,
+    modes: Option<[bool; 3]>,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    terms: Vec<String>,
+    ended_before: Option<i64>,
+}
+
+impl Compiled {
+    fn new(catalog: &Catalog, filters: &Filters, now_unix: i64) -> Self {
+        let modes = (!filters.modes.is_empty()).then(|| {
+            let mut set = [false; 3];
+            for m in &filters.modes {
+                set[mode_index(*m)] = true;
+            }
+            set
+        });
+        Compiled {
+            themes: selection(&filters.themes, &catalog.themes),
+            regions: selection(&filters.regions, &catalog.regions),
+            formats: selection(&filters.formats, &catalog.formats),
+            audiences: selection(&filters.audiences, &catalog.audiences),
+            organizer_types: selection(&filters.organizer_types, &catalog.organizer_types),
+            modes,
+            from: filters.from,
+            to: filters.to,
+            terms: query_terms(&filters.text),
+            ended_before: filters.hide_past.then_some(now_unix),
+        }
+    }
+
+    /// Which groups the event passes, one bit per group.
+    fn passes(&self, e: &CatalogEvent, haystack: &Haystack) -> u16 {
+        let mut bits = 0;
+        if self.themes.is_none() || e.themes.iter().any(|t| has(&self.themes, *t)) {
+            bits |= THEME;
+        }
+        if has(&self.regions, e.region) {
+            bits |= REGION;
+        }
+        // An event matches the dates it is on: a three-day exhibition is on each of them.
+        let on_dates = self.from.is_none_or(|from| e.end.date() >= from)
+            && self.to.is_none_or(|to| e.start.date() <= to);
+        if on_dates {
+            bits |= DATE;
+        }
+        if has(&self.formats, e.format) {
+            bits |= FORMAT;
+        }
+        if self.modes.is_none_or(|set| set[mode_index(e.mode)]) {
+            bits |= MODE;
+        }
+        if has(&self.audiences, e.audience) {
+            bits |= AUDIENCE;
+        }
+        if has(&self.organizer_types, e.organizer_type) {
+            bits |= ORGANIZER_TYPE;
+        }
+        if self.terms.is_empty() || haystack.matches(&self.terms) {
+            bits |= TEXT;
+        }
+        if self.ended_before.is_none_or(|now| e.end_unix >= now) {
+            bits |= PAST;
+        }
+        bits
+    }
+}
+
+fn bump(counts: &mut [u32], index: u16) {
+    if let Some(c) = counts.get_mut(index as usize) {
+        *c += 1;
+    }
+}
+
+/// Filters the catalogue. `haystacks` are `catalog.haystacks()`, computed once per catalogue;
+/// `now_unix` only matters when past events are hidden.
+pub fn run(catalog: &Catalog, haystacks: &[Haystack], filters: &Filters, now_unix: i64) -> Outcome {
+    let compiled = Compiled::new(catalog, filters, now_unix);
+    let mut facets = Facets {
+        themes: vec![0; catalog.themes.len()],
+        regions: vec![0; catalog.regions.len()],
+        formats: vec![0; catalog.formats.len()],
+        audiences: vec![0; catalog.audiences.len()],
+        organizer_types: vec![0; catalog.organizer_types.len()],
+        modes: [0; 3],
+    };
+    let mut matches = Vec::new();
+    let empty = Haystack::default();
+    for (i, e) in catalog.events.iter().enumerate() {
+        let bits = compiled.passes(e, haystacks.get(i).unwrap_or(&empty));
+        if bits == ALL {
+            matches.push(i);
+        }
+        if bits | THEME == ALL {
+            for t in &e.themes {
+                bump(&mut facets.themes, *t);
+            }
+        }
+        if bits | REGION == ALL {
+            bump(&mut facets.regions, e.region);
+        }
+        if bits | FORMAT == ALL {
+            bump(&mut facets.formats, e.format);
+        }
+        if bits | AUDIENCE == ALL {
+            bump(&mut facets.audiences, e.audience);
+        }
+        if bits | ORGANIZER_TYPE == ALL {
+            bump(&mut facets.organizer_types, e.organizer_type);
+        }
+        if bits | MODE == ALL {
+            facets.modes[mode_index(e.mode)] += 1;
+        }
+    }
+    Outcome { matches, facets }
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+    use crate::programme::filters::View;
+    use chrono::NaiveDateTime;
+    use proptest::prelude::*;
+
+    fn choices(keys: &[&str]) -> Vec<Choice> {
+        keys.iter()
+            .map(|k| Choice { key: k.to_string(), label: k.to_uppercase() })
+            .collect()
+    }
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    pub fn event(
+        title: &str,
+        start: &str,
+        end: &str,
+        themes: &[u16],
+        region: u16,
+        format: u16,
+        mode: Mode,
+    ) -> CatalogEvent {
+        let end_at = at(end);
+        CatalogEvent {
+            slug: crate::programme::fold::fold(title).replace(' ', "-"),
+            title: title.into(),
+            summary: format!("Résumé de {title}"),
+            start: at(start),
+            end: end_at,
+            end_unix: end_at.and_utc().timestamp() - 3600,
+            format,
+            mode,
+            audience: format % 2,
+            organizer_type: region % 3,
+            region,
+            themes: themes.to_vec(),
+            city: Some(["Lyon", "Pointe-à-Pitre", "Saint-Étienne"][region as usize % 3].into()),
+            structure: "Préfecture".into(),
+            cancelled: false,
+            zone: None,
+        }
+    }
+
+    pub fn sample() -> Catalog {
+        Catalog {
+            year: 2026,
+            starts_on: "2026-11-02".parse().unwrap(),
+            ends_on: "2026-11-30".parse().unwrap(),
+            version: 1,
+            themes: choices(&["coproduction", "simplification", "service-usager"]),
+            formats: choices(&["atelier", "webinaire", "exposition"]),
+            audiences: choices(&["agents", "elus"]),
+            organizer_types: choices(&["etat", "collectivite", "operateur"]),
+            regions: choices(&["11", "01", "NAT"]),
+            events: vec![
+                event("Atelier d'égalité", "2026-11-03 09:00", "2026-11-03 11:00", &[0], 0, 0, Mode::Presentiel),
+                event("Webinaire simplification", "2026-11-04 14:00", "2026-11-04 15:00", &[1], 2, 1, Mode::EnLigne),
+                event("Exposition des usagers", "2026-11-05 09:00", "2026-11-09 17:00", &[2, 0], 1, 2, Mode::Presentiel),
+                event("Ateliers hybrides", "2026-11-10 10:00", "2026-11-10 12:00", &[0, 1], 1, 0, Mode::Hybride),
+            ],
+        }
+    }
+
+    fn titles(catalog: &Catalog, filters: &Filters, now: i64) -> Vec<String> {
+        let outcome = run(catalog, &catalog.haystacks(), filters, now);
+        outcome.matches.iter().map(|i| catalog.events[*i].title.clone()).collect()
+    }
+
+    #[test]
+    fn no_filter_keeps_everything_in_order() {
+        let c = sample();
+        assert_eq!(titles(&c, &Filters::default(), 0).len(), 4);
+    }
+
+    #[test]
+    fn each_group_filters() {
+        let c = sample();
+        let q = |s: &str| titles(&c, &Filters::from_query(s), 0);
+        assert_eq!(q("theme=simplification"), ["Webinaire simplification", "Ateliers hybrides"]);
+        assert_eq!(q("theme=simplification&theme=service-usager").len(), 3);
+        assert_eq!(q("region=01"), ["Exposition des usagers", "Ateliers hybrides"]);
+        assert_eq!(q("mode=en_ligne&mode=hybride"), ["Webinaire simplification", "Ateliers hybrides"]);
+        assert_eq!(q("format=exposition"), ["Exposition des usagers"]);
+        assert_eq!(q("q=egalite"), ["Atelier d'égalité"]);
+        assert_eq!(q("q=atelier"), ["Atelier d'égalité", "Ateliers hybrides"]);
+        assert_eq!(q("q=pointe"), ["Exposition des usagers", "Ateliers hybrides"], "city is searched");
+        assert_eq!(q("theme=coproduction&region=01&du=2026-11-10&au=2026-11-10"), ["Ateliers hybrides"]);
+    }
+
+    #[test]
+    fn dates_match_every_day_an_event_is_on() {
+        let c = sample();
+        let q = |s: &str| titles(&c, &Filters::from_query(s), 0);
+        assert_eq!(q("du=2026-11-07&au=2026-11-07"), ["Exposition des usagers"]);
+        assert_eq!(q("du=2026-11-09"), ["Exposition des usagers", "Ateliers hybrides"]);
+        assert_eq!(q("au=2026-11-03"), ["Atelier d'égalité"]);
+    }
+
+    #[test]
+    fn past_events_hide_on_request() {
+        let c = sample();
+        let now = at("2026-11-05 12:00").and_utc().timestamp();
+        assert_eq!(titles(&c, &Filters::from_query("passes=masquer"), now).len(), 2);
+        assert_eq!(titles(&c, &Filters::default(), now).len(), 4);
+    }
+
+    #[test]
+    fn unknown_values_are_ignored() {
+        let c = sample();
+        assert_eq!(titles(&c, &Filters::from_query("theme=inconnu&region=99"), 0).len(), 4);
+    }
+
+    #[test]
+    fn facets_count_under_the_other_filters() {
+        let c = sample();
+        let outcome = run(&c, &c.haystacks(), &Filters::from_query("theme=coproduction&region=01"), 0);
+        assert_eq!(outcome.matches.len(), 2);
+        // Regions: counted under the theme filter only.
+        assert_eq!(outcome.facets.regions, [1, 2, 0]);
+        // Themes: counted under the region filter only (two events in 01, themes 2,0 and 0,1).
+        assert_eq!(outcome.facets.themes, [2, 1, 1]);
+        assert_eq!(outcome.facets.modes, [1, 0, 1]);
+        let _ = View::List;
+    }
+
+    /// The definition, written the slow and obvious way.
+    fn reference(catalog: &Catalog, f: &Filters, now: i64) -> (Vec<usize>, Vec<u32>, Vec<u32>) {
+        let known = |values: &[String], list: &[Choice]| -> Vec<u16> {
+            values.iter().filter_map(|v| list.iter().position(|c| &c.key == v)).map(|i| i as u16).collect()
+        };
+        let themes = known(&f.themes, &catalog.themes);
+        let regions = known(&f.regions, &catalog.regions);
+        let formats = known(&f.formats, &catalog.formats);
+        let terms = query_terms(&f.text);
+        let ok = |e: &CatalogEvent, skip_theme: bool, skip_region: bool| {
+            (skip_theme || themes.is_empty() || e.themes.iter().any(|t| themes.contains(t)))
+                && (skip_region || regions.is_empty() || regions.contains(&e.region))
+                && (formats.is_empty() || formats.contains(&e.format))
+                && (f.modes.is_empty() || f.modes.contains(&e.mode))
+                && f.from.is_none_or(|d| e.end.date() >= d)
+                && f.to.is_none_or(|d| e.start.date() <= d)
+                && (terms.is_empty()
+                    || Haystack::new(&[&e.title, &e.summary, &e.structure, e.city.as_deref().unwrap_or("")]).matches(&terms))
+                && (!f.hide_past || e.end_unix >= now)
+        };
+        let matches = (0..catalog.events.len()).filter(|i| ok(&catalog.events[*i], false, false)).collect();
+        let theme_counts = (0..catalog.themes.len() as u16)
+            .map(|t| catalog.events.iter().filter(|e| e.themes.contains(&t) && ok(e, true, false)).count() as u32)
+            .collect();
+        let region_counts = (0..catalog.regions.len() as u16)
+            .map(|r| catalog.events.iter().filter(|e| e.region == r && ok(e, false, true)).count() as u32)
+            .collect();
+        (matches, theme_counts, region_counts)
+    }
+
+    fn generated(n: usize, seed: u64) -> Catalog {
+        let mut c = sample();
+        c.events.clear();
+        let mut x = seed;
+        let mut next = move |m: u64| {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        let words = ["atelier", "égalité", "Données", "numérique", "accueil", "Œuvre", "usagers"];
+        for i in 0..n {
+            let day = 2 + next(28);
+            let hour = 9 + next(8);
+            let len = 1 + next(30);
+            let start = format!("2026-11-{day:02} {hour:02}:00");
+            let end_day = (day + if next(10) == 0 { next(4) } else { 0 }).min(30);
+            let end = format!("2026-11-{end_day:02} {:02}:00", (hour + 1 + len % 3).min(23));
+            let themes: Vec<u16> = match next(3) {
+                0 => vec![next(3) as u16],
+                1 => vec![0, 2],
+                _ => vec![1],
+            };
+            let title = format!("{} {} {i}", words[next(7) as usize], words[next(7) as usize]);
+            c.events.push(event(&title, &start, &end, &themes, next(3) as u16, next(3) as u16, Mode::ALL[next(3) as usize]));
+        }
+        c
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn the_engine_agrees_with_the_definition(
+            seed in any::<u64>(),
+            themes in proptest::collection::vec(0usize..4, 0..3),
+            regions in proptest::collection::vec(0usize..4, 0..3),
+            formats in proptest::collection::vec(0usize..3, 0..2),
+            modes in proptest::collection::vec(0usize..3, 0..2),
+            from in proptest::option::of(1u32..31),
+            span in 0u32..10,
+            text in proptest::sample::select(vec!["", "atelier", "egalite donnees", "usager", "oeuvre", "zzz"]),
+            hide_past in any::<bool>(),
+            now_day in 1u32..31,
+        ) {
+            let catalog = generated(60, seed);
+            let keys = ["coproduction", "simplification", "service-usager", "inconnu"];
+            let rkeys = ["11", "01", "NAT", "99"];
+            let mut query = String::new();
+            for t in themes { query.push_str(&format!("theme={}&", keys[t])); }
+            for r in regions { query.push_str(&format!("region={}&", rkeys[r])); }
+            for f in formats { query.push_str(&format!("format={}&", ["atelier", "webinaire", "exposition"][f])); }
+            for m in modes { query.push_str(&format!("mode={}&", Mode::ALL[m].as_str())); }
+            if let Some(day) = from {
+                query.push_str(&format!("du=2026-11-{day:02}&au=2026-11-{:02}&", (day + span).min(30)));
+            }
+            query.push_str(&format!("q={text}"));
+            if hide_past { query.push_str("&passes=masquer"); }
+            let filters = Filters::from_query(&query);
+            let now = at(&format!("2026-11-{now_day:02} 12:00")).and_utc().timestamp();
+
+            // Server side: the catalogue as built; browser side: as received over the wire.
+            let server = run(&catalog, &catalog.haystacks(), &filters, now);
+            let wire: Catalog = serde_json::from_str(&serde_json::to_string(&catalog).unwrap()).unwrap();
+            let browser = run(&wire, &wire.haystacks(), &filters, now);
+            prop_assert_eq!(&server, &browser);
+
+            let (matches, theme_counts, region_counts) = reference(&catalog, &filters, now);
+            prop_assert_eq!(&server.matches, &matches);
+            prop_assert_eq!(&server.facets.themes, &theme_counts);
+            prop_assert_eq!(&server.facets.regions, &region_counts);
+        }
+    }
+}

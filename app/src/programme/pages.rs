@@ -1,0 +1,694 @@
+//! `/programme`: the live-filtered programme (list, calendar, map). The server renders the
+//! page for the URL's filters; once hydrated, the browser filters the same catalogue itself
+//! on every click and keystroke, and keeps the URL in step.
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_navigate};
+use leptos_router::NavigateOptions;
+
+use super::catalog::{Catalog, Choice};
+use super::engine::{self, Outcome};
+use super::filters::{param, Filters, View};
+use super::server::{get_catalog, now_unix, today};
+use crate::events::pages::EventCardView;
+use crate::fr;
+use crate::pages::ErrorNotice;
+use crate::reference::Mode;
+
+/// How many events the list shows before « Afficher plus ».
+pub const PAGE_SIZE: usize = 60;
+
+#[component]
+pub fn ProgrammePage() -> impl IntoView {
+    let catalog = Resource::new(|| (), |_| get_catalog(None));
+    view! {
+        <Suspense fallback=|| view! { <div class="fr-container fr-py-6w">"Chargement du programme…"</div> }>
+            {move || Suspend::new(async move {
+                match catalog.await {
+                    Ok(catalog) => view! { <Programme catalog=Arc::new(catalog) /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Navigates to the programme with other filters (pushes a history entry unless `replace`).
+#[derive(Clone, Copy)]
+struct Go(Callback<(Filters, bool)>);
+
+impl Go {
+    fn to(&self, filters: Filters, replace: bool) {
+        self.0.run((filters, replace));
+    }
+}
+
+#[component]
+fn Programme(catalog: Arc<Catalog>) -> impl IntoView {
+    let location = use_location();
+    let filters = Memo::new(move |_| Filters::from_query(&location.search.get()));
+    let haystacks = Arc::new(catalog.haystacks());
+    let now = now_unix();
+    let outcome = Memo::new({
+        let catalog = catalog.clone();
+        move |_| engine::run(&catalog, &haystacks, &filters.get(), now)
+    });
+    let navigate = use_navigate();
+    let go = Go(Callback::new(move |(f, replace): (Filters, bool)| {
+        navigate(
+            &f.href("/programme"),
+            NavigateOptions {
+                replace,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    }));
+    let year = catalog.year;
+    let period = fr::date_range(catalog.starts_on, catalog.ends_on);
+
+    view! {
+        <Title text=format!("Programme {year}") />
+        <div class="fr-container fr-pt-4w fr-pb-6w">
+            <h1>{format!("Programme {year}")}</h1>
+            <p class="fr-text--lead">
+                {format!("Tous les événements du Mois de l'innovation publique, {period}.")}
+            </p>
+            <div class="fr-grid-row fr-grid-row--gutters">
+                <div class="fr-col-12 fr-col-md-4 fr-col-lg-3">
+                    <FilterForm catalog=catalog.clone() filters outcome go />
+                </div>
+                <div class="fr-col-12 fr-col-md-8 fr-col-lg-9">
+                    <ResultsHeader catalog=catalog.clone() filters outcome />
+                    {move || match filters.with(|f| f.view) {
+                        View::List => view! { <ListView catalog=catalog.clone() filters outcome /> }.into_any(),
+                        View::Calendar => view! { <CalendarView catalog=catalog.clone() filters outcome /> }.into_any(),
+                        View::Map => view! { <RegionsView catalog=catalog.clone() filters outcome /> }.into_any(),
+                    }}
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// One group of checkboxes (themes, regions…), in a disclosure that is open when the group
+/// filters something.
+#[component]
+fn CheckboxGroup(
+    legend: &'static str,
+    name: &'static str,
+    choices: Vec<Choice>,
+    counts: Signal<Vec<u32>>,
+    selected: Signal<Vec<String>>,
+    on_toggle: Callback<String>,
+) -> impl IntoView {
+    let open = selected.with_untracked(|s| !s.is_empty());
+    view! {
+        <details class="mip-filter-group" open=open>
+            <summary class="mip-filter-group__summary">
+                {legend}
+                {move || {
+                    let n = selected.with(|s| s.len());
+                    (n > 0).then(|| view! { <span class="fr-badge fr-badge--sm fr-badge--blue-france fr-ml-1w">{n}</span> })
+                }}
+            </summary>
+            <fieldset class="fr-fieldset fr-mb-0" aria-label=legend>
+                {choices
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, choice)| {
+                        let id = format!("{name}-{}", choice.key);
+                        let key = choice.key.clone();
+                        let key_for_check = choice.key.clone();
+                        let checked = Signal::derive(move || selected.with(|s| s.contains(&key_for_check)));
+                        let count = move || counts.with(|c| c.get(i).copied().unwrap_or(0));
+                        view! {
+                            <div class="fr-fieldset__element fr-mb-1w">
+                                <div class="fr-checkbox-group fr-checkbox-group--sm">
+                                    <input
+                                        type="checkbox"
+                                        id=id.clone()
+                                        name=name
+                                        value=choice.key.clone()
+                                        checked=checked
+                                        prop:checked=checked
+                                        on:change=move |_| on_toggle.run(key.clone())
+                                    />
+                                    <label class="fr-label" for=id>
+                                        {choice.label.clone()}
+                                        <span class="mip-count" aria-hidden="true">{move || format!("({})", count())}</span>
+                                        <span class="fr-sr-only">{move || format!(", {}", fr::count(count() as i64, "événement", "événements"))}</span>
+                                    </label>
+                                </div>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </fieldset>
+        </details>
+    }
+}
+
+#[component]
+fn FilterForm(
+    catalog: Arc<Catalog>,
+    filters: Memo<Filters>,
+    outcome: Memo<Outcome>,
+    go: Go,
+) -> impl IntoView {
+    // The search box keeps what is typed (spaces included); the URL gets the trimmed text.
+    let (text, set_text) = signal(filters.with_untracked(|f| f.text.clone()));
+    Effect::new(move |_| {
+        let from_url = filters.with(|f| f.text.clone());
+        if text.with_untracked(|t| t.trim() != from_url) {
+            set_text.set(from_url);
+        }
+    });
+    let toggle = move |field: fn(&mut Filters) -> &mut Vec<String>| {
+        Callback::new(move |value: String| go.to(filters.get_untracked().toggled(field, &value), false))
+    };
+    let group = |legend: &'static str,
+                 name: &'static str,
+                 choices: &Vec<Choice>,
+                 counts: fn(&Outcome) -> Vec<u32>,
+                 field: fn(&mut Filters) -> &mut Vec<String>| {
+        let mut selected_filters = Filters::default();
+        let _ = field(&mut selected_filters);
+        view! {
+            <CheckboxGroup
+                legend
+                name
+                choices=choices.clone()
+                counts=Signal::derive(move || outcome.with(counts))
+                selected=Signal::derive(move || filters.with(|f| field(&mut f.clone()).clone()))
+                on_toggle=toggle(field)
+            />
+        }
+    };
+    let mode_choices: Vec<Choice> = Mode::ALL
+        .iter()
+        .map(|m| Choice { key: m.as_str().to_string(), label: m.label().to_string() })
+        .collect();
+    let today = today();
+    let week_start = today - Duration::days(today.weekday().num_days_from_monday() as i64);
+    let shortcut = move |from: NaiveDate, to: NaiveDate| {
+        let mut f = filters.get_untracked();
+        f.from = Some(from);
+        f.to = Some(to);
+        f
+    };
+    let set_date = move |which: &'static str, value: String| {
+        let mut f = filters.get_untracked();
+        let date = value.parse::<NaiveDate>().ok();
+        if which == param::FROM {
+            f.from = date;
+        } else {
+            f.to = date;
+        }
+        // Back through the URL parser: keeps the dates in order.
+        go.to(Filters::from_query(&f.to_query()), false);
+    };
+
+    view! {
+        <form
+            method="get"
+            action="/programme"
+            class="mip-filters"
+            role="search"
+            aria-label="Filtrer le programme"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                let mut f = filters.get_untracked();
+                f.text = text.get_untracked().trim().to_string();
+                go.to(f, false);
+            }
+        >
+            <h2 class="fr-h5 fr-mb-2w">"Filtrer"</h2>
+            <div class="fr-input-group">
+                <label class="fr-label" for="recherche">
+                    "Rechercher"
+                    <span class="fr-hint-text">"Titre, résumé, organisateur ou ville"</span>
+                </label>
+                <input
+                    class="fr-input"
+                    type="search"
+                    id="recherche"
+                    name=param::TEXT
+                    autocomplete="off"
+                    prop:value=move || text.get()
+                    value=move || text.get()
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        set_text.set(value.clone());
+                        let mut f = filters.get_untracked();
+                        f.text = value.trim().to_string();
+                        go.to(f, true);
+                    }
+                />
+            </div>
+            <fieldset class="fr-fieldset mip-dates" aria-label="Dates">
+                <div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w">
+                    <div class="fr-input-group">
+                        <label class="fr-label" for="date-du">"Du"</label>
+                        <input
+                            class="fr-input"
+                            type="date"
+                            id="date-du"
+                            name=param::FROM
+                            min=catalog.starts_on.to_string()
+                            max=catalog.ends_on.to_string()
+                            value=move || filters.with(|f| f.from.map(|d| d.to_string()).unwrap_or_default())
+                            prop:value=move || filters.with(|f| f.from.map(|d| d.to_string()).unwrap_or_default())
+                            on:change=move |ev| set_date(param::FROM, event_target_value(&ev))
+                        />
+                    </div>
+                </div>
+                <div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w">
+                    <div class="fr-input-group">
+                        <label class="fr-label" for="date-au">"Au"</label>
+                        <input
+                            class="fr-input"
+                            type="date"
+                            id="date-au"
+                            name=param::TO
+                            min=catalog.starts_on.to_string()
+                            max=catalog.ends_on.to_string()
+                            value=move || filters.with(|f| f.to.map(|d| d.to_string()).unwrap_or_default())
+                            prop:value=move || filters.with(|f| f.to.map(|d| d.to_string()).unwrap_or_default())
+                            on:change=move |ev| set_date(param::TO, event_target_value(&ev))
+                        />
+                    </div>
+                </div>
+                <p class="fr-fieldset__element mip-shortcuts">
+                    <a class="fr-link fr-link--sm" href=move || shortcut(today, today).href("/programme")>
+                        "Aujourd'hui"
+                    </a>
+                    " · "
+                    <a class="fr-link fr-link--sm" href=move || shortcut(week_start, week_start + Duration::days(6)).href("/programme")>
+                        "Cette semaine"
+                    </a>
+                </p>
+            </fieldset>
+            <div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w">
+                <input
+                    type="checkbox"
+                    id="passes"
+                    name=param::PAST
+                    value=param::HIDE
+                    checked=move || filters.with(|f| f.hide_past)
+                    prop:checked=move || filters.with(|f| f.hide_past)
+                    on:change=move |_| {
+                        let mut f = filters.get_untracked();
+                        f.hide_past = !f.hide_past;
+                        go.to(f, false);
+                    }
+                />
+                <label class="fr-label" for="passes">"Masquer les événements passés"</label>
+            </div>
+            {group("Thèmes", param::THEME, &catalog.themes, |o| o.facets.themes.clone(), |f| &mut f.themes)}
+            {group("Régions", param::REGION, &catalog.regions, |o| o.facets.regions.clone(), |f| &mut f.regions)}
+            {group("Formats", param::FORMAT, &catalog.formats, |o| o.facets.formats.clone(), |f| &mut f.formats)}
+            <CheckboxGroup
+                legend="Modalité"
+                name=param::MODE
+                choices=mode_choices
+                counts=Signal::derive(move || outcome.with(|o| o.facets.modes.to_vec()))
+                selected=Signal::derive(move || filters.with(|f| f.modes.iter().map(|m| m.as_str().to_string()).collect()))
+                on_toggle=Callback::new(move |key: String| {
+                    if let Some(mode) = Mode::parse(&key) {
+                        go.to(filters.get_untracked().toggled_mode(mode), false);
+                    }
+                })
+            />
+            {group("Publics", param::AUDIENCE, &catalog.audiences, |o| o.facets.audiences.clone(), |f| &mut f.audiences)}
+            {group("Types d'organisateur", param::ORGANIZER_TYPE, &catalog.organizer_types, |o| o.facets.organizer_types.clone(), |f| &mut f.organizer_types)}
+            <input type="hidden" name=param::VIEW value=move || filters.with(|f| f.view.as_str()) />
+            <button class="fr-btn fr-mt-2w mip-apply" type="submit">"Appliquer les filtres"</button>
+        </form>
+    }
+}
+
+/// The labels of the active filters, each with the URL that removes it.
+fn active_tags(catalog: &Catalog, f: &Filters) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    let label_of = |list: &[Choice], key: &str| {
+        list.iter().find(|c| c.key == key).map(|c| c.label.clone())
+    };
+    let mut push_list = |list: &[Choice], values: &[String], field: fn(&mut Filters) -> &mut Vec<String>| {
+        for v in values {
+            if let Some(label) = label_of(list, v) {
+                tags.push((label, f.toggled(field, v).href("/programme")));
+            }
+        }
+    };
+    push_list(&catalog.themes, &f.themes, |f| &mut f.themes);
+    push_list(&catalog.regions, &f.regions, |f| &mut f.regions);
+    push_list(&catalog.formats, &f.formats, |f| &mut f.formats);
+    push_list(&catalog.audiences, &f.audiences, |f| &mut f.audiences);
+    push_list(&catalog.organizer_types, &f.organizer_types, |f| &mut f.organizer_types);
+    for m in &f.modes {
+        tags.push((m.label().to_string(), f.toggled_mode(*m).href("/programme")));
+    }
+    match (f.from, f.to) {
+        (Some(a), Some(b)) if a == b => tags.push((format!("Le {}", fr::date_medium(a)), without_dates(f))),
+        (Some(a), Some(b)) => tags.push((format!("Du {} au {}", fr::date_medium(a), fr::date_medium(b)), without_dates(f))),
+        (Some(a), None) => tags.push((format!("À partir du {}", fr::date_medium(a)), without_dates(f))),
+        (None, Some(b)) => tags.push((format!("Jusqu'au {}", fr::date_medium(b)), without_dates(f))),
+        (None, None) => {}
+    }
+    if !f.text.is_empty() {
+        let mut g = f.clone();
+        g.text.clear();
+        tags.push((format!("« {} »", f.text), g.href("/programme")));
+    }
+    if f.hide_past {
+        let mut g = f.clone();
+        g.hide_past = false;
+        tags.push(("Sans les événements passés".to_string(), g.href("/programme")));
+    }
+    tags
+}
+
+fn without_dates(f: &Filters) -> String {
+    let mut g = f.clone();
+    g.from = None;
+    g.to = None;
+    g.href("/programme")
+}
+
+#[component]
+fn ResultsHeader(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+    let total = catalog.events.len();
+    let tags = {
+        let catalog = catalog.clone();
+        move || filters.with(|f| active_tags(&catalog, f))
+    };
+    let feed = move |path: &'static str| {
+        move || {
+            let mut f = filters.get();
+            f.view = View::List;
+            f.href(path)
+        }
+    };
+    view! {
+        <div class="mip-results-header">
+            <p class="fr-h4 fr-mb-1w" role="status" aria-live="polite" aria-atomic="true" id="nombre-resultats">
+                {move || {
+                    let n = outcome.with(|o| o.matches.len()) as i64;
+                    if filters.with(Filters::is_active) {
+                        format!("{} sur {}", fr::count(n, "événement", "événements"), fr::number(total as i64))
+                    } else {
+                        fr::count(n, "événement", "événements")
+                    }
+                }}
+            </p>
+            {move || {
+                let tags = tags();
+                (!tags.is_empty())
+                    .then(|| {
+                        view! {
+                            <div class="mip-active-filters">
+                                <ul class="fr-tags-group" aria-label="Filtres actifs">
+                                    {tags
+                                        .into_iter()
+                                        .map(|(label, href)| {
+                                            view! {
+                                                <li>
+                                                    <a
+                                                        class="fr-tag fr-tag--sm fr-tag--icon-left fr-icon-close-line"
+                                                        href=href
+                                                        aria-label=format!("Retirer le filtre {label}")
+                                                    >
+                                                        {label.clone()}
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                                <a class="fr-link fr-link--sm" href=move || filters.with(|f| f.cleared().href("/programme"))>
+                                    "Effacer tous les filtres"
+                                </a>
+                            </div>
+                        }
+                    })
+            }}
+            <nav class="mip-views" aria-label="Affichage du programme">
+                <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+                    {View::ALL
+                        .into_iter()
+                        .map(|v| {
+                            let current = move || filters.with(|f| f.view == v);
+                            view! {
+                                <li>
+                                    <a
+                                        class=move || { if current() { "fr-btn fr-btn--sm" } else { "fr-btn fr-btn--sm fr-btn--tertiary" } }
+                                        href=move || filters.with(|f| f.with_view(v).href("/programme"))
+                                        aria-current=move || current().then_some("page")
+                                    >
+                                        {v.label()}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <p class="fr-text--sm mip-feeds">
+                "Ces résultats en flux : "
+                <a class="fr-link fr-link--sm" href=feed("/programme.ics")>"agenda (.ics)"</a>
+                " · "
+                <a class="fr-link fr-link--sm" href=feed("/programme.rss")>"RSS"</a>
+                " · "
+                <a class="fr-link fr-link--sm" href=feed("/api/v1/events.json")>"JSON"</a>
+                " · "
+                <a class="fr-link fr-link--sm" href=feed("/api/v1/events.csv")>"CSV"</a>
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn ListView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+    let limit = Memo::new(move |_| {
+        let _ = filters.get();
+        PAGE_SIZE
+    });
+    let (shown, set_shown) = signal(PAGE_SIZE);
+    // A new search starts from the top of the list.
+    Effect::new(move |_| {
+        let _ = limit.get();
+        set_shown.set(PAGE_SIZE);
+    });
+    let days = {
+        let catalog = catalog.clone();
+        move || {
+            let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+            outcome.with(|o| {
+                for i in o.matches.iter().take(shown.get()) {
+                    days.entry(catalog.events[*i].start.date()).or_default().push(*i);
+                }
+            });
+            days.into_iter().collect::<Vec<_>>()
+        }
+    };
+    let more = move || outcome.with(|o| o.matches.len()).saturating_sub(shown.get());
+    view! {
+        <div class="mip-list">
+            {move || {
+                (outcome.with(|o| o.matches.is_empty()))
+                    .then(|| {
+                        view! {
+                            <div class="fr-callout fr-mt-3w">
+                                <h2 class="fr-callout__title fr-h5">"Aucun événement ne correspond"</h2>
+                                <p class="fr-callout__text">"Retirez un filtre ou élargissez les dates."</p>
+                            </div>
+                        }
+                    })
+            }}
+            <For
+                each=days
+                key=|(day, ids)| (*day, ids.clone())
+                children={
+                    let catalog = catalog.clone();
+                    move |(day, ids)| {
+                        let n = ids.len() as i64;
+                        view! {
+                            <section class="mip-day" aria-labelledby=format!("jour-{day}")>
+                                <h2 class="fr-h5 mip-day__title" id=format!("jour-{day}")>
+                                    {capitalize(&fr::date_long(day))}
+                                    <span class="mip-day__count">{format!(" · {}", fr::count(n, "événement", "événements"))}</span>
+                                </h2>
+                                <ul class="mip-card-list">
+                                    {ids
+                                        .into_iter()
+                                        .map(|i| {
+                                            let card = catalog.card(&catalog.events[i]);
+                                            view! { <li><EventCardView card heading_level=3 /></li> }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                        }
+                    }
+                }
+            />
+            {move || {
+                let rest = more();
+                (rest > 0)
+                    .then(|| {
+                        view! {
+                            <p class="fr-mt-4w">
+                                <button
+                                    class="fr-btn fr-btn--secondary"
+                                    type="button"
+                                    on:click=move |_| set_shown.update(|n| *n += PAGE_SIZE)
+                                >
+                                    {format!("Afficher {} de plus ({} restants)", rest.min(PAGE_SIZE), rest)}
+                                </button>
+                            </p>
+                        }
+                    })
+            }}
+        </div>
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
+/// Counts of matching events per day (an event counts on every day it is on).
+fn per_day(catalog: &Catalog, outcome: &Outcome) -> BTreeMap<NaiveDate, u32> {
+    let mut counts = BTreeMap::new();
+    for i in &outcome.matches {
+        let e = &catalog.events[*i];
+        let mut day = e.start.date();
+        while day <= e.end.date() {
+            *counts.entry(day).or_insert(0) += 1;
+            day += Duration::days(1);
+        }
+    }
+    counts
+}
+
+#[component]
+fn CalendarView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+    let first = catalog.starts_on.with_day(1).unwrap_or(catalog.starts_on);
+    let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
+    let last = catalog.ends_on;
+    let weeks: Vec<Vec<NaiveDate>> = {
+        let mut weeks = Vec::new();
+        let mut day = grid_start;
+        while day <= last {
+            weeks.push((0..7).map(|d| day + Duration::days(d)).collect());
+            day += Duration::days(7);
+        }
+        weeks
+    };
+    let counts = {
+        let catalog = catalog.clone();
+        Memo::new(move |_| outcome.with(|o| per_day(&catalog, o)))
+    };
+    let in_edition = move |d: NaiveDate| d >= catalog.starts_on && d <= catalog.ends_on;
+    let month = format!("{} {}", fr::month_name(first.month()), first.year());
+    view! {
+        <div class="fr-table mip-calendar">
+            <table>
+                <caption>{format!("Événements par jour, {month}")}</caption>
+                <thead>
+                    <tr>
+                        {[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+                            .into_iter()
+                            .map(|w| {
+                                let name = fr::weekday_name(w);
+                                view! { <th scope="col"><abbr title=name>{capitalize(&name[..3])}</abbr></th> }
+                            })
+                            .collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {weeks
+                        .into_iter()
+                        .map(|week| {
+                            view! {
+                                <tr>
+                                    {week
+                                        .into_iter()
+                                        .map(|day| {
+                                            if !in_edition(day) {
+                                                return view! { <td class="mip-calendar__off"><span>{day.day()}</span></td> }.into_any();
+                                            }
+                                            let n = move || counts.with(|c| c.get(&day).copied().unwrap_or(0));
+                                            let href = move || {
+                                                let mut f = filters.get();
+                                                f.from = Some(day);
+                                                f.to = Some(day);
+                                                f.view = View::List;
+                                                f.href("/programme")
+                                            };
+                                            view! {
+                                                <td class=move || { if n() > 0 { "mip-calendar__day" } else { "mip-calendar__day mip-calendar__day--empty" } }>
+                                                    <a href=href aria-label=move || format!("{} : {}", fr::date_long(day), fr::count(n() as i64, "événement", "événements"))>
+                                                        <span class="mip-calendar__date">{day.day()}</span>
+                                                        <span class="mip-calendar__count">{n}</span>
+                                                    </a>
+                                                </td>
+                                            }
+                                                .into_any()
+                                        })
+                                        .collect_view()}
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+#[component]
+fn RegionsView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+    let regions = catalog.regions.clone();
+    view! {
+        <div class="fr-table mip-regions">
+            <table>
+                <caption>"Événements par région"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Région"</th>
+                        <th scope="col">"Événements"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {regions
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, region)| {
+                            let key = region.key.clone();
+                            let n = move || outcome.with(|o| o.facets.regions.get(i).copied().unwrap_or(0));
+                            let href = move || {
+                                let mut f = filters.get();
+                                f.regions = vec![key.clone()];
+                                f.view = View::List;
+                                f.href("/programme")
+                            };
+                            view! {
+                                <tr>
+                                    <th scope="row"><a href=href>{region.label.clone()}</a></th>
+                                    <td>{n}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

@@ -1,0 +1,55 @@
+//! Server functions of the programme.
+use leptos::prelude::*;
+
+use super::catalog::Catalog;
+use crate::error::AppError;
+
+/// The catalogue of an edition (the current one by default): every public event, compact.
+#[server]
+pub async fn get_catalog(year: Option<i32>) -> Result<Catalog, AppError> {
+    crate::error::with_status(
+        async {
+            let state = crate::state::app_state()?;
+            let year = match year {
+                Some(year) => year,
+                None => {
+                    crate::editions::db::current(&state.pool)
+                        .await?
+                        .ok_or_else(|| AppError::NotFound("Aucune édition n'est encore ouverte.".into()))?
+                        .year
+                }
+            };
+            let catalog = state.catalogs.get(&state.pool, year).await?;
+            Ok(Catalog::clone(&catalog))
+        }
+        .await,
+    )
+}
+
+/// "Now" as Unix seconds: the browser's clock, or the server's (injectable) one.
+pub fn now_unix() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::now().map(|n| n.timestamp()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        (js_sys::Date::now() / 1000.0) as i64
+    }
+}
+
+/// Today's date where the user is: Paris for the server, the browser's own day otherwise.
+pub fn today() -> chrono::NaiveDate {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::now()
+            .map(crate::events::tz::paris_date)
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let d = js_sys::Date::new_0();
+        chrono::NaiveDate::from_ymd_opt(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+            .unwrap_or_default()
+    }
+}
