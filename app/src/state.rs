@@ -32,6 +32,8 @@ pub struct AppState {
     pub clock: Clock,
     /// Edition catalogues, rebuilt when the data changes.
     pub catalogs: CatalogCache,
+    /// The site's public address (no trailing slash), for absolute links in feeds.
+    pub public_url: String,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -19,6 +19,10 @@ pub struct Cli {
     #[arg(long, env = "MIP_NOW", global = true)]
     pub now: Option<DateTime<Utc>>,
 
+    /// The site's public address, for absolute links in feeds (default: http://LEPTOS_SITE_ADDR).
+    #[arg(long, env = "MIP_PUBLIC_URL", global = true)]
+    pub public_url: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

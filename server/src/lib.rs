@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod feeds;
 pub mod router;
 
 pub use router::router;

@@ -34,7 +34,7 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         .map_err(|e| format!("base de données {} : {e}", cli.database_url))?;
     let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
-        Command::Serve(args) => serve(pool, clock, args).await,
+        Command::Serve(args) => serve(pool, clock, args, cli.public_url).await,
         Command::LoadDemo { seed } => {
             let summary = demo::load(&pool, seed).await?;
             println!("{summary}");
@@ -81,6 +81,7 @@ async fn serve(
     pool: sqlx::SqlitePool,
     clock: Clock,
     args: ServeArgs,
+    public_url: Option<String>,
 ) -> Result<(), Box<dyn std::error::Error>> {
     if !args.no_demo {
         if demo::is_empty(&pool).await? {
@@ -92,11 +93,15 @@ async fn serve(
     let conf = get_configuration(None)?;
     let leptos_options = conf.leptos_options;
     let addr = leptos_options.site_addr;
+    let public_url = public_url
+        .map(|u| u.trim_end_matches('/').to_string())
+        .unwrap_or_else(|| format!("http://{addr}"));
     let state = AppState {
         leptos_options,
         pool,
         clock,
         catalogs: Default::default(),
+        public_url,
     };
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

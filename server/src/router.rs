@@ -20,6 +20,10 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/programme.ics", get(crate::feeds::ics))
+        .route("/programme.rss", get(crate::feeds::rss))
+        .route("/api/v1/events.json", get(crate::feeds::json))
+        .route("/api/v1/events.csv", get(crate::feeds::csv))
         // Also registers every server function, with the state in their context.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

@@ -26,6 +26,7 @@ pub fn app(pool: SqlitePool) -> Router {
         pool,
         clock: Clock::Fixed(test_now()),
         catalogs: Default::default(),
+        public_url: "http://127.0.0.1:3000".into(),
     })
 }
 

@@ -1,0 +1,457 @@
+//! Feeds that follow the programme's filters: iCalendar (subscribable), RSS, and open data as
+//! JSON and CSV. The selection is the filter engine's (the same as the page); the rows are
+//! then completed from the database. Schema: docs/api.md.
+use std::collections::HashMap;
+
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+use sqlx::FromRow;
+
+use app::error::AppError;
+use app::events::tz;
+use app::programme::catalog::Catalog;
+use app::programme::engine;
+use app::programme::filters::Filters;
+use app::state::AppState;
+
+/// Everything public about an event, as the feeds publish it.
+#[derive(Debug, Clone, FromRow)]
+pub struct FeedRow {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub status: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub mode: String,
+    pub format: String,
+    pub audience: String,
+    pub structure_name: String,
+    pub organizer_type: String,
+    pub region_code: String,
+    pub region: String,
+    pub department_code: Option<String>,
+    pub city: Option<String>,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub online_url: Option<String>,
+    pub registration_url: Option<String>,
+    pub accessibility: String,
+    pub themes: Option<String>,
+    pub version: i64,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl FeedRow {
+    fn themes(&self) -> Vec<String> {
+        self.themes
+            .as_deref()
+            .map(|t| t.split('|').map(str::to_string).collect())
+            .unwrap_or_default()
+    }
+
+    fn location(&self) -> String {
+        let place = [
+            self.venue_name.clone(),
+            self.venue_address.clone(),
+            match (&self.postal_code, &self.city) {
+                (Some(p), Some(c)) => Some(format!("{p} {c}")),
+                (None, Some(c)) => Some(c.clone()),
+                _ => None,
+            },
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ");
+        if place.is_empty() {
+            self.online_url.clone().unwrap_or_else(|| "En ligne".to_string())
+        } else {
+            place
+        }
+    }
+}
+
+/// The selection: current edition, filters from the query string, in programme order.
+pub struct Selection {
+    pub catalog: std::sync::Arc<Catalog>,
+    pub filters: Filters,
+    pub rows: Vec<FeedRow>,
+}
+
+pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, AppError> {
+    let edition = app::editions::db::current(&state.pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Aucune édition n'est encore ouverte.".into()))?;
+    let catalog = state.catalogs.get(&state.pool, edition.year).await?;
+    let filters = Filters::from_query(query.unwrap_or_default());
+    let outcome = engine::run(
+        &catalog,
+        &catalog.haystacks(),
+        &filters,
+        state.clock.now().timestamp(),
+    );
+    let rows: Vec<FeedRow> = sqlx::query_as(
+        "SELECT e.slug, e.title, e.summary, e.description, e.status, e.starts_at, e.ends_at, \
+            e.time_zone, e.mode, f.label AS format, a.label AS audience, e.structure_name, \
+            ot.label AS organizer_type, e.region_code, r.name AS region, e.department_code, \
+            e.city, e.venue_name, e.venue_address, e.postal_code, e.online_url, \
+            e.registration_url, e.accessibility, \
+            (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et \
+                JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes, \
+            e.version, e.published_at, e.updated_at \
+         FROM events e JOIN formats f ON f.id = e.format_id JOIN audiences a ON a.id = e.audience_id \
+         JOIN organizer_types ot ON ot.id = e.organizer_type_id JOIN regions r ON r.code = e.region_code \
+         WHERE e.edition_year = ? AND e.status IN ('published', 'cancelled')",
+    )
+    .bind(edition.year)
+    .fetch_all(&state.pool)
+    .await?;
+    let mut by_slug: HashMap<String, FeedRow> =
+        rows.into_iter().map(|r| (r.slug.clone(), r)).collect();
+    let rows = outcome
+        .matches
+        .iter()
+        .filter_map(|i| by_slug.remove(&catalog.events[*i].slug))
+        .collect();
+    Ok(Selection {
+        catalog,
+        filters,
+        rows,
+    })
+}
+
+fn error_response(error: AppError) -> Response {
+    (error.status_code(), error.to_string()).into_response()
+}
+
+/// Answers 304 when the client already has this version; otherwise the body with its ETag.
+/// Public and cacheable for five minutes; revalidation is cheap.
+fn cached(
+    request_headers: &HeaderMap,
+    selection: &Selection,
+    kind: &str,
+    content_type: &'static str,
+    body: impl FnOnce() -> Result<String, AppError>,
+) -> Response {
+    let etag = format!(
+        "\"{kind}-{}-{:x}\"",
+        selection.catalog.version,
+        fxhash(&selection.filters.to_query())
+    );
+    let fresh = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        match body() {
+            Ok(body) => ([(header::CONTENT_TYPE, content_type)], body).into_response(),
+            Err(error) => return error_response(error),
+        }
+    };
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=300"),
+    );
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    response
+}
+
+/// A small stable hash (FNV-1a) for ETags.
+fn fxhash(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+}
+
+fn event_url(state: &AppState, slug: &str) -> String {
+    format!("{}/evenements/{slug}", state.public_url)
+}
+
+fn rfc3339(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// The venue's wall-clock time with its offset, e.g. 2026-11-10T10:00:00-04:00.
+fn local_rfc3339(at: DateTime<Utc>, zone: &str) -> String {
+    match tz::parse_zone(zone) {
+        Some(tz) => at.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false),
+        None => rfc3339(at),
+    }
+}
+
+// ---------------------------------------------------------------- JSON
+
+/// One event of the open data (JSON and CSV). Field names are the stable schema.
+#[derive(Debug, Serialize)]
+pub struct OpenEvent {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub status: String,
+    pub start: String,
+    pub end: String,
+    pub start_utc: String,
+    pub end_utc: String,
+    pub time_zone: String,
+    pub mode: String,
+    pub format: String,
+    pub themes: Vec<String>,
+    pub audience: String,
+    pub organizer: String,
+    pub organizer_type: String,
+    pub region_code: String,
+    pub region: String,
+    pub department_code: Option<String>,
+    pub city: Option<String>,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub online_url: Option<String>,
+    pub registration_url: Option<String>,
+    pub accessibility: String,
+    pub version: i64,
+    pub updated_at: String,
+}
+
+fn open_event(state: &AppState, r: &FeedRow) -> OpenEvent {
+    OpenEvent {
+        slug: r.slug.clone(),
+        url: event_url(state, &r.slug),
+        title: r.title.clone(),
+        summary: r.summary.clone(),
+        description: r.description.clone(),
+        status: r.status.clone(),
+        start: local_rfc3339(r.starts_at, &r.time_zone),
+        end: local_rfc3339(r.ends_at, &r.time_zone),
+        start_utc: rfc3339(r.starts_at),
+        end_utc: rfc3339(r.ends_at),
+        time_zone: r.time_zone.clone(),
+        mode: r.mode.clone(),
+        format: r.format.clone(),
+        themes: r.themes(),
+        audience: r.audience.clone(),
+        organizer: r.structure_name.clone(),
+        organizer_type: r.organizer_type.clone(),
+        region_code: r.region_code.clone(),
+        region: r.region.clone(),
+        department_code: r.department_code.clone(),
+        city: r.city.clone(),
+        venue_name: r.venue_name.clone(),
+        venue_address: r.venue_address.clone(),
+        postal_code: r.postal_code.clone(),
+        online_url: r.online_url.clone(),
+        registration_url: r.registration_url.clone(),
+        accessibility: r.accessibility.clone(),
+        version: r.version,
+        updated_at: rfc3339(r.updated_at),
+    }
+}
+
+#[derive(Serialize)]
+struct OpenData<'a> {
+    schema: &'static str,
+    edition: i32,
+    filters: &'a str,
+    count: usize,
+    events: Vec<OpenEvent>,
+}
+
+pub async fn json(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    match select(&state, query.as_deref()).await {
+        Ok(selection) => cached(&headers, &selection, "json", "application/json; charset=utf-8", || {
+            let data = OpenData {
+                schema: "mip-events/1",
+                edition: selection.catalog.year,
+                filters: &selection.filters.to_query(),
+                count: selection.rows.len(),
+                events: selection.rows.iter().map(|r| open_event(&state, r)).collect(),
+            };
+            serde_json::to_string(&data).map_err(|e| AppError::internal("json feed", e))
+        }),
+        Err(error) => error_response(error),
+    }
+}
+
+/// CSV columns, in order (the JSON fields, themes joined with « ; »).
+pub const CSV_COLUMNS: [&str; 29] = [
+    "slug", "url", "title", "summary", "description", "status", "start", "end", "start_utc",
+    "end_utc", "time_zone", "mode", "format", "themes", "audience", "organizer",
+    "organizer_type", "region_code", "region", "department_code", "city", "venue_name",
+    "venue_address", "postal_code", "online_url", "registration_url", "accessibility",
+    "version", "updated_at",
+];
+
+pub async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    match select(&state, query.as_deref()).await {
+        Ok(selection) => cached(&headers, &selection, "csv", "text/csv; charset=utf-8", || {
+            let mut out = csv::Writer::from_writer(Vec::new());
+            let fail = |e: csv::Error| AppError::internal("csv feed", e);
+            out.write_record(CSV_COLUMNS).map_err(fail)?;
+            for r in &selection.rows {
+                let e = open_event(&state, r);
+                let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                out.write_record([
+                    e.slug, e.url, e.title, e.summary, e.description, e.status, e.start, e.end,
+                    e.start_utc, e.end_utc, e.time_zone, e.mode, e.format, e.themes.join(" ; "),
+                    e.audience, e.organizer, e.organizer_type, e.region_code, e.region,
+                    opt(&e.department_code), opt(&e.city), opt(&e.venue_name),
+                    opt(&e.venue_address), opt(&e.postal_code), opt(&e.online_url),
+                    opt(&e.registration_url), e.accessibility, e.version.to_string(), e.updated_at,
+                ])
+                .map_err(fail)?;
+            }
+            let bytes = out.into_inner().map_err(|e| AppError::internal("csv feed", e))?;
+            String::from_utf8(bytes).map_err(|e| AppError::internal("csv feed", e))
+        }),
+        Err(error) => error_response(error),
+    }
+}
+
+// ---------------------------------------------------------------- iCalendar
+
+pub fn calendar(state: &AppState, name: &str, rows: &[FeedRow]) -> String {
+    use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+    let mut cal = Calendar::new();
+    cal.name(name);
+    cal.append_property(icalendar::Property::new("X-WR-TIMEZONE", "Europe/Paris"));
+    cal.append_property(icalendar::Property::new("REFRESH-INTERVAL;VALUE=DURATION", "PT6H"));
+    for r in rows {
+        let url = event_url(state, &r.slug);
+        let mut event = Event::new();
+        event
+            .uid(&format!("{}@mois-innovation-publique", r.slug))
+            .summary(&r.title)
+            .description(&format!("{}\n\n{}\n{url}", r.summary, r.structure_name))
+            .starts(r.starts_at)
+            .ends(r.ends_at)
+            .timestamp(r.updated_at)
+            .sequence(u32::try_from(r.version).unwrap_or(0))
+            .location(&r.location())
+            .url(&url)
+            .status(if r.status == "cancelled" {
+                EventStatus::Cancelled
+            } else {
+                EventStatus::Confirmed
+            });
+        cal.push(event.done());
+    }
+    refold(&cal.done().to_string())
+}
+
+/// RFC 5545 §3.1: content lines are folded so that none exceeds 75 octets, not counting the
+/// line break; a continuation line starts with one space. icalendar 0.17 folds at 75
+/// characters and lets continuation lines reach 76 octets, so the text is unfolded and folded
+/// again here, on character boundaries.
+pub fn refold(ics: &str) -> String {
+    let unfolded = ics.replace("\r\n ", "").replace("\n ", "");
+    let mut out = String::with_capacity(unfolded.len() + unfolded.len() / 60);
+    for line in unfolded.split("\r\n").filter(|l| !l.is_empty()) {
+        let mut budget = 75;
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > budget {
+                out.push_str("\r\n ");
+                budget = 74;
+                used = 0;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refold;
+
+    #[test]
+    fn folded_lines_never_exceed_75_octets() {
+        let long = format!("BEGIN:VCALENDAR\r\nDESCRIPTION:{}\r\nEND:VCALENDAR\r\n", "é – Réunion ".repeat(40));
+        let folded = refold(&long);
+        for line in folded.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        // Unfolding gives the original back.
+        assert_eq!(folded.replace("\r\n ", ""), long);
+    }
+}
+
+pub async fn ics(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    match select(&state, query.as_deref()).await {
+        Ok(selection) => cached(&headers, &selection, "ics", "text/calendar; charset=utf-8", || {
+            let name = format!("Mois de l'innovation publique {}", selection.catalog.year);
+            Ok(calendar(&state, &name, &selection.rows))
+        }),
+        Err(error) => error_response(error),
+    }
+}
+
+// ---------------------------------------------------------------- RSS
+
+pub async fn rss(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+    match select(&state, query.as_deref()).await {
+        Ok(selection) => cached(&headers, &selection, "rss", "application/rss+xml; charset=utf-8", || {
+            let items: Vec<rss::Item> = selection
+                .rows
+                .iter()
+                .map(|r| {
+                    let url = event_url(&state, &r.slug);
+                    let local = tz::local(r.starts_at, &r.time_zone);
+                    let cancelled = if r.status == "cancelled" { "[Annulé] " } else { "" };
+                    rss::ItemBuilder::default()
+                        .title(Some(format!("{cancelled}{}", r.title)))
+                        .link(Some(url.clone()))
+                        .guid(Some(rss::GuidBuilder::default().value(url).permalink(true).build()))
+                        .description(Some(format!(
+                            "{} — {} — {}",
+                            app::fr::date_time(local),
+                            r.location(),
+                            r.summary
+                        )))
+                        .categories(
+                            r.themes()
+                                .into_iter()
+                                .map(|t| rss::CategoryBuilder::default().name(t).build())
+                                .collect::<Vec<_>>(),
+                        )
+                        .pub_date(r.published_at.map(|p| p.to_rfc2822()))
+                        .build()
+                })
+                .collect();
+            let filters = selection.filters.to_query();
+            let channel = rss::ChannelBuilder::default()
+                .title(format!("Mois de l'innovation publique {}", selection.catalog.year))
+                .link(format!("{}{}", state.public_url, selection.filters.href("/programme")))
+                .description(if filters.is_empty() {
+                    "Tous les événements du programme".to_string()
+                } else {
+                    format!("Événements du programme ({filters})")
+                })
+                .language(Some("fr-FR".to_string()))
+                .items(items)
+                .build();
+            Ok(channel.to_string())
+        }),
+        Err(error) => error_response(error),
+    }
+}

@@ -1,0 +1,197 @@
+//! The programme over HTTP: SSR follows the URL's filters, and so do the feeds.
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use sqlx::SqlitePool;
+
+use common::{app, get, send};
+use server::db::MIGRATOR;
+use server::demo;
+
+async fn demo_app(pool: &SqlitePool) -> axum::Router {
+    demo::load(pool, demo::DEFAULT_SEED).await.unwrap();
+    app(pool.clone())
+}
+
+/// Public 2026 events with a theme and in a region, by slug, in the database.
+async fn expected_slugs(pool: &SqlitePool, theme: &str, region: &str) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT e.slug FROM events e WHERE e.edition_year = 2026 \
+         AND e.status IN ('published', 'cancelled') AND e.region_code = ? \
+         AND EXISTS (SELECT 1 FROM event_themes et JOIN themes t ON t.id = et.theme_id \
+                     WHERE et.event_id = e.id AND t.slug = ?) ORDER BY e.slug",
+    )
+    .bind(region)
+    .bind(theme)
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+fn event_links(html: &str) -> Vec<String> {
+    let mut slugs: Vec<String> = html
+        .split(r#"href="/evenements/"#)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().to_string())
+        .collect();
+    slugs.sort();
+    slugs.dedup();
+    slugs
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_server_renders_only_matching_events(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let expected = expected_slugs(&pool, "coproduction", "84").await;
+    assert!(!expected.is_empty() && expected.len() < 60, "{} events", expected.len());
+    let reply = get(&app, "/programme?theme=coproduction&region=84").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(event_links(&reply.body), expected);
+    assert!(reply.body.contains(&format!("{} sur ", app::fr::count(expected.len() as i64, "événement", "événements"))));
+    // The filters show as removable tags and as checked boxes.
+    assert!(reply.body.contains("Retirer le filtre Coproduction"));
+    assert!(reply.body.contains(r#"value="coproduction" checked"#) || reply.body.contains(r#"checked value="coproduction""#) || reply.body.contains("checked"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn free_text_is_accent_insensitive_on_the_server_too(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let with_accents = get(&app, "/programme?q=Pr%C3%A9fecture+Guadeloupe").await;
+    let without = get(&app, "/programme?q=prefecture+guadeloupe").await;
+    let links = event_links(&without.body);
+    assert!(!links.is_empty());
+    assert_eq!(event_links(&with_accents.body), links);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_malformed_url_still_shows_the_programme(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let reply = get(&app, "/programme?du=hier&mode=%FF%FE&theme=&vue=3d").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("événements"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn json_follows_the_filters_and_its_schema(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let expected = expected_slugs(&pool, "coproduction", "84").await;
+    let reply = get(&app, "/api/v1/events.json?theme=coproduction&region=84").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../../docs/api/events.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut slugs: Vec<String> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap().to_string())
+        .collect();
+    slugs.sort();
+    assert_eq!(slugs, expected);
+    assert_eq!(json["count"], expected.len());
+
+    // The whole edition also validates (overseas offsets, cancelled events…).
+    let all = get(&app, "/api/v1/events.json").await;
+    let json: serde_json::Value = serde_json::from_str(&all.body).unwrap();
+    assert!(validator.is_valid(&json));
+    let public: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE edition_year = 2026 AND status IN ('published', 'cancelled')")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(json["count"], public);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_calendar_feed_is_valid_icalendar_and_follows_the_filters(pool: SqlitePool) {
+    use icalendar::{Component, EventLike};
+    let app = demo_app(&pool).await;
+    // A cancelled event must say so, and its SEQUENCE is its version.
+    let (slug, version, region): (String, i64, String) = sqlx::query_as(
+        "SELECT slug, version, region_code FROM events WHERE edition_year = 2026 AND status = 'cancelled' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reply = get(&app, &format!("/programme.ics?region={region}")).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    for line in reply.body.split("\r\n") {
+        assert!(line.len() <= 75, "line of {} octets", line.len());
+    }
+    let calendar: icalendar::Calendar = reply.body.parse().unwrap();
+    let events: Vec<&icalendar::Event> = calendar
+        .components
+        .iter()
+        .filter_map(|c| c.as_event())
+        .collect();
+    let in_region: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = 2026 AND status IN ('published', 'cancelled') AND region_code = ?",
+    )
+    .bind(&region)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(events.len() as i64, in_region);
+    let uid = format!("{slug}@mois-innovation-publique");
+    let cancelled = events.iter().find(|e| e.get_uid() == Some(uid.as_str())).expect("cancelled event listed");
+    assert_eq!(cancelled.get_status(), Some(icalendar::EventStatus::Cancelled));
+    assert_eq!(cancelled.get_sequence(), Some(version as u32));
+    assert!(cancelled.get_start().is_some() && cancelled.get_end().is_some());
+    assert!(cancelled.get_timestamp().is_some(), "DTSTAMP");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn csv_and_rss_follow_the_filters(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let expected = expected_slugs(&pool, "coproduction", "84").await;
+    let reply = get(&app, "/api/v1/events.csv?theme=coproduction&region=84").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(reply.body.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    assert_eq!(headers.iter().collect::<Vec<_>>(), server::feeds::CSV_COLUMNS);
+    let mut slugs: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_string()).collect();
+    slugs.sort();
+    assert_eq!(slugs, expected);
+
+    let reply = get(&app, "/programme.rss?theme=coproduction&region=84").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let channel = rss::Channel::read_from(reply.body.as_bytes()).unwrap();
+    assert_eq!(channel.items().len(), expected.len());
+    assert_eq!(channel.language(), Some("fr-FR"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn feeds_are_cacheable_and_revalidate(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let first = get(&app, "/api/v1/events.json?region=04").await;
+    let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
+    assert!(first.headers[header::CACHE_CONTROL].to_str().unwrap().contains("public"));
+    let again = send(
+        &app,
+        Request::get("/api/v1/events.json?region=04")
+            .header(header::IF_NONE_MATCH, &etag)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+    // Any change to the data makes a new version.
+    sqlx::query("UPDATE events SET title = title || ' (modifié)' WHERE id = (SELECT min(id) FROM events WHERE edition_year = 2026 AND region_code = '04' AND status = 'published')")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let changed = send(
+        &app,
+        Request::get("/api/v1/events.json?region=04")
+            .header(header::IF_NONE_MATCH, &etag)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    assert!(changed.body.contains("(modifié)"));
+}
