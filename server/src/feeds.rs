@@ -73,7 +73,9 @@ impl FeedRow {
         .collect::<Vec<_>>()
         .join(", ");
         if place.is_empty() {
-            self.online_url.clone().unwrap_or_else(|| "En ligne".to_string())
+            self.online_url
+                .clone()
+                .unwrap_or_else(|| "En ligne".to_string())
         } else {
             place
         }
@@ -176,7 +178,9 @@ fn cached(
 
 /// A small stable hash (FNV-1a) for ETags.
 fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+    s.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn event_url(state: &AppState, slug: &str) -> String {
@@ -190,7 +194,9 @@ fn rfc3339(at: DateTime<Utc>) -> String {
 /// The venue's wall-clock time with its offset, e.g. 2026-11-10T10:00:00-04:00.
 fn local_rfc3339(at: DateTime<Utc>, zone: &str) -> String {
     match tz::parse_zone(zone) {
-        Some(tz) => at.with_timezone(&tz).to_rfc3339_opts(SecondsFormat::Secs, false),
+        Some(tz) => at
+            .with_timezone(&tz)
+            .to_rfc3339_opts(SecondsFormat::Secs, false),
         None => rfc3339(at),
     }
 }
@@ -274,53 +280,126 @@ struct OpenData<'a> {
     events: Vec<OpenEvent>,
 }
 
-pub async fn json(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub async fn json(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(&headers, &selection, "json", "application/json; charset=utf-8", || {
-            let data = OpenData {
-                schema: "mip-events/1",
-                edition: selection.catalog.year,
-                filters: &selection.filters.to_query(),
-                count: selection.rows.len(),
-                events: selection.rows.iter().map(|r| open_event(&state, r)).collect(),
-            };
-            serde_json::to_string(&data).map_err(|e| AppError::internal("json feed", e))
-        }),
+        Ok(selection) => cached(
+            &headers,
+            &selection,
+            "json",
+            "application/json; charset=utf-8",
+            || {
+                let data = OpenData {
+                    schema: "mip-events/1",
+                    edition: selection.catalog.year,
+                    filters: &selection.filters.to_query(),
+                    count: selection.rows.len(),
+                    events: selection
+                        .rows
+                        .iter()
+                        .map(|r| open_event(&state, r))
+                        .collect(),
+                };
+                serde_json::to_string(&data).map_err(|e| AppError::internal("json feed", e))
+            },
+        ),
         Err(error) => error_response(error),
     }
 }
 
 /// CSV columns, in order (the JSON fields, themes joined with « ; »).
 pub const CSV_COLUMNS: [&str; 29] = [
-    "slug", "url", "title", "summary", "description", "status", "start", "end", "start_utc",
-    "end_utc", "time_zone", "mode", "format", "themes", "audience", "organizer",
-    "organizer_type", "region_code", "region", "department_code", "city", "venue_name",
-    "venue_address", "postal_code", "online_url", "registration_url", "accessibility",
-    "version", "updated_at",
+    "slug",
+    "url",
+    "title",
+    "summary",
+    "description",
+    "status",
+    "start",
+    "end",
+    "start_utc",
+    "end_utc",
+    "time_zone",
+    "mode",
+    "format",
+    "themes",
+    "audience",
+    "organizer",
+    "organizer_type",
+    "region_code",
+    "region",
+    "department_code",
+    "city",
+    "venue_name",
+    "venue_address",
+    "postal_code",
+    "online_url",
+    "registration_url",
+    "accessibility",
+    "version",
+    "updated_at",
 ];
 
-pub async fn csv(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub async fn csv(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(&headers, &selection, "csv", "text/csv; charset=utf-8", || {
-            let mut out = csv::Writer::from_writer(Vec::new());
-            let fail = |e: csv::Error| AppError::internal("csv feed", e);
-            out.write_record(CSV_COLUMNS).map_err(fail)?;
-            for r in &selection.rows {
-                let e = open_event(&state, r);
-                let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-                out.write_record([
-                    e.slug, e.url, e.title, e.summary, e.description, e.status, e.start, e.end,
-                    e.start_utc, e.end_utc, e.time_zone, e.mode, e.format, e.themes.join(" ; "),
-                    e.audience, e.organizer, e.organizer_type, e.region_code, e.region,
-                    opt(&e.department_code), opt(&e.city), opt(&e.venue_name),
-                    opt(&e.venue_address), opt(&e.postal_code), opt(&e.online_url),
-                    opt(&e.registration_url), e.accessibility, e.version.to_string(), e.updated_at,
-                ])
-                .map_err(fail)?;
-            }
-            let bytes = out.into_inner().map_err(|e| AppError::internal("csv feed", e))?;
-            String::from_utf8(bytes).map_err(|e| AppError::internal("csv feed", e))
-        }),
+        Ok(selection) => cached(
+            &headers,
+            &selection,
+            "csv",
+            "text/csv; charset=utf-8",
+            || {
+                let mut out = csv::Writer::from_writer(Vec::new());
+                let fail = |e: csv::Error| AppError::internal("csv feed", e);
+                out.write_record(CSV_COLUMNS).map_err(fail)?;
+                for r in &selection.rows {
+                    let e = open_event(&state, r);
+                    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+                    out.write_record([
+                        e.slug,
+                        e.url,
+                        e.title,
+                        e.summary,
+                        e.description,
+                        e.status,
+                        e.start,
+                        e.end,
+                        e.start_utc,
+                        e.end_utc,
+                        e.time_zone,
+                        e.mode,
+                        e.format,
+                        e.themes.join(" ; "),
+                        e.audience,
+                        e.organizer,
+                        e.organizer_type,
+                        e.region_code,
+                        e.region,
+                        opt(&e.department_code),
+                        opt(&e.city),
+                        opt(&e.venue_name),
+                        opt(&e.venue_address),
+                        opt(&e.postal_code),
+                        opt(&e.online_url),
+                        opt(&e.registration_url),
+                        e.accessibility,
+                        e.version.to_string(),
+                        e.updated_at,
+                    ])
+                    .map_err(fail)?;
+                }
+                let bytes = out
+                    .into_inner()
+                    .map_err(|e| AppError::internal("csv feed", e))?;
+                String::from_utf8(bytes).map_err(|e| AppError::internal("csv feed", e))
+            },
+        ),
         Err(error) => error_response(error),
     }
 }
@@ -332,7 +411,10 @@ pub fn calendar(state: &AppState, name: &str, rows: &[FeedRow]) -> String {
     let mut cal = Calendar::new();
     cal.name(name);
     cal.append_property(icalendar::Property::new("X-WR-TIMEZONE", "Europe/Paris"));
-    cal.append_property(icalendar::Property::new("REFRESH-INTERVAL;VALUE=DURATION", "PT6H"));
+    cal.append_property(icalendar::Property::new(
+        "REFRESH-INTERVAL;VALUE=DURATION",
+        "PT6H",
+    ));
     for r in rows {
         let url = event_url(state, &r.slug);
         let mut event = Event::new();
@@ -386,7 +468,10 @@ mod tests {
 
     #[test]
     fn folded_lines_never_exceed_75_octets() {
-        let long = format!("BEGIN:VCALENDAR\r\nDESCRIPTION:{}\r\nEND:VCALENDAR\r\n", "é – Réunion ".repeat(40));
+        let long = format!(
+            "BEGIN:VCALENDAR\r\nDESCRIPTION:{}\r\nEND:VCALENDAR\r\n",
+            "é – Réunion ".repeat(40)
+        );
         let folded = refold(&long);
         for line in folded.split("\r\n") {
             assert!(line.len() <= 75, "{} octets: {line}", line.len());
@@ -396,62 +481,98 @@ mod tests {
     }
 }
 
-pub async fn ics(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub async fn ics(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(&headers, &selection, "ics", "text/calendar; charset=utf-8", || {
-            let name = format!("Mois de l'innovation publique {}", selection.catalog.year);
-            Ok(calendar(&state, &name, &selection.rows))
-        }),
+        Ok(selection) => cached(
+            &headers,
+            &selection,
+            "ics",
+            "text/calendar; charset=utf-8",
+            || {
+                let name = format!("Mois de l'innovation publique {}", selection.catalog.year);
+                Ok(calendar(&state, &name, &selection.rows))
+            },
+        ),
         Err(error) => error_response(error),
     }
 }
 
 // ---------------------------------------------------------------- RSS
 
-pub async fn rss(State(state): State<AppState>, RawQuery(query): RawQuery, headers: HeaderMap) -> Response {
+pub async fn rss(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
     match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(&headers, &selection, "rss", "application/rss+xml; charset=utf-8", || {
-            let items: Vec<rss::Item> = selection
-                .rows
-                .iter()
-                .map(|r| {
-                    let url = event_url(&state, &r.slug);
-                    let local = tz::local(r.starts_at, &r.time_zone);
-                    let cancelled = if r.status == "cancelled" { "[Annulé] " } else { "" };
-                    rss::ItemBuilder::default()
-                        .title(Some(format!("{cancelled}{}", r.title)))
-                        .link(Some(url.clone()))
-                        .guid(Some(rss::GuidBuilder::default().value(url).permalink(true).build()))
-                        .description(Some(format!(
-                            "{} — {} — {}",
-                            app::fr::date_time(local),
-                            r.location(),
-                            r.summary
-                        )))
-                        .categories(
-                            r.themes()
-                                .into_iter()
-                                .map(|t| rss::CategoryBuilder::default().name(t).build())
-                                .collect::<Vec<_>>(),
-                        )
-                        .pub_date(r.published_at.map(|p| p.to_rfc2822()))
-                        .build()
-                })
-                .collect();
-            let filters = selection.filters.to_query();
-            let channel = rss::ChannelBuilder::default()
-                .title(format!("Mois de l'innovation publique {}", selection.catalog.year))
-                .link(format!("{}{}", state.public_url, selection.filters.href("/programme")))
-                .description(if filters.is_empty() {
-                    "Tous les événements du programme".to_string()
-                } else {
-                    format!("Événements du programme ({filters})")
-                })
-                .language(Some("fr-FR".to_string()))
-                .items(items)
-                .build();
-            Ok(channel.to_string())
-        }),
+        Ok(selection) => cached(
+            &headers,
+            &selection,
+            "rss",
+            "application/rss+xml; charset=utf-8",
+            || {
+                let items: Vec<rss::Item> = selection
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let url = event_url(&state, &r.slug);
+                        let local = tz::local(r.starts_at, &r.time_zone);
+                        let cancelled = if r.status == "cancelled" {
+                            "[Annulé] "
+                        } else {
+                            ""
+                        };
+                        rss::ItemBuilder::default()
+                            .title(Some(format!("{cancelled}{}", r.title)))
+                            .link(Some(url.clone()))
+                            .guid(Some(
+                                rss::GuidBuilder::default()
+                                    .value(url)
+                                    .permalink(true)
+                                    .build(),
+                            ))
+                            .description(Some(format!(
+                                "{} — {} — {}",
+                                app::fr::date_time(local),
+                                r.location(),
+                                r.summary
+                            )))
+                            .categories(
+                                r.themes()
+                                    .into_iter()
+                                    .map(|t| rss::CategoryBuilder::default().name(t).build())
+                                    .collect::<Vec<_>>(),
+                            )
+                            .pub_date(r.published_at.map(|p| p.to_rfc2822()))
+                            .build()
+                    })
+                    .collect();
+                let filters = selection.filters.to_query();
+                let channel = rss::ChannelBuilder::default()
+                    .title(format!(
+                        "Mois de l'innovation publique {}",
+                        selection.catalog.year
+                    ))
+                    .link(format!(
+                        "{}{}",
+                        state.public_url,
+                        selection.filters.href("/programme")
+                    ))
+                    .description(if filters.is_empty() {
+                        "Tous les événements du programme".to_string()
+                    } else {
+                        format!("Événements du programme ({filters})")
+                    })
+                    .language(Some("fr-FR".to_string()))
+                    .items(items)
+                    .build();
+                Ok(channel.to_string())
+            },
+        ),
         Err(error) => error_response(error),
     }
 }

@@ -1,9 +1,11 @@
 //! The HTTP surface: Leptos pages and server functions, static files, health check.
 use axum::body::Body;
+use axum::extract::Request;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::middleware::map_response;
+use axum::middleware::{from_fn, map_response, Next};
 use axum::response::Response;
+use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
 use axum::Router;
 use leptos::server_fn::error::SERVER_FN_ERROR_HEADER;
@@ -28,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(map_response(server_fn_error_status))
+        .layer(from_fn(canonical_programme_url))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -64,4 +67,19 @@ async fn server_fn_error_status(response: Response) -> Response {
         parts.status = error.status_code();
     }
     Response::from_parts(parts, Body::from(bytes))
+}
+
+/// One URL per set of filters: a programme URL written another way (a GET form sends empty
+/// fields and its own order) is redirected to the canonical one, which is what the browser
+/// produces once hydrated, what people share and what caches key on.
+async fn canonical_programme_url(request: Request, next: Next) -> Response {
+    if request.uri().path() == "/programme" {
+        if let Some(query) = request.uri().query() {
+            let canonical = app::programme::filters::Filters::from_query(query).href("/programme");
+            if canonical != format!("/programme?{query}") {
+                return Redirect::to(&canonical).into_response();
+            }
+        }
+    }
+    next.run(request).await
 }

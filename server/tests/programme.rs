@@ -44,14 +44,25 @@ fn event_links(html: &str) -> Vec<String> {
 async fn the_server_renders_only_matching_events(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let expected = expected_slugs(&pool, "coproduction", "84").await;
-    assert!(!expected.is_empty() && expected.len() < 60, "{} events", expected.len());
+    assert!(
+        !expected.is_empty() && expected.len() < 60,
+        "{} events",
+        expected.len()
+    );
     let reply = get(&app, "/programme?theme=coproduction&region=84").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert_eq!(event_links(&reply.body), expected);
-    assert!(reply.body.contains(&format!("{} sur ", app::fr::count(expected.len() as i64, "événement", "événements"))));
+    assert!(reply.body.contains(&format!(
+        "{} sur ",
+        app::fr::count(expected.len() as i64, "événement", "événements")
+    )));
     // The filters show as removable tags and as checked boxes.
     assert!(reply.body.contains("Retirer le filtre Coproduction"));
-    assert!(reply.body.contains(r#"value="coproduction" checked"#) || reply.body.contains(r#"checked value="coproduction""#) || reply.body.contains("checked"));
+    assert!(
+        reply.body.contains(r#"value="coproduction" checked"#)
+            || reply.body.contains(r#"checked value="coproduction""#)
+            || reply.body.contains("checked")
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -82,7 +93,10 @@ async fn json_follows_the_filters_and_its_schema(pool: SqlitePool) {
     let schema: serde_json::Value =
         serde_json::from_str(include_str!("../../docs/api/events.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&json)
+        .map(|e| e.to_string())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     let mut slugs: Vec<String> = json["events"]
         .as_array()
@@ -118,7 +132,10 @@ async fn the_calendar_feed_is_valid_icalendar_and_follows_the_filters(pool: Sqli
     .unwrap();
     let reply = get(&app, &format!("/programme.ics?region={region}")).await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/calendar"));
+    assert!(reply.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/calendar"));
     for line in reply.body.split("\r\n") {
         assert!(line.len() <= 75, "line of {} octets", line.len());
     }
@@ -137,8 +154,14 @@ async fn the_calendar_feed_is_valid_icalendar_and_follows_the_filters(pool: Sqli
     .unwrap();
     assert_eq!(events.len() as i64, in_region);
     let uid = format!("{slug}@mois-innovation-publique");
-    let cancelled = events.iter().find(|e| e.get_uid() == Some(uid.as_str())).expect("cancelled event listed");
-    assert_eq!(cancelled.get_status(), Some(icalendar::EventStatus::Cancelled));
+    let cancelled = events
+        .iter()
+        .find(|e| e.get_uid() == Some(uid.as_str()))
+        .expect("cancelled event listed");
+    assert_eq!(
+        cancelled.get_status(),
+        Some(icalendar::EventStatus::Cancelled)
+    );
     assert_eq!(cancelled.get_sequence(), Some(version as u32));
     assert!(cancelled.get_start().is_some() && cancelled.get_end().is_some());
     assert!(cancelled.get_timestamp().is_some(), "DTSTAMP");
@@ -152,8 +175,14 @@ async fn csv_and_rss_follow_the_filters(pool: SqlitePool) {
     assert_eq!(reply.status, StatusCode::OK);
     let mut reader = csv::Reader::from_reader(reply.body.as_bytes());
     let headers = reader.headers().unwrap().clone();
-    assert_eq!(headers.iter().collect::<Vec<_>>(), server::feeds::CSV_COLUMNS);
-    let mut slugs: Vec<String> = reader.records().map(|r| r.unwrap()[0].to_string()).collect();
+    assert_eq!(
+        headers.iter().collect::<Vec<_>>(),
+        server::feeds::CSV_COLUMNS
+    );
+    let mut slugs: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
     slugs.sort();
     assert_eq!(slugs, expected);
 
@@ -169,7 +198,10 @@ async fn feeds_are_cacheable_and_revalidate(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let first = get(&app, "/api/v1/events.json?region=04").await;
     let etag = first.headers[header::ETAG].to_str().unwrap().to_string();
-    assert!(first.headers[header::CACHE_CONTROL].to_str().unwrap().contains("public"));
+    assert!(first.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("public"));
     let again = send(
         &app,
         Request::get("/api/v1/events.json?region=04")
@@ -194,4 +226,21 @@ async fn feeds_are_cacheable_and_revalidate(pool: SqlitePool) {
     .await;
     assert_eq!(changed.status, StatusCode::OK);
     assert!(changed.body.contains("(modifié)"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn form_urls_redirect_to_the_canonical_url(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let reply = get(
+        &app,
+        "/programme?q=&du=&au=&theme=coproduction&region=84&vue=liste",
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        reply.headers[header::LOCATION],
+        "/programme?theme=coproduction&region=84"
+    );
+    let reply = get(&app, "/programme?theme=coproduction&region=84").await;
+    assert_eq!(reply.status, StatusCode::OK);
 }

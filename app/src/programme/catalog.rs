@@ -118,7 +118,11 @@ impl Catalog {
             region: label(&self.regions, event.region),
             city: event.city.clone(),
             structure: event.structure.clone(),
-            themes: event.themes.iter().map(|t| label(&self.themes, *t)).collect(),
+            themes: event
+                .themes
+                .iter()
+                .map(|t| label(&self.themes, *t))
+                .collect(),
             status: if event.cancelled {
                 EventStatus::Cancelled
             } else {
@@ -128,6 +132,9 @@ impl Catalog {
     }
 
     pub fn region_index(&self, code: &str) -> Option<u16> {
-        self.regions.iter().position(|c| c.key == code).map(|i| i as u16)
+        self.regions
+            .iter()
+            .position(|c| c.key == code)
+            .map(|i| i as u16)
     }
 }

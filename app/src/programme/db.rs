@@ -13,9 +13,11 @@ use crate::reference::{EventStatus, Mode, PARIS_TZ};
 
 /// The data version: grows with every write to public data (see the migration's triggers).
 pub async fn data_version(pool: &SqlitePool) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT version FROM data_version WHERE id = 1")
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 async fn choices(pool: &SqlitePool, sql: &'static str) -> Result<Vec<(i64, Choice)>, AppError> {
@@ -58,11 +60,26 @@ pub async fn build(pool: &SqlitePool, year: i32, version: i64) -> Result<Catalog
             .await?
             .ok_or_else(|| AppError::NotFound(format!("Il n'y a pas d'édition {year}.")))?;
     // Retired values stay listed: old events still carry them.
-    let themes = choices(pool, "SELECT id, slug, label FROM themes ORDER BY position, id").await?;
-    let formats = choices(pool, "SELECT id, slug, label FROM formats ORDER BY position, id").await?;
-    let audiences = choices(pool, "SELECT id, slug, label FROM audiences ORDER BY position, id").await?;
-    let organizer_types =
-        choices(pool, "SELECT id, slug, label FROM organizer_types ORDER BY position, id").await?;
+    let themes = choices(
+        pool,
+        "SELECT id, slug, label FROM themes ORDER BY position, id",
+    )
+    .await?;
+    let formats = choices(
+        pool,
+        "SELECT id, slug, label FROM formats ORDER BY position, id",
+    )
+    .await?;
+    let audiences = choices(
+        pool,
+        "SELECT id, slug, label FROM audiences ORDER BY position, id",
+    )
+    .await?;
+    let organizer_types = choices(
+        pool,
+        "SELECT id, slug, label FROM organizer_types ORDER BY position, id",
+    )
+    .await?;
     let regions: Vec<(String, String)> =
         sqlx::query_as("SELECT code, name FROM regions ORDER BY sort_order")
             .fetch_all(pool)

@@ -196,7 +196,10 @@ pub mod tests {
 
     fn choices(keys: &[&str]) -> Vec<Choice> {
         keys.iter()
-            .map(|k| Choice { key: k.to_string(), label: k.to_uppercase() })
+            .map(|k| Choice {
+                key: k.to_string(),
+                label: k.to_uppercase(),
+            })
             .collect()
     }
 
@@ -246,17 +249,53 @@ pub mod tests {
             organizer_types: choices(&["etat", "collectivite", "operateur"]),
             regions: choices(&["11", "01", "NAT"]),
             events: vec![
-                event("Atelier d'égalité", "2026-11-03 09:00", "2026-11-03 11:00", &[0], 0, 0, Mode::Presentiel),
-                event("Webinaire simplification", "2026-11-04 14:00", "2026-11-04 15:00", &[1], 2, 1, Mode::EnLigne),
-                event("Exposition des usagers", "2026-11-05 09:00", "2026-11-09 17:00", &[2, 0], 1, 2, Mode::Presentiel),
-                event("Ateliers hybrides", "2026-11-10 10:00", "2026-11-10 12:00", &[0, 1], 1, 0, Mode::Hybride),
+                event(
+                    "Atelier d'égalité",
+                    "2026-11-03 09:00",
+                    "2026-11-03 11:00",
+                    &[0],
+                    0,
+                    0,
+                    Mode::Presentiel,
+                ),
+                event(
+                    "Webinaire simplification",
+                    "2026-11-04 14:00",
+                    "2026-11-04 15:00",
+                    &[1],
+                    2,
+                    1,
+                    Mode::EnLigne,
+                ),
+                event(
+                    "Exposition des usagers",
+                    "2026-11-05 09:00",
+                    "2026-11-09 17:00",
+                    &[2, 0],
+                    1,
+                    2,
+                    Mode::Presentiel,
+                ),
+                event(
+                    "Ateliers hybrides",
+                    "2026-11-10 10:00",
+                    "2026-11-10 12:00",
+                    &[0, 1],
+                    1,
+                    0,
+                    Mode::Hybride,
+                ),
             ],
         }
     }
 
     fn titles(catalog: &Catalog, filters: &Filters, now: i64) -> Vec<String> {
         let outcome = run(catalog, &catalog.haystacks(), filters, now);
-        outcome.matches.iter().map(|i| catalog.events[*i].title.clone()).collect()
+        outcome
+            .matches
+            .iter()
+            .map(|i| catalog.events[*i].title.clone())
+            .collect()
     }
 
     #[test]
@@ -269,15 +308,31 @@ pub mod tests {
     fn each_group_filters() {
         let c = sample();
         let q = |s: &str| titles(&c, &Filters::from_query(s), 0);
-        assert_eq!(q("theme=simplification"), ["Webinaire simplification", "Ateliers hybrides"]);
+        assert_eq!(
+            q("theme=simplification"),
+            ["Webinaire simplification", "Ateliers hybrides"]
+        );
         assert_eq!(q("theme=simplification&theme=service-usager").len(), 3);
-        assert_eq!(q("region=01"), ["Exposition des usagers", "Ateliers hybrides"]);
-        assert_eq!(q("mode=en_ligne&mode=hybride"), ["Webinaire simplification", "Ateliers hybrides"]);
+        assert_eq!(
+            q("region=01"),
+            ["Exposition des usagers", "Ateliers hybrides"]
+        );
+        assert_eq!(
+            q("mode=en_ligne&mode=hybride"),
+            ["Webinaire simplification", "Ateliers hybrides"]
+        );
         assert_eq!(q("format=exposition"), ["Exposition des usagers"]);
         assert_eq!(q("q=egalite"), ["Atelier d'égalité"]);
         assert_eq!(q("q=atelier"), ["Atelier d'égalité", "Ateliers hybrides"]);
-        assert_eq!(q("q=pointe"), ["Exposition des usagers", "Ateliers hybrides"], "city is searched");
-        assert_eq!(q("theme=coproduction&region=01&du=2026-11-10&au=2026-11-10"), ["Ateliers hybrides"]);
+        assert_eq!(
+            q("q=pointe"),
+            ["Exposition des usagers", "Ateliers hybrides"],
+            "city is searched"
+        );
+        assert_eq!(
+            q("theme=coproduction&region=01&du=2026-11-10&au=2026-11-10"),
+            ["Ateliers hybrides"]
+        );
     }
 
     #[test]
@@ -285,7 +340,10 @@ pub mod tests {
         let c = sample();
         let q = |s: &str| titles(&c, &Filters::from_query(s), 0);
         assert_eq!(q("du=2026-11-07&au=2026-11-07"), ["Exposition des usagers"]);
-        assert_eq!(q("du=2026-11-09"), ["Exposition des usagers", "Ateliers hybrides"]);
+        assert_eq!(
+            q("du=2026-11-09"),
+            ["Exposition des usagers", "Ateliers hybrides"]
+        );
         assert_eq!(q("au=2026-11-03"), ["Atelier d'égalité"]);
     }
 
@@ -293,20 +351,31 @@ pub mod tests {
     fn past_events_hide_on_request() {
         let c = sample();
         let now = at("2026-11-05 12:00").and_utc().timestamp();
-        assert_eq!(titles(&c, &Filters::from_query("passes=masquer"), now).len(), 2);
+        assert_eq!(
+            titles(&c, &Filters::from_query("passes=masquer"), now).len(),
+            2
+        );
         assert_eq!(titles(&c, &Filters::default(), now).len(), 4);
     }
 
     #[test]
     fn unknown_values_are_ignored() {
         let c = sample();
-        assert_eq!(titles(&c, &Filters::from_query("theme=inconnu&region=99"), 0).len(), 4);
+        assert_eq!(
+            titles(&c, &Filters::from_query("theme=inconnu&region=99"), 0).len(),
+            4
+        );
     }
 
     #[test]
     fn facets_count_under_the_other_filters() {
         let c = sample();
-        let outcome = run(&c, &c.haystacks(), &Filters::from_query("theme=coproduction&region=01"), 0);
+        let outcome = run(
+            &c,
+            &c.haystacks(),
+            &Filters::from_query("theme=coproduction&region=01"),
+            0,
+        );
         assert_eq!(outcome.matches.len(), 2);
         // Regions: counted under the theme filter only.
         assert_eq!(outcome.facets.regions, [1, 2, 0]);
@@ -319,7 +388,11 @@ pub mod tests {
     /// The definition, written the slow and obvious way.
     fn reference(catalog: &Catalog, f: &Filters, now: i64) -> (Vec<usize>, Vec<u32>, Vec<u32>) {
         let known = |values: &[String], list: &[Choice]| -> Vec<u16> {
-            values.iter().filter_map(|v| list.iter().position(|c| &c.key == v)).map(|i| i as u16).collect()
+            values
+                .iter()
+                .filter_map(|v| list.iter().position(|c| &c.key == v))
+                .map(|i| i as u16)
+                .collect()
         };
         let themes = known(&f.themes, &catalog.themes);
         let regions = known(&f.regions, &catalog.regions);
@@ -333,15 +406,35 @@ pub mod tests {
                 && f.from.is_none_or(|d| e.end.date() >= d)
                 && f.to.is_none_or(|d| e.start.date() <= d)
                 && (terms.is_empty()
-                    || Haystack::new(&[&e.title, &e.summary, &e.structure, e.city.as_deref().unwrap_or("")]).matches(&terms))
+                    || Haystack::new(&[
+                        &e.title,
+                        &e.summary,
+                        &e.structure,
+                        e.city.as_deref().unwrap_or(""),
+                    ])
+                    .matches(&terms))
                 && (!f.hide_past || e.end_unix >= now)
         };
-        let matches = (0..catalog.events.len()).filter(|i| ok(&catalog.events[*i], false, false)).collect();
+        let matches = (0..catalog.events.len())
+            .filter(|i| ok(&catalog.events[*i], false, false))
+            .collect();
         let theme_counts = (0..catalog.themes.len() as u16)
-            .map(|t| catalog.events.iter().filter(|e| e.themes.contains(&t) && ok(e, true, false)).count() as u32)
+            .map(|t| {
+                catalog
+                    .events
+                    .iter()
+                    .filter(|e| e.themes.contains(&t) && ok(e, true, false))
+                    .count() as u32
+            })
             .collect();
         let region_counts = (0..catalog.regions.len() as u16)
-            .map(|r| catalog.events.iter().filter(|e| e.region == r && ok(e, false, true)).count() as u32)
+            .map(|r| {
+                catalog
+                    .events
+                    .iter()
+                    .filter(|e| e.region == r && ok(e, false, true))
+                    .count() as u32
+            })
             .collect();
         (matches, theme_counts, region_counts)
     }
@@ -351,24 +444,49 @@ pub mod tests {
         c.events.clear();
         let mut x = seed;
         let mut next = move |m: u64| {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (x >> 33) % m
         };
-        let words = ["atelier", "égalité", "Données", "numérique", "accueil", "Œuvre", "usagers"];
+        let words = [
+            "atelier",
+            "égalité",
+            "Données",
+            "numérique",
+            "accueil",
+            "Œuvre",
+            "usagers",
+        ];
         for i in 0..n {
             let day = 2 + next(28);
             let hour = 9 + next(8);
             let len = 1 + next(30);
             let start = format!("2026-11-{day:02} {hour:02}:00");
             let end_day = (day + if next(10) == 0 { next(4) } else { 0 }).min(30);
-            let end = format!("2026-11-{end_day:02} {:02}:00", (hour + 1 + len % 3).min(23));
+            let end = format!(
+                "2026-11-{end_day:02} {:02}:00",
+                (hour + 1 + len % 3).min(23)
+            );
             let themes: Vec<u16> = match next(3) {
                 0 => vec![next(3) as u16],
                 1 => vec![0, 2],
                 _ => vec![1],
             };
-            let title = format!("{} {} {i}", words[next(7) as usize], words[next(7) as usize]);
-            c.events.push(event(&title, &start, &end, &themes, next(3) as u16, next(3) as u16, Mode::ALL[next(3) as usize]));
+            let title = format!(
+                "{} {} {i}",
+                words[next(7) as usize],
+                words[next(7) as usize]
+            );
+            c.events.push(event(
+                &title,
+                &start,
+                &end,
+                &themes,
+                next(3) as u16,
+                next(3) as u16,
+                Mode::ALL[next(3) as usize],
+            ));
         }
         c
     }

@@ -266,7 +266,9 @@ mod tests {
 
     #[test]
     fn malformed_values_are_ignored_not_fatal() {
-        let f = Filters::from_query("du=demain&au=2026-13-45&mode=distanciel&vue=3d&passes=oui&x=1&theme=");
+        let f = Filters::from_query(
+            "du=demain&au=2026-13-45&mode=distanciel&vue=3d&passes=oui&x=1&theme=",
+        );
         assert_eq!(f, Filters::default());
         assert!(!f.is_active());
     }
@@ -274,7 +276,10 @@ mod tests {
     #[test]
     fn reversed_dates_are_put_back_in_order() {
         let f = Filters::from_query("du=2026-11-20&au=2026-11-10");
-        assert_eq!((f.from, f.to), (Some(d("2026-11-10")), Some(d("2026-11-20"))));
+        assert_eq!(
+            (f.from, f.to),
+            (Some(d("2026-11-10")), Some(d("2026-11-20")))
+        );
     }
 
     #[test]
@@ -284,7 +289,10 @@ mod tests {
         assert_eq!(a, b);
         assert_eq!(a.to_query(), "theme=a&theme=b&region=84");
         assert_eq!(Filters::default().href("/programme"), "/programme");
-        assert_eq!(Filters::default().with_view(View::Map).href("/programme"), "/programme?vue=carte");
+        assert_eq!(
+            Filters::default().with_view(View::Map).href("/programme"),
+            "/programme?vue=carte"
+        );
     }
 
     #[test]

@@ -1,11 +1,11 @@
 //! The public programme: filters in the URL, the edition catalogue, the one filter engine,
 //! and the pages that show it (list, calendar, map).
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod engine;
 pub mod filters;
 pub mod fold;
 pub mod map_data;
 pub mod pages;
 pub mod server;
-#[cfg(feature = "ssr")]
-pub mod db;

@@ -38,12 +38,22 @@ pub fn ProgrammePage() -> impl IntoView {
 }
 
 /// Navigates to the programme with other filters (pushes a history entry unless `replace`).
+/// `latest` holds the filters asked for last, before the router has caught up, so that two
+/// quick changes (a date, then another) build on each other instead of racing.
 #[derive(Clone, Copy)]
-struct Go(Callback<(Filters, bool)>);
+struct Go {
+    navigate: Callback<(Filters, bool)>,
+    latest: RwSignal<Filters>,
+}
 
 impl Go {
     fn to(&self, filters: Filters, replace: bool) {
-        self.0.run((filters, replace));
+        self.latest.set(filters.clone());
+        self.navigate.run((filters, replace));
+    }
+
+    fn current(&self) -> Filters {
+        self.latest.get_untracked()
     }
 }
 
@@ -58,16 +68,22 @@ fn Programme(catalog: Arc<Catalog>) -> impl IntoView {
         move |_| engine::run(&catalog, &haystacks, &filters.get(), now)
     });
     let navigate = use_navigate();
-    let go = Go(Callback::new(move |(f, replace): (Filters, bool)| {
-        navigate(
-            &f.href("/programme"),
-            NavigateOptions {
-                replace,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    }));
+    let latest = RwSignal::new(filters.get_untracked());
+    // Back/forward and links move the URL: follow it.
+    Effect::new(move |_| latest.set(filters.get()));
+    let go = Go {
+        navigate: Callback::new(move |(f, replace): (Filters, bool)| {
+            navigate(
+                &f.href("/programme"),
+                NavigateOptions {
+                    replace,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }),
+        latest,
+    };
     let year = catalog.year;
     let period = fr::date_range(catalog.starts_on, catalog.ends_on);
 
@@ -169,7 +185,7 @@ fn FilterForm(
         }
     });
     let toggle = move |field: fn(&mut Filters) -> &mut Vec<String>| {
-        Callback::new(move |value: String| go.to(filters.get_untracked().toggled(field, &value), false))
+        Callback::new(move |value: String| go.to(go.current().toggled(field, &value), false))
     };
     let group = |legend: &'static str,
                  name: &'static str,
@@ -191,18 +207,21 @@ fn FilterForm(
     };
     let mode_choices: Vec<Choice> = Mode::ALL
         .iter()
-        .map(|m| Choice { key: m.as_str().to_string(), label: m.label().to_string() })
+        .map(|m| Choice {
+            key: m.as_str().to_string(),
+            label: m.label().to_string(),
+        })
         .collect();
     let today = today();
     let week_start = today - Duration::days(today.weekday().num_days_from_monday() as i64);
     let shortcut = move |from: NaiveDate, to: NaiveDate| {
-        let mut f = filters.get_untracked();
+        let mut f = filters.get();
         f.from = Some(from);
         f.to = Some(to);
         f
     };
     let set_date = move |which: &'static str, value: String| {
-        let mut f = filters.get_untracked();
+        let mut f = go.current();
         let date = value.parse::<NaiveDate>().ok();
         if which == param::FROM {
             f.from = date;
@@ -222,7 +241,7 @@ fn FilterForm(
             aria-label="Filtrer le programme"
             on:submit=move |ev| {
                 ev.prevent_default();
-                let mut f = filters.get_untracked();
+                let mut f = go.current();
                 f.text = text.get_untracked().trim().to_string();
                 go.to(f, false);
             }
@@ -244,7 +263,7 @@ fn FilterForm(
                     on:input=move |ev| {
                         let value = event_target_value(&ev);
                         set_text.set(value.clone());
-                        let mut f = filters.get_untracked();
+                        let mut f = go.current();
                         f.text = value.trim().to_string();
                         go.to(f, true);
                     }
@@ -302,7 +321,7 @@ fn FilterForm(
                     checked=move || filters.with(|f| f.hide_past)
                     prop:checked=move || filters.with(|f| f.hide_past)
                     on:change=move |_| {
-                        let mut f = filters.get_untracked();
+                        let mut f = go.current();
                         f.hide_past = !f.hide_past;
                         go.to(f, false);
                     }
@@ -320,7 +339,7 @@ fn FilterForm(
                 selected=Signal::derive(move || filters.with(|f| f.modes.iter().map(|m| m.as_str().to_string()).collect()))
                 on_toggle=Callback::new(move |key: String| {
                     if let Some(mode) = Mode::parse(&key) {
-                        go.to(filters.get_untracked().toggled_mode(mode), false);
+                        go.to(go.current().toggled_mode(mode), false);
                     }
                 })
             />
@@ -335,29 +354,41 @@ fn FilterForm(
 /// The labels of the active filters, each with the URL that removes it.
 fn active_tags(catalog: &Catalog, f: &Filters) -> Vec<(String, String)> {
     let mut tags = Vec::new();
-    let label_of = |list: &[Choice], key: &str| {
-        list.iter().find(|c| c.key == key).map(|c| c.label.clone())
-    };
-    let mut push_list = |list: &[Choice], values: &[String], field: fn(&mut Filters) -> &mut Vec<String>| {
-        for v in values {
-            if let Some(label) = label_of(list, v) {
-                tags.push((label, f.toggled(field, v).href("/programme")));
+    let label_of =
+        |list: &[Choice], key: &str| list.iter().find(|c| c.key == key).map(|c| c.label.clone());
+    let mut push_list =
+        |list: &[Choice], values: &[String], field: fn(&mut Filters) -> &mut Vec<String>| {
+            for v in values {
+                if let Some(label) = label_of(list, v) {
+                    tags.push((label, f.toggled(field, v).href("/programme")));
+                }
             }
-        }
-    };
+        };
     push_list(&catalog.themes, &f.themes, |f| &mut f.themes);
     push_list(&catalog.regions, &f.regions, |f| &mut f.regions);
     push_list(&catalog.formats, &f.formats, |f| &mut f.formats);
     push_list(&catalog.audiences, &f.audiences, |f| &mut f.audiences);
-    push_list(&catalog.organizer_types, &f.organizer_types, |f| &mut f.organizer_types);
+    push_list(&catalog.organizer_types, &f.organizer_types, |f| {
+        &mut f.organizer_types
+    });
     for m in &f.modes {
         tags.push((m.label().to_string(), f.toggled_mode(*m).href("/programme")));
     }
     match (f.from, f.to) {
-        (Some(a), Some(b)) if a == b => tags.push((format!("Le {}", fr::date_medium(a)), without_dates(f))),
-        (Some(a), Some(b)) => tags.push((format!("Du {} au {}", fr::date_medium(a), fr::date_medium(b)), without_dates(f))),
-        (Some(a), None) => tags.push((format!("À partir du {}", fr::date_medium(a)), without_dates(f))),
-        (None, Some(b)) => tags.push((format!("Jusqu'au {}", fr::date_medium(b)), without_dates(f))),
+        (Some(a), Some(b)) if a == b => {
+            tags.push((format!("Le {}", fr::date_medium(a)), without_dates(f)))
+        }
+        (Some(a), Some(b)) => tags.push((
+            format!("Du {} au {}", fr::date_medium(a), fr::date_medium(b)),
+            without_dates(f),
+        )),
+        (Some(a), None) => tags.push((
+            format!("À partir du {}", fr::date_medium(a)),
+            without_dates(f),
+        )),
+        (None, Some(b)) => {
+            tags.push((format!("Jusqu'au {}", fr::date_medium(b)), without_dates(f)))
+        }
         (None, None) => {}
     }
     if !f.text.is_empty() {
@@ -368,7 +399,10 @@ fn active_tags(catalog: &Catalog, f: &Filters) -> Vec<(String, String)> {
     if f.hide_past {
         let mut g = f.clone();
         g.hide_past = false;
-        tags.push(("Sans les événements passés".to_string(), g.href("/programme")));
+        tags.push((
+            "Sans les événements passés".to_string(),
+            g.href("/programme"),
+        ));
     }
     tags
 }
@@ -381,7 +415,11 @@ fn without_dates(f: &Filters) -> String {
 }
 
 #[component]
-fn ResultsHeader(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+fn ResultsHeader(
+    catalog: Arc<Catalog>,
+    filters: Memo<Filters>,
+    outcome: Memo<Outcome>,
+) -> impl IntoView {
     let total = catalog.events.len();
     let tags = {
         let catalog = catalog.clone();
@@ -473,7 +511,11 @@ fn ResultsHeader(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Ou
 }
 
 #[component]
-fn ListView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+fn ListView(
+    catalog: Arc<Catalog>,
+    filters: Memo<Filters>,
+    outcome: Memo<Outcome>,
+) -> impl IntoView {
     let limit = Memo::new(move |_| {
         let _ = filters.get();
         PAGE_SIZE
@@ -490,13 +532,19 @@ fn ListView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome
             let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
             outcome.with(|o| {
                 for i in o.matches.iter().take(shown.get()) {
-                    days.entry(catalog.events[*i].start.date()).or_default().push(*i);
+                    days.entry(catalog.events[*i].start.date())
+                        .or_default()
+                        .push(*i);
                 }
             });
             days.into_iter().collect::<Vec<_>>()
         }
     };
-    let more = move || outcome.with(|o| o.matches.len()).saturating_sub(shown.get());
+    let more = move || {
+        outcome
+            .with(|o| o.matches.len())
+            .saturating_sub(shown.get())
+    };
     view! {
         <div class="mip-list">
             {move || {
@@ -560,7 +608,9 @@ fn ListView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome
 
 fn capitalize(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Counts of matching events per day (an event counts on every day it is on).
@@ -578,7 +628,11 @@ fn per_day(catalog: &Catalog, outcome: &Outcome) -> BTreeMap<NaiveDate, u32> {
 }
 
 #[component]
-fn CalendarView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+fn CalendarView(
+    catalog: Arc<Catalog>,
+    filters: Memo<Filters>,
+    outcome: Memo<Outcome>,
+) -> impl IntoView {
     let first = catalog.starts_on.with_day(1).unwrap_or(catalog.starts_on);
     let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
     let last = catalog.ends_on;
@@ -654,7 +708,11 @@ fn CalendarView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Out
 }
 
 #[component]
-fn RegionsView(catalog: Arc<Catalog>, filters: Memo<Filters>, outcome: Memo<Outcome>) -> impl IntoView {
+fn RegionsView(
+    catalog: Arc<Catalog>,
+    filters: Memo<Filters>,
+    outcome: Memo<Outcome>,
+) -> impl IntoView {
     let regions = catalog.regions.clone();
     view! {
         <div class="fr-table mip-regions">

@@ -15,7 +15,9 @@ pub async fn get_catalog(year: Option<i32>) -> Result<Catalog, AppError> {
                 None => {
                     crate::editions::db::current(&state.pool)
                         .await?
-                        .ok_or_else(|| AppError::NotFound("Aucune édition n'est encore ouverte.".into()))?
+                        .ok_or_else(|| {
+                            AppError::NotFound("Aucune édition n'est encore ouverte.".into())
+                        })?
                         .year
                 }
             };
@@ -30,7 +32,9 @@ pub async fn get_catalog(year: Option<i32>) -> Result<Catalog, AppError> {
 pub fn now_unix() -> i64 {
     #[cfg(feature = "ssr")]
     {
-        crate::state::now().map(|n| n.timestamp()).unwrap_or_default()
+        crate::state::now()
+            .map(|n| n.timestamp())
+            .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectNoAxeViolations, frNumber, sql, waitForHydration } from "./support";
+
+const PUBLIC_2026 = "edition_year = 2026 AND status IN ('published', 'cancelled')";
+const WITH_COPRODUCTION =
+  "EXISTS (SELECT 1 FROM event_themes et JOIN themes t ON t.id = et.theme_id WHERE et.event_id = events.id AND t.slug = 'coproduction')";
+// Region 84 is on Paris time, UTC+1 in November.
+const IN_DATES = "date(datetime(ends_at, '+1 hour')) >= '2026-11-02' AND date(datetime(starts_at, '+1 hour')) <= '2026-11-15'";
+
+function count(where: string): number {
+  return Number(sql(`SELECT count(*) FROM events WHERE ${PUBLIC_2026} AND ${where}`));
+}
+
+function countText(n: number, total: number): string {
+  return `${frNumber(n)} ${n < 2 ? "événement" : "événements"} sur ${frNumber(total)}`;
+}
+
+/** Applies the form: live with JavaScript, by the « Appliquer » button without. */
+async function apply(page: Page, js: boolean) {
+  if (!js) await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+}
+
+test.describe("the programme", () => {
+  test("filters by theme, region and dates; the URL follows; reload and back keep them", async ({ page }, testInfo) => {
+    const js = testInfo.project.use.javaScriptEnabled !== false;
+    const total = count("1");
+    await page.goto("/programme");
+    await waitForHydration(page, js);
+    const results = page.locator("#nombre-resultats");
+    await expect(results).toHaveText(`${frNumber(total)} événements`);
+
+    await page.locator("summary", { hasText: "Thèmes" }).click();
+    await page.locator('label[for="theme-coproduction"]').click();
+    await apply(page, js);
+    await expect(page).toHaveURL(/\/programme\?theme=coproduction$/);
+    await expect(results).toHaveText(countText(count(WITH_COPRODUCTION), total));
+
+    await page.locator("summary", { hasText: "Régions" }).click();
+    await page.locator('label[for="region-84"]').click();
+    await apply(page, js);
+    await expect(page).toHaveURL(/theme=coproduction&region=84$/);
+    const themeAndRegion = count(`${WITH_COPRODUCTION} AND region_code = '84'`);
+    await expect(results).toHaveText(countText(themeAndRegion, total));
+
+    await page.getByLabel("Du", { exact: true }).fill("2026-11-02");
+    await page.getByLabel("Au", { exact: true }).fill("2026-11-15");
+    await apply(page, js);
+    await expect(page).toHaveURL(/theme=coproduction&region=84&du=2026-11-02&au=2026-11-15$/);
+    const all = count(`${WITH_COPRODUCTION} AND region_code = '84' AND ${IN_DATES}`);
+    await expect(results).toHaveText(countText(all, total));
+    await expect(page.locator(".mip-list .fr-card")).toHaveCount(Math.min(all, 60));
+    await expect(page.getByRole("link", { name: "Retirer le filtre Coproduction" })).toBeVisible();
+
+    await page.reload();
+    await waitForHydration(page, js);
+    await expect(results).toHaveText(countText(all, total));
+    await expect(page.locator(".mip-list .fr-card")).toHaveCount(Math.min(all, 60));
+
+    await page.goBack();
+    if (js) {
+      // Live, each date was its own step.
+      await expect(page).toHaveURL(/theme=coproduction&region=84&du=2026-11-02$/);
+      await page.goBack();
+    }
+    await expect(page).toHaveURL(/theme=coproduction&region=84$/);
+    await expect(results).toHaveText(countText(themeAndRegion, total));
+  });
+
+  test("free text is accent-insensitive and live once hydrated", async ({ page }, testInfo) => {
+    const js = testInfo.project.use.javaScriptEnabled !== false;
+    await page.goto("/programme");
+    await waitForHydration(page, js);
+    await page.getByLabel(/^Rechercher/).fill("prefecture guadeloupe");
+    if (js) {
+      // No page load: the marker of this page's hydration is still there.
+      await expect(page).toHaveURL(/q=prefecture\+guadeloupe/);
+      expect(await page.evaluate(() => (window as any).__mipHydrated)).toBe(true);
+    } else {
+      await page.getByLabel(/^Rechercher/).press("Enter");
+      await expect(page).toHaveURL(/q=prefecture\+guadeloupe/);
+    }
+    const cards = page.locator(".mip-list .fr-card");
+    await expect(cards.first()).toBeVisible();
+    for (const text of await cards.allInnerTexts()) {
+      expect(text).toContain("Préfecture – Guadeloupe");
+    }
+  });
+
+  test("the calendar counts events per day and opens a day", async ({ page }) => {
+    await page.goto("/programme?vue=calendrier");
+    const day = page.getByRole("link", { name: /^mardi 10 novembre 2026 : / });
+    await expect(day).toBeVisible();
+    const label = (await day.getAttribute("aria-label")) ?? "";
+    const n = Number(label.replace(/\D+/g, " ").trim().split(" ").pop());
+    await day.click();
+    await expect(page).toHaveURL(/du=2026-11-10&au=2026-11-10$/);
+    await expect(page.locator("#nombre-resultats")).toContainText(`${n} `);
+  });
+
+  test("has no accessibility violations (axe-core)", async ({ page }, testInfo) => {
+    await page.goto("/programme?theme=coproduction");
+    await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);
+    await expectNoAxeViolations(page, testInfo);
+  });
+
+  test("fits a phone screen without horizontal scrolling", async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const url of ["/programme", "/programme?vue=calendrier", "/programme?vue=carte"]) {
+      await page.goto(url);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, url).toBeLessThanOrEqual(0);
+    }
+  });
+});
