@@ -97,6 +97,17 @@ test.describe("the programme", () => {
     await expect(page.locator("#nombre-resultats")).toContainText(`${n} `);
   });
 
+  test("the map shows counts per region and a click selects the region", async ({ page }, testInfo) => {
+    await page.goto("/programme?vue=carte");
+    await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);
+    const brittany = count("region_code = '53'");
+    const region = page.getByRole("link", { name: `Bretagne : ${brittany} ${brittany < 2 ? "événement" : "événements"}` });
+    await region.click();
+    await expect(page).toHaveURL(/region=53&vue=carte$/);
+    await expect(page.locator("#nombre-resultats")).toHaveText(countText(brittany, count("1")));
+    await expectNoAxeViolations(page, testInfo);
+  });
+
   test("has no accessibility violations (axe-core)", async ({ page }, testInfo) => {
     await page.goto("/programme?theme=coproduction");
     await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);

