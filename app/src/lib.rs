@@ -1,6 +1,6 @@
 //! Everything shared by the server and the browser: types, validation, components, pages and
 //! server functions. Server-only code sits behind the `ssr` feature and never reaches the wasm.
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod editions;
 pub mod error;

@@ -1,4 +1,5 @@
 //! The axum server: configuration, database, router, demo data and command-line tasks.
+#![recursion_limit = "512"]
 pub mod accounts;
 pub mod config;
 pub mod db;

@@ -167,6 +167,7 @@ fn CheckboxGroup(
             </fieldset>
         </details>
     }
+    .into_any()
 }
 
 #[component]
@@ -349,6 +350,7 @@ fn FilterForm(
             <button class="fr-btn fr-mt-2w mip-apply" type="submit">"Appliquer les filtres"</button>
         </form>
     }
+    .into_any()
 }
 
 /// The labels of the active filters, each with the URL that removes it.
@@ -508,6 +510,7 @@ fn ResultsHeader(
             </p>
         </div>
     }
+    .into_any()
 }
 
 #[component]
@@ -604,6 +607,7 @@ fn ListView(
             }}
         </div>
     }
+    .into_any()
 }
 
 fn capitalize(s: &str) -> String {
@@ -705,6 +709,7 @@ fn CalendarView(
             </table>
         </div>
     }
+    .into_any()
 }
 
 /// The regions map: metropolitan regions drawn from real boundaries, the overseas regions and
@@ -873,4 +878,5 @@ fn RegionsView(
             </table>
         </div>
     }
+    .into_any()
 }
