@@ -7,6 +7,7 @@ pub mod error;
 pub mod events;
 pub mod fr;
 pub mod layout;
+pub mod my_programme;
 pub mod pages;
 pub mod programme;
 pub mod reference;
@@ -77,6 +78,7 @@ pub fn App() -> impl IntoView {
                         view=events::pages::EventPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/mon-programme") view=my_programme::MyProgrammePage />
                     <Route path=path!("/accessibilite") view=pages::AccessibilityPage />
                 </Routes>
             </main>

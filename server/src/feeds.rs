@@ -89,6 +89,22 @@ pub struct Selection {
     pub rows: Vec<FeedRow>,
 }
 
+/// The columns of a `FeedRow`, as a macro so queries stay `&'static str`.
+macro_rules! FEED_SELECT {
+    () => {
+        "SELECT e.slug, e.title, e.summary, e.description, e.status, e.starts_at, e.ends_at, \
+            e.time_zone, e.mode, f.label AS format, a.label AS audience, e.structure_name, \
+            ot.label AS organizer_type, e.region_code, r.name AS region, e.department_code, \
+            e.city, e.venue_name, e.venue_address, e.postal_code, e.online_url, \
+            e.registration_url, e.accessibility, \
+            (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et \
+                JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes, \
+            e.version, e.published_at, e.updated_at \
+         FROM events e JOIN formats f ON f.id = e.format_id JOIN audiences a ON a.id = e.audience_id \
+         JOIN organizer_types ot ON ot.id = e.organizer_type_id JOIN regions r ON r.code = e.region_code"
+    };
+}
+
 pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, AppError> {
     let edition = app::editions::db::current(&state.pool)
         .await?
@@ -101,19 +117,10 @@ pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, 
         &filters,
         state.clock.now().timestamp(),
     );
-    let rows: Vec<FeedRow> = sqlx::query_as(
-        "SELECT e.slug, e.title, e.summary, e.description, e.status, e.starts_at, e.ends_at, \
-            e.time_zone, e.mode, f.label AS format, a.label AS audience, e.structure_name, \
-            ot.label AS organizer_type, e.region_code, r.name AS region, e.department_code, \
-            e.city, e.venue_name, e.venue_address, e.postal_code, e.online_url, \
-            e.registration_url, e.accessibility, \
-            (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et \
-                JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes, \
-            e.version, e.published_at, e.updated_at \
-         FROM events e JOIN formats f ON f.id = e.format_id JOIN audiences a ON a.id = e.audience_id \
-         JOIN organizer_types ot ON ot.id = e.organizer_type_id JOIN regions r ON r.code = e.region_code \
-         WHERE e.edition_year = ? AND e.status IN ('published', 'cancelled')",
-    )
+    let rows: Vec<FeedRow> = sqlx::query_as(concat!(
+        FEED_SELECT!(),
+        " WHERE e.edition_year = ? AND e.status IN ('published', 'cancelled')"
+    ))
     .bind(edition.year)
     .fetch_all(&state.pool)
     .await?;
@@ -575,4 +582,65 @@ pub async fn rss(
         ),
         Err(error) => error_response(error),
     }
+}
+
+// ---------------------------------------------------------------- one event, a list of events
+
+/// The public rows of the given slugs (any edition), in the order of their start.
+async fn rows_by_slugs(state: &AppState, slugs: &[String]) -> Result<Vec<FeedRow>, AppError> {
+    let mut rows = Vec::new();
+    for slug in slugs.iter().take(500) {
+        let row: Option<FeedRow> = sqlx::query_as(concat!(FEED_SELECT!(), " WHERE e.slug = ? AND e.status IN ('published', 'cancelled')"))
+            .bind(slug)
+            .fetch_optional(&state.pool)
+            .await?;
+        rows.extend(row);
+    }
+    rows.sort_by_key(|r| r.starts_at);
+    Ok(rows)
+}
+
+fn ics_download(body: String, filename: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `/evenements/{slug}/agenda.ics`: one event, to add to a calendar.
+pub async fn event_ics(
+    State(state): State<AppState>,
+    axum::extract::Path(slug): axum::extract::Path<String>,
+) -> Response {
+    match rows_by_slugs(&state, std::slice::from_ref(&slug)).await {
+        Ok(rows) if rows.is_empty() => error_response(AppError::NotFound(
+            "Cet événement n'existe pas ou n'est pas publié.".into(),
+        )),
+        Ok(rows) => ics_download(calendar(&state, &rows[0].title.clone(), &rows), &format!("{slug}.ics")),
+        Err(error) => error_response(error),
+    }
+}
+
+/// `/mon-programme.ics?e=slug&e=slug…`: the visitor's saved events, in one calendar.
+pub async fn my_programme_ics(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let slugs: Vec<String> = form_urlencoded_pairs(query.as_deref().unwrap_or_default())
+        .into_iter()
+        .filter(|(k, _)| k == "e")
+        .map(|(_, v)| v)
+        .collect();
+    if slugs.is_empty() {
+        return error_response(AppError::field("e", "Aucun événement à exporter."));
+    }
+    match rows_by_slugs(&state, &slugs).await {
+        Ok(rows) => ics_download(calendar(&state, "Mon programme – Mois de l'innovation publique", &rows), "mon-programme.ics"),
+        Err(error) => error_response(error),
+    }
+}
+
+fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
+    form_urlencoded::parse(query.as_bytes()).into_owned().collect()
 }

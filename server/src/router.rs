@@ -26,6 +26,8 @@ pub fn router(state: AppState) -> Router {
         .route("/programme.rss", get(crate::feeds::rss))
         .route("/api/v1/events.json", get(crate::feeds::json))
         .route("/api/v1/events.csv", get(crate::feeds::csv))
+        .route("/evenements/{slug}/agenda.ics", get(crate::feeds::event_ics))
+        .route("/mon-programme.ics", get(crate::feeds::my_programme_ics))
         // Also registers every server function, with the state in their context.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

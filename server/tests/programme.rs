@@ -79,6 +79,9 @@ async fn free_text_is_accent_insensitive_on_the_server_too(pool: SqlitePool) {
 async fn a_malformed_url_still_shows_the_programme(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let reply = get(&app, "/programme?du=hier&mode=%FF%FE&theme=&vue=3d").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "to the canonical URL");
+    assert_eq!(reply.headers[header::LOCATION], "/programme");
+    let reply = get(&app, "/programme").await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.body.contains("événements"));
 }
@@ -243,4 +246,51 @@ async fn form_urls_redirect_to_the_canonical_url(pool: SqlitePool) {
     );
     let reply = get(&app, "/programme?theme=coproduction&region=84").await;
     assert_eq!(reply.status, StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn event_pages_carry_json_ld(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let (slug, title): (String, String) = sqlx::query_as(
+        "SELECT slug, title FROM events WHERE edition_year = 2026 AND status = 'cancelled' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reply = get(&app, &format!("/evenements/{slug}")).await;
+    let start = reply.body.find(r#"<script type="application/ld+json">"#).expect("JSON-LD") + 35;
+    let end = start + reply.body[start..].find("</script>").unwrap();
+    let ld: serde_json::Value = serde_json::from_str(&reply.body[start..end]).unwrap();
+    assert_eq!(ld["@type"], "Event");
+    assert_eq!(ld["name"], title);
+    assert_eq!(ld["eventStatus"], "https://schema.org/EventCancelled");
+    assert_eq!(ld["url"], format!("http://127.0.0.1:3000/evenements/{slug}"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn calendar_files_for_one_event_and_for_my_programme(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let slugs: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM events WHERE status = 'published' ORDER BY id LIMIT 3",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let one = get(&app, &format!("/evenements/{}/agenda.ics", slugs[0])).await;
+    assert_eq!(one.status, StatusCode::OK);
+    let calendar: icalendar::Calendar = one.body.parse().unwrap();
+    assert_eq!(calendar.components.iter().filter(|c| c.as_event().is_some()).count(), 1);
+
+    let query: Vec<String> = slugs.iter().map(|s| format!("e={s}")).collect();
+    let mine = get(&app, &format!("/mon-programme.ics?{}&e=pas-un-evenement", query.join("&"))).await;
+    assert_eq!(mine.status, StatusCode::OK);
+    let calendar: icalendar::Calendar = mine.body.parse().unwrap();
+    assert_eq!(calendar.components.iter().filter(|c| c.as_event().is_some()).count(), 3);
+
+    let draft: String = sqlx::query_scalar("SELECT slug FROM events WHERE status = 'draft' LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(get(&app, &format!("/evenements/{draft}/agenda.ics")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/mon-programme.ics").await.status, StatusCode::UNPROCESSABLE_ENTITY);
 }

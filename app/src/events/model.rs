@@ -48,6 +48,76 @@ pub struct EventDetail {
     pub starts_paris: Option<NaiveDateTime>,
     pub edition_year: i32,
     pub lab: Option<String>,
+    /// Start and end as RFC 3339 with the venue's offset (for JSON-LD).
+    pub start_iso: String,
+    pub end_iso: String,
+    /// The page's absolute address.
+    pub url: String,
+}
+
+impl EventDetail {
+    /// schema.org `Event` as JSON-LD, for search engines and calendars.
+    pub fn json_ld(&self) -> String {
+        use crate::reference::Mode;
+        let card = &self.card;
+        let attendance = match card.mode {
+            Mode::Presentiel => "https://schema.org/OfflineEventAttendanceMode",
+            Mode::EnLigne => "https://schema.org/OnlineEventAttendanceMode",
+            Mode::Hybride => "https://schema.org/MixedEventAttendanceMode",
+        };
+        let status = if card.status == crate::reference::EventStatus::Cancelled {
+            "https://schema.org/EventCancelled"
+        } else {
+            "https://schema.org/EventScheduled"
+        };
+        let mut locations = Vec::new();
+        if card.mode.has_venue() {
+            locations.push(serde_json::json!({
+                "@type": "Place",
+                "name": self.venue_name.clone().or_else(|| card.city.clone()).unwrap_or_default(),
+                "address": {
+                    "@type": "PostalAddress",
+                    "streetAddress": self.venue_address,
+                    "postalCode": self.postal_code,
+                    "addressLocality": card.city,
+                    "addressRegion": card.region,
+                    "addressCountry": "FR",
+                },
+            }));
+        }
+        if card.mode.is_online() {
+            locations.push(serde_json::json!({
+                "@type": "VirtualLocation",
+                "url": self.online_url.clone().unwrap_or_else(|| self.url.clone()),
+            }));
+        }
+        let mut value = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": card.title,
+            "description": card.summary,
+            "startDate": self.start_iso,
+            "endDate": self.end_iso,
+            "eventStatus": status,
+            "eventAttendanceMode": attendance,
+            "location": if locations.len() == 1 { locations[0].clone() } else { serde_json::Value::Array(locations) },
+            "organizer": { "@type": "Organization", "name": card.structure },
+            "url": self.url,
+            "inLanguage": "fr-FR",
+            "keywords": card.themes.join(", "),
+        });
+        if let Some(registration) = &self.registration_url {
+            value["offers"] = serde_json::json!({
+                "@type": "Offer",
+                "url": registration,
+                "price": "0",
+                "priceCurrency": "EUR",
+                "availability": "https://schema.org/InStock",
+            });
+        }
+        // Inside <script>, "</" would end the element early.
+        value.to_string().replace("</", "<\\/")
+    }
 }
 
 /// « mardi 8 novembre 2022, 14 h 00 – 16 h 30 », or both full dates over several days.

@@ -1,6 +1,6 @@
 //! Public event components: the card and the event page.
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
 use super::model::{when_label, EventCard, EventDetail};
@@ -58,6 +58,9 @@ pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) ->
                         <p class="fr-card__detail fr-icon-building-line">{card.structure.clone()}</p>
                     </div>
                 </div>
+                <div class="fr-card__footer">
+                    <crate::my_programme::SaveButton card=card.clone() small=true />
+                </div>
             </div>
         </div>
     }
@@ -111,8 +114,25 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
     .into_iter()
     .flatten()
     .collect::<Vec<_>>();
+    let json_ld = detail.json_ld();
+    let agenda = format!("/evenements/{}/agenda.ics", card.slug);
+    let share_mail = format!(
+        "mailto:?subject={}&body={}",
+        form_urlencoded::byte_serialize(card.title.as_bytes()).collect::<String>().replace('+', "%20"),
+        form_urlencoded::byte_serialize(format!("{}\n{}", card.summary, detail.url).as_bytes())
+            .collect::<String>()
+            .replace('+', "%20"),
+    );
     view! {
         <Title text=card.title.clone() />
+        <Meta name="description" content=card.summary.clone() />
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content=crate::SITE_NAME />
+        <Meta property="og:locale" content="fr_FR" />
+        <Meta property="og:title" content=card.title.clone() />
+        <Meta property="og:description" content=card.summary.clone() />
+        <Meta property="og:url" content=detail.url.clone() />
+        <script type="application/ld+json" inner_html=json_ld></script>
         <div class="fr-container fr-py-4w">
             <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
                 <ol class="fr-breadcrumb__list">
@@ -198,6 +218,19 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                             {detail.capacity.map(|c| view! { <li>{format!("Places : {}", fr::number(c))}</li> })}
                         </ul>
                         <ul class="fr-btns-group">
+                            <li>
+                                <crate::my_programme::SaveButton card=card.clone() />
+                            </li>
+                            <li>
+                                <a class="fr-btn fr-btn--tertiary fr-icon-calendar-line fr-btn--icon-left" href=agenda.clone() download="evenement.ics">
+                                    "Ajouter à mon agenda"
+                                </a>
+                            </li>
+                            <li>
+                                <a class="fr-btn fr-btn--tertiary fr-icon-mail-line fr-btn--icon-left" href=share_mail>
+                                    "Partager par courriel"
+                                </a>
+                            </li>
                             {detail
                                 .registration_url
                                 .clone()

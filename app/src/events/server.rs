@@ -8,8 +8,8 @@ use crate::error::AppError;
 pub async fn get_event(slug: String) -> Result<EventDetail, AppError> {
     crate::error::with_status(
         async {
-            let pool = crate::state::pool()?;
-            super::db::public_by_slug(&pool, &slug)
+            let state = crate::state::app_state()?;
+            super::db::public_by_slug(&state.pool, &slug, &state.public_url)
                 .await?
                 .ok_or_else(|| {
                     AppError::NotFound("Cet événement n'existe pas ou n'est pas publié.".into())

@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { expectNoAxeViolations, sql, waitForHydration } from "./support";
+
+test.describe("an event page", () => {
+  test("carries valid schema.org JSON-LD, OpenGraph tags and an agenda file", async ({ page, request }, testInfo) => {
+    const [slug, title, mode] = sql(
+      "SELECT slug || '|' || title || '|' || mode FROM events WHERE edition_year = 2026 AND status = 'published' AND mode = 'hybride' ORDER BY id LIMIT 1",
+    ).split("|");
+    await page.goto(`/evenements/${slug}`);
+    const ld = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? "{}");
+    expect(ld["@context"]).toBe("https://schema.org");
+    expect(ld["@type"]).toBe("Event");
+    expect(ld.name).toBe(title);
+    expect(ld.eventAttendanceMode).toBe("https://schema.org/MixedEventAttendanceMode");
+    expect(ld.eventStatus).toBe("https://schema.org/EventScheduled");
+    expect(ld.startDate).toMatch(/^2026-11-\d\dT\d\d:\d\d:00[+-]\d\d:\d\d$/);
+    expect(ld.location.map((l: any) => l["@type"]).sort()).toEqual(["Place", "VirtualLocation"]);
+    expect(ld.organizer["@type"]).toBe("Organization");
+    expect(mode).toBe("hybride");
+    await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", title);
+
+    const ics = await request.get(`/evenements/${slug}/agenda.ics`);
+    expect(ics.status()).toBe(200);
+    const text = await ics.text();
+    expect(text).toContain("BEGIN:VEVENT");
+    expect(text).toContain(`UID:${slug}@mois-innovation-publique`.slice(0, 60));
+
+    await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);
+    await expectNoAxeViolations(page, testInfo);
+  });
+});
+
+test.describe("« Mon programme »", () => {
+  test("keeps two saved events, lists them by day and exports them as .ics", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "saved in the browser's storage: needs JavaScript");
+    const rows = sql(
+      "SELECT slug || '|' || title FROM events WHERE edition_year = 2026 AND status = 'published' AND region_code = '04' ORDER BY starts_at LIMIT 2",
+    ).split("\n").map((r) => r.split("|"));
+    for (const [slug] of rows) {
+      await page.goto(`/evenements/${slug}`);
+      await waitForHydration(page, true);
+      await page.getByRole("button", { name: "Ajouter à mon programme" }).click();
+      await expect(page.getByRole("button", { name: "Dans mon programme" })).toBeVisible();
+    }
+    await page.goto("/mon-programme");
+    await waitForHydration(page, true);
+    await expect(page.locator("#mon-programme-nombre")).toHaveText("2 événements");
+    for (const [, title] of rows) {
+      await expect(page.getByRole("link", { name: title })).toBeVisible();
+    }
+    const download = page.getByRole("link", { name: "Exporter dans mon agenda (.ics)" });
+    const href = (await download.getAttribute("href")) ?? "";
+    const ics = await page.request.get(href);
+    expect(ics.status()).toBe(200);
+    const text = await ics.text();
+    expect(text.match(/BEGIN:VEVENT/g)?.length).toBe(2);
+    await expectNoAxeViolations(page, testInfo);
+
+    // Still there after a reload; removing one leaves the other.
+    await page.reload();
+    await waitForHydration(page, true);
+    await page.getByRole("button", { name: `Retirer « ${rows[0][1]} »` }).click();
+    await expect(page.locator("#mon-programme-nombre")).toHaveText("1 événement");
+  });
+
+  test("explains itself without JavaScript", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled !== false, "the no-JavaScript message");
+    await page.goto("/mon-programme");
+    await expect(page.getByText("activez JavaScript")).toBeVisible();
+  });
+});
