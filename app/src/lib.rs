@@ -79,6 +79,12 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/mon-programme") view=my_programme::MyProgrammePage />
+                    <Route path=path!("/editions") view=editions::archive::ArchivePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/editions/:annee")
+                        view=programme::pages::ProgrammePage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/accessibilite") view=pages::AccessibilityPage />
                 </Routes>
             </main>

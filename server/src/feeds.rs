@@ -590,10 +590,13 @@ pub async fn rss(
 async fn rows_by_slugs(state: &AppState, slugs: &[String]) -> Result<Vec<FeedRow>, AppError> {
     let mut rows = Vec::new();
     for slug in slugs.iter().take(500) {
-        let row: Option<FeedRow> = sqlx::query_as(concat!(FEED_SELECT!(), " WHERE e.slug = ? AND e.status IN ('published', 'cancelled')"))
-            .bind(slug)
-            .fetch_optional(&state.pool)
-            .await?;
+        let row: Option<FeedRow> = sqlx::query_as(concat!(
+            FEED_SELECT!(),
+            " WHERE e.slug = ? AND e.status IN ('published', 'cancelled')"
+        ))
+        .bind(slug)
+        .fetch_optional(&state.pool)
+        .await?;
         rows.extend(row);
     }
     rows.sort_by_key(|r| r.starts_at);
@@ -603,8 +606,14 @@ async fn rows_by_slugs(state: &AppState, slugs: &[String]) -> Result<Vec<FeedRow
 fn ics_download(body: String, filename: &str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{filename}\"")),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{filename}\""),
+            ),
         ],
         body,
     )
@@ -620,13 +629,19 @@ pub async fn event_ics(
         Ok(rows) if rows.is_empty() => error_response(AppError::NotFound(
             "Cet événement n'existe pas ou n'est pas publié.".into(),
         )),
-        Ok(rows) => ics_download(calendar(&state, &rows[0].title.clone(), &rows), &format!("{slug}.ics")),
+        Ok(rows) => ics_download(
+            calendar(&state, &rows[0].title.clone(), &rows),
+            &format!("{slug}.ics"),
+        ),
         Err(error) => error_response(error),
     }
 }
 
 /// `/mon-programme.ics?e=slug&e=slug…`: the visitor's saved events, in one calendar.
-pub async fn my_programme_ics(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+pub async fn my_programme_ics(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Response {
     let slugs: Vec<String> = form_urlencoded_pairs(query.as_deref().unwrap_or_default())
         .into_iter()
         .filter(|(k, _)| k == "e")
@@ -636,11 +651,20 @@ pub async fn my_programme_ics(State(state): State<AppState>, RawQuery(query): Ra
         return error_response(AppError::field("e", "Aucun événement à exporter."));
     }
     match rows_by_slugs(&state, &slugs).await {
-        Ok(rows) => ics_download(calendar(&state, "Mon programme – Mois de l'innovation publique", &rows), "mon-programme.ics"),
+        Ok(rows) => ics_download(
+            calendar(
+                &state,
+                "Mon programme – Mois de l'innovation publique",
+                &rows,
+            ),
+            "mon-programme.ics",
+        ),
         Err(error) => error_response(error),
     }
 }
 
 fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
-    form_urlencoded::parse(query.as_bytes()).into_owned().collect()
+    form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
 }

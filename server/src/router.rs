@@ -26,7 +26,10 @@ pub fn router(state: AppState) -> Router {
         .route("/programme.rss", get(crate::feeds::rss))
         .route("/api/v1/events.json", get(crate::feeds::json))
         .route("/api/v1/events.csv", get(crate::feeds::csv))
-        .route("/evenements/{slug}/agenda.ics", get(crate::feeds::event_ics))
+        .route(
+            "/evenements/{slug}/agenda.ics",
+            get(crate::feeds::event_ics),
+        )
         .route("/mon-programme.ics", get(crate::feeds::my_programme_ics))
         // Also registers every server function, with the state in their context.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
@@ -75,10 +78,15 @@ async fn server_fn_error_status(response: Response) -> Response {
 /// fields and its own order) is redirected to the canonical one, which is what the browser
 /// produces once hydrated, what people share and what caches key on.
 async fn canonical_programme_url(request: Request, next: Next) -> Response {
-    if request.uri().path() == "/programme" {
+    let path = request.uri().path();
+    let is_programme = path == "/programme"
+        || path
+            .strip_prefix("/editions/")
+            .is_some_and(|year| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()));
+    if is_programme {
         if let Some(query) = request.uri().query() {
-            let canonical = app::programme::filters::Filters::from_query(query).href("/programme");
-            if canonical != format!("/programme?{query}") {
+            let canonical = app::programme::filters::Filters::from_query(query).href(path);
+            if canonical != format!("{path}?{query}") {
                 return Redirect::to(&canonical).into_response();
             }
         }

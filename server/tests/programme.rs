@@ -258,13 +258,20 @@ async fn event_pages_carry_json_ld(pool: SqlitePool) {
     .await
     .unwrap();
     let reply = get(&app, &format!("/evenements/{slug}")).await;
-    let start = reply.body.find(r#"<script type="application/ld+json">"#).expect("JSON-LD") + 35;
+    let start = reply
+        .body
+        .find(r#"<script type="application/ld+json">"#)
+        .expect("JSON-LD")
+        + 35;
     let end = start + reply.body[start..].find("</script>").unwrap();
     let ld: serde_json::Value = serde_json::from_str(&reply.body[start..end]).unwrap();
     assert_eq!(ld["@type"], "Event");
     assert_eq!(ld["name"], title);
     assert_eq!(ld["eventStatus"], "https://schema.org/EventCancelled");
-    assert_eq!(ld["url"], format!("http://127.0.0.1:3000/evenements/{slug}"));
+    assert_eq!(
+        ld["url"],
+        format!("http://127.0.0.1:3000/evenements/{slug}")
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -279,18 +286,105 @@ async fn calendar_files_for_one_event_and_for_my_programme(pool: SqlitePool) {
     let one = get(&app, &format!("/evenements/{}/agenda.ics", slugs[0])).await;
     assert_eq!(one.status, StatusCode::OK);
     let calendar: icalendar::Calendar = one.body.parse().unwrap();
-    assert_eq!(calendar.components.iter().filter(|c| c.as_event().is_some()).count(), 1);
+    assert_eq!(
+        calendar
+            .components
+            .iter()
+            .filter(|c| c.as_event().is_some())
+            .count(),
+        1
+    );
 
     let query: Vec<String> = slugs.iter().map(|s| format!("e={s}")).collect();
-    let mine = get(&app, &format!("/mon-programme.ics?{}&e=pas-un-evenement", query.join("&"))).await;
+    let mine = get(
+        &app,
+        &format!("/mon-programme.ics?{}&e=pas-un-evenement", query.join("&")),
+    )
+    .await;
     assert_eq!(mine.status, StatusCode::OK);
     let calendar: icalendar::Calendar = mine.body.parse().unwrap();
-    assert_eq!(calendar.components.iter().filter(|c| c.as_event().is_some()).count(), 3);
+    assert_eq!(
+        calendar
+            .components
+            .iter()
+            .filter(|c| c.as_event().is_some())
+            .count(),
+        3
+    );
 
-    let draft: String = sqlx::query_scalar("SELECT slug FROM events WHERE status = 'draft' LIMIT 1")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(get(&app, &format!("/evenements/{draft}/agenda.ics")).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/mon-programme.ics").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let draft: String =
+        sqlx::query_scalar("SELECT slug FROM events WHERE status = 'draft' LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        get(&app, &format!("/evenements/{draft}/agenda.ics"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/mon-programme.ics").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_archive_searches_every_edition_without_accents(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let reply = get(&app, "/editions?q=Guadeloupe").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let expected: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE status IN ('published', 'cancelled') \
+         AND (title || summary || structure_name || coalesce(city, '')) LIKE '%guadeloupe%'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(expected > 0);
+    let shown = event_links(&reply.body).len() as i64;
+    assert_eq!(shown, expected.min(app::editions::archive::MAX_HITS));
+    // Without accents: « Préfecture ».
+    let reply = get(&app, "/editions?q=prefecture").await;
+    assert!(reply.body.contains("Préfecture"));
+    assert!(!event_links(&reply.body).is_empty());
+    for year in ["2024", "2025", "2026"] {
+        assert!(
+            reply.body.contains(&format!("Édition {year}")),
+            "edition {year} listed"
+        );
+    }
+    // Operators typed by a user are plain words, never an error.
+    assert_eq!(
+        get(&app, "/editions?q=%22a%22+OR+NEAR(").await.status,
+        StatusCode::OK
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_past_edition_has_the_same_programme_page(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let public_2024: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = 2024 AND status IN ('published', 'cancelled') AND region_code = '11'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let reply = get(&app, "/editions/2024?region=11").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("Programme 2024"));
+    assert!(reply.body.contains(&format!(
+        "{} sur ",
+        app::fr::count(public_2024, "événement", "événements")
+    )));
+    assert_eq!(
+        get(&app, "/editions/1999").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let redirect = get(&app, "/editions/2024?q=&region=11").await;
+    assert_eq!(redirect.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        redirect.headers[header::LOCATION],
+        "/editions/2024?region=11"
+    );
 }

@@ -1,4 +1,5 @@
 //! Editions of the Mois: dates, referencing window, theme of the year.
+pub mod archive;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;

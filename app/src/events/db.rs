@@ -147,7 +147,9 @@ pub async fn public_by_slug(
     let starts_paris =
         (row.card.time_zone != PARIS_TZ).then(|| tz::local(row.card.starts_at, PARIS_TZ));
     let offset_iso = |at: DateTime<Utc>, zone: &str| match tz::parse_zone(zone) {
-        Some(z) => at.with_timezone(&z).to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        Some(z) => at
+            .with_timezone(&z)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
         None => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     };
     let start_iso = offset_iso(row.card.starts_at, &row.card.time_zone);
@@ -176,4 +178,34 @@ pub async fn public_by_slug(
         end_iso,
         url,
     }))
+}
+
+/// Public events of every edition matching an FTS5 query, best first.
+pub async fn search(
+    db: impl SqliteExecutor<'_>,
+    fts_query: &str,
+    limit: i64,
+) -> Result<Vec<(i32, EventCard)>, AppError> {
+    #[derive(FromRow)]
+    struct Hit {
+        edition_year: i64,
+        #[sqlx(flatten)]
+        card: CardRow,
+    }
+    let sql = concat!(
+        "SELECT e.edition_year, ",
+        card_columns!(),
+        card_joins!(),
+        "JOIN events_fts ON events_fts.rowid = e.id \
+         WHERE events_fts MATCH ? AND e.status IN ('published', 'cancelled') \
+         ORDER BY bm25(events_fts), e.starts_at DESC LIMIT ?"
+    );
+    let rows = sqlx::query_as::<_, Hit>(sql)
+        .bind(fts_query)
+        .bind(limit)
+        .fetch_all(db)
+        .await?;
+    rows.into_iter()
+        .map(|h| Ok((h.edition_year as i32, h.card.into_card()?)))
+        .collect()
 }

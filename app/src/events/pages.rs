@@ -118,7 +118,9 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
     let agenda = format!("/evenements/{}/agenda.ics", card.slug);
     let share_mail = format!(
         "mailto:?subject={}&body={}",
-        form_urlencoded::byte_serialize(card.title.as_bytes()).collect::<String>().replace('+', "%20"),
+        form_urlencoded::byte_serialize(card.title.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20"),
         form_urlencoded::byte_serialize(format!("{}\n{}", card.summary, detail.url).as_bytes())
             .collect::<String>()
             .replace('+', "%20"),

@@ -24,12 +24,23 @@ pub const PAGE_SIZE: usize = 60;
 
 #[component]
 pub fn ProgrammePage() -> impl IntoView {
-    let catalog = Resource::new(|| (), |_| get_catalog(None));
+    // `/programme` is the current edition; `/editions/{annee}` an archived one, same page.
+    let params = leptos_router::hooks::use_params_map();
+    let year = move || {
+        params
+            .read()
+            .get("annee")
+            .and_then(|y| y.parse::<i32>().ok())
+    };
+    let catalog = Resource::new(year, get_catalog);
     view! {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w">"Chargement du programme…"</div> }>
             {move || Suspend::new(async move {
                 match catalog.await {
-                    Ok(catalog) => view! { <Programme catalog=Arc::new(catalog) /> }.into_any(),
+                    Ok(catalog) => {
+                        let base = if year().is_some() { format!("/editions/{}", catalog.year) } else { "/programme".to_string() };
+                        view! { <Programme catalog=Arc::new(catalog) base /> }.into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
@@ -58,7 +69,8 @@ impl Go {
 }
 
 #[component]
-fn Programme(catalog: Arc<Catalog>) -> impl IntoView {
+fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
+    let base = StoredValue::new(base);
     let location = use_location();
     let filters = Memo::new(move |_| Filters::from_query(&location.search.get()));
     let haystacks = Arc::new(catalog.haystacks());
@@ -74,7 +86,7 @@ fn Programme(catalog: Arc<Catalog>) -> impl IntoView {
     let go = Go {
         navigate: Callback::new(move |(f, replace): (Filters, bool)| {
             navigate(
-                &f.href("/programme"),
+                &f.href(&base.get_value()),
                 NavigateOptions {
                     replace,
                     scroll: false,
@@ -96,14 +108,14 @@ fn Programme(catalog: Arc<Catalog>) -> impl IntoView {
             </p>
             <div class="fr-grid-row fr-grid-row--gutters">
                 <div class="fr-col-12 fr-col-md-4 fr-col-lg-3">
-                    <FilterForm catalog=catalog.clone() filters outcome go />
+                    <FilterForm base catalog=catalog.clone() filters outcome go />
                 </div>
                 <div class="fr-col-12 fr-col-md-8 fr-col-lg-9">
-                    <ResultsHeader catalog=catalog.clone() filters outcome />
+                    <ResultsHeader base catalog=catalog.clone() filters outcome />
                     {move || match filters.with(|f| f.view) {
                         View::List => view! { <ListView catalog=catalog.clone() filters outcome /> }.into_any(),
-                        View::Calendar => view! { <CalendarView catalog=catalog.clone() filters outcome /> }.into_any(),
-                        View::Map => view! { <RegionsView catalog=catalog.clone() filters outcome /> }.into_any(),
+                        View::Calendar => view! { <CalendarView base catalog=catalog.clone() filters outcome /> }.into_any(),
+                        View::Map => view! { <RegionsView base catalog=catalog.clone() filters outcome /> }.into_any(),
                     }}
                 </div>
             </div>
@@ -172,6 +184,7 @@ fn CheckboxGroup(
 
 #[component]
 fn FilterForm(
+    base: StoredValue<String>,
     catalog: Arc<Catalog>,
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
@@ -236,7 +249,7 @@ fn FilterForm(
     view! {
         <form
             method="get"
-            action="/programme"
+            action=base.get_value()
             class="mip-filters"
             role="search"
             aria-label="Filtrer le programme"
@@ -304,11 +317,11 @@ fn FilterForm(
                     </div>
                 </div>
                 <p class="fr-fieldset__element mip-shortcuts">
-                    <a class="fr-link fr-link--sm" href=move || shortcut(today, today).href("/programme")>
+                    <a class="fr-link fr-link--sm" href=move || shortcut(today, today).href(&base.get_value())>
                         "Aujourd'hui"
                     </a>
                     " · "
-                    <a class="fr-link fr-link--sm" href=move || shortcut(week_start, week_start + Duration::days(6)).href("/programme")>
+                    <a class="fr-link fr-link--sm" href=move || shortcut(week_start, week_start + Duration::days(6)).href(&base.get_value())>
                         "Cette semaine"
                     </a>
                 </p>
@@ -354,7 +367,7 @@ fn FilterForm(
 }
 
 /// The labels of the active filters, each with the URL that removes it.
-fn active_tags(catalog: &Catalog, f: &Filters) -> Vec<(String, String)> {
+fn active_tags(catalog: &Catalog, f: &Filters, base: &str) -> Vec<(String, String)> {
     let mut tags = Vec::new();
     let label_of =
         |list: &[Choice], key: &str| list.iter().find(|c| c.key == key).map(|c| c.label.clone());
@@ -362,7 +375,7 @@ fn active_tags(catalog: &Catalog, f: &Filters) -> Vec<(String, String)> {
         |list: &[Choice], values: &[String], field: fn(&mut Filters) -> &mut Vec<String>| {
             for v in values {
                 if let Some(label) = label_of(list, v) {
-                    tags.push((label, f.toggled(field, v).href("/programme")));
+                    tags.push((label, f.toggled(field, v).href(base)));
                 }
             }
         };
@@ -374,50 +387,49 @@ fn active_tags(catalog: &Catalog, f: &Filters) -> Vec<(String, String)> {
         &mut f.organizer_types
     });
     for m in &f.modes {
-        tags.push((m.label().to_string(), f.toggled_mode(*m).href("/programme")));
+        tags.push((m.label().to_string(), f.toggled_mode(*m).href(base)));
     }
     match (f.from, f.to) {
         (Some(a), Some(b)) if a == b => {
-            tags.push((format!("Le {}", fr::date_medium(a)), without_dates(f)))
+            tags.push((format!("Le {}", fr::date_medium(a)), without_dates(f, base)))
         }
         (Some(a), Some(b)) => tags.push((
             format!("Du {} au {}", fr::date_medium(a), fr::date_medium(b)),
-            without_dates(f),
+            without_dates(f, base),
         )),
         (Some(a), None) => tags.push((
             format!("À partir du {}", fr::date_medium(a)),
-            without_dates(f),
+            without_dates(f, base),
         )),
-        (None, Some(b)) => {
-            tags.push((format!("Jusqu'au {}", fr::date_medium(b)), without_dates(f)))
-        }
+        (None, Some(b)) => tags.push((
+            format!("Jusqu'au {}", fr::date_medium(b)),
+            without_dates(f, base),
+        )),
         (None, None) => {}
     }
     if !f.text.is_empty() {
         let mut g = f.clone();
         g.text.clear();
-        tags.push((format!("« {} »", f.text), g.href("/programme")));
+        tags.push((format!("« {} »", f.text), g.href(base)));
     }
     if f.hide_past {
         let mut g = f.clone();
         g.hide_past = false;
-        tags.push((
-            "Sans les événements passés".to_string(),
-            g.href("/programme"),
-        ));
+        tags.push(("Sans les événements passés".to_string(), g.href(base)));
     }
     tags
 }
 
-fn without_dates(f: &Filters) -> String {
+fn without_dates(f: &Filters, base: &str) -> String {
     let mut g = f.clone();
     g.from = None;
     g.to = None;
-    g.href("/programme")
+    g.href(base)
 }
 
 #[component]
 fn ResultsHeader(
+    base: StoredValue<String>,
     catalog: Arc<Catalog>,
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
@@ -425,7 +437,7 @@ fn ResultsHeader(
     let total = catalog.events.len();
     let tags = {
         let catalog = catalog.clone();
-        move || filters.with(|f| active_tags(&catalog, f))
+        move || filters.with(|f| active_tags(&catalog, f, &base.get_value()))
     };
     let feed = move |path: &'static str| {
         move || {
@@ -470,7 +482,7 @@ fn ResultsHeader(
                                         })
                                         .collect_view()}
                                 </ul>
-                                <a class="fr-link fr-link--sm" href=move || filters.with(|f| f.cleared().href("/programme"))>
+                                <a class="fr-link fr-link--sm" href=move || filters.with(|f| f.cleared().href(&base.get_value()))>
                                     "Effacer tous les filtres"
                                 </a>
                             </div>
@@ -487,7 +499,7 @@ fn ResultsHeader(
                                 <li>
                                     <a
                                         class=move || { if current() { "fr-btn fr-btn--sm" } else { "fr-btn fr-btn--sm fr-btn--tertiary" } }
-                                        href=move || filters.with(|f| f.with_view(v).href("/programme"))
+                                        href=move || filters.with(|f| f.with_view(v).href(&base.get_value()))
                                         aria-current=move || current().then_some("page")
                                     >
                                         {v.label()}
@@ -498,16 +510,19 @@ fn ResultsHeader(
                         .collect_view()}
                 </ul>
             </nav>
-            <p class="fr-text--sm mip-feeds">
-                "Ces résultats en flux : "
-                <a class="fr-link fr-link--sm" href=feed("/programme.ics")>"agenda (.ics)"</a>
-                " · "
-                <a class="fr-link fr-link--sm" href=feed("/programme.rss")>"RSS"</a>
-                " · "
-                <a class="fr-link fr-link--sm" href=feed("/api/v1/events.json")>"JSON"</a>
-                " · "
-                <a class="fr-link fr-link--sm" href=feed("/api/v1/events.csv")>"CSV"</a>
-            </p>
+            // Feeds follow the current edition's programme.
+            {(base.get_value() == "/programme").then(|| view! {
+                <p class="fr-text--sm mip-feeds">
+                    "Ces résultats en flux : "
+                    <a class="fr-link fr-link--sm" href=feed("/programme.ics")>"agenda (.ics)"</a>
+                    " · "
+                    <a class="fr-link fr-link--sm" href=feed("/programme.rss")>"RSS"</a>
+                    " · "
+                    <a class="fr-link fr-link--sm" href=feed("/api/v1/events.json")>"JSON"</a>
+                    " · "
+                    <a class="fr-link fr-link--sm" href=feed("/api/v1/events.csv")>"CSV"</a>
+                </p>
+            })}
         </div>
     }
     .into_any()
@@ -633,6 +648,7 @@ fn per_day(catalog: &Catalog, outcome: &Outcome) -> BTreeMap<NaiveDate, u32> {
 
 #[component]
 fn CalendarView(
+    base: StoredValue<String>,
     catalog: Arc<Catalog>,
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
@@ -688,7 +704,7 @@ fn CalendarView(
                                                 f.from = Some(day);
                                                 f.to = Some(day);
                                                 f.view = View::List;
-                                                f.href("/programme")
+                                                f.href(&base.get_value())
                                             };
                                             view! {
                                                 <td class=move || { if n() > 0 { "mip-calendar__day" } else { "mip-calendar__day mip-calendar__day--empty" } }>
@@ -718,6 +734,7 @@ fn CalendarView(
 /// figures for screen readers and keyboard users.
 #[component]
 fn RegionsView(
+    base: StoredValue<String>,
     catalog: Arc<Catalog>,
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
@@ -741,7 +758,7 @@ fn RegionsView(
     };
     let shade = move |n: u32| format!("{:.2}", 0.08 + 0.82 * f64::from(n) / f64::from(max()));
     let toggle_href = move |code: String| {
-        move || filters.with(|f| f.toggled(|f| &mut f.regions, &code).href("/programme"))
+        move || filters.with(|f| f.toggled(|f| &mut f.regions, &code).href(&base.get_value()))
     };
     let selected = move |code: &str| filters.with(|f| f.regions.iter().any(|r| r == code));
     let name_of = {
@@ -864,7 +881,7 @@ fn RegionsView(
                                 let mut f = filters.get();
                                 f.regions = vec![key.clone()];
                                 f.view = View::List;
-                                f.href("/programme")
+                                f.href(&base.get_value())
                             };
                             view! {
                                 <tr>
