@@ -37,6 +37,9 @@ pub enum Command {
         /// Seed of the generator: the same seed gives the same data.
         #[arg(long, env = "MIP_DEMO_SEED", default_value_t = crate::demo::DEFAULT_SEED)]
         seed: u64,
+        /// Events in the current edition (default: about 385), e.g. 35000 for benchmarks.
+        #[arg(long)]
+        events: Option<usize>,
     },
     /// Create an admin account (the password is read from MIP_ADMIN_PASSWORD or standard input).
     CreateAdmin {

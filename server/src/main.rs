@@ -36,8 +36,8 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
     let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
     match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
         Command::Serve(args) => serve(pool, clock, args, cli.public_url).await,
-        Command::LoadDemo { seed } => {
-            let summary = demo::load(&pool, seed).await?;
+        Command::LoadDemo { seed, events } => {
+            let summary = demo::load_sized(&pool, seed, events).await?;
             println!("{summary}");
             Ok(())
         }

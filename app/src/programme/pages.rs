@@ -544,20 +544,21 @@ fn ListView(
         let _ = limit.get();
         set_shown.set(PAGE_SIZE);
     });
-    let days = {
+    // Days, then cards, each keyed on its own: a filter change keeps the DOM of the cards
+    // that stay and only adds or removes the others.
+    let grouped = Memo::new({
         let catalog = catalog.clone();
-        move || {
+        move |_| {
             let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
             outcome.with(|o| {
                 for i in o.matches.iter().take(shown.get()) {
-                    days.entry(catalog.events[*i].start.date())
-                        .or_default()
-                        .push(*i);
+                    days.entry(catalog.events[*i].start.date()).or_default().push(*i);
                 }
             });
             days.into_iter().collect::<Vec<_>>()
         }
-    };
+    });
+    let days = move || grouped.with(|g| g.iter().map(|(d, _)| *d).collect::<Vec<_>>());
     let more = move || {
         outcome
             .with(|o| o.matches.len())
@@ -578,25 +579,32 @@ fn ListView(
             }}
             <For
                 each=days
-                key=|(day, ids)| (*day, ids.clone())
+                key=|day| *day
                 children={
                     let catalog = catalog.clone();
-                    move |(day, ids)| {
-                        let n = ids.len() as i64;
+                    move |day| {
+                        let ids = move || {
+                            grouped.with(|g| {
+                                g.iter().find(|(d, _)| *d == day).map(|(_, ids)| ids.clone()).unwrap_or_default()
+                            })
+                        };
+                        let n = move || ids().len() as i64;
+                        let catalog = catalog.clone();
                         view! {
                             <section class="mip-day" aria-labelledby=format!("jour-{day}")>
                                 <h2 class="fr-h5 mip-day__title" id=format!("jour-{day}")>
                                     {capitalize(&fr::date_long(day))}
-                                    <span class="mip-day__count">{format!(" · {}", fr::count(n, "événement", "événements"))}</span>
+                                    <span class="mip-day__count">{move || format!(" · {}", fr::count(n(), "événement", "événements"))}</span>
                                 </h2>
                                 <ul class="mip-card-list">
-                                    {ids
-                                        .into_iter()
-                                        .map(|i| {
+                                    <For
+                                        each=ids
+                                        key=|i| *i
+                                        children=move |i| {
                                             let card = catalog.card(&catalog.events[i]);
                                             view! { <li><EventCardView card heading_level=3 /></li> }
-                                        })
-                                        .collect_view()}
+                                        }
+                                    />
                                 </ul>
                             </section>
                         }

@@ -123,6 +123,7 @@ struct Organizer {
 }
 
 /// One edition of the demo.
+#[derive(Clone, Copy)]
 struct EditionPlan {
     year: i32,
     ordinal: i64,
@@ -237,6 +238,16 @@ fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
 }
 
 pub async fn load(pool: &SqlitePool, seed: u64) -> Result<DemoSummary, DemoError> {
+    load_sized(pool, seed, None).await
+}
+
+/// The demo, with `current_events` events in the current edition instead of the usual
+/// ~385 (benchmarks generate editions of 3,500 and 35,000 events this way).
+pub async fn load_sized(
+    pool: &SqlitePool,
+    seed: u64,
+    current_events: Option<usize>,
+) -> Result<DemoSummary, DemoError> {
     // Hash the demo passwords before taking the write lock (argon2 is deliberately slow).
     let mut demo_hashes = Vec::new();
     for (_, _, password, _) in DEMO_ACCOUNTS {
@@ -252,7 +263,7 @@ pub async fn load(pool: &SqlitePool, seed: u64) -> Result<DemoSummary, DemoError
     }
     let summary = Generator::new(&mut tx, seed)
         .await?
-        .run(&mut tx, &demo_hashes)
+        .run(&mut tx, &demo_hashes, current_events)
         .await?;
     tx.commit().await?;
     Ok(summary)
@@ -357,6 +368,7 @@ impl Generator {
         mut self,
         tx: &mut Transaction<'_, Sqlite>,
         demo_hashes: &[String],
+        current_events: Option<usize>,
     ) -> Result<DemoSummary, DemoError> {
         let base_time: DateTime<Utc> = "2024-06-01T08:00:00Z".parse().expect("valid instant");
 
@@ -500,7 +512,14 @@ impl Generator {
 
         let mut events = BTreeMap::new();
         for plan in &EDITIONS {
-            let counts = self.events(tx, plan, &organizers, &labs).await?;
+            let sized = EditionPlan {
+                events: match current_events {
+                    Some(n) if plan.current => n.max(self.regions.len()),
+                    _ => plan.events,
+                },
+                ..*plan
+            };
+            let counts = self.events(tx, &sized, &organizers, &labs).await?;
             events.insert(plan.year, counts);
         }
         Ok(DemoSummary {
