@@ -219,7 +219,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                             </li>
                             {detail.capacity.map(|c| view! { <li>{format!("Places : {}", fr::number(c))}</li> })}
                         </ul>
-                        <ul class="fr-btns-group">
+                        <ul class="fr-btns-group fr-btns-group--icon-left">
                             <li>
                                 <crate::my_programme::SaveButton card=card.clone() />
                             </li>
