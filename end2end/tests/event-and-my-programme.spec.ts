@@ -27,6 +27,12 @@ test.describe("an event page", () => {
 
     await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);
     await expectNoAxeViolations(page, testInfo);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
   });
 });
 

@@ -54,6 +54,7 @@ pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) ->
                         </p>
                     </div>
                     <div class="fr-card__end">
+                        <p class="fr-card__detail mip-card-themes">{card.themes.join(" · ")}</p>
                         <p class="fr-card__detail fr-icon-map-pin-2-line">{place}</p>
                         <p class="fr-card__detail fr-icon-building-line">{card.structure.clone()}</p>
                     </div>
@@ -218,6 +219,20 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                                 {format!("Organisé par {} ({})", card.structure, detail.organizer_type)}
                             </li>
                             {detail.capacity.map(|c| view! { <li>{format!("Places : {}", fr::number(c))}</li> })}
+                            {detail.lab.clone().map(|lab| view! { <li>{format!("Laboratoire d'innovation associé : {lab}")}</li> })}
+                            {(detail.contact_name.is_some() || detail.contact_email.is_some())
+                                .then(|| {
+                                    let name = detail.contact_name.clone().unwrap_or_default();
+                                    view! {
+                                        <li>
+                                            "Contact : " {name} " "
+                                            {detail
+                                                .contact_email
+                                                .clone()
+                                                .map(|email| view! { <a class="fr-link" href=format!("mailto:{email}")>{email.clone()}</a> })}
+                                        </li>
+                                    }
+                                })}
                         </ul>
                         <ul class="fr-btns-group fr-btns-group--icon-left">
                             <li>
