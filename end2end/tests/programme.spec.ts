@@ -48,13 +48,13 @@ test.describe("the programme", () => {
     await expect(page).toHaveURL(/theme=coproduction&region=84&du=2026-11-02&au=2026-11-15$/);
     const all = count(`${WITH_COPRODUCTION} AND region_code = '84' AND ${IN_DATES}`);
     await expect(results).toHaveText(countText(all, total));
-    await expect(page.locator(".mip-list .fr-card")).toHaveCount(Math.min(all, 60));
+    await expect(page.locator(".mip-list .fr-card")).toHaveCount(Math.min(all, 20));
     await expect(page.getByRole("link", { name: "Retirer le filtre Coproduction" })).toBeVisible();
 
     await page.reload();
     await waitForHydration(page, js);
     await expect(results).toHaveText(countText(all, total));
-    await expect(page.locator(".mip-list .fr-card")).toHaveCount(Math.min(all, 60));
+    await expect(page.locator(".mip-list .fr-card")).toHaveCount(Math.min(all, 20));
 
     await page.goBack();
     if (js) {

@@ -20,7 +20,7 @@ use crate::pages::ErrorNotice;
 use crate::reference::Mode;
 
 /// How many events the list shows before « Afficher plus ».
-pub const PAGE_SIZE: usize = 60;
+pub const PAGE_SIZE: usize = 20;
 
 #[component]
 pub fn ProgrammePage() -> impl IntoView {
@@ -72,7 +72,18 @@ impl Go {
 fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
     let base = StoredValue::new(base);
     let location = use_location();
-    let filters = Memo::new(move |_| Filters::from_query(&location.search.get()));
+    // The URL is the record; `latest` is what the page shows. A change made here is shown
+    // at once, the URL follows through the router; a change of the URL (a link, back and
+    // forward) comes back through the Effect below.
+    let url_filters = Memo::new(move |_| Filters::from_query(&location.search.get()));
+    let latest = RwSignal::new(url_filters.get_untracked());
+    Effect::new(move |_| {
+        let from_url = url_filters.get();
+        if latest.with_untracked(|f| *f != from_url) {
+            latest.set(from_url);
+        }
+    });
+    let filters = Memo::new(move |_| latest.get());
     let haystacks = Arc::new(catalog.haystacks());
     let now = now_unix();
     let outcome = Memo::new({
@@ -80,9 +91,6 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
         move |_| engine::run(&catalog, &haystacks, &filters.get(), now)
     });
     let navigate = use_navigate();
-    let latest = RwSignal::new(filters.get_untracked());
-    // Back/forward and links move the URL: follow it.
-    Effect::new(move |_| latest.set(filters.get()));
     let go = Go {
         navigate: Callback::new(move |(f, replace): (Filters, bool)| {
             navigate(
