@@ -292,38 +292,20 @@ fn FilterForm(
                 />
             </div>
             <fieldset class="fr-fieldset mip-dates" aria-label="Dates">
-                <div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w">
-                    <div class="fr-input-group">
-                        <label class="fr-label" for="date-du">"Du"</label>
-                        <input
-                            class="fr-input"
-                            type="date"
-                            id="date-du"
-                            name=param::FROM
-                            min=catalog.starts_on.to_string()
-                            max=catalog.ends_on.to_string()
-                            value=move || filters.with(|f| f.from.map(|d| d.to_string()).unwrap_or_default())
-                            prop:value=move || filters.with(|f| f.from.map(|d| d.to_string()).unwrap_or_default())
-                            on:change=move |ev| set_date(param::FROM, event_target_value(&ev))
-                        />
-                    </div>
-                </div>
-                <div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w">
-                    <div class="fr-input-group">
-                        <label class="fr-label" for="date-au">"Au"</label>
-                        <input
-                            class="fr-input"
-                            type="date"
-                            id="date-au"
-                            name=param::TO
-                            min=catalog.starts_on.to_string()
-                            max=catalog.ends_on.to_string()
-                            value=move || filters.with(|f| f.to.map(|d| d.to_string()).unwrap_or_default())
-                            prop:value=move || filters.with(|f| f.to.map(|d| d.to_string()).unwrap_or_default())
-                            on:change=move |ev| set_date(param::TO, event_target_value(&ev))
-                        />
-                    </div>
-                </div>
+                <DateInput
+                    label="Du"
+                    name=param::FROM
+                    bounds=(catalog.starts_on, catalog.ends_on)
+                    value=Signal::derive(move || filters.with(|f| f.from))
+                    on_change=Callback::new(move |v| set_date(param::FROM, v))
+                />
+                <DateInput
+                    label="Au"
+                    name=param::TO
+                    bounds=(catalog.starts_on, catalog.ends_on)
+                    value=Signal::derive(move || filters.with(|f| f.to))
+                    on_change=Callback::new(move |v| set_date(param::TO, v))
+                />
                 <p class="fr-fieldset__element mip-shortcuts">
                     <a class="fr-link fr-link--sm" href=move || shortcut(today, today).href(&base.get_value())>
                         "Aujourd'hui"
@@ -372,6 +354,37 @@ fn FilterForm(
         </form>
     }
     .into_any()
+}
+
+/// One date of the range (« Du », « Au »), limited to the edition's dates.
+#[component]
+fn DateInput(
+    label: &'static str,
+    name: &'static str,
+    bounds: (NaiveDate, NaiveDate),
+    value: Signal<Option<NaiveDate>>,
+    on_change: Callback<String>,
+) -> impl IntoView {
+    let id = format!("date-{name}");
+    let text = move || value.get().map(|d| d.to_string()).unwrap_or_default();
+    view! {
+        <div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w">
+            <div class="fr-input-group">
+                <label class="fr-label" for=id.clone()>{label}</label>
+                <input
+                    class="fr-input"
+                    type="date"
+                    id=id
+                    name=name
+                    min=bounds.0.to_string()
+                    max=bounds.1.to_string()
+                    value=text
+                    prop:value=text
+                    on:change=move |ev| on_change.run(event_target_value(&ev))
+                />
+            </div>
+        </div>
+    }
 }
 
 /// The labels of the active filters, each with the URL that removes it.
@@ -560,7 +573,9 @@ fn ListView(
             let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
             outcome.with(|o| {
                 for i in o.matches.iter().take(shown.get()) {
-                    days.entry(catalog.events[*i].start.date()).or_default().push(*i);
+                    days.entry(catalog.events[*i].start.date())
+                        .or_default()
+                        .push(*i);
                 }
             });
             days.into_iter().collect::<Vec<_>>()
