@@ -41,6 +41,25 @@ async function timed(action) {
   }, action);
 }
 
+// The harness's floor: a trivial DOM change (one text node) to the painted frame.
+async function floor() {
+  const times = [];
+  for (let i = 0; i < 15; i++) {
+    times.push(await page.evaluate(async (i) => {
+      const probe = document.createElement("span");
+      document.body.appendChild(probe);
+      const t0 = performance.now();
+      probe.textContent = "x" + i;
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      probe.remove();
+      return performance.now() - t0;
+    }, i));
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+const floorMs = await floor();
+
 const scenarios = {
   "texte (frappe)": (i) => ({ kind: "text", value: i % 2 ? "atelier" : "atelier numerique" }),
   "thème (case)": () => ({ kind: "click", id: "theme-coproduction" }),
@@ -69,4 +88,4 @@ for (const [name, make] of Object.entries(scenarios)) {
   await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
 }
 await browser.close();
-console.log(JSON.stringify({ total, loadMs, results }));
+console.log(JSON.stringify({ total, loadMs, floorMs, results }));
