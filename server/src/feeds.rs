@@ -668,3 +668,37 @@ fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
         .into_owned()
         .collect()
 }
+
+// ---------------------------------------------------------------- the catalogue
+
+/// `/api/v1/editions/{year}/catalogue.json`: the compact catalogue the browser filters
+/// (the same structure the programme page hydrates with), cacheable and revalidated by ETag.
+/// For offline use and for other clients of the programme.
+pub async fn catalogue(
+    State(state): State<AppState>,
+    axum::extract::Path(year): axum::extract::Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Ok(year) = year.parse::<i32>() else {
+        return error_response(AppError::field(
+            "annee",
+            "L'année doit être un nombre, par exemple 2026.",
+        ));
+    };
+    let catalog = match state.catalogs.get(&state.pool, year).await {
+        Ok(catalog) => catalog,
+        Err(error) => return error_response(error),
+    };
+    let selection = Selection {
+        catalog: catalog.clone(),
+        filters: Filters::default(),
+        rows: Vec::new(),
+    };
+    cached(
+        &headers,
+        &selection,
+        "catalogue",
+        "application/json; charset=utf-8",
+        || serde_json::to_string(&*catalog).map_err(|e| AppError::internal("catalogue", e)),
+    )
+}

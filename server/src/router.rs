@@ -31,6 +31,10 @@ pub fn router(state: AppState) -> Router {
             get(crate::feeds::event_ics),
         )
         .route("/mon-programme.ics", get(crate::feeds::my_programme_ics))
+        .route(
+            "/api/v1/editions/{year}/catalogue.json",
+            get(crate::feeds::catalogue),
+        )
         // Also registers every server function, with the state in their context.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

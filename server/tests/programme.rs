@@ -388,3 +388,31 @@ async fn a_past_edition_has_the_same_programme_page(pool: SqlitePool) {
         "/editions/2024?region=11"
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_catalogue_is_one_cacheable_payload(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let reply = get(&app, "/api/v1/editions/2026/catalogue.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let catalog: app::programme::catalog::Catalog = serde_json::from_str(&reply.body).unwrap();
+    let public: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = 2026 AND status IN ('published', 'cancelled')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(catalog.events.len() as i64, public);
+    assert!(reply.headers.contains_key(header::ETAG));
+    assert_eq!(
+        get(&app, "/api/v1/editions/1999/catalogue.json")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/api/v1/editions/deux-mille/catalogue.json")
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+}
