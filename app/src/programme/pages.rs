@@ -770,7 +770,7 @@ fn RegionsView(
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
 ) -> impl IntoView {
-    use super::map_data::{METRO_REGIONS, OVERSEAS_REGIONS, VIEW_BOX};
+    use super::map_data::{METRO_REGIONS, OVERSEAS_REGIONS, SPRITE_URL, VIEW_BOX};
     let regions = catalog.regions.clone();
     let index_of = {
         let regions = regions.clone();
@@ -831,8 +831,8 @@ fn RegionsView(
                                 class="mip-map__region"
                                 aria-label=move || format!("{name} : {}", fr::count(n() as i64, "événement", "événements"))
                             >
-                                <path
-                                    d=shape.path
+                                <use
+                                    href=format!("{SPRITE_URL}#r-{code}")
                                     fill="#000091"
                                     fill-opacity=move || shade(n())
                                     stroke=move || if selected(code) { "#e1000f" } else { "#ffffff" }
