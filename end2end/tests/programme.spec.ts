@@ -125,3 +125,22 @@ test.describe("the programme", () => {
     }
   });
 });
+
+test.describe("the editions", () => {
+  test("search finds events of every year without accents, and past programmes open", async ({ page }, testInfo) => {
+    await page.goto("/editions");
+    await page.getByLabel("Rechercher un événement dans toutes les éditions").fill("prefecture");
+    await page.getByRole("button", { name: "Rechercher" }).click();
+    await expect(page).toHaveURL(/\/editions\?q=prefecture$/);
+    await expect(page.getByRole("heading", { level: 2, name: /résultats? pour « prefecture »/ })).toBeVisible();
+    const years = await page.locator(".mip-card-list .fr-badge").allInnerTexts();
+    expect(new Set(years).size).toBeGreaterThan(1);
+    await expectNoAxeViolations(page, testInfo);
+
+    await page.getByRole("link", { name: "Édition 2024" }).click();
+    await expect(page).toHaveURL(/\/editions\/2024$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Programme 2024");
+    const total = Number(sql("SELECT count(*) FROM events WHERE edition_year = 2024 AND status IN ('published', 'cancelled')"));
+    await expect(page.locator("#nombre-resultats")).toHaveText(`${frNumber(total)} événements`);
+  });
+});

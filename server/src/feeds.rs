@@ -469,25 +469,6 @@ pub fn refold(ics: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::refold;
-
-    #[test]
-    fn folded_lines_never_exceed_75_octets() {
-        let long = format!(
-            "BEGIN:VCALENDAR\r\nDESCRIPTION:{}\r\nEND:VCALENDAR\r\n",
-            "é – Réunion ".repeat(40)
-        );
-        let folded = refold(&long);
-        for line in folded.split("\r\n") {
-            assert!(line.len() <= 75, "{} octets: {line}", line.len());
-        }
-        // Unfolding gives the original back.
-        assert_eq!(folded.replace("\r\n ", ""), long);
-    }
-}
-
 pub async fn ics(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -701,4 +682,23 @@ pub async fn catalogue(
         "application/json; charset=utf-8",
         || serde_json::to_string(&*catalog).map_err(|e| AppError::internal("catalogue", e)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refold;
+
+    #[test]
+    fn folded_lines_never_exceed_75_octets() {
+        let long = format!(
+            "BEGIN:VCALENDAR\r\nDESCRIPTION:{}\r\nEND:VCALENDAR\r\n",
+            "é – Réunion ".repeat(40)
+        );
+        let folded = refold(&long);
+        for line in folded.split("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line}", line.len());
+        }
+        // Unfolding gives the original back.
+        assert_eq!(folded.replace("\r\n ", ""), long);
+    }
 }

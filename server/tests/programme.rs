@@ -124,7 +124,7 @@ async fn json_follows_the_filters_and_its_schema(pool: SqlitePool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_calendar_feed_is_valid_icalendar_and_follows_the_filters(pool: SqlitePool) {
-    use icalendar::{Component, EventLike};
+    use icalendar::Component;
     let app = demo_app(&pool).await;
     // A cancelled event must say so, and its SEQUENCE is its version.
     let (slug, version, region): (String, i64, String) = sqlx::query_as(

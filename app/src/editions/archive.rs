@@ -133,9 +133,11 @@ fn Archive(data: ArchiveData) -> impl IntoView {
             .then(|| {
                 view! {
                     <section aria-labelledby="titre-resultats" class="fr-mb-6w">
-                        <h2 id="titre-resultats" role="status">
-                            {format!("{} pour « {} »", fr::count(n, "résultat", "résultats"), data.query)}
-                        </h2>
+                        <div role="status">
+                            <h2 id="titre-resultats">
+                                {format!("{} pour « {} »", fr::count(n, "résultat", "résultats"), data.query)}
+                            </h2>
+                        </div>
                         <ul class="mip-card-list">
                             {data
                                 .hits
