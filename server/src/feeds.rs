@@ -198,16 +198,6 @@ fn rfc3339(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-/// The venue's wall-clock time with its offset, e.g. 2026-11-10T10:00:00-04:00.
-fn local_rfc3339(at: DateTime<Utc>, zone: &str) -> String {
-    match tz::parse_zone(zone) {
-        Some(tz) => at
-            .with_timezone(&tz)
-            .to_rfc3339_opts(SecondsFormat::Secs, false),
-        None => rfc3339(at),
-    }
-}
-
 // ---------------------------------------------------------------- JSON
 
 /// One event of the open data (JSON and CSV). Field names are the stable schema.
@@ -252,8 +242,8 @@ fn open_event(state: &AppState, r: &FeedRow) -> OpenEvent {
         summary: r.summary.clone(),
         description: r.description.clone(),
         status: r.status.clone(),
-        start: local_rfc3339(r.starts_at, &r.time_zone),
-        end: local_rfc3339(r.ends_at, &r.time_zone),
+        start: tz::local_rfc3339(r.starts_at, &r.time_zone),
+        end: tz::local_rfc3339(r.ends_at, &r.time_zone),
         start_utc: rfc3339(r.starts_at),
         end_utc: rfc3339(r.ends_at),
         time_zone: r.time_zone.clone(),

@@ -146,14 +146,8 @@ pub async fn public_by_slug(
     };
     let starts_paris =
         (row.card.time_zone != PARIS_TZ).then(|| tz::local(row.card.starts_at, PARIS_TZ));
-    let offset_iso = |at: DateTime<Utc>, zone: &str| match tz::parse_zone(zone) {
-        Some(z) => at
-            .with_timezone(&z)
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        None => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    };
-    let start_iso = offset_iso(row.card.starts_at, &row.card.time_zone);
-    let end_iso = offset_iso(row.card.ends_at, &row.card.time_zone);
+    let start_iso = tz::local_rfc3339(row.card.starts_at, &row.card.time_zone);
+    let end_iso = tz::local_rfc3339(row.card.ends_at, &row.card.time_zone);
     let url = format!("{public_url}/evenements/{}", row.card.slug);
     Ok(Some(EventDetail {
         card: row.card.into_card()?,

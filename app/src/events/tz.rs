@@ -15,6 +15,17 @@ pub fn local(at: DateTime<Utc>, zone: &str) -> NaiveDateTime {
     at.with_timezone(&tz).naive_local()
 }
 
+/// The venue's wall-clock time with its UTC offset, e.g. `2026-11-10T10:00:00-04:00`
+/// (plain UTC for an unknown zone): what JSON-LD and the open data publish.
+pub fn local_rfc3339(at: DateTime<Utc>, zone: &str) -> String {
+    match parse_zone(zone) {
+        Some(tz) => at
+            .with_timezone(&tz)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
+        None => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    }
+}
+
 /// The calendar day in mainland France: what « aujourd'hui » means for the programme.
 pub fn paris_date(at: DateTime<Utc>) -> NaiveDate {
     local(at, PARIS_TZ).date()
@@ -74,6 +85,20 @@ mod tests {
             .and_hms_opt(2, 30, 0)
             .unwrap();
         assert_eq!(to_utc(skipped, "Europe/Paris"), None);
+    }
+
+    #[test]
+    fn published_times_carry_the_venue_offset() {
+        let at = utc("2026-11-08T13:00:00Z");
+        assert_eq!(
+            local_rfc3339(at, "America/Guadeloupe"),
+            "2026-11-08T09:00:00-04:00"
+        );
+        assert_eq!(
+            local_rfc3339(at, "Europe/Paris"),
+            "2026-11-08T14:00:00+01:00"
+        );
+        assert_eq!(local_rfc3339(at, "Nowhere/Else"), "2026-11-08T13:00:00Z");
     }
 
     #[test]
