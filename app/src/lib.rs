@@ -2,12 +2,14 @@
 //! server functions. Server-only code sits behind the `ssr` feature and never reaches the wasm.
 #![recursion_limit = "512"]
 
+pub mod accounts;
 pub mod editions;
 pub mod error;
 pub mod events;
 pub mod fr;
 pub mod layout;
 pub mod my_programme;
+pub mod organizer;
 pub mod pages;
 pub mod programme;
 pub mod reference;

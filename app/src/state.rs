@@ -34,6 +34,8 @@ pub struct AppState {
     pub catalogs: CatalogCache,
     /// The site's public address (no trailing slash), for absolute links in feeds.
     pub public_url: String,
+    /// Where e-mail goes (outbox table, plus files or SMTP).
+    pub mailer: crate::accounts::mail::Mailer,
 }
 
 impl FromRef<AppState> for LeptosOptions {

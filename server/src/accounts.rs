@@ -1,18 +1,12 @@
 //! Account creation from the command line and the demo (the web flows come with sign-up).
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
-use argon2::Argon2;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::SqliteExecutor;
 
 use app::reference::Role;
 
-/// The PHC string of a password hashed with argon2id (the crate's default parameters).
-pub fn hash_password(password: &str) -> Result<String, argon2::password_hash::Error> {
-    let salt = SaltString::generate(&mut OsRng);
-    Ok(Argon2::default()
-        .hash_password(password.as_bytes(), &salt)?
-        .to_string())
-}
+/// The PHC string of a password hashed with argon2id (one implementation, shared with the
+/// web flows).
+pub use app::accounts::password::hash_sync as hash_password;
 
 /// Stored for accounts that cannot sign in (the demo's many organizers): not a PHC string,
 /// so no password ever matches it.

@@ -103,14 +103,34 @@ async fn serve(
         clock,
         catalogs: Default::default(),
         public_url,
+        mailer: mailer()?,
     };
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     tracing::info!("à l'écoute sur http://{addr}");
-    axum::serve(listener, app.into_make_service())
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
     Ok(())
+}
+
+/// SMTP when `MIP_SMTP_URL` is set; otherwise `.eml` files in `MIP_OUTBOX_DIR`
+/// (default `data/outbox`). Every message is also in the `outbox` table.
+fn mailer() -> Result<app::accounts::mail::Mailer, Box<dyn std::error::Error>> {
+    use app::accounts::mail::{Mailer, DEFAULT_FROM};
+    let from = std::env::var("MIP_MAIL_FROM").unwrap_or_else(|_| DEFAULT_FROM.to_string());
+    let mailer = match std::env::var("MIP_SMTP_URL") {
+        Ok(url) if !url.is_empty() => {
+            tracing::info!("courriels envoyés par SMTP");
+            Mailer::smtp(&url, &from)?
+        }
+        _ => {
+            let dir = std::env::var("MIP_OUTBOX_DIR").unwrap_or_else(|_| "data/outbox".to_string());
+            tracing::info!("courriels écrits dans {dir} (aucun MIP_SMTP_URL)");
+            Mailer::files(dir.into(), &from)?
+        }
+    };
+    Ok(mailer)
 }

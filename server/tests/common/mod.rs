@@ -27,6 +27,7 @@ pub fn app(pool: SqlitePool) -> Router {
         clock: Clock::Fixed(test_now()),
         catalogs: Default::default(),
         public_url: "http://127.0.0.1:3000".into(),
+        mailer: app::accounts::mail::Mailer::table_only(),
     })
 }
 

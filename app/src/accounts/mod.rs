@@ -1,0 +1,14 @@
+//! Organizer accounts: sign-up with e-mail confirmation, sign-in with sessions stored in
+//! SQLite, password reset and changes. Server-only parts sit behind `ssr`.
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod password;
+pub mod pages;
+pub mod server;
+
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod session;
+
+pub use model::CurrentAccount;

@@ -1,0 +1,706 @@
+//! Organizer queries (server only): the form's options, the dashboard, loading and saving
+//! events with optimistic concurrency (`version`), duplication.
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use super::model::{
+    changed_fields, Dashboard, DashboardEvent, Department, EditableEvent, FormOptions, LabOption,
+    SavedEvent,
+};
+use super::validation::{format_local, EventInput, ValidEvent};
+use crate::accounts::session::timestamp;
+use crate::accounts::CurrentAccount;
+use crate::error::AppError;
+use crate::events::tz;
+use crate::reference::{EventStatus, Mode, Region, Role, VocabularyItem};
+
+macro_rules! vocabulary {
+    ($table:literal) => {
+        concat!("SELECT id, slug, label FROM ", $table, " WHERE retired = 0 ORDER BY position")
+    };
+}
+
+async fn vocabulary_items(pool: &SqlitePool, sql: &'static str) -> Result<Vec<VocabularyItem>, AppError> {
+    let rows: Vec<(i64, String, String)> = sqlx::query_as(sql).fetch_all(pool).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, slug, label)| VocabularyItem { id, slug, label })
+        .collect())
+}
+
+pub async fn form_options(pool: &SqlitePool, now: DateTime<Utc>) -> Result<FormOptions, AppError> {
+    let edition = crate::editions::db::current(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Aucune édition n'est ouverte pour le moment.".into()))?;
+    let regions: Vec<(String, String, String, String, bool)> = sqlx::query_as(
+        "SELECT code, name, slug, time_zone, overseas FROM regions ORDER BY sort_order",
+    )
+    .fetch_all(pool)
+    .await?;
+    let departments: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT code, name, region_code FROM departments ORDER BY code")
+            .fetch_all(pool)
+            .await?;
+    let labs: Vec<(i64, String)> = sqlx::query_as("SELECT id, name FROM labs ORDER BY name")
+        .fetch_all(pool)
+        .await?;
+    Ok(FormOptions {
+        edition,
+        today: tz::paris_date(now),
+        themes: vocabulary_items(pool, vocabulary!("themes")).await?,
+        formats: vocabulary_items(pool, vocabulary!("formats")).await?,
+        audiences: vocabulary_items(pool, vocabulary!("audiences")).await?,
+        organizer_types: vocabulary_items(pool, vocabulary!("organizer_types")).await?,
+        labs: labs.into_iter().map(|(id, name)| LabOption { id, name }).collect(),
+        regions: regions
+            .into_iter()
+            .map(|(code, name, slug, time_zone, overseas)| Region {
+                code,
+                name,
+                slug,
+                time_zone,
+                overseas,
+            })
+            .collect(),
+        departments: departments
+            .into_iter()
+            .map(|(code, name, region_code)| Department {
+                code,
+                name,
+                region_code,
+            })
+            .collect(),
+    })
+}
+
+#[derive(FromRow)]
+struct LineRow {
+    id: i64,
+    slug: String,
+    title: String,
+    status: String,
+    starts_at: DateTime<Utc>,
+    time_zone: String,
+    edition_year: i64,
+    moderation_note: Option<String>,
+    needs_review: bool,
+    version: i64,
+}
+
+fn status_of(value: &str) -> Result<EventStatus, AppError> {
+    EventStatus::parse(value)
+        .ok_or_else(|| AppError::internal("event row", format!("unknown status {value}")))
+}
+
+pub async fn dashboard(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    now: DateTime<Utc>,
+) -> Result<Dashboard, AppError> {
+    let options_edition = crate::editions::db::current(pool)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Aucune édition n'est ouverte pour le moment.".into()))?;
+    let rows = sqlx::query_as::<_, LineRow>(
+        "SELECT id, slug, title, status, starts_at, time_zone, edition_year, moderation_note, \
+            needs_review, version \
+         FROM events WHERE organizer_id = ? ORDER BY edition_year DESC, starts_at, id",
+    )
+    .bind(account.id)
+    .fetch_all(pool)
+    .await?;
+    let mut events = Vec::new();
+    let mut past = Vec::new();
+    for row in rows {
+        let line = DashboardEvent {
+            id: row.id,
+            slug: row.slug,
+            title: row.title,
+            status: status_of(&row.status)?,
+            starts_local: tz::local(row.starts_at, &row.time_zone),
+            edition_year: row.edition_year as i32,
+            moderation_note: row.moderation_note,
+            needs_review: row.needs_review,
+            version: row.version,
+        };
+        if line.edition_year == options_edition.year {
+            events.push(line);
+        } else {
+            past.push(line);
+        }
+    }
+    Ok(Dashboard {
+        name: account.name.clone(),
+        edition: options_edition,
+        today: tz::paris_date(now),
+        events,
+        past,
+    })
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    id: i64,
+    organizer_id: i64,
+    edition_year: i64,
+    slug: String,
+    title: String,
+    summary: String,
+    description: String,
+    format_id: i64,
+    mode: String,
+    audience_id: i64,
+    structure_name: String,
+    organizer_type_id: i64,
+    lab_id: Option<i64>,
+    region_code: String,
+    department_code: Option<String>,
+    city: Option<String>,
+    venue_name: Option<String>,
+    venue_address: Option<String>,
+    postal_code: Option<String>,
+    online_url: Option<String>,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    out_of_period_reason: Option<String>,
+    registration_url: Option<String>,
+    capacity: Option<i64>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    accessibility: String,
+    status: String,
+    moderation_note: Option<String>,
+    needs_review: bool,
+    version: i64,
+    reviewed_snapshot: Option<String>,
+    themes: Option<String>,
+}
+
+const SELECT_EVENT: &str = "SELECT e.*, \
+    (SELECT group_concat(theme_id) FROM event_themes WHERE event_id = e.id) AS themes \
+    FROM events e WHERE e.id = ?";
+
+impl EventRow {
+    fn input(&self) -> EventInput {
+        EventInput {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            themes: self
+                .themes
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .filter_map(|t| t.parse().ok())
+                .collect(),
+            format_id: Some(self.format_id),
+            mode: Mode::parse(&self.mode),
+            audience_id: Some(self.audience_id),
+            structure_name: self.structure_name.clone(),
+            organizer_type_id: Some(self.organizer_type_id),
+            lab_id: self.lab_id,
+            region_code: self.region_code.clone(),
+            department_code: self.department_code.clone().unwrap_or_default(),
+            city: self.city.clone().unwrap_or_default(),
+            venue_name: self.venue_name.clone().unwrap_or_default(),
+            venue_address: self.venue_address.clone().unwrap_or_default(),
+            postal_code: self.postal_code.clone().unwrap_or_default(),
+            online_url: self.online_url.clone().unwrap_or_default(),
+            starts_local: format_local(tz::local(self.starts_at, &self.time_zone)),
+            ends_local: format_local(tz::local(self.ends_at, &self.time_zone)),
+            out_of_period: self.out_of_period_reason.is_some(),
+            out_of_period_reason: self.out_of_period_reason.clone().unwrap_or_default(),
+            registration_url: self.registration_url.clone().unwrap_or_default(),
+            capacity: self.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            contact_name: self.contact_name.clone().unwrap_or_default(),
+            contact_email: self.contact_email.clone().unwrap_or_default(),
+            accessibility: self.accessibility.clone(),
+        }
+    }
+
+    fn editable(&self) -> Result<EditableEvent, AppError> {
+        let input = self.input();
+        let changed_since_review = match (&self.reviewed_snapshot, self.needs_review) {
+            (Some(snapshot), true) => serde_json::from_str::<EventInput>(snapshot)
+                .map(|before| changed_fields(&before, &input))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        Ok(EditableEvent {
+            id: self.id,
+            slug: self.slug.clone(),
+            version: self.version,
+            status: status_of(&self.status)?,
+            edition_year: self.edition_year as i32,
+            input,
+            moderation_note: self.moderation_note.clone(),
+            needs_review: self.needs_review,
+            changed_since_review,
+        })
+    }
+}
+
+fn not_found() -> AppError {
+    AppError::NotFound("Cet événement n'existe pas, ou vous n'en êtes pas l'organisateur.".into())
+}
+
+/// Loads an event the account may edit: its own, or any for moderators and admins. Someone
+/// else's event is « not found » (its existence is not revealed).
+async fn load(
+    conn: &mut SqliteConnection,
+    account: &CurrentAccount,
+    id: i64,
+) -> Result<EventRow, AppError> {
+    let row = sqlx::query_as::<_, EventRow>(SELECT_EVENT)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(not_found)?;
+    let staff = matches!(account.role, Role::Moderator | Role::Admin);
+    if row.organizer_id != account.id && !staff {
+        return Err(not_found());
+    }
+    Ok(row)
+}
+
+pub async fn editable(pool: &SqlitePool, account: &CurrentAccount, id: i64) -> Result<EditableEvent, AppError> {
+    let mut conn = pool.acquire().await?;
+    load(&mut conn, account, id).await?.editable()
+}
+
+fn conflict() -> AppError {
+    AppError::Conflict(
+        "Cet événement a été modifié entre-temps, dans un autre onglet ou par l'équipe de modération. Votre saisie est conservée : comparez-la avec la version enregistrée avant d'enregistrer à nouveau."
+            .into(),
+    )
+}
+
+/// UTC instants of the venue's wall-clock times.
+fn instants(valid: &ValidEvent, zone: &str) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
+    use super::validation::field;
+    let gap = "Cette heure n'existe pas ce jour-là à cet endroit (passage à l'heure d'été) : choisissez-en une autre.";
+    let starts = tz::to_utc(valid.starts_local, zone).ok_or_else(|| AppError::field(field::STARTS, gap))?;
+    let ends = tz::to_utc(valid.ends_local, zone).ok_or_else(|| AppError::field(field::ENDS, gap))?;
+    if ends <= starts {
+        return Err(AppError::field(field::ENDS, "La fin doit être après le début."));
+    }
+    Ok((starts, ends))
+}
+
+async fn unique_slug(conn: &mut SqliteConnection, title: &str, year: i32) -> Result<String, AppError> {
+    let mut base: String = slug::slugify(title).chars().take(80).collect();
+    base = base.trim_end_matches('-').to_string();
+    if base.is_empty() {
+        base = "evenement".into();
+    }
+    let base = format!("{base}-{year}");
+    let mut candidate = base.clone();
+    let mut n = 2;
+    loop {
+        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM events WHERE slug = ?")
+            .bind(&candidate)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if taken.is_none() {
+            return Ok(candidate);
+        }
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+}
+
+async fn set_themes(conn: &mut SqliteConnection, id: i64, themes: &[i64]) -> Result<(), AppError> {
+    sqlx::query("DELETE FROM event_themes WHERE event_id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    for theme in themes {
+        sqlx::query("INSERT INTO event_themes (event_id, theme_id) VALUES (?, ?)")
+            .bind(id)
+            .bind(theme)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+macro_rules! event_values {
+    ($query:expr, $valid:expr, $zone:expr, $starts:expr, $ends:expr) => {
+        $query
+            .bind(&$valid.title)
+            .bind(&$valid.summary)
+            .bind(&$valid.description)
+            .bind($valid.format_id)
+            .bind($valid.mode.as_str())
+            .bind($valid.audience_id)
+            .bind(&$valid.structure_name)
+            .bind($valid.organizer_type_id)
+            .bind($valid.lab_id)
+            .bind(&$valid.region_code)
+            .bind(&$valid.department_code)
+            .bind(&$valid.city)
+            .bind(&$valid.venue_name)
+            .bind(&$valid.venue_address)
+            .bind(&$valid.postal_code)
+            .bind(&$valid.online_url)
+            .bind(timestamp($starts))
+            .bind(timestamp($ends))
+            .bind($zone)
+            .bind(&$valid.out_of_period_reason)
+            .bind(&$valid.registration_url)
+            .bind($valid.capacity)
+            .bind(&$valid.contact_name)
+            .bind(&$valid.contact_email)
+            .bind(&$valid.accessibility)
+    };
+}
+
+/// Creates an event in the current edition, as a draft or submitted for review.
+pub async fn create(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    options: &FormOptions,
+    valid: &ValidEvent,
+    submit: bool,
+    now: DateTime<Utc>,
+) -> Result<SavedEvent, AppError> {
+    let zone = options.zone_of(&valid.region_code).to_string();
+    let (starts, ends) = instants(valid, &zone)?;
+    let status = if submit { EventStatus::Submitted } else { EventStatus::Draft };
+    let at = timestamp(now);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let slug = unique_slug(&mut tx, &valid.title, options.edition.year).await?;
+    let query = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO events (title, summary, description, format_id, mode, audience_id, \
+            structure_name, organizer_type_id, lab_id, region_code, department_code, city, \
+            venue_name, venue_address, postal_code, online_url, starts_at, ends_at, time_zone, \
+            out_of_period_reason, registration_url, capacity, contact_name, contact_email, \
+            accessibility, edition_year, organizer_id, slug, status, submitted_at, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         RETURNING id",
+    );
+    let id = event_values!(query, valid, &zone, starts, ends)
+        .bind(options.edition.year)
+        .bind(account.id)
+        .bind(&slug)
+        .bind(status.as_str())
+        .bind(submit.then(|| at.clone()))
+        .bind(&at)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await?;
+    set_themes(&mut tx, id, &valid.themes).await?;
+    sqlx::query("DELETE FROM event_autosaves WHERE account_id = ? AND event_key = 'new'")
+        .bind(account.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(SavedEvent {
+        id,
+        version: 1,
+        status,
+        slug,
+    })
+}
+
+/// Saves an edit made on `version`. A stale version is a conflict and nothing is written.
+/// A published event stays published and is flagged for moderators, who see what changed
+/// since they approved it.
+#[allow(clippy::too_many_arguments)]
+pub async fn update(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    options: &FormOptions,
+    id: i64,
+    version: i64,
+    valid: &ValidEvent,
+    submit: bool,
+    now: DateTime<Utc>,
+) -> Result<SavedEvent, AppError> {
+    let zone = options.zone_of(&valid.region_code).to_string();
+    let (starts, ends) = instants(valid, &zone)?;
+    let at = timestamp(now);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let row = load(&mut tx, account, id).await?;
+    if row.version != version {
+        return Err(conflict());
+    }
+    let current = status_of(&row.status)?;
+    let status = match current {
+        EventStatus::Draft | EventStatus::ChangesRequested | EventStatus::Rejected if submit => {
+            EventStatus::Submitted
+        }
+        other => other,
+    };
+    let published = current == EventStatus::Published;
+    // What moderators approved, kept once, before the first change after publication.
+    let snapshot = if published && row.reviewed_snapshot.is_none() {
+        Some(serde_json::to_string(&row.input()).map_err(|e| AppError::internal("snapshot", e))?)
+    } else {
+        row.reviewed_snapshot.clone()
+    };
+    let query = sqlx::query(
+        "UPDATE events SET title = ?, summary = ?, description = ?, format_id = ?, mode = ?, \
+            audience_id = ?, structure_name = ?, organizer_type_id = ?, lab_id = ?, region_code = ?, \
+            department_code = ?, city = ?, venue_name = ?, venue_address = ?, postal_code = ?, \
+            online_url = ?, starts_at = ?, ends_at = ?, time_zone = ?, out_of_period_reason = ?, \
+            registration_url = ?, capacity = ?, contact_name = ?, contact_email = ?, accessibility = ?, \
+            status = ?, needs_review = (needs_review OR ?), reviewed_snapshot = ?, \
+            submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END, \
+            version = version + 1, updated_at = ? \
+         WHERE id = ? AND version = ?",
+    );
+    let result = event_values!(query, valid, &zone, starts, ends)
+        .bind(status.as_str())
+        .bind(published)
+        .bind(&snapshot)
+        .bind(status == EventStatus::Submitted && current != EventStatus::Submitted)
+        .bind(&at)
+        .bind(&at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+    if result.rows_affected() != 1 {
+        return Err(conflict());
+    }
+    set_themes(&mut tx, id, &valid.themes).await?;
+    let key = id.to_string();
+    sqlx::query("DELETE FROM event_autosaves WHERE account_id = ? AND event_key = ?")
+        .bind(account.id)
+        .bind(&key)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(SavedEvent {
+        id,
+        version: version + 1,
+        status,
+        slug: row.slug,
+    })
+}
+
+/// A change of status only: submit, cancel, or delete (drafts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    Submit,
+    Cancel,
+    Delete,
+}
+
+pub async fn transition(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    options: &FormOptions,
+    id: i64,
+    version: i64,
+    transition: Transition,
+    now: DateTime<Utc>,
+) -> Result<Option<SavedEvent>, AppError> {
+    let at = timestamp(now);
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let row = load(&mut tx, account, id).await?;
+    if row.version != version {
+        return Err(conflict());
+    }
+    let current = status_of(&row.status)?;
+    let refuse = |message: &str| Err(AppError::Conflict(message.to_string()));
+    let next = match transition {
+        Transition::Submit => {
+            if !matches!(
+                current,
+                EventStatus::Draft | EventStatus::ChangesRequested | EventStatus::Rejected
+            ) {
+                return refuse("Seul un brouillon ou un événement à modifier peut être soumis.");
+            }
+            // The rules of today's edition apply (vocabularies may have changed since).
+            let rules = options.rules();
+            if let Err(errors) = row.input().validate(&rules) {
+                return Err(AppError::Invalid(errors));
+            }
+            if row.edition_year as i32 != options.edition.year {
+                return refuse("Seuls les événements de l'édition en cours peuvent être soumis.");
+            }
+            EventStatus::Submitted
+        }
+        Transition::Cancel => {
+            if !matches!(current, EventStatus::Published | EventStatus::Submitted) {
+                return refuse("Seul un événement publié ou soumis peut être annulé. Un brouillon se supprime.");
+            }
+            EventStatus::Cancelled
+        }
+        Transition::Delete => {
+            if current != EventStatus::Draft {
+                return refuse("Seul un brouillon peut être supprimé. Un événement publié s'annule.");
+            }
+            sqlx::query("DELETE FROM events WHERE id = ? AND version = ?")
+                .bind(id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(None);
+        }
+    };
+    sqlx::query(
+        "UPDATE events SET status = ?, \
+            submitted_at = CASE WHEN ? = 'submitted' THEN ? ELSE submitted_at END, \
+            cancelled_at = CASE WHEN ? = 'cancelled' THEN ? ELSE cancelled_at END, \
+            version = version + 1, updated_at = ? \
+         WHERE id = ? AND version = ?",
+    )
+    .bind(next.as_str())
+    .bind(next.as_str())
+    .bind(&at)
+    .bind(next.as_str())
+    .bind(&at)
+    .bind(&at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(SavedEvent {
+        id,
+        version: version + 1,
+        status: next,
+        slug: row.slug,
+    }))
+}
+
+/// How far to move a duplicated event: whole weeks (the weekday stays), as close as
+/// possible to the distance between the two editions' first days.
+pub fn shift_for(from_start: NaiveDate, to_start: NaiveDate) -> Duration {
+    let days = (to_start - from_start).num_days();
+    let weeks = (days as f64 / 7.0).round() as i64;
+    Duration::days(weeks * 7)
+}
+
+/// Copies an event into the current edition as a new draft, dates moved to the new month.
+pub async fn duplicate(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    options: &FormOptions,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<SavedEvent, AppError> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let row = load(&mut tx, account, id).await?;
+    let target = &options.edition;
+    let source_edition = crate::editions::db::by_year(&mut *tx, row.edition_year as i32)
+        .await?
+        .ok_or_else(not_found)?;
+    let shift = shift_for(source_edition.starts_on, target.starts_on);
+    let mut starts = row.starts_at + shift;
+    let mut ends = row.ends_at + shift;
+    // Keep it within the new month when the weekly shift pushes it out.
+    let local_start = tz::local(starts, &row.time_zone).date();
+    if row.out_of_period_reason.is_none() {
+        if local_start > target.ends_on {
+            starts -= Duration::days(7);
+            ends -= Duration::days(7);
+        } else if local_start < target.starts_on {
+            starts += Duration::days(7);
+            ends += Duration::days(7);
+        }
+    }
+    let title = row.title.clone();
+    let slug = unique_slug(&mut tx, &title, target.year).await?;
+    let at = timestamp(now);
+    let new_id: i64 = sqlx::query_scalar(
+        "INSERT INTO events (edition_year, organizer_id, slug, title, summary, description, format_id, \
+            mode, audience_id, structure_name, organizer_type_id, lab_id, region_code, department_code, \
+            city, venue_name, venue_address, postal_code, online_url, starts_at, ends_at, time_zone, \
+            out_of_period_reason, registration_url, capacity, contact_name, contact_email, accessibility, \
+            status, duplicated_from, created_at, updated_at) \
+         SELECT ?, ?, ?, title, summary, description, format_id, mode, audience_id, structure_name, \
+            organizer_type_id, lab_id, region_code, department_code, city, venue_name, venue_address, \
+            postal_code, online_url, ?, ?, time_zone, out_of_period_reason, registration_url, capacity, \
+            contact_name, contact_email, accessibility, 'draft', id, ?, ? \
+         FROM events WHERE id = ? RETURNING id",
+    )
+    .bind(target.year)
+    .bind(account.id)
+    .bind(&slug)
+    .bind(timestamp(starts))
+    .bind(timestamp(ends))
+    .bind(&at)
+    .bind(&at)
+    .bind(id)
+    .fetch_one(&mut *tx)
+    .await?;
+    // Themes still offered carry over; retired ones are left for the organizer to replace.
+    sqlx::query(
+        "INSERT INTO event_themes (event_id, theme_id) \
+         SELECT ?, et.theme_id FROM event_themes et JOIN themes t ON t.id = et.theme_id \
+         WHERE et.event_id = ? AND t.retired = 0",
+    )
+    .bind(new_id)
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(SavedEvent {
+        id: new_id,
+        version: 1,
+        status: EventStatus::Draft,
+        slug,
+    })
+}
+
+/// Keeps the form as typed (any state), per account and event.
+pub async fn autosave(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    key: &str,
+    input: &EventInput,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    if key != "new" {
+        let id: i64 = key
+            .parse()
+            .map_err(|_| AppError::field("key", "Identifiant d'événement invalide."))?;
+        let mut conn = pool.acquire().await?;
+        load(&mut conn, account, id).await?;
+    }
+    let json = serde_json::to_string(input).map_err(|e| AppError::internal("autosave", e))?;
+    sqlx::query(
+        "INSERT INTO event_autosaves (account_id, event_key, input_json, saved_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (account_id, event_key) DO UPDATE SET input_json = excluded.input_json, saved_at = excluded.saved_at",
+    )
+    .bind(account.id)
+    .bind(key)
+    .bind(json)
+    .bind(timestamp(now))
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+pub async fn autosaved(pool: &SqlitePool, account: &CurrentAccount, key: &str) -> Result<Option<EventInput>, AppError> {
+    let json: Option<String> = sqlx::query_scalar(
+        "SELECT input_json FROM event_autosaves WHERE account_id = ? AND event_key = ?",
+    )
+    .bind(account.id)
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    Ok(json.and_then(|j| serde_json::from_str(&j).ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicates_move_by_whole_weeks() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        // 2025 edition starts 3 Nov (Monday), 2026 on 2 Nov (Monday): 364 days, 52 weeks.
+        assert_eq!(shift_for(d(2025, 11, 3), d(2026, 11, 2)), Duration::days(364));
+        let tuesday = d(2025, 11, 18);
+        let moved = tuesday + shift_for(d(2025, 11, 3), d(2026, 11, 2));
+        assert_eq!(moved, d(2026, 11, 17));
+        assert_eq!(moved.format("%a").to_string(), "Tue");
+        assert_eq!(shift_for(d(2026, 11, 2), d(2026, 11, 2)), Duration::zero());
+    }
+}

@@ -1,0 +1,11 @@
+//! The organizer's side: dashboard, the event form and its validation (shared by the
+//! browser and the server), and the server functions that keep events safe.
+pub mod model;
+pub mod pages;
+pub mod server;
+pub mod validation;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod markdown;

@@ -1,0 +1,187 @@
+//! Server functions of the organizer's side. Each checks who calls: anonymous → 401,
+//! someone else's event → 404; stale versions → 409; bad input → 422 with field messages.
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::model::{Dashboard, EditableEvent, FormOptions, SavedEvent};
+use super::validation::EventInput;
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod imp {
+    pub use super::super::db::{self, Transition};
+    pub use crate::accounts::session;
+    pub use crate::error::{with_status, AppError};
+    pub use crate::state::app_state;
+}
+
+/// The event form's choices and rules (public: vocabularies and regions are public data).
+#[server(endpoint = "organisateur/options")]
+pub async fn event_form_options() -> Result<FormOptions, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let state = app_state()?;
+            db::form_options(&state.pool, state.clock.now()).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "organisateur/tableau-de-bord")]
+pub async fn organizer_dashboard() -> Result<Dashboard, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            db::dashboard(&state.pool, &account, state.clock.now()).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "organisateur/evenement")]
+pub async fn event_for_edit(id: i64) -> Result<EditableEvent, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            db::editable(&state.pool, &account, id).await
+        }
+        .await,
+    )
+}
+
+/// Creates an event (draft, or submitted for review when `submit`).
+#[server(endpoint = "organisateur/creer", input = Json)]
+pub async fn create_event(input: EventInput, submit: bool) -> Result<SavedEvent, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            let now = state.clock.now();
+            let options = db::form_options(&state.pool, now).await?;
+            let valid = input.validate(&options.rules()).map_err(AppError::Invalid)?;
+            db::create(&state.pool, &account, &options, &valid, submit, now).await
+        }
+        .await,
+    )
+}
+
+/// Saves an edit made on `version` of the event.
+#[server(endpoint = "organisateur/enregistrer", input = Json)]
+pub async fn update_event(
+    id: i64,
+    version: i64,
+    input: EventInput,
+    submit: bool,
+) -> Result<SavedEvent, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            let now = state.clock.now();
+            let options = db::form_options(&state.pool, now).await?;
+            let valid = input.validate(&options.rules()).map_err(AppError::Invalid)?;
+            db::update(&state.pool, &account, &options, id, version, &valid, submit, now).await
+        }
+        .await,
+    )
+}
+
+/// « soumettre », « annuler » or « supprimer ».
+#[server(endpoint = "organisateur/statut")]
+pub async fn change_event_status(
+    id: i64,
+    version: i64,
+    action: String,
+) -> Result<Option<SavedEvent>, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            let now = state.clock.now();
+            let transition = match action.as_str() {
+                "soumettre" => Transition::Submit,
+                "annuler" => Transition::Cancel,
+                "supprimer" => Transition::Delete,
+                _ => {
+                    return Err(AppError::field(
+                        "action",
+                        "Action inconnue : soumettre, annuler ou supprimer.",
+                    ))
+                }
+            };
+            let options = db::form_options(&state.pool, now).await?;
+            db::transition(&state.pool, &account, &options, id, version, transition, now).await
+        }
+        .await,
+    )
+}
+
+/// Copies an event (of any edition) into the current one, as a draft.
+#[server(endpoint = "organisateur/dupliquer")]
+pub async fn duplicate_event(id: i64) -> Result<SavedEvent, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            let now = state.clock.now();
+            let options = db::form_options(&state.pool, now).await?;
+            db::duplicate(&state.pool, &account, &options, id, now).await
+        }
+        .await,
+    )
+}
+
+/// Keeps what is typed, whatever its state (`key`: the event id, or `new`).
+#[server(endpoint = "organisateur/sauvegarde-auto", input = Json)]
+pub async fn autosave_event(key: String, input: EventInput) -> Result<(), AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            db::autosave(&state.pool, &account, &key, &input, state.clock.now()).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "organisateur/sauvegarde-auto/lire")]
+pub async fn autosaved_event(key: String) -> Result<Option<EventInput>, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            db::autosaved(&state.pool, &account, &key).await
+        }
+        .await,
+    )
+}
+
+/// The description as it will be shown (sanitised HTML), for the preview.
+#[server(endpoint = "organisateur/apercu", input = Json)]
+pub async fn preview_description(markdown: String) -> Result<String, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            session::require().await?;
+            if markdown.chars().count() > super::validation::DESCRIPTION_MAX {
+                return Err(AppError::field(
+                    "description",
+                    "La description est trop longue pour être prévisualisée.",
+                ));
+            }
+            Ok(super::markdown::to_safe_html(&markdown))
+        }
+        .await,
+    )
+}

@@ -1,0 +1,930 @@
+//! Validation of what organizers type, shared by the browser (instant, per field) and the
+//! server (authoritative). One function per rule set; each failure names its field and says,
+//! in French, what to do.
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+use crate::error::FieldError;
+use crate::reference::{Mode, NATIONAL_REGION};
+
+pub const TITLE_MAX: usize = 200;
+pub const SUMMARY_MAX: usize = 600;
+pub const DESCRIPTION_MAX: usize = 20_000;
+pub const SHORT_TEXT_MAX: usize = 200;
+pub const ADDRESS_MAX: usize = 300;
+pub const LONG_TEXT_MAX: usize = 2_000;
+pub const URL_MAX: usize = 2_000;
+pub const THEMES_MIN: usize = 1;
+pub const THEMES_MAX: usize = 3;
+pub const CAPACITY_MAX: i64 = 1_000_000;
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 128;
+pub const EMAIL_MAX: usize = 254;
+
+/// The event form exactly as typed: text stays text until validated, so that nothing the
+/// organizer typed is lost when a rule fails (and drafts can be kept in any state).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventInput {
+    pub title: String,
+    pub summary: String,
+    /// Markdown.
+    pub description: String,
+    pub themes: Vec<i64>,
+    pub format_id: Option<i64>,
+    pub mode: Option<Mode>,
+    pub audience_id: Option<i64>,
+    pub structure_name: String,
+    pub organizer_type_id: Option<i64>,
+    pub lab_id: Option<i64>,
+    pub region_code: String,
+    pub department_code: String,
+    pub city: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub postal_code: String,
+    pub online_url: String,
+    /// Wall-clock times at the venue, as `<input type="datetime-local">` gives them.
+    pub starts_local: String,
+    pub ends_local: String,
+    pub out_of_period: bool,
+    pub out_of_period_reason: String,
+    pub registration_url: String,
+    pub capacity: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub accessibility: String,
+}
+
+/// What the rules need to know about the edition and its vocabularies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rules {
+    pub edition_starts_on: NaiveDate,
+    pub edition_ends_on: NaiveDate,
+    pub theme_ids: Vec<i64>,
+    pub format_ids: Vec<i64>,
+    pub audience_ids: Vec<i64>,
+    pub organizer_type_ids: Vec<i64>,
+    pub lab_ids: Vec<i64>,
+    pub region_codes: Vec<String>,
+    /// (department code, region code).
+    pub departments: Vec<(String, String)>,
+}
+
+/// An event that passed every rule: typed, trimmed, with optional fields as `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ValidEvent {
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub themes: Vec<i64>,
+    pub format_id: i64,
+    pub mode: Mode,
+    pub audience_id: i64,
+    pub structure_name: String,
+    pub organizer_type_id: i64,
+    pub lab_id: Option<i64>,
+    pub region_code: String,
+    pub department_code: Option<String>,
+    pub city: Option<String>,
+    pub venue_name: Option<String>,
+    pub venue_address: Option<String>,
+    pub postal_code: Option<String>,
+    pub online_url: Option<String>,
+    pub starts_local: NaiveDateTime,
+    pub ends_local: NaiveDateTime,
+    pub out_of_period_reason: Option<String>,
+    pub registration_url: Option<String>,
+    pub capacity: Option<i64>,
+    pub contact_name: Option<String>,
+    pub contact_email: Option<String>,
+    pub accessibility: String,
+}
+
+/// Field names, shared by the form (ids, `aria-describedby`) and the errors.
+pub mod field {
+    pub const TITLE: &str = "title";
+    pub const SUMMARY: &str = "summary";
+    pub const DESCRIPTION: &str = "description";
+    pub const THEMES: &str = "themes";
+    pub const FORMAT: &str = "format";
+    pub const MODE: &str = "mode";
+    pub const AUDIENCE: &str = "audience";
+    pub const STRUCTURE: &str = "structure_name";
+    pub const ORGANIZER_TYPE: &str = "organizer_type";
+    pub const LAB: &str = "lab";
+    pub const REGION: &str = "region";
+    pub const DEPARTMENT: &str = "department";
+    pub const CITY: &str = "city";
+    pub const VENUE_NAME: &str = "venue_name";
+    pub const VENUE_ADDRESS: &str = "venue_address";
+    pub const POSTAL_CODE: &str = "postal_code";
+    pub const ONLINE_URL: &str = "online_url";
+    pub const STARTS: &str = "starts_at";
+    pub const ENDS: &str = "ends_at";
+    pub const OUT_OF_PERIOD_REASON: &str = "out_of_period_reason";
+    pub const REGISTRATION_URL: &str = "registration_url";
+    pub const CAPACITY: &str = "capacity";
+    pub const CONTACT_NAME: &str = "contact_name";
+    pub const CONTACT_EMAIL: &str = "contact_email";
+    pub const ACCESSIBILITY: &str = "accessibility";
+    pub const EMAIL: &str = "email";
+    pub const PASSWORD: &str = "password";
+    pub const NAME: &str = "name";
+    pub const ACCOUNT_STRUCTURE: &str = "structure";
+}
+
+fn chars(text: &str) -> usize {
+    text.chars().count()
+}
+
+fn optional(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+struct Collector(Vec<FieldError>);
+
+impl Collector {
+    fn push(&mut self, field: &str, message: impl Into<String>) {
+        // One message per field: the first rule that fails.
+        if !self.0.iter().any(|e| e.field == field) {
+            self.0.push(FieldError::new(field, message));
+        }
+    }
+
+    fn required_text(&mut self, field: &str, value: &str, max: usize, missing: &str) -> String {
+        let value = value.trim();
+        if value.is_empty() {
+            self.push(field, missing);
+        } else {
+            self.max_len(field, value, max);
+        }
+        value.to_string()
+    }
+
+    fn max_len(&mut self, field: &str, value: &str, max: usize) {
+        let n = chars(value);
+        if n > max {
+            self.push(
+                field,
+                format!("Ce champ ne doit pas dépasser {max} caractères (actuellement {n})."),
+            );
+        }
+    }
+
+    fn optional_text(&mut self, field: &str, value: &str, max: usize) -> Option<String> {
+        let value = optional(value);
+        if let Some(v) = &value {
+            self.max_len(field, v, max);
+        }
+        value
+    }
+
+    fn choice(&mut self, field: &str, value: Option<i64>, known: &[i64], missing: &str) -> i64 {
+        match value {
+            None => {
+                self.push(field, missing);
+                0
+            }
+            Some(id) if !known.contains(&id) => {
+                self.push(field, "Cette valeur n'est plus proposée : choisissez-en une autre.");
+                id
+            }
+            Some(id) => id,
+        }
+    }
+
+    fn url(&mut self, field: &str, value: &str) -> Option<String> {
+        let value = optional(value)?;
+        if let Err(message) = check_url(&value) {
+            self.push(field, message);
+        }
+        Some(value)
+    }
+}
+
+/// An address on the web that people can open: http or https, with a host name.
+pub fn check_url(value: &str) -> Result<(), String> {
+    const MESSAGE: &str =
+        "Indiquez une adresse web complète commençant par https:// (ou http://), par exemple https://www.exemple.gouv.fr/inscription.";
+    if chars(value) > URL_MAX {
+        return Err(format!("L'adresse ne doit pas dépasser {URL_MAX} caractères."));
+    }
+    let parsed = url::Url::parse(value).map_err(|_| MESSAGE.to_string())?;
+    let host_ok = parsed
+        .host_str()
+        .is_some_and(|h| h.contains('.') || h == "localhost");
+    if !matches!(parsed.scheme(), "http" | "https") || !host_ok || value.contains(char::is_whitespace)
+    {
+        return Err(MESSAGE.to_string());
+    }
+    Ok(())
+}
+
+/// An e-mail address we can write to.
+pub fn check_email(value: &str) -> Result<(), String> {
+    const MESSAGE: &str =
+        "Indiquez une adresse électronique valide, par exemple prenom.nom@exemple.gouv.fr.";
+    let value = value.trim();
+    if value.is_empty() {
+        return Err("Indiquez une adresse électronique.".into());
+    }
+    if chars(value) > EMAIL_MAX {
+        return Err(format!("L'adresse ne doit pas dépasser {EMAIL_MAX} caractères."));
+    }
+    let domain_has_dot = value
+        .rsplit_once('@')
+        .is_some_and(|(_, domain)| domain.contains('.') && !domain.ends_with('.'));
+    if !email_address::EmailAddress::is_valid(value) || !domain_has_dot || value.contains(['"', ' '])
+    {
+        return Err(MESSAGE.into());
+    }
+    Ok(())
+}
+
+/// A new password: long enough, not absurdly long, nothing else (no composition rules, as
+/// the ANSSI and NIST recommend). Common passwords are refused on the server, which holds
+/// the list.
+pub fn check_new_password(value: &str) -> Result<(), String> {
+    let n = chars(value);
+    if n < PASSWORD_MIN {
+        return Err(format!(
+            "Le mot de passe doit comporter au moins {PASSWORD_MIN} caractères (actuellement {n}). Une phrase de plusieurs mots est facile à retenir."
+        ));
+    }
+    if n > PASSWORD_MAX {
+        return Err(format!(
+            "Le mot de passe ne doit pas dépasser {PASSWORD_MAX} caractères."
+        ));
+    }
+    Ok(())
+}
+
+/// Parses `2026-11-10T14:00` (with or without seconds), as browsers send it.
+pub fn parse_local(value: &str) -> Option<NaiveDateTime> {
+    let value = value.trim();
+    NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
+        .ok()
+}
+
+/// The form value of a wall-clock time.
+pub fn format_local(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M").to_string()
+}
+
+impl EventInput {
+    /// Every rule at once; the error lists one message per field that fails.
+    pub fn validate(&self, rules: &Rules) -> Result<ValidEvent, Vec<FieldError>> {
+        use field::*;
+        let mut c = Collector(Vec::new());
+
+        let title = c.required_text(TITLE, &self.title, TITLE_MAX, "Indiquez le titre de l'événement.");
+        let summary = c.required_text(
+            SUMMARY,
+            &self.summary,
+            SUMMARY_MAX,
+            "Indiquez un résumé de l'événement en quelques phrases.",
+        );
+        let description = self.description.trim().to_string();
+        c.max_len(DESCRIPTION, &description, DESCRIPTION_MAX);
+
+        let mut themes = self.themes.clone();
+        themes.sort_unstable();
+        themes.dedup();
+        if themes.len() < THEMES_MIN {
+            c.push(THEMES, "Choisissez au moins un thème (trois au plus).");
+        } else if themes.len() > THEMES_MAX {
+            c.push(
+                THEMES,
+                format!("Choisissez au plus {THEMES_MAX} thèmes (actuellement {}).", themes.len()),
+            );
+        } else if themes.iter().any(|t| !rules.theme_ids.contains(t)) {
+            c.push(THEMES, "Un des thèmes choisis n'est plus proposé : décochez-le.");
+        }
+
+        let format_id = c.choice(FORMAT, self.format_id, &rules.format_ids, "Choisissez le format de l'événement.");
+        let audience_id = c.choice(AUDIENCE, self.audience_id, &rules.audience_ids, "Choisissez le public visé.");
+        let structure_name = c.required_text(
+            STRUCTURE,
+            &self.structure_name,
+            SHORT_TEXT_MAX,
+            "Indiquez la structure qui organise l'événement.",
+        );
+        let organizer_type_id = c.choice(
+            ORGANIZER_TYPE,
+            self.organizer_type_id,
+            &rules.organizer_type_ids,
+            "Choisissez le type de structure.",
+        );
+        let lab_id = match self.lab_id {
+            Some(id) if !rules.lab_ids.contains(&id) => {
+                c.push(LAB, "Ce laboratoire n'existe plus dans l'Atlas : choisissez-en un autre.");
+                None
+            }
+            other => other,
+        };
+
+        let mode = match self.mode {
+            Some(mode) => mode,
+            None => {
+                c.push(MODE, "Indiquez si l'événement a lieu en présentiel, en ligne ou les deux.");
+                Mode::Presentiel
+            }
+        };
+
+        // Where: a venue for in-person and hybrid events, a link for online and hybrid ones.
+        let region_input = self.region_code.trim();
+        let region_code = if mode.has_venue() {
+            if region_input.is_empty() || region_input == NATIONAL_REGION {
+                c.push(REGION, "Choisissez la région du lieu de l'événement.");
+            }
+            region_input.to_string()
+        } else if region_input.is_empty() {
+            NATIONAL_REGION.to_string()
+        } else {
+            region_input.to_string()
+        };
+        if !region_code.is_empty()
+            && region_code != NATIONAL_REGION
+            && !rules.region_codes.iter().any(|r| *r == region_code)
+        {
+            c.push(REGION, "Cette région n'existe pas : choisissez-la dans la liste.");
+        }
+        let department_code = if mode.has_venue() { optional(&self.department_code) } else { None };
+        if let Some(department) = &department_code {
+            match rules.departments.iter().find(|(code, _)| code == department) {
+                None => c.push(DEPARTMENT, "Ce département n'existe pas : choisissez-le dans la liste."),
+                Some((_, region)) if *region != region_code => c.push(
+                    DEPARTMENT,
+                    "Ce département n'est pas dans la région choisie.",
+                ),
+                _ => {}
+            }
+        }
+        let (city, venue_name, venue_address, postal_code) = if mode.has_venue() {
+            let city = c.required_text(CITY, &self.city, SHORT_TEXT_MAX, "Indiquez la commune du lieu.");
+            let address = c.required_text(
+                VENUE_ADDRESS,
+                &self.venue_address,
+                ADDRESS_MAX,
+                "Indiquez l'adresse du lieu (numéro et rue).",
+            );
+            let venue = c.optional_text(VENUE_NAME, &self.venue_name, SHORT_TEXT_MAX);
+            let postal = optional(&self.postal_code);
+            if let Some(code) = &postal {
+                let valid = code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit());
+                if !valid {
+                    c.push(POSTAL_CODE, "Le code postal comporte 5 chiffres, par exemple 75007.");
+                }
+            }
+            (Some(city), venue, Some(address), postal)
+        } else {
+            (None, None, None, None)
+        };
+        let online_url = if mode.is_online() {
+            let url = c.url(ONLINE_URL, &self.online_url);
+            if url.is_none() {
+                c.push(ONLINE_URL, "Indiquez le lien où suivre l'événement en ligne (https://…).");
+            }
+            url
+        } else {
+            None
+        };
+
+        // When: wall-clock times at the venue, within the month unless explained.
+        let starts = parse_local(&self.starts_local);
+        let ends = parse_local(&self.ends_local);
+        if starts.is_none() {
+            c.push(STARTS, if self.starts_local.trim().is_empty() {
+                "Indiquez la date et l'heure de début."
+            } else {
+                "Indiquez une date et une heure valides, par exemple 10/11/2026 14:00."
+            });
+        }
+        if ends.is_none() {
+            c.push(ENDS, if self.ends_local.trim().is_empty() {
+                "Indiquez la date et l'heure de fin."
+            } else {
+                "Indiquez une date et une heure valides, par exemple 10/11/2026 16:00."
+            });
+        }
+        if let (Some(start), Some(end)) = (starts, ends) {
+            if end <= start {
+                c.push(ENDS, "La fin doit être après le début.");
+            } else if (end - start).num_days() > 31 {
+                c.push(ENDS, "Un événement dure au plus 31 jours.");
+            }
+        }
+        let out_of_period_reason = if self.out_of_period {
+            let reason = c.required_text(
+                OUT_OF_PERIOD_REASON,
+                &self.out_of_period_reason,
+                LONG_TEXT_MAX,
+                "Expliquez pourquoi l'événement a lieu en dehors du Mois.",
+            );
+            Some(reason)
+        } else {
+            if let Some(start) = starts {
+                if start.date() < rules.edition_starts_on || start.date() > rules.edition_ends_on {
+                    c.push(STARTS, period_message(rules));
+                }
+            }
+            if let Some(end) = ends {
+                if end.date() < rules.edition_starts_on || end.date() > rules.edition_ends_on {
+                    c.push(ENDS, period_message(rules));
+                }
+            }
+            None
+        };
+
+        let registration_url = c.url(REGISTRATION_URL, &self.registration_url);
+        let capacity = match optional(&self.capacity) {
+            None => None,
+            Some(text) => match text.replace([' ', '\u{a0}', '\u{202f}'], "").parse::<i64>() {
+                Ok(n) if (1..=CAPACITY_MAX).contains(&n) => Some(n),
+                _ => {
+                    c.push(
+                        CAPACITY,
+                        "Indiquez un nombre de places entier et positif, ou laissez vide.",
+                    );
+                    None
+                }
+            },
+        };
+        let contact_name = c.optional_text(CONTACT_NAME, &self.contact_name, SHORT_TEXT_MAX);
+        let contact_email = optional(&self.contact_email);
+        if let Some(email) = &contact_email {
+            if let Err(message) = check_email(email) {
+                c.push(CONTACT_EMAIL, message);
+            }
+        }
+        let accessibility = self.accessibility.trim().to_string();
+        c.max_len(ACCESSIBILITY, &accessibility, LONG_TEXT_MAX);
+
+        if !c.0.is_empty() {
+            return Err(c.0);
+        }
+        Ok(ValidEvent {
+            title,
+            summary,
+            description,
+            themes,
+            format_id,
+            mode,
+            audience_id,
+            structure_name,
+            organizer_type_id,
+            lab_id,
+            region_code,
+            department_code,
+            city,
+            venue_name,
+            venue_address,
+            postal_code,
+            online_url,
+            starts_local: starts.expect("checked"),
+            ends_local: ends.expect("checked"),
+            out_of_period_reason,
+            registration_url,
+            capacity,
+            contact_name,
+            contact_email,
+            accessibility,
+        })
+    }
+
+    /// The message for one field, if it fails (what the form shows next to it).
+    pub fn error_for(&self, rules: &Rules, name: &str) -> Option<String> {
+        self.validate(rules)
+            .err()?
+            .into_iter()
+            .find(|e| e.field == name)
+            .map(|e| e.message)
+    }
+}
+
+fn period_message(rules: &Rules) -> String {
+    format!(
+        "L'événement doit avoir lieu pendant le Mois, {}. Sinon, cochez « Hors période » et expliquez pourquoi.",
+        crate::fr::date_range(rules.edition_starts_on, rules.edition_ends_on)
+    )
+}
+
+/// The sign-up form, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpInput {
+    pub email: String,
+    pub name: String,
+    pub structure: String,
+    pub organizer_type_id: Option<i64>,
+    pub region_code: String,
+    pub password: String,
+}
+
+impl SignUpInput {
+    pub fn validate(&self, organizer_type_ids: &[i64], region_codes: &[String]) -> Vec<FieldError> {
+        use field::*;
+        let mut c = Collector(Vec::new());
+        if let Err(message) = check_email(&self.email) {
+            c.push(EMAIL, message);
+        }
+        c.required_text(NAME, &self.name, SHORT_TEXT_MAX, "Indiquez vos prénom et nom.");
+        c.required_text(
+            ACCOUNT_STRUCTURE,
+            &self.structure,
+            SHORT_TEXT_MAX,
+            "Indiquez votre structure (administration, collectivité, établissement…).",
+        );
+        c.choice(
+            ORGANIZER_TYPE,
+            self.organizer_type_id,
+            organizer_type_ids,
+            "Choisissez le type de votre structure.",
+        );
+        let region = self.region_code.trim();
+        if region.is_empty() {
+            c.push(REGION, "Choisissez votre région (ou « National / en ligne »).");
+        } else if region != NATIONAL_REGION && !region_codes.iter().any(|r| r == region) {
+            c.push(REGION, "Cette région n'existe pas : choisissez-la dans la liste.");
+        }
+        if let Err(message) = check_new_password(&self.password) {
+            c.push(PASSWORD, message);
+        }
+        c.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn rules() -> Rules {
+        Rules {
+            edition_starts_on: NaiveDate::from_ymd_opt(2026, 11, 2).unwrap(),
+            edition_ends_on: NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+            theme_ids: vec![1, 2, 3, 4, 5],
+            format_ids: vec![10, 11],
+            audience_ids: vec![20, 21],
+            organizer_type_ids: vec![30, 31],
+            lab_ids: vec![40],
+            region_codes: vec!["11".into(), "01".into(), "04".into()],
+            departments: vec![("75".into(), "11".into()), ("971".into(), "01".into())],
+        }
+    }
+
+    fn in_person() -> EventInput {
+        EventInput {
+            title: "Atelier de coproduction".into(),
+            summary: "Un atelier pour concevoir ensemble un service.".into(),
+            description: "**Programme** : accueil, atelier, restitution.".into(),
+            themes: vec![1, 2],
+            format_id: Some(10),
+            mode: Some(Mode::Presentiel),
+            audience_id: Some(20),
+            structure_name: "Préfecture de Paris".into(),
+            organizer_type_id: Some(30),
+            region_code: "11".into(),
+            department_code: "75".into(),
+            city: "Paris".into(),
+            venue_address: "5 rue Leblanc".into(),
+            postal_code: "75015".into(),
+            starts_local: "2026-11-10T14:00".into(),
+            ends_local: "2026-11-10T16:30".into(),
+            ..Default::default()
+        }
+    }
+
+    fn online() -> EventInput {
+        EventInput {
+            mode: Some(Mode::EnLigne),
+            region_code: String::new(),
+            department_code: String::new(),
+            city: String::new(),
+            venue_address: String::new(),
+            postal_code: String::new(),
+            online_url: "https://webinaire.exemple.gouv.fr/salle".into(),
+            ..in_person()
+        }
+    }
+
+    /// The message of `field`, asserting it is the only field that failed.
+    fn only_error(input: &EventInput, name: &str) -> String {
+        let errors = input.validate(&rules()).expect_err("should fail");
+        assert_eq!(
+            errors.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+            vec![name],
+            "{errors:?}"
+        );
+        errors[0].message.clone()
+    }
+
+    #[test]
+    fn a_complete_in_person_event_is_valid_and_trimmed() {
+        let mut input = in_person();
+        input.title = "  Atelier de coproduction  ".into();
+        input.themes = vec![2, 1, 2];
+        let valid = input.validate(&rules()).unwrap();
+        assert_eq!(valid.title, "Atelier de coproduction");
+        assert_eq!(valid.themes, vec![1, 2]);
+        assert_eq!(valid.city.as_deref(), Some("Paris"));
+        assert_eq!(valid.online_url, None);
+        assert_eq!(valid.starts_local.to_string(), "2026-11-10 14:00:00");
+    }
+
+    #[test]
+    fn an_online_event_needs_a_link_and_no_place() {
+        let valid = online().validate(&rules()).unwrap();
+        assert_eq!(valid.region_code, NATIONAL_REGION);
+        assert_eq!(valid.city, None);
+        let mut missing = online();
+        missing.online_url.clear();
+        assert!(only_error(&missing, field::ONLINE_URL).contains("lien"));
+    }
+
+    #[test]
+    fn mode_drives_required_fields() {
+        let mut input = in_person();
+        input.mode = None;
+        assert!(only_error(&input, field::MODE).contains("présentiel"));
+
+        let mut input = in_person();
+        input.city.clear();
+        assert_eq!(only_error(&input, field::CITY), "Indiquez la commune du lieu.");
+
+        let mut input = in_person();
+        input.venue_address = "   ".into();
+        assert!(only_error(&input, field::VENUE_ADDRESS).contains("adresse"));
+
+        let mut input = in_person();
+        input.region_code = NATIONAL_REGION.into();
+        input.department_code.clear();
+        assert!(only_error(&input, field::REGION).contains("région"));
+
+        // Hybrid: both a place and a link.
+        let mut input = in_person();
+        input.mode = Some(Mode::Hybride);
+        assert!(only_error(&input, field::ONLINE_URL).contains("lien"));
+        input.online_url = "https://visio.exemple.fr/x".into();
+        let valid = input.validate(&rules()).unwrap();
+        assert!(valid.city.is_some() && valid.online_url.is_some());
+    }
+
+    #[test]
+    fn texts_are_required_and_bounded() {
+        let mut input = in_person();
+        input.title = " ".into();
+        assert_eq!(only_error(&input, field::TITLE), "Indiquez le titre de l'événement.");
+        input.title = "é".repeat(TITLE_MAX);
+        assert!(input.validate(&rules()).is_ok(), "200 characters (not bytes) fit");
+        input.title = "é".repeat(TITLE_MAX + 1);
+        assert!(only_error(&input, field::TITLE).contains("200 caractères (actuellement 201)"));
+
+        let mut input = in_person();
+        input.summary = "a".repeat(SUMMARY_MAX + 1);
+        assert!(only_error(&input, field::SUMMARY).contains("600"));
+        input.summary.clear();
+        assert!(only_error(&input, field::SUMMARY).contains("résumé"));
+
+        let mut input = in_person();
+        input.description = "a".repeat(DESCRIPTION_MAX + 1);
+        assert!(only_error(&input, field::DESCRIPTION).contains("20000"));
+
+        let mut input = in_person();
+        input.structure_name.clear();
+        assert!(only_error(&input, field::STRUCTURE).contains("structure"));
+
+        let mut input = in_person();
+        input.accessibility = "a".repeat(LONG_TEXT_MAX + 1);
+        assert!(only_error(&input, field::ACCESSIBILITY).contains("2000"));
+    }
+
+    #[test]
+    fn one_to_three_known_themes() {
+        let mut input = in_person();
+        input.themes.clear();
+        assert!(only_error(&input, field::THEMES).contains("au moins un thème"));
+        input.themes = vec![1, 2, 3, 4];
+        assert_eq!(
+            only_error(&input, field::THEMES),
+            "Choisissez au plus 3 thèmes (actuellement 4)."
+        );
+        input.themes = vec![1, 99];
+        assert!(only_error(&input, field::THEMES).contains("n'est plus proposé"));
+    }
+
+    #[test]
+    fn vocabulary_choices_are_required_and_known() {
+        let mut input = in_person();
+        input.format_id = None;
+        assert!(only_error(&input, field::FORMAT).contains("format"));
+        input.format_id = Some(999);
+        assert!(only_error(&input, field::FORMAT).contains("plus proposée"));
+
+        let mut input = in_person();
+        input.audience_id = None;
+        assert!(only_error(&input, field::AUDIENCE).contains("public"));
+
+        let mut input = in_person();
+        input.organizer_type_id = None;
+        assert!(only_error(&input, field::ORGANIZER_TYPE).contains("type"));
+
+        let mut input = in_person();
+        input.lab_id = Some(41);
+        assert!(only_error(&input, field::LAB).contains("Atlas"));
+        input.lab_id = Some(40);
+        assert!(input.validate(&rules()).is_ok());
+    }
+
+    #[test]
+    fn places_must_exist_and_agree() {
+        let mut input = in_person();
+        input.region_code = "99".into();
+        input.department_code.clear();
+        assert!(only_error(&input, field::REGION).contains("n'existe pas"));
+
+        let mut input = in_person();
+        input.department_code = "971".into();
+        assert_eq!(
+            only_error(&input, field::DEPARTMENT),
+            "Ce département n'est pas dans la région choisie."
+        );
+        input.department_code = "2C".into();
+        assert!(only_error(&input, field::DEPARTMENT).contains("n'existe pas"));
+
+        let mut input = in_person();
+        input.postal_code = "7500".into();
+        assert!(only_error(&input, field::POSTAL_CODE).contains("5 chiffres"));
+    }
+
+    #[test]
+    fn the_end_comes_after_the_start() {
+        let mut input = in_person();
+        input.ends_local = "2026-11-10T14:00".into();
+        assert_eq!(only_error(&input, field::ENDS), "La fin doit être après le début.");
+        input.ends_local = "2026-11-10T13:00".into();
+        assert_eq!(only_error(&input, field::ENDS), "La fin doit être après le début.");
+        input.ends_local = "demain".into();
+        assert!(only_error(&input, field::ENDS).contains("valides"));
+        input.starts_local.clear();
+        input.ends_local = "2026-11-10T16:00".into();
+        assert!(only_error(&input, field::STARTS).contains("début"));
+    }
+
+    #[test]
+    fn dates_stay_within_the_month_unless_explained() {
+        let mut input = in_person();
+        input.starts_local = "2026-10-30T10:00".into();
+        input.ends_local = "2026-10-30T12:00".into();
+        let errors = input.validate(&rules()).unwrap_err();
+        assert_eq!(errors.len(), 2);
+        assert!(errors[0].message.contains("du 2 au 30 novembre 2026"), "{}", errors[0].message);
+
+        input.out_of_period = true;
+        assert!(only_error(&input, field::OUT_OF_PERIOD_REASON).contains("pourquoi"));
+        input.out_of_period_reason = "Lancement la semaine précédant le Mois.".into();
+        let valid = input.validate(&rules()).unwrap();
+        assert_eq!(
+            valid.out_of_period_reason.as_deref(),
+            Some("Lancement la semaine précédant le Mois.")
+        );
+
+        // The last evening of the month is within it.
+        let mut input = in_person();
+        input.starts_local = "2026-11-30T18:00".into();
+        input.ends_local = "2026-11-30T20:00".into();
+        assert!(input.validate(&rules()).is_ok());
+        input.ends_local = "2026-12-01T01:00".into();
+        assert!(only_error(&input, field::ENDS).contains("pendant le Mois"));
+    }
+
+    #[test]
+    fn links_are_web_addresses_only() {
+        for bad in [
+            "javascript:alert(1)",
+            "ftp://exemple.fr/x",
+            "www.exemple.fr",
+            "https://",
+            "https://intranet",
+            "https://exemple .fr",
+            "data:text/html,<b>x</b>",
+        ] {
+            let mut input = in_person();
+            input.registration_url = bad.into();
+            assert!(
+                only_error(&input, field::REGISTRATION_URL).contains("https://"),
+                "{bad}"
+            );
+        }
+        for good in ["https://www.demarches-simplifiees.fr/commencer/x", "http://exemple.fr"] {
+            let mut input = in_person();
+            input.registration_url = good.into();
+            assert!(input.validate(&rules()).is_ok(), "{good}");
+        }
+    }
+
+    #[test]
+    fn capacity_and_contact() {
+        let mut input = in_person();
+        input.capacity = "1 200".into();
+        assert_eq!(input.validate(&rules()).unwrap().capacity, Some(1200));
+        for bad in ["0", "-3", "beaucoup", "2.5", "10000000"] {
+            input.capacity = bad.into();
+            assert!(only_error(&input, field::CAPACITY).contains("places"), "{bad}");
+        }
+
+        let mut input = in_person();
+        input.contact_email = "marie.curie@exemple".into();
+        assert!(only_error(&input, field::CONTACT_EMAIL).contains("valide"));
+        input.contact_email = "marie.curie@exemple.gouv.fr".into();
+        assert!(input.validate(&rules()).is_ok());
+    }
+
+    #[test]
+    fn emails_and_passwords() {
+        assert!(check_email("agent@modernisation.gouv.fr").is_ok());
+        for bad in ["", "agent", "agent@", "@gouv.fr", "a b@gouv.fr", "agent@gouv", "agent@gouv.fr."] {
+            assert!(check_email(bad).is_err(), "{bad}");
+        }
+        assert!(check_new_password("onze-chars!").is_err());
+        assert!(check_new_password("douze-chars!").is_ok());
+        assert!(check_new_password("éééééééééééé").is_ok(), "characters, not bytes");
+        assert!(check_new_password(&"x".repeat(PASSWORD_MAX)).is_ok());
+        assert!(check_new_password(&"x".repeat(PASSWORD_MAX + 1)).is_err());
+    }
+
+    #[test]
+    fn sign_up_names_each_failing_field() {
+        let ok = SignUpInput {
+            email: "agent@exemple.gouv.fr".into(),
+            name: "Camille Agent".into(),
+            structure: "DITP".into(),
+            organizer_type_id: Some(1),
+            region_code: "11".into(),
+            password: "une phrase de passe".into(),
+        };
+        let regions = vec!["11".to_string()];
+        assert!(ok.validate(&[1], &regions).is_empty());
+        let bad = SignUpInput {
+            email: "agent".into(),
+            name: " ".into(),
+            structure: String::new(),
+            organizer_type_id: None,
+            region_code: "99".into(),
+            password: "court".into(),
+        };
+        let fields: Vec<_> = bad
+            .validate(&[1], &regions)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            vec!["email", "name", "structure", "organizer_type", "region", "password"]
+        );
+    }
+
+    proptest! {
+        /// Validation never panics, and whatever passes satisfies the database's constraints.
+        #[test]
+        fn anything_accepted_fits_the_database(
+            title in ".{0,210}",
+            summary in ".{0,20}",
+            themes in proptest::collection::vec(0i64..7, 0..5),
+            mode in proptest::option::of(prop_oneof![Just(Mode::EnLigne), Just(Mode::Presentiel), Just(Mode::Hybride)]),
+            city in "[a-zA-Z ]{0,10}",
+            url in prop_oneof![Just(String::new()), Just("https://a.fr".to_string()), ".{0,12}"],
+            start_hour in 0u32..24,
+            length_minutes in -120i64..600,
+            day in 1u32..31,
+        ) {
+            let start = NaiveDate::from_ymd_opt(2026, 11, day).unwrap().and_hms_opt(start_hour, 0, 0).unwrap();
+            let end = start + chrono::Duration::minutes(length_minutes);
+            let input = EventInput {
+                title, summary, themes, mode, city,
+                online_url: url,
+                starts_local: format_local(start),
+                ends_local: format_local(end),
+                ..in_person()
+            };
+            if let Ok(valid) = input.validate(&rules()) {
+                prop_assert!(!valid.title.is_empty() && valid.title.chars().count() <= TITLE_MAX);
+                prop_assert!(valid.ends_local > valid.starts_local);
+                prop_assert!((1..=3).contains(&valid.themes.len()));
+                prop_assert!(valid.mode == Mode::EnLigne || valid.city.as_deref().is_some_and(|c| !c.is_empty()));
+                prop_assert!(valid.mode == Mode::Presentiel || valid.online_url.is_some());
+                prop_assert!(valid.starts_local.date() >= rules().edition_starts_on);
+            } else {
+                let errors = input.validate(&rules()).unwrap_err();
+                prop_assert!(!errors.is_empty());
+                // One message per field, each in French and non-empty.
+                let mut fields: Vec<_> = errors.iter().map(|e| e.field.clone()).collect();
+                fields.dedup();
+                prop_assert_eq!(fields.len(), errors.len());
+                prop_assert!(errors.iter().all(|e| !e.message.is_empty()));
+            }
+        }
+    }
+}
