@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod editions;
 pub mod error;
 pub mod events;
+pub mod forms;
 pub mod fr;
 pub mod layout;
 pub mod my_programme;
@@ -88,6 +89,23 @@ pub fn App() -> impl IntoView {
                         ssr=SsrMode::Async
                     />
                     <Route path=path!("/accessibilite") view=pages::AccessibilityPage />
+                    <Route path=path!("/connexion") view=accounts::pages::SignInPage />
+                    <Route path=path!("/inscription") view=accounts::pages::SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirmation") view=accounts::pages::ConfirmEmailPage />
+                    <Route path=path!("/mot-de-passe-oublie") view=accounts::pages::ForgotPasswordPage />
+                    <Route path=path!("/mot-de-passe/nouveau") view=accounts::pages::ResetPasswordPage />
+                    <Route path=path!("/compte") view=accounts::pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/organisateur") view=organizer::pages::DashboardPage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/organisateur/evenements/nouveau")
+                        view=organizer::pages::EventFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organisateur/evenements/:id")
+                        view=organizer::pages::EventFormPage
+                        ssr=SsrMode::Async
+                    />
                 </Routes>
             </main>
             <layout::Footer />

@@ -146,6 +146,9 @@ fn Home(data: HomeData) -> impl IntoView {
 /// A page-level error: what went wrong, in French, with a way out.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {
+    if error == AppError::Unauthenticated {
+        return view! { <SignInNeeded /> }.into_any();
+    }
     let title = match &error {
         AppError::NotFound(_) => "Page introuvable",
         AppError::Unauthenticated => "Connexion requise",
@@ -162,6 +165,41 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             <a class="fr-btn fr-btn--secondary" href="/">
                 "Retour à l'accueil"
             </a>
+        </div>
+    }
+    .into_any()
+}
+
+/// For private pages opened without a session: a 401 and the way to sign in (and back).
+#[component]
+pub fn SignInNeeded() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::UNAUTHORIZED);
+    }
+    let location = leptos_router::hooks::use_location();
+    let href = move || {
+        let back = format!("{}{}", location.pathname.get(), location.search.get());
+        let back: String = form_urlencoded::byte_serialize(back.as_bytes()).collect();
+        format!("/connexion?retour={back}")
+    };
+    view! {
+        <Title text="Connexion requise" />
+        <div class="fr-container fr-py-6w mip-empty-main">
+            <h1>"Connexion requise"</h1>
+            <p>"Cette page est réservée aux organisateurs connectés."</p>
+            <ul class="fr-btns-group fr-btns-group--inline-md">
+                <li>
+                    <a class="fr-btn" href=href>
+                        "Se connecter"
+                    </a>
+                </li>
+                <li>
+                    <a class="fr-btn fr-btn--secondary" href="/inscription">
+                        "Créer un compte"
+                    </a>
+                </li>
+            </ul>
         </div>
     }
 }

@@ -3,7 +3,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::middleware::{from_fn, map_response, Next};
+use axum::middleware::{from_fn, from_fn_with_state, map_response, Next};
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(map_response(server_fn_error_status))
+        .layer(from_fn(limit_body_size))
+        .layer(from_fn_with_state(state.clone(), same_origin_only))
         .layer(from_fn(canonical_programme_url))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
@@ -96,4 +98,86 @@ async fn canonical_programme_url(request: Request, next: Next) -> Response {
         }
     }
     next.run(request).await
+}
+
+/// Largest request body accepted (an event with the longest description fits many times).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// A JSON error body like the server functions' own, with its status.
+fn error_response(error: AppError) -> Response {
+    let status = error.status_code();
+    let body = serde_json::to_string(&error).unwrap_or_default();
+    (
+        status,
+        [
+            (axum::http::header::CONTENT_TYPE, "application/json"),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// State-changing requests (server functions are plain POST endpoints) are accepted only
+/// from the site's own pages: a cross-site `Origin` (or `Sec-Fetch-Site: cross-site`) gets
+/// 403, whatever cookies it carries. Requests without these headers (curl, old clients)
+/// are not browsers acting for someone else and go through.
+async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    use axum::http::{header, Method};
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let headers = request.headers();
+    let cross_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v == "cross-site");
+    let origin_ok = match headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?")) {
+        None => true,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+            origin == state.public_url
+                || host.is_some_and(|host| {
+                    origin == format!("http://{host}") || origin == format!("https://{host}")
+                })
+        }
+    };
+    if cross_site || !origin_ok {
+        return error_response(AppError::BadRequest(
+            "cette action ne peut venir que des pages du site (origine refusée).".into(),
+        ))
+        .map_status(StatusCode::FORBIDDEN);
+    }
+    next.run(request).await
+}
+
+trait MapStatus {
+    fn map_status(self, status: StatusCode) -> Self;
+}
+
+impl MapStatus for Response {
+    fn map_status(mut self, status: StatusCode) -> Self {
+        *self.status_mut() = status;
+        self
+    }
+}
+
+/// Oversized bodies are refused before anything reads them: 413 with a message.
+async fn limit_body_size(request: Request, next: Next) -> Response {
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+        return error_response(AppError::BadRequest(format!(
+            "la requête dépasse la taille maximale de {} Kio.",
+            MAX_BODY_BYTES / 1024
+        )))
+        .map_status(StatusCode::PAYLOAD_TOO_LARGE);
+    }
+    // Bodies without a declared length are cut at the same size while being read.
+    let (parts, body) = request.into_parts();
+    let limited = Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES));
+    next.run(Request::from_parts(parts, limited)).await
 }

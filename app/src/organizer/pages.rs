@@ -1,1 +1,1080 @@
-//! Organizer pages.
+//! The organizer's pages: the dashboard (`/organisateur`) and the event form
+//! (`/organisateur/evenements/nouveau`, `/organisateur/evenements/{id}`).
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use super::model::{
+    changed_fields, referencing_label, Dashboard, DashboardEvent, EditableEvent, FormOptions,
+};
+use super::server::{
+    autosave_event, autosaved_event, create_event, event_for_edit, event_form_options,
+    organizer_dashboard, preview_description, update_event, ChangeEventStatus, DuplicateEvent,
+};
+use super::validation::{field, EventInput, THEMES_MAX};
+use crate::error::{AppError, FieldError};
+use crate::forms::{Field, FormAlert, SelectField};
+use crate::fr;
+use crate::pages::ErrorNotice;
+use crate::reference::{EventStatus, Mode, NATIONAL_REGION};
+
+fn status_badge(status: EventStatus) -> impl IntoView {
+    let class = match status {
+        EventStatus::Published => "fr-badge fr-badge--success",
+        EventStatus::Submitted => "fr-badge fr-badge--info",
+        EventStatus::ChangesRequested => "fr-badge fr-badge--warning",
+        EventStatus::Rejected | EventStatus::Cancelled => "fr-badge fr-badge--error",
+        EventStatus::Draft => "fr-badge",
+    };
+    view! { <p class=class data-status=status.as_str()>{status.label()}</p> }
+}
+
+/// Statuses in the order an organizer acts on them.
+const DASHBOARD_ORDER: [EventStatus; 6] = [
+    EventStatus::ChangesRequested,
+    EventStatus::Draft,
+    EventStatus::Submitted,
+    EventStatus::Published,
+    EventStatus::Rejected,
+    EventStatus::Cancelled,
+];
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| organizer_dashboard());
+    view! {
+        <Title text="Espace organisateur" />
+        <Suspense fallback=|| view! { <div class="fr-container fr-py-6w"><p>"Chargement…"</p></div> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(dashboard) => view! { <DashboardView dashboard /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DashboardView(dashboard: Dashboard) -> impl IntoView {
+    let duplicate = ServerAction::<DuplicateEvent>::new();
+    let (open, window) = referencing_label(&dashboard.edition, dashboard.today);
+    let year = dashboard.edition.year;
+    let counts: Vec<_> = DASHBOARD_ORDER
+        .iter()
+        .map(|status| (*status, dashboard.events.iter().filter(|e| e.status == *status).count()))
+        .collect();
+    let sections = DASHBOARD_ORDER
+        .iter()
+        .filter_map(|status| {
+            let events: Vec<DashboardEvent> = dashboard
+                .events
+                .iter()
+                .filter(|e| e.status == *status)
+                .cloned()
+                .collect();
+            (!events.is_empty()).then(|| {
+                view! {
+                    <section class="fr-mb-4w" data-section=status.as_str()>
+                        <h2 class="fr-h4">{format!("{} ({})", status.label(), events.len())}</h2>
+                        <ul class="mip-organizer-list">
+                            {events.into_iter().map(|e| view! { <EventLine event=e /> }).collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+        })
+        .collect_view();
+    let past = dashboard.past.clone();
+    view! {
+        <div class="fr-container fr-py-6w">
+            <h1>"Espace organisateur"</h1>
+            <p>
+                "Bonjour " {dashboard.name.clone()} ". "
+                <a class="fr-link" href="/compte">"Mon compte"</a>
+            </p>
+            <div class=if open { "fr-callout fr-mb-4w" } else { "fr-callout fr-callout--brown-caramel fr-mb-4w" }>
+                <h2 class="fr-callout__title fr-h5">
+                    {format!("Mois de l'innovation publique {year} – {}", dashboard.edition.ordinal_label())}
+                </h2>
+                <p class="fr-callout__text" data-referencing=if open { "ouvert" } else { "clos" }>{window}</p>
+                <a class="fr-btn fr-icon-add-line fr-btn--icon-left" href="/organisateur/evenements/nouveau">
+                    "Référencer un événement"
+                </a>
+            </div>
+            <h2 class="fr-h3">{format!("Mes événements {year}")}</h2>
+            <ul class="fr-badges-group fr-mb-3w" aria-label="Nombre d'événements par statut">
+                {counts
+                    .into_iter()
+                    .map(|(status, n)| {
+                        view! {
+                            <li>
+                                <p class="fr-badge fr-badge--no-icon" data-count=status.as_str()>
+                                    {format!("{} : {n}", status.label())}
+                                </p>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            {if dashboard.events.is_empty() {
+                view! {
+                    <p>"Vous n'avez pas encore référencé d'événement pour cette édition."</p>
+                }
+                    .into_any()
+            } else {
+                sections.into_any()
+            }}
+            {(!past.is_empty())
+                .then(|| {
+                    view! {
+                        <h2 class="fr-h3 fr-mt-6w">"Mes événements des éditions précédentes"</h2>
+                        <p>
+                            {format!(
+                                "Reprenez un événement passé : il est copié en brouillon dans l'édition {year}, aux mêmes jour de la semaine et heure."
+                            )}
+                        </p>
+                        <div class="fr-table">
+                            <table>
+                                <caption class="fr-sr-only">"Événements des éditions précédentes"</caption>
+                                <thead>
+                                    <tr>
+                                        <th scope="col">"Événement"</th>
+                                        <th scope="col">"Date"</th>
+                                        <th scope="col">"Action"</th>
+                                    </tr>
+                                </thead>
+                                <tbody>
+                                    {past
+                                        .into_iter()
+                                        .map(|e| {
+                                            view! {
+                                                <tr data-past-event=e.id>
+                                                    <td>{e.title.clone()}</td>
+                                                    <td>{fr::date_time(e.starts_local)}</td>
+                                                    <td>
+                                                        <ActionForm action=duplicate>
+                                                            <input type="hidden" name="id" value=e.id />
+                                                            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">
+                                                                {format!("Dupliquer dans l'édition {year}")}
+                                                                <span class="fr-sr-only">{format!(" : {}", e.title)}</span>
+                                                            </button>
+                                                        </ActionForm>
+                                                    </td>
+                                                </tr>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <FormAlert message=crate::forms::action_general_error(duplicate.value()) />
+                    }
+                })}
+        </div>
+    }
+}
+
+#[component]
+fn EventLine(event: DashboardEvent) -> impl IntoView {
+    let href = format!("/organisateur/evenements/{}", event.id);
+    let public = event.status.is_public().then(|| format!("/evenements/{}", event.slug));
+    view! {
+        <li class="mip-organizer-line" data-event-id=event.id>
+            <div>
+                <a class="fr-link" href=href>{event.title.clone()}</a>
+                <p class="fr-text--sm fr-mb-0">{fr::date_time(event.starts_local)}</p>
+                {event
+                    .needs_review
+                    .then(|| view! { <p class="fr-badge fr-badge--sm fr-badge--new">"Modifié, en relecture"</p> })}
+                {event
+                    .moderation_note
+                    .clone()
+                    .map(|note| {
+                        view! {
+                            <p class="fr-text--sm mip-moderation-note">
+                                <strong>"Message de l'équipe du Mois : "</strong>
+                                {note}
+                            </p>
+                        }
+                    })}
+            </div>
+            <div class="mip-organizer-line__end">
+                {status_badge(event.status)}
+                {public.map(|href| view! { <a class="fr-link fr-text--sm" href=href>"Voir la page publique"</a> })}
+            </div>
+        </li>
+    }
+}
+
+/// Every field of the form as its own signal (inputs bind to them), read back as one
+/// `EventInput` for validation and saving.
+#[derive(Clone, Copy)]
+struct FormSignals {
+    title: RwSignal<String>,
+    summary: RwSignal<String>,
+    description: RwSignal<String>,
+    themes: RwSignal<Vec<i64>>,
+    format: RwSignal<String>,
+    mode: RwSignal<String>,
+    audience: RwSignal<String>,
+    structure_name: RwSignal<String>,
+    organizer_type: RwSignal<String>,
+    lab: RwSignal<String>,
+    region: RwSignal<String>,
+    department: RwSignal<String>,
+    city: RwSignal<String>,
+    venue_name: RwSignal<String>,
+    venue_address: RwSignal<String>,
+    postal_code: RwSignal<String>,
+    online_url: RwSignal<String>,
+    starts: RwSignal<String>,
+    ends: RwSignal<String>,
+    out_of_period: RwSignal<bool>,
+    out_of_period_reason: RwSignal<String>,
+    registration_url: RwSignal<String>,
+    capacity: RwSignal<String>,
+    contact_name: RwSignal<String>,
+    contact_email: RwSignal<String>,
+    accessibility: RwSignal<String>,
+}
+
+fn id_text(id: Option<i64>) -> String {
+    id.map(|i| i.to_string()).unwrap_or_default()
+}
+
+impl FormSignals {
+    fn new(input: &EventInput) -> Self {
+        FormSignals {
+            title: RwSignal::new(input.title.clone()),
+            summary: RwSignal::new(input.summary.clone()),
+            description: RwSignal::new(input.description.clone()),
+            themes: RwSignal::new(input.themes.clone()),
+            format: RwSignal::new(id_text(input.format_id)),
+            mode: RwSignal::new(input.mode.map(|m| m.as_str().to_string()).unwrap_or_default()),
+            audience: RwSignal::new(id_text(input.audience_id)),
+            structure_name: RwSignal::new(input.structure_name.clone()),
+            organizer_type: RwSignal::new(id_text(input.organizer_type_id)),
+            lab: RwSignal::new(id_text(input.lab_id)),
+            region: RwSignal::new(input.region_code.clone()),
+            department: RwSignal::new(input.department_code.clone()),
+            city: RwSignal::new(input.city.clone()),
+            venue_name: RwSignal::new(input.venue_name.clone()),
+            venue_address: RwSignal::new(input.venue_address.clone()),
+            postal_code: RwSignal::new(input.postal_code.clone()),
+            online_url: RwSignal::new(input.online_url.clone()),
+            starts: RwSignal::new(input.starts_local.clone()),
+            ends: RwSignal::new(input.ends_local.clone()),
+            out_of_period: RwSignal::new(input.out_of_period),
+            out_of_period_reason: RwSignal::new(input.out_of_period_reason.clone()),
+            registration_url: RwSignal::new(input.registration_url.clone()),
+            capacity: RwSignal::new(input.capacity.clone()),
+            contact_name: RwSignal::new(input.contact_name.clone()),
+            contact_email: RwSignal::new(input.contact_email.clone()),
+            accessibility: RwSignal::new(input.accessibility.clone()),
+        }
+    }
+
+    fn set(&self, input: &EventInput) {
+        let other = FormSignals::new(input);
+        self.title.set(other.title.get_untracked());
+        self.summary.set(other.summary.get_untracked());
+        self.description.set(other.description.get_untracked());
+        self.themes.set(other.themes.get_untracked());
+        self.format.set(other.format.get_untracked());
+        self.mode.set(other.mode.get_untracked());
+        self.audience.set(other.audience.get_untracked());
+        self.structure_name.set(other.structure_name.get_untracked());
+        self.organizer_type.set(other.organizer_type.get_untracked());
+        self.lab.set(other.lab.get_untracked());
+        self.region.set(other.region.get_untracked());
+        self.department.set(other.department.get_untracked());
+        self.city.set(other.city.get_untracked());
+        self.venue_name.set(other.venue_name.get_untracked());
+        self.venue_address.set(other.venue_address.get_untracked());
+        self.postal_code.set(other.postal_code.get_untracked());
+        self.online_url.set(other.online_url.get_untracked());
+        self.starts.set(other.starts.get_untracked());
+        self.ends.set(other.ends.get_untracked());
+        self.out_of_period.set(other.out_of_period.get_untracked());
+        self.out_of_period_reason.set(other.out_of_period_reason.get_untracked());
+        self.registration_url.set(other.registration_url.get_untracked());
+        self.capacity.set(other.capacity.get_untracked());
+        self.contact_name.set(other.contact_name.get_untracked());
+        self.contact_email.set(other.contact_email.get_untracked());
+        self.accessibility.set(other.accessibility.get_untracked());
+    }
+
+    /// The form as typed (tracked: re-runs whoever reads it when a field changes).
+    fn input(&self) -> EventInput {
+        EventInput {
+            title: self.title.get(),
+            summary: self.summary.get(),
+            description: self.description.get(),
+            themes: self.themes.get(),
+            format_id: self.format.get().parse().ok(),
+            mode: Mode::parse(&self.mode.get()),
+            audience_id: self.audience.get().parse().ok(),
+            structure_name: self.structure_name.get(),
+            organizer_type_id: self.organizer_type.get().parse().ok(),
+            lab_id: self.lab.get().parse().ok(),
+            region_code: self.region.get(),
+            department_code: self.department.get(),
+            city: self.city.get(),
+            venue_name: self.venue_name.get(),
+            venue_address: self.venue_address.get(),
+            postal_code: self.postal_code.get(),
+            online_url: self.online_url.get(),
+            starts_local: self.starts.get(),
+            ends_local: self.ends.get(),
+            out_of_period: self.out_of_period.get(),
+            out_of_period_reason: self.out_of_period_reason.get(),
+            registration_url: self.registration_url.get(),
+            capacity: self.capacity.get(),
+            contact_name: self.contact_name.get(),
+            contact_email: self.contact_email.get(),
+            accessibility: self.accessibility.get(),
+        }
+    }
+
+    fn input_untracked(&self) -> EventInput {
+        untrack(|| self.input())
+    }
+}
+
+/// What the form page loads: the options, the event (when editing) and a kept, unsaved
+/// version of the form (autosave), if any.
+type FormData = (FormOptions, Option<EditableEvent>, Option<EventInput>);
+
+async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
+    let options = event_form_options().await?;
+    let key = id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
+    let event = match id {
+        Some(id) => Some(event_for_edit(id).await?),
+        None => {
+            // Anonymous visitors get the 401 here, before seeing an empty form.
+            None
+        }
+    };
+    let autosaved = autosaved_event(key).await?;
+    Ok((options, event, autosaved))
+}
+
+#[component]
+pub fn EventFormPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok());
+    let data = Resource::new(id, load_form);
+    view! {
+        <Suspense fallback=|| view! { <div class="fr-container fr-py-6w"><p>"Chargement…"</p></div> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((options, event, autosaved)) => {
+                        view! { <EventForm options event autosaved /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+fn local_key(key: &str) -> String {
+    format!("mip-saisie-{key}")
+}
+
+/// The form kept in this browser (offline too), if any.
+fn read_local(key: &str) -> Option<EventInput> {
+    #[cfg(feature = "hydrate")]
+    {
+        let storage = web_sys::window()?.local_storage().ok()??;
+        let json = storage.get_item(&local_key(key)).ok()??;
+        serde_json::from_str(&json).ok()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = key;
+        None
+    }
+}
+
+fn write_local(key: &str, input: Option<&EventInput>) {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        match input.and_then(|i| serde_json::to_string(i).ok()) {
+            Some(json) => {
+                let _ = storage.set_item(&local_key(key), &json);
+            }
+            None => {
+                let _ = storage.remove_item(&local_key(key));
+            }
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (key, input);
+}
+
+#[component]
+fn EventForm(
+    options: FormOptions,
+    event: Option<EditableEvent>,
+    autosaved: Option<EventInput>,
+) -> impl IntoView {
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let mounted = crate::my_programme::use_mounted();
+    let initial = event.as_ref().map(|e| e.input.clone()).unwrap_or_default();
+    let signals = FormSignals::new(&initial);
+    let event_id = event.as_ref().map(|e| e.id);
+    let key = event_id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
+    let version = RwSignal::new(event.as_ref().map(|e| e.version).unwrap_or(0));
+    let status = event.as_ref().map(|e| e.status);
+    let year = options.edition.year;
+    let rules = options.rules();
+    let options = StoredValue::new(options);
+
+    // Validation: the shared rules, on every change; shown per field once it was left, and
+    // everywhere after a save attempt. The server's answer is authoritative.
+    let client_errors = Memo::new(move |_| signals.input().validate(&rules).err().unwrap_or_default());
+    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let show_all = RwSignal::new(false);
+    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let general_error = RwSignal::new(None::<String>);
+    let conflict = RwSignal::new(None::<EditableEvent>);
+    let restored = RwSignal::new(None::<EventInput>);
+    let error_for = move |name: &'static str| {
+        Signal::derive(move || {
+            if let Some(m) = server_errors.with(|v| v.iter().find(|e| e.field == name).map(|e| e.message.clone())) {
+                return Some(m);
+            }
+            if show_all.get() || touched.with(|t| t.contains(&name)) {
+                client_errors.with(|v| v.iter().find(|e| e.field == name).map(|e| e.message.clone()))
+            } else {
+                None
+            }
+        })
+    };
+    let blur = move |name: &'static str| {
+        Callback::new(move |_: ()| {
+            touched.update(|t| {
+                if !t.contains(&name) {
+                    t.push(name)
+                }
+            })
+        })
+    };
+
+    // A kept version of the form that differs from the saved one is offered back.
+    {
+        let key = key.clone();
+        let initial = initial.clone();
+        Effect::new(move |_| {
+            if !mounted.get() {
+                return;
+            }
+            let kept = autosaved.clone().or_else(|| read_local(&key));
+            if let Some(kept) = kept.filter(|k| *k != initial) {
+                restored.set(Some(kept));
+            }
+        });
+    }
+
+    // Autosave: 1.5 s after the last change, in this browser and on the server.
+    {
+        let key = key.clone();
+        let handle = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
+        let first = StoredValue::new(true);
+        Effect::new(move |_| {
+            let input = signals.input();
+            if first.get_value() {
+                first.set_value(false);
+                return;
+            }
+            server_errors.set(Vec::new());
+            if let Some(h) = handle.get_value() {
+                h.clear();
+            }
+            let key = key.clone();
+            let h = set_timeout_with_handle(
+                move || {
+                    write_local(&key, Some(&input));
+                    leptos::task::spawn_local(async move {
+                        let _ = autosave_event(key, input).await;
+                    });
+                },
+                std::time::Duration::from_millis(1500),
+            )
+            .ok();
+            handle.set_value(h);
+        });
+    }
+
+    let save = Action::new(move |submit: &bool| {
+        let submit = *submit;
+        let input = signals.input_untracked();
+        let v = version.get_untracked();
+        async move {
+            match event_id {
+                None => create_event(input, submit).await,
+                Some(id) => update_event(id, v, input, submit).await,
+            }
+        }
+    });
+    let pending = save.pending();
+    {
+        let key = key.clone();
+        Effect::new(move |_| {
+            let Some(result) = save.value().get() else { return };
+            match result {
+                Ok(saved) => {
+                    write_local(&key, None);
+                    let what = match saved.status {
+                        EventStatus::Submitted => "soumis",
+                        EventStatus::Draft => "brouillon",
+                        _ => "enregistre",
+                    };
+                    navigate(
+                        &format!("/organisateur/evenements/{}?etat={what}&v={}", saved.id, saved.version),
+                        Default::default(),
+                    );
+                }
+                Err(AppError::Invalid(errors)) => {
+                    show_all.set(true);
+                    server_errors.set(errors);
+                }
+                Err(AppError::Conflict(message)) => {
+                    general_error.set(Some(message));
+                    if let Some(id) = event_id {
+                        leptos::task::spawn_local(async move {
+                            if let Ok(other) = event_for_edit(id).await {
+                                conflict.set(Some(other));
+                            }
+                        });
+                    }
+                }
+                Err(error) => general_error.set(Some(error.to_string())),
+            }
+        });
+    }
+    let attempt = move |submit: bool| {
+        general_error.set(None);
+        if !client_errors.get_untracked().is_empty() {
+            show_all.set(true);
+            return;
+        }
+        save.dispatch(submit);
+    };
+
+    let errors_summary = move || {
+        let mut errors = server_errors.get();
+        if show_all.get() {
+            for e in client_errors.get() {
+                if !errors.iter().any(|x| x.field == e.field) {
+                    errors.push(e);
+                }
+            }
+        }
+        (!errors.is_empty()).then(|| {
+            view! {
+                <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
+                    <h2 class="fr-alert__title">
+                        {fr::count(errors.len() as i64, "champ à corriger", "champs à corriger")}
+                    </h2>
+                    <ul>
+                        {errors
+                            .into_iter()
+                            .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.message}</a></li> })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+    };
+
+    let saved_notice = move || {
+        query.with(|q| q.get("etat")).map(|etat| {
+            let text = match etat.as_str() {
+                "soumis" => "Événement soumis : l'équipe du Mois va le relire avant publication. Vous pouvez encore le modifier.",
+                "brouillon" => "Brouillon enregistré. Soumettez-le quand il est prêt.",
+                "duplique" => "Événement dupliqué en brouillon dans l'édition en cours : vérifiez les dates et le lieu, puis soumettez-le.",
+                _ => "Modifications enregistrées.",
+            };
+            view! {
+                <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+                    <p>{text}</p>
+                </div>
+            }
+        })
+    };
+
+    let vocab = |items: &[crate::reference::VocabularyItem]| -> Vec<(String, String)> {
+        items.iter().map(|t| (t.id.to_string(), t.label.clone())).collect()
+    };
+    let (formats, audiences, types) = options.with_value(|o| {
+        (vocab(&o.formats), vocab(&o.audiences), vocab(&o.organizer_types))
+    });
+    let labs: Vec<(String, String)> =
+        options.with_value(|o| o.labs.iter().map(|l| (l.id.to_string(), l.name.clone())).collect());
+    let regions: Vec<(String, String)> = options.with_value(|o| {
+        o.regions
+            .iter()
+            .filter(|r| r.code != NATIONAL_REGION)
+            .map(|r| (r.code.clone(), r.name.clone()))
+            .collect()
+    });
+    let themes = options.with_value(|o| o.themes.clone());
+    let has_venue = move || Mode::parse(&signals.mode.get()).is_none_or(Mode::has_venue);
+    let is_online = move || Mode::parse(&signals.mode.get()).is_some_and(Mode::is_online);
+    let zone_hint = Signal::derive(move || {
+        let region = signals.region.get();
+        options.with_value(|o| {
+            match o.regions.iter().find(|r| r.code == region && r.code != NATIONAL_REGION) {
+                Some(r) if has_venue() => format!("Heure locale du lieu ({}, fuseau {}).", r.name, r.time_zone),
+                _ if !has_venue() => "Heure de Paris.".to_string(),
+                _ => "Heure locale du lieu : choisissez d'abord la région.".to_string(),
+            }
+        })
+    });
+    let departments = move || {
+        let region = signals.region.get();
+        let list: Vec<(String, String)> = options.with_value(|o| {
+            o.departments
+                .iter()
+                .filter(|d| d.region_code == region)
+                .map(|d| (d.code.clone(), format!("{} – {}", d.code, d.name)))
+                .collect()
+        });
+        view! {
+            <SelectField
+                id=field::DEPARTMENT
+                label="Département"
+                options=list
+                value=signals.department
+                error=error_for(field::DEPARTMENT)
+                on_blur=blur(field::DEPARTMENT)
+            />
+        }
+    };
+
+    let preview = RwSignal::new(None::<String>);
+    let show_preview = move |_| {
+        let text = signals.description.get_untracked();
+        leptos::task::spawn_local(async move {
+            match preview_description(text).await {
+                Ok(html) => preview.set(Some(html)),
+                Err(error) => preview.set(Some(format!("<p>{}</p>", error))),
+            }
+        });
+    };
+
+    let title = if event_id.is_some() { "Modifier l'événement" } else { "Référencer un événement" };
+    let can_draft = matches!(status, None | Some(EventStatus::Draft));
+    let can_submit = matches!(
+        status,
+        None | Some(EventStatus::Draft) | Some(EventStatus::ChangesRequested) | Some(EventStatus::Rejected)
+    );
+    let theme_count = move || signals.themes.with(Vec::len);
+
+    let event_info = event.clone().map(|e| {
+        view! {
+            <p class="fr-mb-2w">
+                {status_badge(e.status)}
+                {e.status
+                    .is_public()
+                    .then(|| view! { " " <a class="fr-link" href=format!("/evenements/{}", e.slug)>"Voir la page publique"</a> })}
+            </p>
+            {(e.edition_year != year)
+                .then(|| view! {
+                    <div class="fr-notice fr-notice--info fr-mb-2w">
+                        <div class="fr-container"><div class="fr-notice__body"><p class="fr-notice__title">
+                            {format!("Cet événement appartient à l'édition {}.", e.edition_year)}
+                        </p></div></div>
+                    </div>
+                })}
+            {e.moderation_note.clone().map(|note| view! {
+                <div class="fr-alert fr-alert--warning fr-mb-3w">
+                    <h2 class="fr-alert__title">"Message de l'équipe du Mois"</h2>
+                    <p class="mip-moderation-note">{note}</p>
+                </div>
+            })}
+            {(e.status == EventStatus::Published)
+                .then(|| view! {
+                    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w">
+                        <p>
+                            "Cet événement est publié. Vos modifications sont visibles tout de suite ; l'équipe du Mois les relira."
+                            {(!e.changed_since_review.is_empty()).then(|| format!(" Modifié depuis la dernière relecture : {}.", e.changed_since_review.join(", ")))}
+                        </p>
+                    </div>
+                })}
+        }
+    });
+
+    let status_action = ServerAction::<ChangeEventStatus>::new();
+    let status_error = crate::forms::action_general_error(status_action.value());
+    let conflict_view = move || {
+        conflict.get().map(|other| {
+            let mine = signals.input_untracked();
+            let changed = changed_fields(&other.input, &mine);
+            let theirs = other.input.clone();
+            let other_version = other.version;
+            view! {
+                <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert" id="conflit">
+                    <h2 class="fr-alert__title">"Cet événement a été modifié entre-temps"</h2>
+                    <p>
+                        "Votre saisie n'a pas été perdue : elle est toujours dans le formulaire ci-dessous. La version enregistrée diffère sur : "
+                        <strong>{if changed.is_empty() { "aucun champ".to_string() } else { changed.join(", ") }}</strong>
+                        "."
+                    </p>
+                    <dl class="mip-conflict">
+                        <dt>"Titre enregistré"</dt>
+                        <dd data-conflict-title>{theirs.title.clone()}</dd>
+                        <dt>"Résumé enregistré"</dt>
+                        <dd>{theirs.summary.clone()}</dd>
+                        <dt>"Dates enregistrées"</dt>
+                        <dd>{format!("{} → {}", theirs.starts_local.replace('T', " "), theirs.ends_local.replace('T', " "))}</dd>
+                    </dl>
+                    <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-2w">
+                        <li>
+                            <button class="fr-btn" type="button" on:click=move |_| {
+                                version.set(other_version);
+                                conflict.set(None);
+                                general_error.set(None);
+                                save.dispatch(false);
+                            }>"Enregistrer ma version à la place"</button>
+                        </li>
+                        <li>
+                            <button class="fr-btn fr-btn--secondary" type="button" on:click=move |_| {
+                                version.set(other_version);
+                                signals.set(&theirs);
+                                conflict.set(None);
+                                general_error.set(None);
+                            }>"Reprendre la version enregistrée"</button>
+                        </li>
+                    </ul>
+                </div>
+            }
+        })
+    };
+
+    let restore_view = move || {
+        restored.get().map(|kept| {
+            let key = key.clone();
+            view! {
+                <div class="fr-alert fr-alert--info fr-mb-3w" role="status" id="saisie-retrouvee">
+                    <h2 class="fr-alert__title">"Une saisie non enregistrée a été retrouvée"</h2>
+                    <p>"Vous aviez commencé des modifications sans les enregistrer."</p>
+                    <ul class="fr-btns-group fr-btns-group--inline-sm fr-mt-1w">
+                        <li>
+                            <button class="fr-btn fr-btn--sm" type="button" on:click=move |_| {
+                                signals.set(&kept);
+                                restored.set(None);
+                            }>"Reprendre cette saisie"</button>
+                        </li>
+                        <li>
+                            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="button" on:click=move |_| {
+                                write_local(&key, None);
+                                restored.set(None);
+                            }>"Ignorer"</button>
+                        </li>
+                    </ul>
+                </div>
+            }
+        })
+    };
+
+    view! {
+        <Title text=title />
+        <div class="fr-container fr-py-6w">
+            <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+                <ol class="fr-breadcrumb__list">
+                    <li><a class="fr-breadcrumb__link" href="/organisateur">"Espace organisateur"</a></li>
+                    <li><a class="fr-breadcrumb__link" aria-current="page">{title}</a></li>
+                </ol>
+            </nav>
+            <h1>{title}</h1>
+            {saved_notice}
+            {event_info}
+            <Show when=move || !mounted.get()>
+                <div class="fr-alert fr-alert--info fr-mb-3w">
+                    <p>"Le formulaire se charge. S'il ne s'affiche pas, activez JavaScript dans votre navigateur."</p>
+                </div>
+            </Show>
+            {restore_view}
+            {conflict_view}
+            <FormAlert message=general_error />
+            <FormAlert message=status_error />
+            {errors_summary}
+            <p class="fr-text--sm">"Les champs marqués « obligatoire » doivent être remplis pour enregistrer."</p>
+            <form novalidate=true aria-label=title on:submit=move |ev| ev.prevent_default()>
+                <fieldset class="fr-fieldset mip-form-section">
+                    <legend class="fr-fieldset__legend"><h2 class="fr-h4 fr-mb-0">"1. L'événement"</h2></legend>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::TITLE label="Titre" required=true value=signals.title
+                            hint="200 caractères au plus. Dites ce qui va se passer : « Atelier : simplifier la demande de logement social »."
+                            error=error_for(field::TITLE) on_blur=blur(field::TITLE) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::SUMMARY label="Résumé" required=true value=signals.summary rows=3
+                            hint="600 caractères au plus. Il apparaît sur la carte de l'événement dans le programme."
+                            error=error_for(field::SUMMARY) on_blur=blur(field::SUMMARY) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::DESCRIPTION label="Description" value=signals.description rows=8
+                            hint="Programme, intervenants, déroulé… Mise en forme Markdown : **gras**, listes avec « - », liens [texte](https://…)."
+                            error=error_for(field::DESCRIPTION) on_blur=blur(field::DESCRIPTION) />
+                        <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="button" on:click=show_preview>
+                            "Aperçu de la description"
+                        </button>
+                        {move || preview.get().map(|html| view! {
+                            <div class="mip-preview fr-mt-2w" aria-label="Aperçu de la description" role="region" inner_html=html></div>
+                        })}
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <fieldset
+                            class=move || if error_for(field::THEMES).get().is_some() { "fr-fieldset fr-fieldset--error" } else { "fr-fieldset" }
+                            id=field::THEMES
+                            aria-labelledby="themes-legend themes-messages"
+                        >
+                            <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="themes-legend">
+                                "Thèmes (obligatoire)"
+                                <span class="fr-hint-text">
+                                    {move || format!("Un à trois thèmes ({} choisi{}).", theme_count(), if theme_count() > 1 { "s" } else { "" })}
+                                </span>
+                            </legend>
+                            {themes.into_iter().map(|t| {
+                                let id = format!("theme-{}", t.id);
+                                let tid = t.id;
+                                view! {
+                                    <div class="fr-fieldset__element">
+                                        <div class="fr-checkbox-group">
+                                            <input type="checkbox" id=id.clone() name="themes" value=tid
+                                                prop:checked=move || signals.themes.with(|v| v.contains(&tid))
+                                                disabled=move || signals.themes.with(|v| v.len() >= THEMES_MAX && !v.contains(&tid))
+                                                on:change=move |ev| {
+                                                    let on = event_target_checked(&ev);
+                                                    signals.themes.update(|v| {
+                                                        v.retain(|x| *x != tid);
+                                                        if on { v.push(tid) }
+                                                    });
+                                                    touched.update(|t| if !t.contains(&field::THEMES) { t.push(field::THEMES) });
+                                                } />
+                                            <label class="fr-label" for=id>{t.label.clone()}</label>
+                                        </div>
+                                    </div>
+                                }
+                            }).collect_view()}
+                            <div class="fr-messages-group" id="themes-messages" aria-live="polite">
+                                {move || error_for(field::THEMES).get().map(|m| view! { <p class="fr-message fr-message--error">{m}</p> })}
+                            </div>
+                        </fieldset>
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <SelectField id=field::FORMAT label="Format" required=true options=formats value=signals.format
+                            error=error_for(field::FORMAT) on_blur=blur(field::FORMAT) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <SelectField id=field::AUDIENCE label="Public visé" required=true options=audiences value=signals.audience
+                            error=error_for(field::AUDIENCE) on_blur=blur(field::AUDIENCE) />
+                    </div>
+                </fieldset>
+
+                <fieldset class="fr-fieldset mip-form-section">
+                    <legend class="fr-fieldset__legend"><h2 class="fr-h4 fr-mb-0">"2. L'organisation"</h2></legend>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::STRUCTURE label="Structure organisatrice" required=true value=signals.structure_name
+                            hint="Le nom affiché dans le programme, par exemple « Préfecture de la Gironde »."
+                            error=error_for(field::STRUCTURE) on_blur=blur(field::STRUCTURE) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <SelectField id=field::ORGANIZER_TYPE label="Type de structure" required=true options=types
+                            value=signals.organizer_type error=error_for(field::ORGANIZER_TYPE) on_blur=blur(field::ORGANIZER_TYPE) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <SelectField id=field::LAB label="Laboratoire d'innovation associé" options=labs value=signals.lab
+                            hint="Facultatif : si un laboratoire de l'Atlas des labs co-organise l'événement."
+                            placeholder="Aucun" error=error_for(field::LAB) />
+                    </div>
+                </fieldset>
+
+                <fieldset class="fr-fieldset mip-form-section">
+                    <legend class="fr-fieldset__legend"><h2 class="fr-h4 fr-mb-0">"3. Modalité et lieu"</h2></legend>
+                    <div class="fr-fieldset__element">
+                        <fieldset
+                            class=move || if error_for(field::MODE).get().is_some() { "fr-fieldset fr-fieldset--error" } else { "fr-fieldset" }
+                            id=field::MODE
+                            aria-labelledby="mode-legend mode-messages"
+                            role="radiogroup"
+                        >
+                            <legend class="fr-fieldset__legend fr-fieldset__legend--regular" id="mode-legend">
+                                "Comment y participer ? (obligatoire)"
+                            </legend>
+                            {Mode::ALL.into_iter().map(|m| {
+                                let id = format!("mode-{}", m.as_str());
+                                view! {
+                                    <div class="fr-fieldset__element fr-fieldset__element--inline">
+                                        <div class="fr-radio-group">
+                                            <input type="radio" id=id.clone() name="mode" value=m.as_str()
+                                                prop:checked=move || signals.mode.get() == m.as_str()
+                                                on:change=move |_| {
+                                                    signals.mode.set(m.as_str().to_string());
+                                                    touched.update(|t| if !t.contains(&field::MODE) { t.push(field::MODE) });
+                                                } />
+                                            <label class="fr-label" for=id>{m.label()}</label>
+                                        </div>
+                                    </div>
+                                }
+                            }).collect_view()}
+                            <div class="fr-messages-group" id="mode-messages" aria-live="polite">
+                                {move || error_for(field::MODE).get().map(|m| view! { <p class="fr-message fr-message--error">{m}</p> })}
+                            </div>
+                        </fieldset>
+                    </div>
+                    <Show when=has_venue>
+                        <div class="fr-fieldset__element">
+                            <SelectField id=field::REGION label="Région du lieu" required=true options=regions.clone()
+                                value=signals.region error=error_for(field::REGION) on_blur=blur(field::REGION)
+                                hint="Elle fixe le fuseau horaire des dates (outre-mer compris)." />
+                        </div>
+                        <div class="fr-fieldset__element">{departments}</div>
+                        <div class="fr-fieldset__element">
+                            <Field id=field::VENUE_NAME label="Nom du lieu" value=signals.venue_name
+                                hint="Facultatif, par exemple « Salle du conseil »." error=error_for(field::VENUE_NAME) />
+                        </div>
+                        <div class="fr-fieldset__element">
+                            <Field id=field::VENUE_ADDRESS label="Adresse" required=true value=signals.venue_address
+                                autocomplete="street-address" error=error_for(field::VENUE_ADDRESS) on_blur=blur(field::VENUE_ADDRESS) />
+                        </div>
+                        <div class="fr-fieldset__element fr-fieldset__element--inline">
+                            <Field id=field::POSTAL_CODE label="Code postal" value=signals.postal_code
+                                autocomplete="postal-code" error=error_for(field::POSTAL_CODE) on_blur=blur(field::POSTAL_CODE) />
+                        </div>
+                        <div class="fr-fieldset__element">
+                            <Field id=field::CITY label="Commune" required=true value=signals.city
+                                autocomplete="address-level2" error=error_for(field::CITY) on_blur=blur(field::CITY) />
+                        </div>
+                    </Show>
+                    <Show when=is_online>
+                        <div class="fr-fieldset__element">
+                            <Field id=field::ONLINE_URL label="Lien pour suivre l'événement en ligne" required=true kind="url"
+                                value=signals.online_url hint="Adresse complète, https://…"
+                                error=error_for(field::ONLINE_URL) on_blur=blur(field::ONLINE_URL) />
+                        </div>
+                    </Show>
+                </fieldset>
+
+                <fieldset class="fr-fieldset mip-form-section">
+                    <legend class="fr-fieldset__legend"><h2 class="fr-h4 fr-mb-0">"4. Date et heure"</h2></legend>
+                    <div class="fr-fieldset__element">
+                        <p class="fr-text--sm">
+                            {options.with_value(|o| format!("Le Mois {} a lieu {}.", o.edition.year, fr::date_range(o.edition.starts_on, o.edition.ends_on)))}
+                        </p>
+                    </div>
+                    <div class="fr-fieldset__element fr-fieldset__element--inline">
+                        <Field id=field::STARTS label="Début" required=true kind="datetime-local" value=signals.starts
+                            hint_dynamic=zone_hint error=error_for(field::STARTS) on_blur=blur(field::STARTS) />
+                    </div>
+                    <div class="fr-fieldset__element fr-fieldset__element--inline">
+                        <Field id=field::ENDS label="Fin" required=true kind="datetime-local" value=signals.ends
+                            hint_dynamic=zone_hint error=error_for(field::ENDS) on_blur=blur(field::ENDS) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <div class="fr-checkbox-group">
+                            <input type="checkbox" id="hors-periode" prop:checked=move || signals.out_of_period.get()
+                                on:change=move |ev| signals.out_of_period.set(event_target_checked(&ev)) />
+                            <label class="fr-label" for="hors-periode">
+                                "Hors période : l'événement a lieu en dehors du Mois"
+                            </label>
+                        </div>
+                    </div>
+                    <Show when=move || signals.out_of_period.get()>
+                        <div class="fr-fieldset__element">
+                            <Field id=field::OUT_OF_PERIOD_REASON label="Pourquoi hors période ?" required=true rows=2
+                                value=signals.out_of_period_reason error=error_for(field::OUT_OF_PERIOD_REASON)
+                                on_blur=blur(field::OUT_OF_PERIOD_REASON) />
+                        </div>
+                    </Show>
+                </fieldset>
+
+                <fieldset class="fr-fieldset mip-form-section">
+                    <legend class="fr-fieldset__legend"><h2 class="fr-h4 fr-mb-0">"5. Inscription, contact et accessibilité"</h2></legend>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::REGISTRATION_URL label="Lien d'inscription" kind="url" value=signals.registration_url
+                            hint="Facultatif, https://…" error=error_for(field::REGISTRATION_URL) on_blur=blur(field::REGISTRATION_URL) />
+                    </div>
+                    <div class="fr-fieldset__element fr-fieldset__element--inline">
+                        <Field id=field::CAPACITY label="Nombre de places" value=signals.capacity
+                            hint="Facultatif." error=error_for(field::CAPACITY) on_blur=blur(field::CAPACITY) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::CONTACT_NAME label="Contact : nom" value=signals.contact_name
+                            error=error_for(field::CONTACT_NAME) on_blur=blur(field::CONTACT_NAME) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::CONTACT_EMAIL label="Contact : adresse électronique" kind="email" value=signals.contact_email
+                            hint="Publiée sur la page de l'événement." error=error_for(field::CONTACT_EMAIL) on_blur=blur(field::CONTACT_EMAIL) />
+                    </div>
+                    <div class="fr-fieldset__element">
+                        <Field id=field::ACCESSIBILITY label="Accessibilité" rows=3 value=signals.accessibility
+                            hint="Accès en fauteuil roulant, boucle magnétique, interprétation LSF, sous-titres…"
+                            error=error_for(field::ACCESSIBILITY) on_blur=blur(field::ACCESSIBILITY) />
+                    </div>
+                </fieldset>
+
+                <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
+                    {can_submit.then(|| view! {
+                        <li>
+                            <button class="fr-btn" type="button" disabled=move || pending.get() on:click=move |_| attempt(true)>
+                                "Soumettre pour publication"
+                            </button>
+                        </li>
+                    })}
+                    {can_draft.then(|| view! {
+                        <li>
+                            <button class="fr-btn fr-btn--secondary" type="button" disabled=move || pending.get() on:click=move |_| attempt(false)>
+                                "Enregistrer le brouillon"
+                            </button>
+                        </li>
+                    })}
+                    {(!can_draft).then(|| view! {
+                        <li>
+                            <button class="fr-btn fr-btn--secondary" type="button" disabled=move || pending.get() on:click=move |_| attempt(false)>
+                                "Enregistrer les modifications"
+                            </button>
+                        </li>
+                    })}
+                </ul>
+                <p class="fr-text--xs" aria-live="polite">
+                    {move || pending.get().then_some("Enregistrement…")}
+                </p>
+            </form>
+
+            {event.map(|e| {
+                let v = e.version;
+                let can_cancel = matches!(e.status, EventStatus::Published | EventStatus::Submitted);
+                let can_delete = e.status == EventStatus::Draft;
+                (can_cancel || can_delete).then(|| view! {
+                    <section class="fr-mt-6w mip-danger-zone">
+                        <h2 class="fr-h5">{if can_delete { "Supprimer le brouillon" } else { "Annuler l'événement" }}</h2>
+                        <p class="fr-text--sm">
+                            {if can_delete {
+                                "Le brouillon sera définitivement supprimé."
+                            } else {
+                                "L'événement reste affiché dans le programme, marqué « Annulé », et les agendas abonnés sont prévenus."
+                            }}
+                        </p>
+                        <ActionForm action=status_action>
+                            <input type="hidden" name="id" value=e.id />
+                            <input type="hidden" name="version" value=move || version.get().max(v) />
+                            <input type="hidden" name="action" value=if can_delete { "supprimer" } else { "annuler" } />
+                            <button class="fr-btn fr-btn--tertiary mip-btn-danger" type="submit">
+                                {if can_delete { "Supprimer le brouillon" } else { "Annuler l'événement" }}
+                            </button>
+                        </ActionForm>
+                    </section>
+                })
+            })}
+        </div>
+    }
+}

@@ -118,7 +118,13 @@ pub async fn change_event_status(
                 }
             };
             let options = db::form_options(&state.pool, now).await?;
-            db::transition(&state.pool, &account, &options, id, version, transition, now).await
+            let saved = db::transition(&state.pool, &account, &options, id, version, transition, now).await?;
+            // Without JavaScript the browser follows; with it, the router does.
+            leptos_axum::redirect(&match &saved {
+                Some(saved) => format!("/organisateur/evenements/{}?etat=enregistre", saved.id),
+                None => "/organisateur?etat=supprime".to_string(),
+            });
+            Ok(saved)
         }
         .await,
     )
@@ -134,7 +140,9 @@ pub async fn duplicate_event(id: i64) -> Result<SavedEvent, AppError> {
             let state = app_state()?;
             let now = state.clock.now();
             let options = db::form_options(&state.pool, now).await?;
-            db::duplicate(&state.pool, &account, &options, id, now).await
+            let saved = db::duplicate(&state.pool, &account, &options, id, now).await?;
+            leptos_axum::redirect(&format!("/organisateur/evenements/{}?etat=duplique", saved.id));
+            Ok(saved)
         }
         .await,
     )
