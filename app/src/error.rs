@@ -21,7 +21,11 @@ impl FieldError {
     }
 }
 
+/// On the wire (server function responses, API errors), an error reads
+/// `{"error": "invalid", "message": "…", "fields": [{"field": "title", "message": "…"}]}`:
+/// a stable code, the French message, and the field messages for forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(into = "ErrorWire", try_from = "ErrorWire")]
 pub enum AppError {
     #[error("{0}")]
     NotFound(String),
@@ -42,6 +46,59 @@ pub enum AppError {
     Network,
     #[error("Une erreur inattendue est survenue de notre côté. Réessayez dans un instant.")]
     Internal,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ErrorWire {
+    error: String,
+    message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    fields: Vec<FieldError>,
+}
+
+impl From<AppError> for ErrorWire {
+    fn from(error: AppError) -> Self {
+        let message = error.to_string();
+        let (code, detail, fields) = match error {
+            AppError::NotFound(m) => ("not_found", Some(m), vec![]),
+            AppError::Unauthenticated => ("unauthenticated", None, vec![]),
+            AppError::Forbidden => ("forbidden", None, vec![]),
+            AppError::Invalid(fields) => ("invalid", None, fields),
+            AppError::Conflict(m) => ("conflict", Some(m), vec![]),
+            AppError::TooManyRequests => ("too_many_requests", None, vec![]),
+            AppError::BadRequest(m) => ("bad_request", Some(m), vec![]),
+            AppError::Network => ("network", None, vec![]),
+            AppError::Internal => ("internal", None, vec![]),
+        };
+        ErrorWire {
+            error: code.to_string(),
+            message,
+            detail,
+            fields,
+        }
+    }
+}
+
+impl TryFrom<ErrorWire> for AppError {
+    type Error = String;
+
+    fn try_from(wire: ErrorWire) -> Result<Self, Self::Error> {
+        let detail = || wire.detail.clone().unwrap_or_else(|| wire.message.clone());
+        Ok(match wire.error.as_str() {
+            "not_found" => AppError::NotFound(detail()),
+            "unauthenticated" => AppError::Unauthenticated,
+            "forbidden" => AppError::Forbidden,
+            "invalid" => AppError::Invalid(wire.fields),
+            "conflict" => AppError::Conflict(detail()),
+            "too_many_requests" => AppError::TooManyRequests,
+            "bad_request" => AppError::BadRequest(detail()),
+            "network" => AppError::Network,
+            "internal" => AppError::Internal,
+            other => return Err(format!("unknown error code {other}")),
+        })
+    }
 }
 
 fn summarize(errors: &[FieldError]) -> String {

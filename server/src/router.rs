@@ -168,7 +168,12 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
+        .and_then(|v| v.parse::<usize>().ok())
+        .or_else(|| {
+            axum::body::HttpBody::size_hint(request.body())
+                .exact()
+                .map(|n| n as usize)
+        });
     if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
         return error_response(AppError::BadRequest(format!(
             "la requête dépasse la taille maximale de {} Kio.",
