@@ -53,3 +53,19 @@ export async function waitForHydration(page: Page, javaScriptEnabled: boolean) {
     await page.waitForFunction(() => (window as any).__mipHydrated === true);
   }
 }
+
+/** Runs a statement on the server's database (test set-up only). */
+export function sqlExec(statement: string): void {
+  execFileSync("sqlite3", [database, statement], { encoding: "utf8" });
+}
+
+/** Signs in through the sign-in page and lands on the dashboard. */
+export async function signIn(page: Page, email: string, password: string, javaScriptEnabled = true) {
+  await page.goto("/connexion");
+  await waitForHydration(page, javaScriptEnabled);
+  await page.fill("#email", email);
+  await page.fill("#password", password);
+  await page.getByRole("button", { name: "Se connecter" }).click();
+  await page.waitForURL(/\/organisateur$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Espace organisateur" })).toBeVisible();
+}

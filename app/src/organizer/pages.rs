@@ -364,8 +364,11 @@ async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
 #[component]
 pub fn EventFormPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok());
-    let data = Resource::new(id, load_form);
+    // `v` (the saved version, set after each save) reloads the event from the server.
+    let key = move || (id(), query.with(|q| q.get("v")));
+    let data = Resource::new(key, |(id, _)| load_form(id));
     view! {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w"><p>"Chargement…"</p></div> }>
             {move || Suspend::new(async move {
@@ -679,12 +682,12 @@ fn EventForm(
 
     let event_info = event.clone().map(|e| {
         view! {
-            <p class="fr-mb-2w">
+            <div class="fr-mb-2w mip-status-line">
                 {status_badge(e.status)}
                 {e.status
                     .is_public()
-                    .then(|| view! { " " <a class="fr-link" href=format!("/evenements/{}", e.slug)>"Voir la page publique"</a> })}
-            </p>
+                    .then(|| view! { <a class="fr-link" href=format!("/evenements/{}", e.slug)>"Voir la page publique"</a> })}
+            </div>
             {(e.edition_year != year)
                 .then(|| view! {
                     <div class="fr-notice fr-notice--info fr-mb-2w">

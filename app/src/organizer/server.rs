@@ -121,7 +121,7 @@ pub async fn change_event_status(
             let saved = db::transition(&state.pool, &account, &options, id, version, transition, now).await?;
             // Without JavaScript the browser follows; with it, the router does.
             leptos_axum::redirect(&match &saved {
-                Some(saved) => format!("/organisateur/evenements/{}?etat=enregistre", saved.id),
+                Some(saved) => format!("/organisateur/evenements/{}?etat=enregistre&v={}", saved.id, saved.version),
                 None => "/organisateur?etat=supprime".to_string(),
             });
             Ok(saved)
@@ -141,7 +141,7 @@ pub async fn duplicate_event(id: i64) -> Result<SavedEvent, AppError> {
             let now = state.clock.now();
             let options = db::form_options(&state.pool, now).await?;
             let saved = db::duplicate(&state.pool, &account, &options, id, now).await?;
-            leptos_axum::redirect(&format!("/organisateur/evenements/{}?etat=duplique", saved.id));
+            leptos_axum::redirect(&format!("/organisateur/evenements/{}?etat=duplique&v={}", saved.id, saved.version));
             Ok(saved)
         }
         .await,

@@ -1,0 +1,14 @@
+import { chromium } from "@playwright/test";
+const base = "http://127.0.0.1:3200";
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on("console", (m) => console.log("console:", m.type(), m.text().slice(0, 600)));
+await page.goto(base + "/connexion");
+await page.waitForFunction(() => window.__mipHydrated === true);
+await page.fill("#email", "organisatrice@example.org");
+await page.fill("#password", "demo-organisatrice-2026");
+await page.click("button[type=submit]");
+await page.waitForURL("**/organisateur");
+await page.goto(base + "/organisateur/evenements/" + process.argv[2]);
+await page.waitForTimeout(4000);
+await browser.close();
