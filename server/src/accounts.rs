@@ -51,7 +51,7 @@ pub async fn insert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use argon2::{PasswordHash, PasswordVerifier};
+    use argon2::{Argon2, PasswordHash, PasswordVerifier};
 
     #[test]
     fn hashes_are_argon2id_and_verify() {
