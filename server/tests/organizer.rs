@@ -641,3 +641,45 @@ async fn sessions_expire_after_inactivity(pool: SqlitePool) {
         .unwrap();
     assert_eq!(client.form(path::<organizer::OrganizerDashboard>(), &[]).await.status, StatusCode::UNAUTHORIZED);
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn descriptions_are_markdown_rendered_and_sanitised(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let mut client = Client::new(&app);
+    client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
+    let mut input = valid_input(&pool).await;
+    input["description"] = json!("**Programme** : accueil.\n\n<script>alert('x')</script>\n\n[Lien](javascript:alert(1))");
+    let saved = body_json(&create(&mut client, input, true).await);
+    let reply = client
+        .json(path::<organizer::PreviewDescription>(), json!({"markdown": "**gras** <img src=x onerror=alert(1)>"}))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(reply.body.contains("<strong>gras</strong>") && !reply.body.contains("onerror"), "{}", reply.body);
+    sqlx::query("UPDATE events SET status = 'published' WHERE id = ?")
+        .bind(saved["id"].as_i64().unwrap())
+        .execute(&pool)
+        .await
+        .unwrap();
+    let page = common::get(&app, &format!("/evenements/{}", saved["slug"].as_str().unwrap())).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<strong>Programme</strong>"), "rendered");
+    assert!(!page.body.contains("<script>alert"), "no script");
+    assert!(!page.body.contains("javascript:alert"), "no javascript: link");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_signed_in_organizer_cannot_be_driven_by_another_site(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let mut client = Client::new(&app);
+    client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    let body = json!({"input": valid_input(&pool).await, "submit": true}).to_string();
+    let mut request = client.request(path::<organizer::CreateEvent>(), "application/json", body);
+    request
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    let reply = send(&app, request).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    assert_eq!(before, after);
+}

@@ -151,7 +151,7 @@ pub async fn public_by_slug(
     let url = format!("{public_url}/evenements/{}", row.card.slug);
     Ok(Some(EventDetail {
         card: row.card.into_card()?,
-        description: row.description,
+        description_html: crate::organizer::markdown::to_safe_html(&row.description),
         audience: row.audience,
         organizer_type: row.organizer_type,
         region_code: row.region_code,

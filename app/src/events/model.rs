@@ -30,7 +30,9 @@ pub struct EventCard {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDetail {
     pub card: EventCard,
-    pub description: String,
+    /// The description (Markdown typed by the organizer) rendered and sanitised (ammonia)
+    /// on the server: only this travels to the browser.
+    pub description_html: String,
     pub audience: String,
     pub organizer_type: String,
     pub region_code: String,

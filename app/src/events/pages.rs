@@ -86,15 +86,6 @@ pub fn EventPage() -> impl IntoView {
     }
 }
 
-/// Splits a plain-text description into paragraphs (Markdown rendering comes with the editor).
-fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 #[component]
 fn EventDetailView(detail: EventDetail) -> impl IntoView {
     let card = detail.card.clone();
@@ -177,10 +168,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
             <div class="fr-grid-row fr-grid-row--gutters">
                 <div class="fr-col-12 fr-col-md-8">
                     <h2 class="fr-h4">"Présentation"</h2>
-                    {paragraphs(&detail.description)
-                        .into_iter()
-                        .map(|p| view! { <p>{p}</p> })
-                        .collect_view()}
+                    <div class="mip-description" inner_html=detail.description_html.clone()></div>
                     <h2 class="fr-h4">"Accessibilité"</h2>
                     <p>
                         {if detail.accessibility.is_empty() {
