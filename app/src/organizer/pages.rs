@@ -345,20 +345,37 @@ impl FormSignals {
 
 /// What the form page loads: the options, the event (when editing) and a kept, unsaved
 /// version of the form (autosave), if any.
-type FormData = (FormOptions, Option<EditableEvent>, Option<EventInput>);
+type FormData = (FormOptions, Option<EditableEvent>, Option<EventInput>, EventInput);
 
 async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
     let options = event_form_options().await?;
     let key = id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
-    let event = match id {
-        Some(id) => Some(event_for_edit(id).await?),
+    let (event, initial) = match id {
+        Some(id) => {
+            let event = event_for_edit(id).await?;
+            let initial = event.input.clone();
+            (Some(event), initial)
+        }
         None => {
-            // Anonymous visitors get the 401 here, before seeing an empty form.
-            None
+            // A new event starts with the organizer's structure; anonymous visitors get
+            // the 401 here, before seeing an empty form.
+            let account = crate::accounts::server::signed_in_account()
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let initial = EventInput {
+                structure_name: account.structure,
+                organizer_type_id: account.organizer_type_id,
+                region_code: account
+                    .region_code
+                    .filter(|r| r != NATIONAL_REGION)
+                    .unwrap_or_default(),
+                ..Default::default()
+            };
+            (None, initial)
         }
     };
     let autosaved = autosaved_event(key).await?;
-    Ok((options, event, autosaved))
+    Ok((options, event, autosaved, initial))
 }
 
 #[component]
@@ -373,8 +390,8 @@ pub fn EventFormPage() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w"><p>"Chargement…"</p></div> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((options, event, autosaved)) => {
-                        view! { <EventForm options event autosaved /> }.into_any()
+                    Ok((options, event, autosaved, initial)) => {
+                        view! { <EventForm options event autosaved initial /> }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -424,11 +441,11 @@ fn EventForm(
     options: FormOptions,
     event: Option<EditableEvent>,
     autosaved: Option<EventInput>,
+    initial: EventInput,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let query = use_query_map();
     let mounted = crate::my_programme::use_mounted();
-    let initial = event.as_ref().map(|e| e.input.clone()).unwrap_or_default();
     let signals = FormSignals::new(&initial);
     let event_id = event.as_ref().map(|e| e.id);
     let key = event_id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
