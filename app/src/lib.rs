@@ -9,6 +9,7 @@ pub mod events;
 pub mod forms;
 pub mod fr;
 pub mod layout;
+pub mod moderation;
 pub mod my_programme;
 pub mod organizer;
 pub mod pages;
@@ -96,6 +97,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mot-de-passe/nouveau") view=accounts::pages::ResetPasswordPage />
                     <Route path=path!("/compte") view=accounts::pages::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/organisateur") view=organizer::pages::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation") view=moderation::pages::QueuePage ssr=SsrMode::Async />
+                    <Route
+                        path=path!("/moderation/evenements/:id")
+                        view=moderation::pages::ReviewPage
+                        ssr=SsrMode::Async
+                    />
                     <Route
                         path=path!("/organisateur/evenements/nouveau")
                         view=organizer::pages::EventFormPage

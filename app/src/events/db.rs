@@ -117,39 +117,60 @@ struct DetailRow {
     lab: Option<String>,
 }
 
+macro_rules! detail_select {
+    ($where:literal) => {
+        concat!(
+            "SELECT ",
+            card_columns!(),
+            ", e.description, a.label AS audience, ot.label AS organizer_type, \
+                e.region_code, d.name AS department, e.venue_name, e.venue_address, e.postal_code, \
+                e.online_url, e.registration_url, e.capacity, e.contact_name, e.contact_email, \
+                e.accessibility, e.edition_year, l.name AS lab",
+            card_joins!(),
+            "JOIN audiences a ON a.id = e.audience_id \
+             JOIN organizer_types ot ON ot.id = e.organizer_type_id \
+             LEFT JOIN departments d ON d.code = e.department_code \
+             LEFT JOIN labs l ON l.id = e.lab_id \
+             WHERE ",
+            $where
+        )
+    };
+}
+
 /// A public (published or cancelled) event by its slug.
 pub async fn public_by_slug(
     db: impl SqliteExecutor<'_>,
     slug: &str,
     public_url: &str,
 ) -> Result<Option<EventDetail>, AppError> {
-    let sql = concat!(
-        "SELECT ",
-        card_columns!(),
-        ", e.description, a.label AS audience, ot.label AS organizer_type, \
-            e.region_code, d.name AS department, e.venue_name, e.venue_address, e.postal_code, \
-            e.online_url, e.registration_url, e.capacity, e.contact_name, e.contact_email, \
-            e.accessibility, e.edition_year, l.name AS lab",
-        card_joins!(),
-        "JOIN audiences a ON a.id = e.audience_id \
-         JOIN organizer_types ot ON ot.id = e.organizer_type_id \
-         LEFT JOIN departments d ON d.code = e.department_code \
-         LEFT JOIN labs l ON l.id = e.lab_id \
-         WHERE e.slug = ? AND e.status IN ('published', 'cancelled')"
-    );
-    let Some(row) = sqlx::query_as::<_, DetailRow>(sql)
+    let sql = detail_select!("e.slug = ? AND e.status IN ('published', 'cancelled')");
+    let row = sqlx::query_as::<_, DetailRow>(sql)
         .bind(slug)
         .fetch_optional(db)
-        .await?
-    else {
-        return Ok(None);
-    };
+        .await?;
+    row.map(|row| detail(row, public_url)).transpose()
+}
+
+/// Any event by id, whatever its status (moderation shows it as the public will see it).
+pub async fn detail_by_id(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    public_url: &str,
+) -> Result<Option<EventDetail>, AppError> {
+    let row = sqlx::query_as::<_, DetailRow>(detail_select!("e.id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.map(|row| detail(row, public_url)).transpose()
+}
+
+fn detail(row: DetailRow, public_url: &str) -> Result<EventDetail, AppError> {
     let starts_paris =
         (row.card.time_zone != PARIS_TZ).then(|| tz::local(row.card.starts_at, PARIS_TZ));
     let start_iso = tz::local_rfc3339(row.card.starts_at, &row.card.time_zone);
     let end_iso = tz::local_rfc3339(row.card.ends_at, &row.card.time_zone);
     let url = format!("{public_url}/evenements/{}", row.card.slug);
-    Ok(Some(EventDetail {
+    Ok(EventDetail {
         card: row.card.into_card()?,
         description_html: crate::organizer::markdown::to_safe_html(&row.description),
         audience: row.audience,
@@ -171,7 +192,7 @@ pub async fn public_by_slug(
         start_iso,
         end_iso,
         url,
-    }))
+    })
 }
 
 /// Public events of every edition matching an FTS5 query, best first.

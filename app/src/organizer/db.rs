@@ -130,6 +130,7 @@ pub async fn dashboard(
     }
     Ok(Dashboard {
         name: account.name.clone(),
+        is_staff: matches!(account.role, Role::Moderator | Role::Admin),
         edition: options_edition,
         today: tz::paris_date(now),
         events,
@@ -138,42 +139,42 @@ pub async fn dashboard(
 }
 
 #[derive(FromRow)]
-struct EventRow {
-    id: i64,
-    organizer_id: i64,
-    edition_year: i64,
-    slug: String,
-    title: String,
-    summary: String,
-    description: String,
-    format_id: i64,
-    mode: String,
-    audience_id: i64,
-    structure_name: String,
-    organizer_type_id: i64,
-    lab_id: Option<i64>,
-    region_code: String,
-    department_code: Option<String>,
-    city: Option<String>,
-    venue_name: Option<String>,
-    venue_address: Option<String>,
-    postal_code: Option<String>,
-    online_url: Option<String>,
-    starts_at: DateTime<Utc>,
-    ends_at: DateTime<Utc>,
-    time_zone: String,
-    out_of_period_reason: Option<String>,
-    registration_url: Option<String>,
-    capacity: Option<i64>,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
-    accessibility: String,
-    status: String,
-    moderation_note: Option<String>,
-    needs_review: bool,
-    version: i64,
-    reviewed_snapshot: Option<String>,
-    themes: Option<String>,
+pub(crate) struct EventRow {
+    pub(crate) id: i64,
+    pub(crate) organizer_id: i64,
+    pub(crate) edition_year: i64,
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) summary: String,
+    pub(crate) description: String,
+    pub(crate) format_id: i64,
+    pub(crate) mode: String,
+    pub(crate) audience_id: i64,
+    pub(crate) structure_name: String,
+    pub(crate) organizer_type_id: i64,
+    pub(crate) lab_id: Option<i64>,
+    pub(crate) region_code: String,
+    pub(crate) department_code: Option<String>,
+    pub(crate) city: Option<String>,
+    pub(crate) venue_name: Option<String>,
+    pub(crate) venue_address: Option<String>,
+    pub(crate) postal_code: Option<String>,
+    pub(crate) online_url: Option<String>,
+    pub(crate) starts_at: DateTime<Utc>,
+    pub(crate) ends_at: DateTime<Utc>,
+    pub(crate) time_zone: String,
+    pub(crate) out_of_period_reason: Option<String>,
+    pub(crate) registration_url: Option<String>,
+    pub(crate) capacity: Option<i64>,
+    pub(crate) contact_name: Option<String>,
+    pub(crate) contact_email: Option<String>,
+    pub(crate) accessibility: String,
+    pub(crate) status: String,
+    pub(crate) moderation_note: Option<String>,
+    pub(crate) needs_review: bool,
+    pub(crate) version: i64,
+    pub(crate) reviewed_snapshot: Option<String>,
+    pub(crate) themes: Option<String>,
 }
 
 const SELECT_EVENT: &str = "SELECT e.*, \
@@ -181,7 +182,7 @@ const SELECT_EVENT: &str = "SELECT e.*, \
     FROM events e WHERE e.id = ?";
 
 impl EventRow {
-    fn input(&self) -> EventInput {
+    pub(crate) fn input(&self) -> EventInput {
         EventInput {
             title: self.title.clone(),
             summary: self.summary.clone(),
@@ -246,7 +247,7 @@ fn not_found() -> AppError {
 
 /// Loads an event the account may edit: its own, or any for moderators and admins. Someone
 /// else's event is « not found » (its existence is not revealed).
-async fn load(
+pub(crate) async fn load(
     conn: &mut SqliteConnection,
     account: &CurrentAccount,
     id: i64,
@@ -390,6 +391,10 @@ pub async fn create(
         .fetch_one(&mut *tx)
         .await?;
     set_themes(&mut tx, id, &valid.themes).await?;
+    super::audit::record(&mut tx, id, account.id, "create", &valid.title, now).await?;
+    if submit {
+        super::audit::record(&mut tx, id, account.id, "submit", "", now).await?;
+    }
     sqlx::query("DELETE FROM event_autosaves WHERE account_id = ? AND event_key = 'new'")
         .bind(account.id)
         .execute(&mut *tx)
@@ -465,6 +470,12 @@ pub async fn update(
         return Err(conflict());
     }
     set_themes(&mut tx, id, &valid.themes).await?;
+    let after = EventInput::from_valid(valid);
+    let changes = changed_fields(&row.input(), &after).join(", ");
+    super::audit::record(&mut tx, id, account.id, "edit", &changes, now).await?;
+    if status != current {
+        super::audit::record(&mut tx, id, account.id, "submit", "", now).await?;
+    }
     let key = id.to_string();
     sqlx::query("DELETE FROM event_autosaves WHERE account_id = ? AND event_key = ?")
         .bind(account.id)
@@ -533,6 +544,7 @@ pub async fn transition(
             if current != EventStatus::Draft {
                 return refuse("Seul un brouillon peut être supprimé. Un événement publié s'annule.");
             }
+            super::audit::record(&mut tx, id, account.id, "delete", &row.title, now).await?;
             sqlx::query("DELETE FROM events WHERE id = ? AND version = ?")
                 .bind(id)
                 .bind(version)
@@ -559,6 +571,8 @@ pub async fn transition(
     .bind(version)
     .execute(&mut *tx)
     .await?;
+    let action = if next == EventStatus::Cancelled { "cancel" } else { "submit" };
+    super::audit::record(&mut tx, id, account.id, action, "", now).await?;
     tx.commit().await?;
     Ok(Some(SavedEvent {
         id,
@@ -638,6 +652,15 @@ pub async fn duplicate(
     .bind(new_id)
     .bind(id)
     .execute(&mut *tx)
+    .await?;
+    super::audit::record(
+        &mut tx,
+        new_id,
+        account.id,
+        "duplicate",
+        &format!("copie de l'événement n° {id} ({})", row.edition_year),
+        now,
+    )
     .await?;
     tx.commit().await?;
     Ok(SavedEvent {

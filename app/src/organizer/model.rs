@@ -85,6 +85,8 @@ pub struct DashboardEvent {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
     pub name: String,
+    /// Moderators and admins also see the way to the moderation queue.
+    pub is_staff: bool,
     pub edition: Edition,
     pub today: NaiveDate,
     /// This edition's events.

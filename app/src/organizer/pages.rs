@@ -93,6 +93,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             <p>
                 "Bonjour " {dashboard.name.clone()} ". "
                 <a class="fr-link" href="/compte">"Mon compte"</a>
+                {dashboard.is_staff.then(|| view! { " · " <a class="fr-link" href="/moderation">"Modération"</a> })}
             </p>
             <div class=if open { "fr-callout fr-mb-4w" } else { "fr-callout fr-callout--brown-caramel fr-mb-4w" }>
                 <h2 class="fr-callout__title fr-h5">

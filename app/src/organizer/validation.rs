@@ -101,6 +101,40 @@ pub struct ValidEvent {
     pub accessibility: String,
 }
 
+impl EventInput {
+    /// The form that gives back `valid` (to compare versions).
+    pub fn from_valid(valid: &ValidEvent) -> Self {
+        EventInput {
+            title: valid.title.clone(),
+            summary: valid.summary.clone(),
+            description: valid.description.clone(),
+            themes: valid.themes.clone(),
+            format_id: Some(valid.format_id),
+            mode: Some(valid.mode),
+            audience_id: Some(valid.audience_id),
+            structure_name: valid.structure_name.clone(),
+            organizer_type_id: Some(valid.organizer_type_id),
+            lab_id: valid.lab_id,
+            region_code: valid.region_code.clone(),
+            department_code: valid.department_code.clone().unwrap_or_default(),
+            city: valid.city.clone().unwrap_or_default(),
+            venue_name: valid.venue_name.clone().unwrap_or_default(),
+            venue_address: valid.venue_address.clone().unwrap_or_default(),
+            postal_code: valid.postal_code.clone().unwrap_or_default(),
+            online_url: valid.online_url.clone().unwrap_or_default(),
+            starts_local: format_local(valid.starts_local),
+            ends_local: format_local(valid.ends_local),
+            out_of_period: valid.out_of_period_reason.is_some(),
+            out_of_period_reason: valid.out_of_period_reason.clone().unwrap_or_default(),
+            registration_url: valid.registration_url.clone().unwrap_or_default(),
+            capacity: valid.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            contact_name: valid.contact_name.clone().unwrap_or_default(),
+            contact_email: valid.contact_email.clone().unwrap_or_default(),
+            accessibility: valid.accessibility.clone(),
+        }
+    }
+}
+
 /// Field names, shared by the form (ids, `aria-describedby`) and the errors.
 pub mod field {
     pub const TITLE: &str = "title";

@@ -1,0 +1,286 @@
+//! Moderation queries (server only).
+use chrono::{DateTime, Utc};
+use sqlx::{FromRow, SqliteConnection, SqlitePool};
+
+use super::model::{action_label, describe_changes, similar_titles, AuditEntry, Queue, QueueItem, Review};
+use crate::accounts::session::timestamp;
+use crate::accounts::CurrentAccount;
+use crate::error::AppError;
+use crate::events::tz;
+use crate::organizer::audit;
+use crate::organizer::db::{load, EventRow};
+use crate::organizer::model::FormOptions;
+use crate::organizer::validation::EventInput;
+use crate::programme::fold::{fold, query_terms};
+use crate::reference::EventStatus;
+
+#[derive(FromRow)]
+struct QueueRow {
+    id: i64,
+    version: i64,
+    title: String,
+    status: String,
+    needs_review: bool,
+    structure_name: String,
+    organizer: String,
+    region_code: String,
+    region: String,
+    city: Option<String>,
+    starts_at: DateTime<Utc>,
+    time_zone: String,
+    waiting_since: String,
+    organizer_id: i64,
+    edition_year: i64,
+}
+
+/// Likely duplicates of an event: same organizer, same edition, same local day, close title.
+async fn duplicates(
+    conn: &mut SqliteConnection,
+    id: i64,
+    organizer_id: i64,
+    edition_year: i64,
+    title: &str,
+    starts_at: DateTime<Utc>,
+    zone: &str,
+) -> Result<Vec<(i64, String)>, AppError> {
+    let day = tz::local(starts_at, zone).date();
+    let candidates: Vec<(i64, String, DateTime<Utc>, String)> = sqlx::query_as(
+        "SELECT id, title, starts_at, time_zone FROM events \
+         WHERE organizer_id = ? AND edition_year = ? AND id <> ? AND status <> 'rejected'",
+    )
+    .bind(organizer_id)
+    .bind(edition_year)
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(candidates
+        .into_iter()
+        .filter(|(_, other, at, zone)| tz::local(*at, zone).date() == day && similar_titles(title, other))
+        .map(|(id, title, _, _)| (id, title))
+        .collect())
+}
+
+/// The queue: submitted events and published events edited since their last review,
+/// oldest first; `q` (folded words), `region` and `kind` (`nouveaux`, `modifies`) filter it.
+pub async fn queue(pool: &SqlitePool, q: &str, region: &str, kind: &str) -> Result<Queue, AppError> {
+    let rows = sqlx::query_as::<_, QueueRow>(
+        "SELECT e.id, e.version, e.title, e.status, e.needs_review, e.structure_name, \
+            a.name AS organizer, e.region_code, r.name AS region, e.city, e.starts_at, e.time_zone, \
+            CASE WHEN e.status = 'submitted' THEN coalesce(e.submitted_at, e.updated_at) ELSE e.updated_at END AS waiting_since, \
+            e.organizer_id, e.edition_year \
+         FROM events e JOIN accounts a ON a.id = e.organizer_id JOIN regions r ON r.code = e.region_code \
+         WHERE e.status = 'submitted' OR (e.status = 'published' AND e.needs_review = 1) \
+         ORDER BY waiting_since, e.id",
+    )
+    .fetch_all(pool)
+    .await?;
+    let total = rows.len();
+    let terms = query_terms(q);
+    let mut conn = pool.acquire().await?;
+    let mut items = Vec::new();
+    for row in rows {
+        if !region.is_empty() && row.region_code != region {
+            continue;
+        }
+        let is_edit = row.status == "published";
+        if (kind == "nouveaux" && is_edit) || (kind == "modifies" && !is_edit) {
+            continue;
+        }
+        if !terms.is_empty() {
+            let haystack = fold(&format!(
+                "{} {} {} {}",
+                row.title,
+                row.structure_name,
+                row.organizer,
+                row.city.as_deref().unwrap_or("")
+            ));
+            if !terms.iter().all(|t| haystack.contains(t.as_str())) {
+                continue;
+            }
+        }
+        let duplicates = duplicates(
+            &mut conn,
+            row.id,
+            row.organizer_id,
+            row.edition_year,
+            &row.title,
+            row.starts_at,
+            &row.time_zone,
+        )
+        .await?;
+        items.push(QueueItem {
+            id: row.id,
+            version: row.version,
+            status: EventStatus::parse(&row.status).unwrap_or(EventStatus::Submitted),
+            needs_review: row.needs_review,
+            structure: row.structure_name,
+            organizer: row.organizer,
+            region: row.region,
+            starts_local: tz::local(row.starts_at, &row.time_zone),
+            waiting_since: row.waiting_since,
+            duplicates,
+            title: row.title,
+        });
+    }
+    Ok(Queue { items, total })
+}
+
+pub async fn audit_entries(conn: &mut SqliteConnection, id: i64) -> Result<Vec<AuditEntry>, AppError> {
+    let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
+        "SELECT l.at, a.name, l.action, l.detail FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id \
+         WHERE l.event_id = ? ORDER BY l.at DESC, l.id DESC",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, who, action, detail)| AuditEntry {
+            at,
+            who: who.unwrap_or_else(|| "compte supprimé".into()),
+            action: action_label(&action).to_string(),
+            detail,
+        })
+        .collect())
+}
+
+pub async fn review(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    options: &FormOptions,
+    id: i64,
+    public_url: &str,
+) -> Result<Review, AppError> {
+    let mut conn = pool.acquire().await?;
+    let row = load(&mut conn, account, id).await?;
+    let detail = crate::events::db::detail_by_id(&mut *conn, id, public_url)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Cet événement n'existe pas.".into()))?;
+    let (organizer_name, organizer_email): (String, String) =
+        sqlx::query_as("SELECT name, email FROM accounts WHERE id = ?")
+            .bind(row.organizer_id)
+            .fetch_one(&mut *conn)
+            .await?;
+    let changes = match &row.reviewed_snapshot {
+        Some(snapshot) if row.needs_review => serde_json::from_str::<EventInput>(snapshot)
+            .map(|before| describe_changes(&before, &row.input(), options))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let duplicates = duplicates(
+        &mut conn,
+        id,
+        row.organizer_id,
+        row.edition_year,
+        &row.title,
+        row.starts_at,
+        &row.time_zone,
+    )
+    .await?;
+    Ok(Review {
+        id,
+        version: row.version,
+        status: EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft),
+        needs_review: row.needs_review,
+        detail,
+        organizer_name,
+        organizer_email,
+        moderation_note: row.moderation_note.clone(),
+        changes,
+        duplicates,
+        audit: audit_entries(&mut conn, id).await?,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Publish,
+    RequestChanges,
+    Reject,
+}
+
+pub const MESSAGE_MAX: usize = 2_000;
+
+/// Applies a decision to one event inside `tx`; returns the row as it was (for e-mails).
+pub(crate) async fn decide(
+    tx: &mut SqliteConnection,
+    account: &CurrentAccount,
+    id: i64,
+    version: i64,
+    decision: Decision,
+    message: &str,
+    now: DateTime<Utc>,
+) -> Result<EventRow, AppError> {
+    let row = load(&mut *tx, account, id).await?;
+    if row.version != version {
+        return Err(AppError::Conflict(
+            "Cet événement a été modifié entre-temps : rechargez la page pour voir sa dernière version.".into(),
+        ));
+    }
+    let status = EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft);
+    let reviewable = status == EventStatus::Submitted || (status == EventStatus::Published && row.needs_review);
+    if !reviewable {
+        return Err(AppError::Conflict(format!(
+            "Cet événement n'attend pas de relecture (statut : {}).",
+            status.label()
+        )));
+    }
+    let message = message.trim();
+    let at = timestamp(now);
+    match decision {
+        Decision::Publish => {
+            let snapshot = serde_json::to_string(&row.input()).map_err(|e| AppError::internal("snapshot", e))?;
+            sqlx::query(
+                "UPDATE events SET status = 'published', needs_review = 0, reviewed_snapshot = ?, \
+                    moderation_note = NULL, published_at = coalesce(published_at, ?), reviewed_at = ?, \
+                    version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+            )
+            .bind(snapshot)
+            .bind(&at)
+            .bind(&at)
+            .bind(&at)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            audit::record(tx, id, account.id, "publish", "", now).await?;
+        }
+        Decision::RequestChanges | Decision::Reject => {
+            if message.is_empty() {
+                return Err(AppError::field(
+                    "message",
+                    if decision == Decision::Reject {
+                        "Indiquez la raison du refus : elle est transmise à l'organisateur."
+                    } else {
+                        "Indiquez ce que l'organisateur doit modifier : le message lui est transmis."
+                    },
+                ));
+            }
+            if message.chars().count() > MESSAGE_MAX {
+                return Err(AppError::field(
+                    "message",
+                    format!("Le message ne doit pas dépasser {MESSAGE_MAX} caractères."),
+                ));
+            }
+            let (next, action) = if decision == Decision::Reject {
+                ("rejected", "reject")
+            } else {
+                ("changes_requested", "request_changes")
+            };
+            sqlx::query(
+                "UPDATE events SET status = ?, needs_review = 0, moderation_note = ?, reviewed_at = ?, \
+                    version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+            )
+            .bind(next)
+            .bind(message)
+            .bind(&at)
+            .bind(&at)
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            audit::record(tx, id, account.id, action, message, now).await?;
+        }
+    }
+    Ok(row)
+}

@@ -1,0 +1,156 @@
+//! Server functions of moderation: moderators and admins only (anonymous → 401,
+//! organizers → 403); decisions check the event's version (409 when stale).
+use leptos::prelude::*;
+
+use super::model::{Queue, Review};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+mod imp {
+    pub use super::super::db::{self, Decision};
+    pub use crate::accounts::session;
+    pub use crate::accounts::CurrentAccount;
+    pub use crate::error::{with_status, AppError};
+    pub use crate::reference::Role;
+    pub use crate::state::app_state;
+
+    /// The signed-in moderator or admin: 401 for visitors, 403 for organizers.
+    pub async fn require_staff() -> Result<CurrentAccount, AppError> {
+        let account = session::require().await?;
+        match account.role {
+            Role::Moderator | Role::Admin => Ok(account),
+            Role::Organizer => Err(AppError::Forbidden),
+        }
+    }
+}
+
+#[server(endpoint = "moderation/file")]
+pub async fn moderation_queue(q: String, region: String, kind: String) -> Result<Queue, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_staff().await?;
+            let state = app_state()?;
+            db::queue(&state.pool, &q, &region, &kind).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "moderation/evenement")]
+pub async fn moderation_review(id: i64) -> Result<Review, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = require_staff().await?;
+            let state = app_state()?;
+            let options = crate::organizer::db::form_options(&state.pool, state.clock.now()).await?;
+            db::review(&state.pool, &account, &options, id, &state.public_url).await
+        }
+        .await,
+    )
+}
+
+/// « publier », « modifications » (with a message) or « refuser » (with a reason).
+#[server(endpoint = "moderation/decision")]
+pub async fn moderate_event(
+    id: i64,
+    version: i64,
+    decision: String,
+    message: Option<String>,
+) -> Result<(), AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = require_staff().await?;
+            let state = app_state()?;
+            let now = state.clock.now();
+            let decision = match decision.as_str() {
+                "publier" => Decision::Publish,
+                "modifications" => Decision::RequestChanges,
+                "refuser" => Decision::Reject,
+                _ => {
+                    return Err(AppError::field(
+                        "decision",
+                        "Décision inconnue : publier, modifications ou refuser.",
+                    ))
+                }
+            };
+            let message = message.unwrap_or_default();
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let row = db::decide(&mut tx, &account, id, version, decision, &message, now).await?;
+            tx.commit().await?;
+            if decision != Decision::Publish {
+                let (email, name): (String, String) =
+                    sqlx::query_as("SELECT email, name FROM accounts WHERE id = ?")
+                        .bind(row.organizer_id)
+                        .fetch_one(&state.pool)
+                        .await?;
+                let link = format!("{}/organisateur/evenements/{id}", state.public_url);
+                let (subject, body) = if decision == Decision::Reject {
+                    (
+                        format!("Votre événement « {} » n'a pas été retenu", row.title),
+                        format!(
+                            "Bonjour {name},\n\nL'équipe du Mois de l'innovation publique n'a pas retenu votre événement « {} », pour la raison suivante :\n\n{}\n\nVous pouvez le consulter ici : {link}\n\nL'équipe du Mois de l'innovation publique (DITP)\n",
+                            row.title,
+                            message.trim()
+                        ),
+                    )
+                } else {
+                    (
+                        format!("Votre événement « {} » : modifications demandées", row.title),
+                        format!(
+                            "Bonjour {name},\n\nAvant de publier votre événement « {} », l'équipe du Mois vous demande les modifications suivantes :\n\n{}\n\nModifiez-le puis soumettez-le à nouveau : {link}\n\nL'équipe du Mois de l'innovation publique (DITP)\n",
+                            row.title,
+                            message.trim()
+                        ),
+                    )
+                };
+                state.mailer.send(&state.pool, &email, &subject, &body, now).await?;
+            }
+            let done = match decision {
+                Decision::Publish => "publie",
+                Decision::RequestChanges => "modifications",
+                Decision::Reject => "refuse",
+            };
+            leptos_axum::redirect(&format!("/moderation?fait={done}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Publishes every selected event (`id:version` each), all or nothing.
+#[server(endpoint = "moderation/publier-selection")]
+pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let account = require_staff().await?;
+            let state = app_state()?;
+            let now = state.clock.now();
+            let selection = selection.unwrap_or_default();
+            if selection.is_empty() {
+                return Err(AppError::field("selection", "Cochez au moins un événement à publier."));
+            }
+            let mut pairs = Vec::new();
+            for item in &selection {
+                let pair = item
+                    .split_once(':')
+                    .and_then(|(id, v)| Some((id.parse::<i64>().ok()?, v.parse::<i64>().ok()?)));
+                match pair {
+                    Some(pair) => pairs.push(pair),
+                    None => return Err(AppError::field("selection", "Sélection illisible : rechargez la page.")),
+                }
+            }
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            for (id, version) in &pairs {
+                db::decide(&mut tx, &account, *id, *version, Decision::Publish, "", now).await?;
+            }
+            tx.commit().await?;
+            leptos_axum::redirect(&format!("/moderation?fait=publies&nombre={}", pairs.len()));
+            Ok(pairs.len())
+        }
+        .await,
+    )
+}
