@@ -3,10 +3,10 @@
 //! stale versions (409, nothing overwritten), sign-in throttling (429), and the flows.
 mod common;
 
-use std::net::SocketAddr;
+
 
 use axum::body::Body;
-use axum::extract::ConnectInfo;
+
 use axum::http::{header, Request, StatusCode};
 use leptos::server_fn::ServerFn;
 use serde_json::{json, Value};
@@ -14,80 +14,13 @@ use sqlx::SqlitePool;
 
 use app::accounts::server as accounts;
 use app::organizer::server as organizer;
-use common::{app, send, Reply};
+use common::{app, send, Client, Reply, ORGANIZER};
 use server::db::MIGRATOR;
 use server::demo;
 
-const ORGANIZER: (&str, &str) = ("organisatrice@example.org", "demo-organisatrice-2026");
-const SITE: &str = "http://127.0.0.1:3000";
 
 fn path<T: ServerFn>() -> &'static str {
     T::PATH
-}
-
-struct Client {
-    app: axum::Router,
-    cookie: Option<String>,
-    ip: [u8; 4],
-}
-
-impl Client {
-    fn new(app: &axum::Router) -> Self {
-        Client {
-            app: app.clone(),
-            cookie: None,
-            ip: [127, 0, 0, 1],
-        }
-    }
-
-    fn request(&self, path: &str, content_type: &str, body: String) -> Request<Body> {
-        let mut builder = Request::post(path)
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::ACCEPT, "application/json")
-            .header(header::HOST, "127.0.0.1:3000")
-            .header(header::ORIGIN, SITE);
-        if let Some(cookie) = &self.cookie {
-            builder = builder.header(header::COOKIE, cookie);
-        }
-        let mut request = builder.body(Body::from(body)).unwrap();
-        request
-            .extensions_mut()
-            .insert(ConnectInfo(SocketAddr::from((self.ip, 40000))));
-        request
-    }
-
-    async fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .extend_pairs(fields)
-            .finish();
-        let reply = send(&self.app, self.request(path, "application/x-www-form-urlencoded", body)).await;
-        self.keep_cookie(&reply);
-        reply
-    }
-
-    async fn json(&mut self, path: &str, body: Value) -> Reply {
-        let reply = send(&self.app, self.request(path, "application/json", body.to_string())).await;
-        self.keep_cookie(&reply);
-        reply
-    }
-
-    fn keep_cookie(&mut self, reply: &Reply) {
-        for value in reply.headers.get_all(header::SET_COOKIE) {
-            let value = value.to_str().unwrap();
-            if let Some(rest) = value.strip_prefix("mip_session=") {
-                let token = rest.split(';').next().unwrap();
-                self.cookie = (!token.is_empty()).then(|| format!("mip_session={token}"));
-            }
-        }
-    }
-
-    async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
-        self.form(
-            path::<accounts::SignIn>(),
-            &[("email", email), ("password", password)],
-        )
-        .await
-    }
 }
 
 async fn demo_app(pool: &SqlitePool) -> axum::Router {

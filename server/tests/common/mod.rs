@@ -52,3 +52,74 @@ pub async fn send(app: &Router, request: Request<Body>) -> Reply {
 pub async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
+
+pub const ORGANIZER: (&str, &str) = ("organisatrice@example.org", "demo-organisatrice-2026");
+pub const MODERATOR: (&str, &str) = ("moderation@example.org", "demo-moderation-2026");
+pub const SITE: &str = "http://127.0.0.1:3000";
+
+/// A browser: keeps the session cookie, sends the site's Origin and a client address.
+pub struct Client {
+    pub app: axum::Router,
+    pub cookie: Option<String>,
+    pub ip: [u8; 4],
+}
+
+impl Client {
+    pub fn new(app: &axum::Router) -> Self {
+        Client {
+            app: app.clone(),
+            cookie: None,
+            ip: [127, 0, 0, 1],
+        }
+    }
+
+    pub fn request(&self, path: &str, content_type: &str, body: String) -> axum::http::Request<Body> {
+        let mut builder = axum::http::Request::post(path)
+            .header(axum::http::header::CONTENT_TYPE, content_type)
+            .header(axum::http::header::ACCEPT, "application/json")
+            .header(axum::http::header::HOST, "127.0.0.1:3000")
+            .header(axum::http::header::ORIGIN, SITE);
+        if let Some(cookie) = &self.cookie {
+            builder = builder.header(axum::http::header::COOKIE, cookie);
+        }
+        let mut request = builder.body(Body::from(body)).unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((self.ip, 40000))));
+        request
+    }
+
+    pub async fn form(&mut self, path: &str, fields: &[(&str, &str)]) -> Reply {
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields)
+            .finish();
+        let reply = send(&self.app, self.request(path, "application/x-www-form-urlencoded", body)).await;
+        self.keep_cookie(&reply);
+        reply
+    }
+
+    pub async fn json(&mut self, path: &str, body: serde_json::Value) -> Reply {
+        let reply = send(&self.app, self.request(path, "application/json", body.to_string())).await;
+        self.keep_cookie(&reply);
+        reply
+    }
+
+    fn keep_cookie(&mut self, reply: &Reply) {
+        for value in reply.headers.get_all(axum::http::header::SET_COOKIE) {
+            let value = value.to_str().unwrap();
+            if let Some(rest) = value.strip_prefix("mip_session=") {
+                let token = rest.split(';').next().unwrap();
+                self.cookie = (!token.is_empty()).then(|| format!("mip_session={token}"));
+            }
+        }
+    }
+
+    pub async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
+        self.form(
+            <app::accounts::server::SignIn as leptos::server_fn::ServerFn>::PATH,
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+}
+
