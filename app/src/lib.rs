@@ -89,6 +89,11 @@ pub fn App() -> impl IntoView {
                         view=programme::pages::ProgrammePage
                         ssr=SsrMode::Async
                     />
+                    <Route
+                        path=path!("/editions/:annee/bilan")
+                        view=editions::report::ReportPage
+                        ssr=SsrMode::Async
+                    />
                     <Route path=path!("/accessibilite") view=pages::AccessibilityPage />
                     <Route path=path!("/connexion") view=accounts::pages::SignInPage />
                     <Route path=path!("/inscription") view=accounts::pages::SignUpPage ssr=SsrMode::Async />

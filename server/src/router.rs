@@ -31,6 +31,7 @@ pub fn router(state: AppState) -> Router {
             get(crate::feeds::event_ics),
         )
         .route("/mon-programme.ics", get(crate::feeds::my_programme_ics))
+        .route("/editions/{year}/bilan.csv", get(crate::feeds::report_csv))
         .route(
             "/api/v1/editions/{year}/catalogue.json",
             get(crate::feeds::catalogue),
@@ -186,3 +187,4 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
     let limited = Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES));
     next.run(Request::from_parts(parts, limited)).await
 }
+

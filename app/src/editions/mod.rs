@@ -3,6 +3,7 @@ pub mod archive;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod model;
+pub mod report;
 pub mod server;
 
 pub use model::{Edition, EditionState};
