@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod fr;
+pub mod labs;
 pub mod layout;
 pub mod moderation;
 pub mod my_programme;
@@ -94,6 +95,8 @@ pub fn App() -> impl IntoView {
                         view=editions::report::ReportPage
                         ssr=SsrMode::Async
                     />
+                    <Route path=path!("/labs") view=labs::pages::AtlasPage ssr=SsrMode::Async />
+                    <Route path=path!("/labs/:slug") view=labs::pages::LabPage ssr=SsrMode::Async />
                     <Route path=path!("/accessibilite") view=pages::AccessibilityPage />
                     <Route path=path!("/connexion") view=accounts::pages::SignInPage />
                     <Route path=path!("/inscription") view=accounts::pages::SignUpPage ssr=SsrMode::Async />

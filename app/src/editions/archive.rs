@@ -158,6 +158,13 @@ fn Archive(data: ArchiveData) -> impl IntoView {
             })}
         <section aria-labelledby="titre-editions">
             <h2 id="titre-editions">"Les éditions"</h2>
+            <p class="fr-mb-2w">
+                "Les bilans chiffrés : "
+                {data.editions.iter().map(|s| {
+                    let y = s.edition.year;
+                    view! { <a class="fr-link fr-mr-2w" href=format!("/editions/{y}/bilan")>{format!("bilan {y}")}</a> }
+                }).collect_view()}
+            </p>
             <ul class="mip-card-list">
                 {data
                     .editions

@@ -95,6 +95,27 @@ pub async fn highlights(
     rows.into_iter().map(CardRow::into_card).collect()
 }
 
+/// Public events linked to a lab, every edition, newest first.
+pub async fn by_lab(db: impl SqliteExecutor<'_>, lab_id: i64) -> Result<Vec<(i32, EventCard)>, AppError> {
+    #[derive(FromRow)]
+    struct Row {
+        edition_year: i64,
+        #[sqlx(flatten)]
+        card: CardRow,
+    }
+    let sql = concat!(
+        "SELECT e.edition_year, ",
+        card_columns!(),
+        card_joins!(),
+        "WHERE e.lab_id = ? AND e.status IN ('published', 'cancelled') \
+         ORDER BY e.edition_year DESC, e.starts_at ASC"
+    );
+    let rows = sqlx::query_as::<_, Row>(sql).bind(lab_id).fetch_all(db).await?;
+    rows.into_iter()
+        .map(|r| Ok((r.edition_year as i32, r.card.into_card()?)))
+        .collect()
+}
+
 #[derive(FromRow)]
 struct DetailRow {
     #[sqlx(flatten)]

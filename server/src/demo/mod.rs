@@ -619,8 +619,8 @@ impl Generator {
             );
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO labs (slug, name, host_structure, lab_type_id, region_code, city, \
-                    website, description, created_year, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                    website, description, created_year, latitude, longitude, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             )
             .bind(&slug)
             .bind(&name)
@@ -631,6 +631,8 @@ impl Generator {
             .bind(format!("https://{slug}.example.org"))
             .bind(&description)
             .bind(created_year)
+            .bind(approximate_position(&region_code, &slug).map(|p| p.0))
+            .bind(approximate_position(&region_code, &slug).map(|p| p.1))
             .bind(rfc3339(at))
             .bind(rfc3339(at))
             .fetch_one(&mut **tx)
@@ -1030,4 +1032,29 @@ mod tests {
         assert_eq!(de("Évry-Courcouronnes"), "d'Évry-Courcouronnes");
         assert_eq!(de("La Rochelle"), "de La Rochelle");
     }
+}
+
+/// Demo coordinates of a fictitious lab: near its region's centre (mainland, from the map's
+/// calibration) or its overseas capital, spread by a hash of its slug (no random draw, so
+/// the rest of the demo is unchanged). Approximate by design: the labs are not real.
+fn approximate_position(region_code: &str, slug: &str) -> Option<(f64, f64)> {
+    let hash = slug
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let spread = |shift: u32| ((hash >> shift) & 0xffff) as f64 / 65535.0 - 0.5;
+    let overseas = match region_code {
+        "01" => Some((16.24, -61.53)),
+        "02" => Some((14.61, -61.07)),
+        "03" => Some((4.94, -52.33)),
+        "04" => Some((-20.88, 55.45)),
+        "06" => Some((-12.78, 45.23)),
+        _ => None,
+    };
+    if let Some((lat, lon)) = overseas {
+        return Some((lat + spread(0) * 0.2, lon + spread(16) * 0.2));
+    }
+    let shape = app::programme::map_data::shape(region_code)?;
+    let x = shape.label_x + (spread(0) * 50.0) as f32;
+    let y = shape.label_y + (spread(16) * 50.0) as f32;
+    Some(app::labs::geo::unproject(x, y))
 }
