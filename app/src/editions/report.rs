@@ -337,7 +337,7 @@ fn ReportView(report: Report) -> impl IntoView {
                 <a class="fr-link fr-icon-download-line fr-link--icon-left" href=format!("/editions/{year}/bilan.csv") download=format!("bilan-{year}.csv")>
                     "Télécharger les chiffres (CSV)"
                 </a>
-                {report.frozen_at.clone().map(|at| view! { <span class="fr-text--sm">{format!(" · Chiffres arrêtés le {}.", at.get(..10).unwrap_or(""))}</span> })}
+                {report.frozen_at.clone().map(|at| view! { <span class="fr-text--sm">{format!(" · Chiffres arrêtés le {}.", NaiveDate::parse_from_str(at.get(..10).unwrap_or(""), "%Y-%m-%d").map(fr::date_long).unwrap_or_default())}</span> })}
             </p>
             {report.breakdowns.into_iter().map(|b| view! { <BarChart breakdown=b /> }).collect_view()}
             <DayChart days=report.by_day />

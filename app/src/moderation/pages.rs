@@ -178,7 +178,7 @@ fn QueueTable(queue: Queue) -> impl IntoView {
                                         </td>
                                         <td>{item.structure.clone()}<br /><span class="fr-text--xs">{item.organizer.clone()}</span></td>
                                         <td>{fr::date_time(item.starts_local)}<br /><span class="fr-text--xs">{item.region.clone()}</span></td>
-                                        <td>{item.waiting_since.get(..10).unwrap_or("").to_string()}</td>
+                                        <td>{chrono::NaiveDate::parse_from_str(item.waiting_since.get(..10).unwrap_or(""), "%Y-%m-%d").map(fr::date_medium).unwrap_or_default()}</td>
                                     </tr>
                                 }
                             })
