@@ -3,6 +3,7 @@
 #![recursion_limit = "512"]
 
 pub mod accounts;
+pub mod admin;
 pub mod editions;
 pub mod error;
 pub mod events;
@@ -106,6 +107,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/compte") view=accounts::pages::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/organisateur") view=organizer::pages::DashboardPage ssr=SsrMode::Async />
                     <Route path=path!("/moderation") view=moderation::pages::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=admin::pages::EditionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/vocabulaires") view=admin::pages::VocabulariesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/comptes") view=admin::pages::AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view=admin::pages::ImportPage />
                     <Route
                         path=path!("/moderation/evenements/:id")
                         view=moderation::pages::ReviewPage

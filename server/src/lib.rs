@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod exports;
 pub mod feeds;
 pub mod router;
 

@@ -32,6 +32,8 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/mon-programme.ics", get(crate::feeds::my_programme_ics))
         .route("/editions/{year}/bilan.csv", get(crate::feeds::report_csv))
+        .route("/admin/export/evenements.csv", get(crate::exports::events_csv))
+        .route("/admin/export/tout.json", get(crate::exports::everything_json))
         .route(
             "/api/v1/editions/{year}/catalogue.json",
             get(crate::feeds::catalogue),
@@ -103,6 +105,8 @@ async fn canonical_programme_url(request: Request, next: Next) -> Response {
 
 /// Largest request body accepted (an event with the longest description fits many times).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Except for CSV imports (a whole edition in one file).
+pub const MAX_IMPORT_BYTES: usize = 8 * 1024 * 1024;
 
 /// A JSON error body like the server functions' own, with its status.
 fn error_response(error: AppError) -> Response {
@@ -165,6 +169,11 @@ impl MapStatus for Response {
 
 /// Oversized bodies are refused before anything reads them: 413 with a message.
 async fn limit_body_size(request: Request, next: Next) -> Response {
+    let limit = if request.uri().path() == "/api/admin/import" {
+        MAX_IMPORT_BYTES
+    } else {
+        MAX_BODY_BYTES
+    };
     let declared = request
         .headers()
         .get(axum::http::header::CONTENT_LENGTH)
@@ -175,16 +184,16 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
                 .exact()
                 .map(|n| n as usize)
         });
-    if declared.is_some_and(|n| n > MAX_BODY_BYTES) {
+    if declared.is_some_and(|n| n > limit) {
         return error_response(AppError::BadRequest(format!(
             "la requête dépasse la taille maximale de {} Kio.",
-            MAX_BODY_BYTES / 1024
+            limit / 1024
         )))
         .map_status(StatusCode::PAYLOAD_TOO_LARGE);
     }
     // Bodies without a declared length are cut at the same size while being read.
     let (parts, body) = request.into_parts();
-    let limited = Body::new(http_body_util::Limited::new(body, MAX_BODY_BYTES));
+    let limited = Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, limited)).await
 }
 

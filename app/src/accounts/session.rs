@@ -150,8 +150,28 @@ pub async fn current() -> Result<Option<CurrentAccount>, AppError> {
         return Ok(None);
     };
     let state = crate::state::app_state()?;
+    account_for_token(&state, &token).await
+}
+
+/// The signed-in account of a plain axum request (exports, files), from its cookie.
+pub async fn account_for_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Option<CurrentAccount>, AppError> {
+    let token = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE_NAME)
+        .map(|(_, v)| v.to_string());
+    match token {
+        Some(token) => account_for_token(state, &token).await,
+        None => Ok(None),
+    }
+}
+
+async fn account_for_token(state: &AppState, token: &str) -> Result<Option<CurrentAccount>, AppError> {
     let now = state.clock.now();
-    let hash = token_hash(&token);
+    let hash = token_hash(token);
     let row = sqlx::query_as::<_, SessionRow>(
         "SELECT a.id, a.email, a.name, a.structure, a.role, a.organizer_type_id, a.region_code, \
             s.last_seen_at \

@@ -356,6 +356,54 @@ macro_rules! event_values {
     };
 }
 
+/// Inserts a validated event (inside the caller's transaction); returns its id and slug.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_event(
+    conn: &mut SqliteConnection,
+    organizer_id: i64,
+    edition_year: i32,
+    valid: &ValidEvent,
+    zone: &str,
+    status: EventStatus,
+    now: DateTime<Utc>,
+) -> Result<(i64, String), AppError> {
+    let (starts, ends) = instants(valid, zone)?;
+    let at = timestamp(now);
+    let slug = unique_slug(&mut *conn, &valid.title, edition_year).await?;
+    let submitted = matches!(status, EventStatus::Submitted | EventStatus::Published);
+    let query = sqlx::query_scalar::<_, i64>(
+        "INSERT INTO events (title, summary, description, format_id, mode, audience_id, \
+            structure_name, organizer_type_id, lab_id, region_code, department_code, city, \
+            venue_name, venue_address, postal_code, online_url, starts_at, ends_at, time_zone, \
+            out_of_period_reason, registration_url, capacity, contact_name, contact_email, \
+            accessibility, edition_year, organizer_id, slug, status, submitted_at, published_at, \
+            reviewed_snapshot, cancelled_at, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+         RETURNING id",
+    );
+    let public = matches!(status, EventStatus::Published | EventStatus::Cancelled);
+    let snapshot = if public {
+        Some(serde_json::to_string(&EventInput::from_valid(valid)).map_err(|e| AppError::internal("snapshot", e))?)
+    } else {
+        None
+    };
+    let id = event_values!(query, valid, zone, starts, ends)
+        .bind(edition_year)
+        .bind(organizer_id)
+        .bind(&slug)
+        .bind(status.as_str())
+        .bind(submitted.then(|| at.clone()))
+        .bind(public.then(|| at.clone()))
+        .bind(snapshot)
+        .bind((status == EventStatus::Cancelled).then(|| at.clone()))
+        .bind(&at)
+        .bind(&at)
+        .fetch_one(&mut *conn)
+        .await?;
+    set_themes(&mut *conn, id, &valid.themes).await?;
+    Ok((id, slug))
+}
+
 /// Creates an event in the current edition, as a draft or submitted for review.
 pub async fn create(
     pool: &SqlitePool,
@@ -366,31 +414,9 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<SavedEvent, AppError> {
     let zone = options.zone_of(&valid.region_code).to_string();
-    let (starts, ends) = instants(valid, &zone)?;
     let status = if submit { EventStatus::Submitted } else { EventStatus::Draft };
-    let at = timestamp(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let slug = unique_slug(&mut tx, &valid.title, options.edition.year).await?;
-    let query = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO events (title, summary, description, format_id, mode, audience_id, \
-            structure_name, organizer_type_id, lab_id, region_code, department_code, city, \
-            venue_name, venue_address, postal_code, online_url, starts_at, ends_at, time_zone, \
-            out_of_period_reason, registration_url, capacity, contact_name, contact_email, \
-            accessibility, edition_year, organizer_id, slug, status, submitted_at, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         RETURNING id",
-    );
-    let id = event_values!(query, valid, &zone, starts, ends)
-        .bind(options.edition.year)
-        .bind(account.id)
-        .bind(&slug)
-        .bind(status.as_str())
-        .bind(submit.then(|| at.clone()))
-        .bind(&at)
-        .bind(&at)
-        .fetch_one(&mut *tx)
-        .await?;
-    set_themes(&mut tx, id, &valid.themes).await?;
+    let (id, slug) = insert_event(&mut tx, account.id, options.edition.year, valid, &zone, status, now).await?;
     super::audit::record(&mut tx, id, account.id, "create", &valid.title, now).await?;
     if submit {
         super::audit::record(&mut tx, id, account.id, "submit", "", now).await?;

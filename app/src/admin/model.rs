@@ -1,0 +1,209 @@
+//! Wire types and shared validation of the admin area.
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::editions::Edition;
+use crate::error::FieldError;
+use crate::reference::{Role, VocabularyItem};
+
+/// An edition as typed in the admin form.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditionInput {
+    pub year: String,
+    pub ordinal: String,
+    pub theme_of_year: String,
+    pub tagline: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub referencing_opens_on: String,
+    pub referencing_closes_on: String,
+    pub is_current: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidEdition {
+    pub year: i32,
+    pub ordinal: i32,
+    pub theme_of_year_id: Option<i64>,
+    pub tagline: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub referencing_opens_on: NaiveDate,
+    pub referencing_closes_on: NaiveDate,
+    pub is_current: bool,
+}
+
+impl EditionInput {
+    pub fn validate(&self, theme_ids: &[i64]) -> Result<ValidEdition, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut push = |field: &str, message: &str| {
+            if !errors.iter().any(|e: &FieldError| e.field == field) {
+                errors.push(FieldError::new(field, message));
+            }
+        };
+        let year = self.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+        if year.is_none() {
+            push("year", "Indiquez l'année de l'édition, par exemple 2027.");
+        }
+        let ordinal = self.ordinal.trim().parse::<i32>().ok().filter(|n| *n > 0);
+        if ordinal.is_none() {
+            push("ordinal", "Indiquez le numéro de l'édition (1, 2, 3…).");
+        }
+        let theme_of_year_id = match self.theme_of_year.trim() {
+            "" => None,
+            text => match text.parse::<i64>().ok().filter(|id| theme_ids.contains(id)) {
+                Some(id) => Some(id),
+                None => {
+                    push("theme_of_year", "Choisissez le thème de l'année dans la liste.");
+                    None
+                }
+            },
+        };
+        if self.tagline.chars().count() > 300 {
+            push("tagline", "L'accroche ne doit pas dépasser 300 caractères.");
+        }
+        let mut date = |field: &str, value: &str, missing: &str| {
+            let parsed = NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").ok();
+            if parsed.is_none() {
+                push(field, missing);
+            }
+            parsed
+        };
+        let starts_on = date("starts_on", &self.starts_on, "Indiquez le premier jour du Mois.");
+        let ends_on = date("ends_on", &self.ends_on, "Indiquez le dernier jour du Mois.");
+        let opens = date("referencing_opens_on", &self.referencing_opens_on, "Indiquez l'ouverture du référencement.");
+        let closes = date("referencing_closes_on", &self.referencing_closes_on, "Indiquez la clôture du référencement.");
+        if let (Some(s), Some(e)) = (starts_on, ends_on) {
+            if e < s {
+                push("ends_on", "Le dernier jour doit suivre le premier.");
+            }
+            if let Some(y) = year {
+                if chrono::Datelike::year(&s) != y {
+                    push("starts_on", "Le Mois commence pendant l'année de l'édition.");
+                }
+            }
+        }
+        if let (Some(o), Some(c)) = (opens, closes) {
+            if c < o {
+                push("referencing_closes_on", "La clôture doit suivre l'ouverture.");
+            }
+        }
+        if let (Some(c), Some(e)) = (closes, ends_on) {
+            if c > e {
+                push("referencing_closes_on", "Le référencement se clôt au plus tard le dernier jour du Mois.");
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidEdition {
+            year: year.expect("checked"),
+            ordinal: ordinal.expect("checked"),
+            theme_of_year_id,
+            tagline: self.tagline.trim().to_string(),
+            starts_on: starts_on.expect("checked"),
+            ends_on: ends_on.expect("checked"),
+            referencing_opens_on: opens.expect("checked"),
+            referencing_closes_on: closes.expect("checked"),
+            is_current: self.is_current,
+        })
+    }
+}
+
+/// The columns of the events CSV (import and export), in order.
+pub const IMPORT_COLUMNS: [&str; 28] = [
+    "edition", "statut", "titre", "resume", "description", "themes", "format", "modalite",
+    "public", "structure", "type_structure", "laboratoire", "region", "departement", "commune",
+    "lieu", "adresse", "code_postal", "lien_en_ligne", "debut", "fin", "hors_periode",
+    "inscription", "places", "contact_nom", "contact_email", "accessibilite",
+    "organisateur_email",
+];
+
+/// The vocabularies admins keep.
+pub const VOCABULARIES: [(&str, &str); 5] = [
+    ("themes", "Thèmes"),
+    ("formats", "Formats"),
+    ("audiences", "Publics"),
+    ("organizer_types", "Types de structure"),
+    ("lab_types", "Types de laboratoire"),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VocabularyEntry {
+    pub item: VocabularyItem,
+    pub retired: bool,
+    /// Events (or labs) using it.
+    pub uses: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountLine {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub structure: String,
+    pub role: Role,
+    pub confirmed: bool,
+    pub disabled: bool,
+    pub events: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminHome {
+    pub editions: Vec<Edition>,
+    pub themes: Vec<VocabularyItem>,
+}
+
+/// One row of an import, as the dry run reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    /// Line in the file (the header is line 1).
+    pub line: usize,
+    pub title: String,
+    /// (column, message).
+    pub errors: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub rows: Vec<ImportRow>,
+    pub valid: usize,
+    pub invalid: usize,
+    /// Set when the import ran (all rows valid and not a dry run).
+    pub imported: Option<usize>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> EditionInput {
+        EditionInput {
+            year: "2027".into(),
+            ordinal: "11".into(),
+            theme_of_year: "3".into(),
+            tagline: String::new(),
+            starts_on: "2027-11-02".into(),
+            ends_on: "2027-11-30".into(),
+            referencing_opens_on: "2027-09-01".into(),
+            referencing_closes_on: "2027-10-29".into(),
+            is_current: true,
+        }
+    }
+
+    #[test]
+    fn editions_are_checked_field_by_field() {
+        assert!(good().validate(&[3]).is_ok());
+        let fields = |input: EditionInput| -> Vec<String> {
+            input.validate(&[3]).unwrap_err().into_iter().map(|e| e.field).collect()
+        };
+        assert_eq!(fields(EditionInput { year: "deux".into(), ..good() }), vec!["year", "starts_on"].into_iter().take(1).map(String::from).collect::<Vec<_>>());
+        assert_eq!(fields(EditionInput { ordinal: "0".into(), ..good() }), vec!["ordinal"]);
+        assert_eq!(fields(EditionInput { theme_of_year: "9".into(), ..good() }), vec!["theme_of_year"]);
+        assert_eq!(fields(EditionInput { ends_on: "2027-11-01".into(), ..good() }), vec!["ends_on"]);
+        assert_eq!(fields(EditionInput { starts_on: "2026-11-02".into(), ..good() }), vec!["starts_on"]);
+        assert_eq!(fields(EditionInput { referencing_closes_on: "2027-08-01".into(), ..good() }), vec!["referencing_closes_on"]);
+        assert_eq!(fields(EditionInput { referencing_closes_on: "2027-12-01".into(), ..good() }), vec!["referencing_closes_on"]);
+        assert_eq!(fields(EditionInput { starts_on: "2 novembre".into(), ..good() }), vec!["starts_on"]);
+    }
+}

@@ -1,0 +1,397 @@
+//! Admin pages: `/admin` (editions), `/admin/vocabulaires`, `/admin/comptes`,
+//! `/admin/import` (and the exports). Plain forms posted to server functions.
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use super::model::{AccountLine, AdminHome, ImportReport, VocabularyEntry, VOCABULARIES};
+use super::server::{
+    admin_accounts, admin_overview, admin_vocabulary, ChangeVocabulary, ImportEvents, SaveEdition,
+    UpdateAccount,
+};
+use crate::forms::{action_field_error, action_general_error, Field, FormAlert, SelectField};
+use crate::fr;
+use crate::pages::ErrorNotice;
+
+#[component]
+fn AdminNav(current: &'static str) -> impl IntoView {
+    let links = [
+        ("/admin", "Éditions"),
+        ("/admin/vocabulaires", "Vocabulaires"),
+        ("/admin/comptes", "Comptes"),
+        ("/admin/import", "Import et exports"),
+        ("/moderation", "Modération"),
+    ];
+    view! {
+        <nav class="fr-mb-4w" aria-label="Administration">
+            <ul class="fr-tags-group">
+                {links.into_iter().map(|(href, label)| view! {
+                    <li>
+                        <a class="fr-tag" href=href aria-current=(href == current).then_some("page")>{label}</a>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </nav>
+    }
+}
+
+fn done_notice(done: Option<String>) -> impl IntoView {
+    done.map(|d| {
+        let text = if d.starts_with("edition-") {
+            format!("Édition {} enregistrée.", d.trim_start_matches("edition-"))
+        } else {
+            match d.as_str() {
+                "ajoutee" => "Valeur ajoutée.".to_string(),
+                "renommee" => "Valeur renommée.".to_string(),
+                "deplacee" => "Ordre modifié.".to_string(),
+                "retiree" => "Valeur retirée : elle reste sur les événements qui l'utilisent, elle n'est plus proposée.".to_string(),
+                "supprimee" => "Valeur supprimée (aucun événement ne l'utilisait).".to_string(),
+                "retablie" => "Valeur de nouveau proposée.".to_string(),
+                "compte" => "Compte mis à jour.".to_string(),
+                _ => "Enregistré.".to_string(),
+            }
+        };
+        view! {
+            <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status"><p>{text}</p></div>
+        }
+    })
+}
+
+#[component]
+pub fn EditionsPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| admin_overview());
+    let query = use_query_map();
+    view! {
+        <Title text="Administration : éditions" />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(home) => {
+                        let edit = query.with_untracked(|q| q.get("annee"));
+                        let done = query.with_untracked(|q| q.get("fait"));
+                        view! { <EditionsView home edit done /> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> impl IntoView {
+    let action = ServerAction::<SaveEdition>::new();
+    let value = action.value();
+    let editing = edit.and_then(|y| home.editions.iter().find(|e| e.year.to_string() == y).cloned());
+    let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
+    let e = editing.as_ref();
+    let year = text(e.map(|e| e.year.to_string()));
+    let ordinal = text(e.map(|e| e.ordinal.to_string()).or_else(|| home.editions.first().map(|l| (l.ordinal + 1).to_string())));
+    let theme = text(e.and_then(|e| e.theme_of_year.clone()).and_then(|label| home.themes.iter().find(|t| t.label == label).map(|t| t.id.to_string())));
+    let tagline = text(e.map(|e| e.tagline.clone()));
+    let starts = text(e.map(|e| e.starts_on.to_string()));
+    let ends = text(e.map(|e| e.ends_on.to_string()));
+    let opens = text(e.map(|e| e.referencing_opens_on.to_string()));
+    let closes = text(e.map(|e| e.referencing_closes_on.to_string()));
+    let current = e.map(|e| e.is_current).unwrap_or(true);
+    let themes: Vec<(String, String)> = home.themes.iter().map(|t| (t.id.to_string(), t.label.clone())).collect();
+    let heading = match &editing {
+        Some(e) => format!("Modifier l'édition {}", e.year),
+        None => "Ouvrir une nouvelle édition".to_string(),
+    };
+    view! {
+        <div class="fr-container fr-py-6w">
+            <h1>"Administration"</h1>
+            <AdminNav current="/admin" />
+            {done_notice(done)}
+            <h2 class="fr-h4">"Éditions"</h2>
+            <div class="fr-table">
+                <table>
+                    <caption class="fr-sr-only">"Éditions"</caption>
+                    <thead><tr><th scope="col">"Année"</th><th scope="col">"Édition"</th><th scope="col">"Dates"</th><th scope="col">"Référencement"</th><th scope="col">"Thème de l'année"</th><th scope="col">"Action"</th></tr></thead>
+                    <tbody>
+                        {home.editions.iter().map(|e| view! {
+                            <tr data-edition=e.year>
+                                <td>{e.year}{e.is_current.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--success">"en cours"</span> })}</td>
+                                <td>{e.ordinal_label()}</td>
+                                <td>{fr::date_range(e.starts_on, e.ends_on)}</td>
+                                <td>{fr::date_range(e.referencing_opens_on, e.referencing_closes_on)}</td>
+                                <td>{e.theme_of_year.clone().unwrap_or_default()}</td>
+                                <td><a class="fr-link" href=format!("/admin?annee={}", e.year)>"Modifier"<span class="fr-sr-only">{format!(" l'édition {}", e.year)}</span></a></td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <h2 class="fr-h4 fr-mt-4w" id="edition-form-titre">{heading}</h2>
+            <FormAlert message=action_general_error(value) />
+            <ActionForm action=action attr:novalidate=true attr:aria-labelledby="edition-form-titre">
+                <div class="fr-grid-row fr-grid-row--gutters">
+                    <div class="fr-col-6 fr-col-md-3"><Field id="year" label="Année" value=year required=true error=action_field_error(value, "year") /></div>
+                    <div class="fr-col-6 fr-col-md-3"><Field id="ordinal" label="Numéro d'édition" value=ordinal required=true error=action_field_error(value, "ordinal") /></div>
+                    <div class="fr-col-12 fr-col-md-6"><SelectField id="theme_of_year" label="Thème de l'année" options=themes value=theme placeholder="Aucun" error=action_field_error(value, "theme_of_year") /></div>
+                    <div class="fr-col-12"><Field id="tagline" label="Accroche" value=tagline error=action_field_error(value, "tagline") /></div>
+                    <div class="fr-col-6 fr-col-md-3"><Field id="starts_on" label="Premier jour du Mois" kind="date" value=starts required=true error=action_field_error(value, "starts_on") /></div>
+                    <div class="fr-col-6 fr-col-md-3"><Field id="ends_on" label="Dernier jour du Mois" kind="date" value=ends required=true error=action_field_error(value, "ends_on") /></div>
+                    <div class="fr-col-6 fr-col-md-3"><Field id="referencing_opens_on" label="Ouverture du référencement" kind="date" value=opens required=true error=action_field_error(value, "referencing_opens_on") /></div>
+                    <div class="fr-col-6 fr-col-md-3"><Field id="referencing_closes_on" label="Clôture du référencement" kind="date" value=closes required=true error=action_field_error(value, "referencing_closes_on") /></div>
+                </div>
+                <div class="fr-checkbox-group fr-mb-3w">
+                    <input type="checkbox" id="is_current" name="is_current" value="oui" checked=current />
+                    <label class="fr-label" for="is_current">"Édition en cours du site (une seule à la fois)"</label>
+                </div>
+                <button class="fr-btn" type="submit">"Enregistrer l'édition"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+pub fn VocabulariesPage() -> impl IntoView {
+    let query = use_query_map();
+    let kind = move || query.with(|q| q.get("v")).filter(|k| VOCABULARIES.iter().any(|(v, _)| v == k)).unwrap_or_else(|| "themes".into());
+    let data = Resource::new(kind, admin_vocabulary);
+    view! {
+        <Title text="Administration : vocabulaires" />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let kind = kind();
+                let done = query.with_untracked(|q| q.get("fait"));
+                match data.await {
+                    Ok(entries) => view! { <VocabularyView kind entries done /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn VocabularyView(kind: String, entries: Vec<VocabularyEntry>, done: Option<String>) -> impl IntoView {
+    let change = ServerAction::<ChangeVocabulary>::new();
+    let value = change.value();
+    let title = VOCABULARIES.iter().find(|(k, _)| *k == kind).map(|(_, t)| *t).unwrap_or("");
+    let k = StoredValue::new(kind.clone());
+    let button = move |id: i64, action: &'static str, label: String| {
+        view! {
+            <ActionForm action=change attr:class="mip-inline-form">
+                <input type="hidden" name="kind" value=k.get_value() />
+                <input type="hidden" name="id" value=id />
+                <input type="hidden" name="action" value=action />
+                <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">{label}</button>
+            </ActionForm>
+        }
+    };
+    view! {
+        <div class="fr-container fr-py-6w">
+            <h1>"Administration"</h1>
+            <AdminNav current="/admin/vocabulaires" />
+            <ul class="fr-tags-group fr-mb-2w">
+                {VOCABULARIES.iter().map(|(v, label)| view! {
+                    <li><a class="fr-tag fr-tag--sm" href=format!("/admin/vocabulaires?v={v}") aria-current=(*v == kind).then_some("page")>{*label}</a></li>
+                }).collect_view()}
+            </ul>
+            {done_notice(done)}
+            <FormAlert message=action_general_error(value) />
+            <h2 class="fr-h4" id="vocab-titre">{title}</h2>
+            <div class="fr-table">
+                <table>
+                    <caption class="fr-sr-only">{title}</caption>
+                    <thead><tr><th scope="col">"Libellé"</th><th scope="col">"Utilisations"</th><th scope="col">"Actions"</th></tr></thead>
+                    <tbody>
+                        {entries.into_iter().map(|e| {
+                            let id = e.item.id;
+                            let label = e.item.label.clone();
+                            view! {
+                                <tr data-value=e.item.slug.clone()>
+                                    <td>
+                                        {label.clone()}
+                                        {e.retired.then(|| view! { " " <span class="fr-badge fr-badge--sm">"retiré"</span> })}
+                                    </td>
+                                    <td>{e.uses}</td>
+                                    <td class="mip-vocab-actions">
+                                        {button(id, "monter", "Monter".into())}
+                                        {button(id, "descendre", "Descendre".into())}
+                                        {if e.retired { button(id, "retablir", "Rétablir".into()) } else { button(id, "retirer", if e.uses > 0 { "Retirer".into() } else { "Supprimer".into() }) }}
+                                        <ActionForm action=change attr:class="mip-inline-form">
+                                            <input type="hidden" name="kind" value=k.get_value() />
+                                            <input type="hidden" name="id" value=id />
+                                            <input type="hidden" name="action" value="renommer" />
+                                            <label class="fr-sr-only" for=format!("renommer-{id}")>{format!("Nouveau libellé pour « {label} »")}</label>
+                                            <input class="fr-input fr-input--sm mip-rename" id=format!("renommer-{id}") name="libelle" value=label.clone() />
+                                            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">"Renommer"</button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <ActionForm action=change attr:aria-label="Ajouter une valeur">
+                <input type="hidden" name="kind" value=k.get_value() />
+                <input type="hidden" name="action" value="ajouter" />
+                <Field id="libelle" label="Nouvelle valeur" error=action_field_error(value, "libelle") />
+                <button class="fr-btn" type="submit">"Ajouter"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+pub fn AccountsPage() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.with(|q| q.get("q")).unwrap_or_default();
+    let data = Resource::new(q, admin_accounts);
+    view! {
+        <Title text="Administration : comptes" />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let q = q();
+                let done = query.with_untracked(|q| q.get("fait"));
+                match data.await {
+                    Ok(accounts) => view! { <AccountsView q accounts done /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountsView(q: String, accounts: Vec<AccountLine>, done: Option<String>) -> impl IntoView {
+    let update = ServerAction::<UpdateAccount>::new();
+    let value = update.value();
+    view! {
+        <div class="fr-container fr-py-6w">
+            <h1>"Administration"</h1>
+            <AdminNav current="/admin/comptes" />
+            {done_notice(done)}
+            <FormAlert message=action_general_error(value) />
+            <FormAlert message=action_field_error(value, "role") />
+            <form method="get" action="/admin/comptes" class="mip-queue-filters fr-mb-3w" aria-label="Rechercher un compte">
+                <div class="fr-input-group">
+                    <label class="fr-label" for="q">"Adresse, nom ou structure"</label>
+                    <input class="fr-input" id="q" name="q" type="search" value=q />
+                </div>
+                <button class="fr-btn fr-btn--secondary" type="submit">"Rechercher"</button>
+            </form>
+            <div class="fr-table">
+                <table>
+                    <caption class="fr-sr-only">"Comptes"</caption>
+                    <thead><tr><th scope="col">"Compte"</th><th scope="col">"Structure"</th><th scope="col">"Événements"</th><th scope="col">"Rôle et accès"</th></tr></thead>
+                    <tbody>
+                        {accounts.into_iter().map(|a| {
+                            let role_id = format!("role-{}", a.id);
+                            let disabled_id = format!("desactive-{}", a.id);
+                            view! {
+                                <tr data-account=a.email.clone()>
+                                    <td>{a.name.clone()}<br /><span class="fr-text--xs">{a.email.clone()}</span>
+                                        {(!a.confirmed).then(|| view! { " " <span class="fr-badge fr-badge--sm">"non confirmé"</span> })}
+                                    </td>
+                                    <td>{a.structure.clone()}</td>
+                                    <td>{a.events}</td>
+                                    <td>
+                                        <ActionForm action=update attr:class="mip-inline-form">
+                                            <input type="hidden" name="id" value=a.id />
+                                            <label class="fr-sr-only" for=role_id.clone()>{format!("Rôle de {}", a.name)}</label>
+                                            <select class="fr-select fr-select--sm" id=role_id name="role">
+                                                {[("organizer", "Organisateur"), ("moderator", "Modérateur"), ("admin", "Administrateur")].into_iter().map(|(v, l)| view! {
+                                                    <option value=v selected=a.role.as_str() == v>{l}</option>
+                                                }).collect_view()}
+                                            </select>
+                                            <div class="fr-checkbox-group fr-checkbox-group--sm">
+                                                <input type="checkbox" id=disabled_id.clone() name="disabled" value="oui" checked=a.disabled />
+                                                <label class="fr-label" for=disabled_id>"Désactivé"</label>
+                                            </div>
+                                            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">"Enregistrer"<span class="fr-sr-only">{format!(" le compte de {}", a.name)}</span></button>
+                                        </ActionForm>
+                                    </td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let import = ServerAction::<ImportEvents>::new();
+    let value = import.value();
+    let report = move || value.get().and_then(Result::ok);
+    view! {
+        <Title text="Administration : import et exports" />
+        <Meta name="robots" content="noindex" />
+        <div class="fr-container fr-py-6w">
+            <h1>"Administration"</h1>
+            <AdminNav current="/admin/import" />
+            <h2 class="fr-h4">"Exports"</h2>
+            <ul>
+                <li><a class="fr-link" href="/admin/export/evenements.csv">"Tous les événements (CSV, au format de l'import)"</a></li>
+                <li><a class="fr-link" href="/admin/export/tout.json">"Toutes les données (JSON : éditions, vocabulaires, labs, événements, comptes sans mots de passe)"</a></li>
+            </ul>
+            <h2 class="fr-h4 fr-mt-4w">"Importer des événements (CSV)"</h2>
+            <p class="fr-text--sm">
+                "Une ligne d'en-tête puis un événement par ligne, séparateur virgule ou point-virgule. Colonnes : "
+                <code>{super::model::IMPORT_COLUMNS.join(", ")}</code>
+                ". Thèmes séparés par « | » ; dates « 2026-11-17 14:00 » à l'heure du lieu. Vérifiez d'abord : rien n'est importé tant qu'une ligne est en erreur."
+            </p>
+            <FormAlert message=action_general_error(value) />
+            <FormAlert message=action_field_error(value, "fichier") />
+            <ActionForm action=import attr:aria-label="Importer des événements">
+                <Field id="csv" label="Contenu du fichier CSV" rows=10 hint="Collez ici le contenu du fichier (export d'un tableur)." error=Signal::derive(|| None::<String>) />
+                <ul class="fr-btns-group fr-btns-group--inline-md">
+                    <li><button class="fr-btn fr-btn--secondary" type="submit" name="dry_run" value="oui">"Vérifier sans importer"</button></li>
+                    <li><button class="fr-btn" type="submit" name="dry_run" value="non">"Importer"</button></li>
+                </ul>
+            </ActionForm>
+            {move || report().map(|r| view! { <ImportReportView report=r /> })}
+        </div>
+    }
+}
+
+#[component]
+fn ImportReportView(report: ImportReport) -> impl IntoView {
+    let summary = match report.imported {
+        Some(n) => format!("{} importés.", fr::count(n as i64, "événement", "événements")),
+        None if report.invalid > 0 => format!(
+            "{} en erreur sur {} : rien n'a été importé.",
+            fr::count(report.invalid as i64, "ligne", "lignes"),
+            report.rows.len()
+        ),
+        None => format!("{} valides : prêtes à importer.", fr::count(report.valid as i64, "ligne", "lignes")),
+    };
+    view! {
+        <div class={if report.invalid > 0 { "fr-alert fr-alert--error fr-mt-3w" } else { "fr-alert fr-alert--success fr-mt-3w" }} role="status">
+            <p data-import-summary>{summary}</p>
+        </div>
+        <div class="fr-table fr-mt-2w">
+            <table>
+                <caption class="fr-sr-only">"Lignes du fichier"</caption>
+                <thead><tr><th scope="col">"Ligne"</th><th scope="col">"Titre"</th><th scope="col">"Erreurs par colonne"</th></tr></thead>
+                <tbody>
+                    {report.rows.into_iter().map(|r| view! {
+                        <tr>
+                            <td>{r.line}</td>
+                            <td>{r.title.clone()}</td>
+                            <td>
+                                {if r.errors.is_empty() {
+                                    view! { <span>"ok"</span> }.into_any()
+                                } else {
+                                    view! { <ul>{r.errors.into_iter().map(|(c, m)| view! { <li><strong>{c}</strong>" : "{m}</li> }).collect_view()}</ul> }.into_any()
+                                }}
+                            </td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}

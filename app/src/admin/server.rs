@@ -1,0 +1,175 @@
+//! Server functions of the admin area: admins only (anonymous → 401, others → 403).
+use leptos::prelude::*;
+
+use super::model::{AccountLine, AdminHome, ImportReport, VocabularyEntry};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+pub mod imp {
+    pub use super::super::{db, import, model::EditionInput};
+    pub use crate::accounts::session;
+    pub use crate::accounts::CurrentAccount;
+    pub use crate::error::{with_status, AppError};
+    pub use crate::reference::Role;
+    pub use crate::state::app_state;
+
+    pub async fn require_admin() -> Result<CurrentAccount, AppError> {
+        let account = session::require().await?;
+        if account.role == Role::Admin {
+            Ok(account)
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+#[server(endpoint = "admin/accueil")]
+pub async fn admin_overview() -> Result<AdminHome, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_admin().await?;
+            let state = app_state()?;
+            let themes = db::vocabulary(&state.pool, "themes").await?;
+            Ok(AdminHome {
+                editions: db::all_editions(&state.pool).await?,
+                themes: themes.into_iter().filter(|t| !t.retired).map(|t| t.item).collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Creates or updates the edition of `year`; `is_current` makes it the edition of the site.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "admin/edition")]
+pub async fn save_edition(
+    year: String,
+    ordinal: String,
+    theme_of_year: String,
+    tagline: String,
+    starts_on: String,
+    ends_on: String,
+    referencing_opens_on: String,
+    referencing_closes_on: String,
+    is_current: Option<String>,
+) -> Result<(), AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_admin().await?;
+            let state = app_state()?;
+            let themes: Vec<i64> = db::vocabulary(&state.pool, "themes")
+                .await?
+                .into_iter()
+                .filter(|t| !t.retired)
+                .map(|t| t.item.id)
+                .collect();
+            let input = EditionInput {
+                year,
+                ordinal,
+                theme_of_year,
+                tagline,
+                starts_on,
+                ends_on,
+                referencing_opens_on,
+                referencing_closes_on,
+                is_current: is_current.is_some_and(|v| !v.is_empty()),
+            };
+            let valid = input.validate(&themes).map_err(AppError::Invalid)?;
+            db::save_edition(&state.pool, &valid, state.clock.now()).await?;
+            leptos_axum::redirect(&format!("/admin?fait=edition-{}", valid.year));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "admin/vocabulaire")]
+pub async fn admin_vocabulary(kind: String) -> Result<Vec<VocabularyEntry>, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_admin().await?;
+            db::vocabulary(&app_state()?.pool, &kind).await
+        }
+        .await,
+    )
+}
+
+/// `action`: « ajouter » (with `libelle`), « renommer » (`id`, `libelle`), « monter »,
+/// « descendre », « retirer » (deleted if unused), « retablir ».
+#[server(endpoint = "admin/vocabulaire/modifier")]
+pub async fn change_vocabulary(
+    kind: String,
+    action: String,
+    id: Option<i64>,
+    libelle: Option<String>,
+) -> Result<(), AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_admin().await?;
+            let pool = app_state()?.pool;
+            let label = libelle.unwrap_or_default();
+            let need_id = || id.ok_or_else(|| AppError::field("id", "Valeur manquante."));
+            let done = match action.as_str() {
+                "ajouter" => db::add_value(&pool, &kind, &label).await.map(|_| "ajoutee")?,
+                "renommer" => db::rename_value(&pool, &kind, need_id()?, &label).await.map(|_| "renommee")?,
+                "monter" => db::move_value(&pool, &kind, need_id()?, true).await.map(|_| "deplacee")?,
+                "descendre" => db::move_value(&pool, &kind, need_id()?, false).await.map(|_| "deplacee")?,
+                "retirer" => db::retire_value(&pool, &kind, need_id()?, true).await?,
+                "retablir" => db::retire_value(&pool, &kind, need_id()?, false).await?,
+                _ => return Err(AppError::field("action", "Action inconnue.")),
+            };
+            leptos_axum::redirect(&format!("/admin/vocabulaires?v={kind}&fait={done}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "admin/comptes")]
+pub async fn admin_accounts(q: String) -> Result<Vec<AccountLine>, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_admin().await?;
+            db::search_accounts(&app_state()?.pool, &q).await
+        }
+        .await,
+    )
+}
+
+/// Sets an account's role, and disables (ending its sessions) or re-enables it.
+#[server(endpoint = "admin/compte")]
+pub async fn update_account(id: i64, role: String, disabled: Option<String>) -> Result<(), AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let admin = require_admin().await?;
+            let state = app_state()?;
+            let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Rôle inconnu : organizer, moderator ou admin."))?;
+            let disabled = disabled.is_some_and(|v| !v.is_empty());
+            db::update_account(&state.pool, admin.id, id, role, disabled, state.clock.now()).await?;
+            leptos_axum::redirect("/admin/comptes?fait=compte");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Checks a CSV file of events (`dry_run`), or imports it: all rows or none.
+#[server(endpoint = "admin/import")]
+pub async fn import_events(csv: String, dry_run: Option<String>) -> Result<ImportReport, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let admin = require_admin().await?;
+            let state = app_state()?;
+            let dry_run = dry_run.is_some_and(|v| !v.is_empty() && v != "non");
+            import::import(&state.pool, admin.id, &csv, dry_run, state.clock.now()).await
+        }
+        .await,
+    )
+}
