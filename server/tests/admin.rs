@@ -39,7 +39,7 @@ async fn fingerprint(pool: &SqlitePool) -> (i64, i64, String, i64) {
     sqlx::query_as(
         "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM editions), \
             (SELECT group_concat(label || retired || position) FROM themes), \
-            (SELECT count(*) FROM accounts WHERE role = 'admin' OR disabled_at IS NOT NULL)",
+            (SELECT count(*) FROM accounts WHERE role = 'admin' OR disabled_at IS NOT NULL) + (SELECT count(*) FROM labs)",
     )
     .fetch_one(pool)
     .await
@@ -80,6 +80,8 @@ async fn only_admins_may_administer(pool: SqlitePool) {
         (path::<admin::AdminAccounts>(), vec![("q", "")]),
         (path::<admin::UpdateAccount>(), vec![("id", "1"), ("role", "admin")]),
         (path::<admin::ImportEvents>(), vec![("csv", "edition,titre,debut,fin\n"), ("dry_run", "non")]),
+        (path::<admin::AdminLabOptions>(), vec![]),
+        (path::<admin::SaveLab>(), vec![("slug", ""), ("name", "x"), ("host_structure", "x"), ("lab_type", "1"), ("region", "84"), ("city", ""), ("latitude", ""), ("longitude", ""), ("website", ""), ("description", ""), ("created_year", "")]),
     ];
     let mut visitor = Client::new(&app);
     let mut organizer = signed_in(&app, ORGANIZER).await;
@@ -301,4 +303,44 @@ async fn import_export_import_round_trips(pool: SqlitePool) {
     let value = body_json(&json);
     assert_eq!(value["events"].as_array().unwrap().len() as i64, total);
     assert!(!json.body.contains("argon2"), "no password hashes");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn admins_create_and_edit_labs(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let lab_type: i64 = sqlx::query_scalar("SELECT id FROM lab_types LIMIT 1").fetch_one(&pool).await.unwrap();
+    let t = lab_type.to_string();
+    let form = |slug: &'static str, name: &'static str, latitude: &'static str| {
+        vec![
+            ("slug", slug.to_string()),
+            ("name", name.to_string()),
+            ("host_structure", "Préfecture du Rhône".to_string()),
+            ("lab_type", t.clone()),
+            ("region", "84".to_string()),
+            ("city", "Lyon".to_string()),
+            ("latitude", latitude.to_string()),
+            ("longitude", "4.83".to_string()),
+            ("website", "https://lab.exemple.gouv.fr".to_string()),
+            ("description", "Un laboratoire d'innovation territoriale.".to_string()),
+            ("created_year", "2019".to_string()),
+        ]
+    };
+    let mut organizer = signed_in(&app, ORGANIZER).await;
+    let f = form("", "Lab Rhône", "45.76");
+    assert_eq!(organizer.form(path::<admin::SaveLab>(), &pairs(&f)).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(Client::new(&app).form(path::<admin::SaveLab>(), &pairs(&f)).await.status, StatusCode::UNAUTHORIZED);
+    let mut admin_client = signed_in(&app, ADMIN).await;
+    let bad = form("", "Lab Rhône", "145");
+    let reply = admin_client.form(path::<admin::SaveLab>(), &pairs(&bad)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body_json(&reply)["fields"][0]["field"], "latitude");
+    let reply = admin_client.form(path::<admin::SaveLab>(), &pairs(&f)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    let edited = form("lab-rhone", "Lab Rhône – Métropole", "45.75");
+    let reply = admin_client.form(path::<admin::SaveLab>(), &pairs(&edited)).await;
+    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    let (name, lat): (String, f64) = sqlx::query_as("SELECT name, latitude FROM labs WHERE slug = 'lab-rhone'").fetch_one(&pool).await.unwrap();
+    assert_eq!((name.as_str(), lat), ("Lab Rhône – Métropole", 45.75));
+    let page = get(&app, "/labs?region=84").await;
+    assert!(page.body.contains("Lab Rhône – Métropole"));
 }

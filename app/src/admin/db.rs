@@ -232,3 +232,79 @@ pub async fn update_account(
     tx.commit().await?;
     Ok(())
 }
+
+/// Creates a lab, or updates the lab of `slug`.
+pub async fn save_lab(
+    pool: &SqlitePool,
+    slug: Option<&str>,
+    lab: &super::model::ValidLab,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let at = timestamp(now);
+    let (lat, lon) = match lab.coordinates {
+        Some((lat, lon)) => (Some(lat), Some(lon)),
+        None => (None, None),
+    };
+    match slug.filter(|s| !s.is_empty()) {
+        Some(slug) => {
+            let done = sqlx::query(
+                "UPDATE labs SET name = ?, host_structure = ?, lab_type_id = ?, region_code = ?, city = ?, \
+                    latitude = ?, longitude = ?, website = ?, description = ?, created_year = ?, updated_at = ? \
+                 WHERE slug = ?",
+            )
+            .bind(&lab.name)
+            .bind(&lab.host_structure)
+            .bind(lab.lab_type_id)
+            .bind(&lab.region_code)
+            .bind(&lab.city)
+            .bind(lat)
+            .bind(lon)
+            .bind(&lab.website)
+            .bind(&lab.description)
+            .bind(lab.created_year)
+            .bind(&at)
+            .bind(slug)
+            .execute(pool)
+            .await?;
+            if done.rows_affected() == 0 {
+                return Err(AppError::NotFound("Ce laboratoire n'existe pas.".into()));
+            }
+            Ok(slug.to_string())
+        }
+        None => {
+            let base: String = slug::slugify(&lab.name).chars().take(80).collect();
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while sqlx::query_scalar::<_, i64>("SELECT id FROM labs WHERE slug = ?")
+                .bind(&candidate)
+                .fetch_optional(pool)
+                .await?
+                .is_some()
+            {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            sqlx::query(
+                "INSERT INTO labs (slug, name, host_structure, lab_type_id, region_code, city, latitude, longitude, \
+                    website, description, created_year, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(&candidate)
+            .bind(&lab.name)
+            .bind(&lab.host_structure)
+            .bind(lab.lab_type_id)
+            .bind(&lab.region_code)
+            .bind(&lab.city)
+            .bind(lat)
+            .bind(lon)
+            .bind(&lab.website)
+            .bind(&lab.description)
+            .bind(lab.created_year)
+            .bind(&at)
+            .bind(&at)
+            .execute(pool)
+            .await?;
+            Ok(candidate)
+        }
+    }
+}

@@ -207,3 +207,158 @@ mod tests {
         assert_eq!(fields(EditionInput { starts_on: "2 novembre".into(), ..good() }), vec!["starts_on"]);
     }
 }
+
+/// A lab as typed in the admin form.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabInput {
+    pub name: String,
+    pub host_structure: String,
+    pub lab_type: String,
+    pub region: String,
+    pub city: String,
+    pub latitude: String,
+    pub longitude: String,
+    pub website: String,
+    pub description: String,
+    pub created_year: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidLab {
+    pub name: String,
+    pub host_structure: String,
+    pub lab_type_id: i64,
+    pub region_code: String,
+    pub city: String,
+    pub coordinates: Option<(f64, f64)>,
+    pub website: Option<String>,
+    pub description: String,
+    pub created_year: Option<i64>,
+}
+
+impl LabInput {
+    pub fn validate(&self, lab_type_ids: &[i64], region_codes: &[String]) -> Result<ValidLab, Vec<FieldError>> {
+        let mut errors: Vec<FieldError> = Vec::new();
+        let mut push = |field: &str, message: &str| {
+            if !errors.iter().any(|e| e.field == field) {
+                errors.push(FieldError::new(field, message));
+            }
+        };
+        let text = |v: &str| v.trim().to_string();
+        let name = text(&self.name);
+        if name.is_empty() || name.chars().count() > 200 {
+            push("name", "Indiquez le nom du laboratoire (200 caractères au plus).");
+        }
+        let host = text(&self.host_structure);
+        if host.is_empty() || host.chars().count() > 200 {
+            push("host_structure", "Indiquez la structure qui porte le laboratoire.");
+        }
+        let lab_type_id = self.lab_type.trim().parse::<i64>().ok().filter(|id| lab_type_ids.contains(id));
+        if lab_type_id.is_none() {
+            push("lab_type", "Choisissez le type de laboratoire.");
+        }
+        let region = text(&self.region);
+        if !region_codes.contains(&region) {
+            push("region", "Choisissez la région du laboratoire.");
+        }
+        let city = text(&self.city);
+        if city.chars().count() > 200 {
+            push("city", "La commune ne doit pas dépasser 200 caractères.");
+        }
+        let number = |v: &str| v.trim().replace(',', ".").parse::<f64>().ok();
+        let coordinates = match (self.latitude.trim().is_empty(), self.longitude.trim().is_empty()) {
+            (true, true) => None,
+            _ => match (number(&self.latitude), number(&self.longitude)) {
+                (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some((lat, lon)),
+                (lat, _) => {
+                    if lat.is_none_or(|l| !(-90.0..=90.0).contains(&l)) {
+                        push("latitude", "Latitude en degrés décimaux, entre -90 et 90 (par exemple 45.76).");
+                    } else {
+                        push("longitude", "Longitude en degrés décimaux, entre -180 et 180 (par exemple 4.83).");
+                    }
+                    None
+                }
+            },
+        };
+        let website = match text(&self.website) {
+            w if w.is_empty() => None,
+            w => {
+                if let Err(message) = crate::organizer::validation::check_url(&w) {
+                    push("website", &message);
+                }
+                Some(w)
+            }
+        };
+        let description = text(&self.description);
+        if description.chars().count() > 4000 {
+            push("description", "La description ne doit pas dépasser 4000 caractères.");
+        }
+        let created_year = match self.created_year.trim() {
+            "" => None,
+            y => match y.parse::<i64>().ok().filter(|y| (1950..=2100).contains(y)) {
+                Some(y) => Some(y),
+                None => {
+                    push("created_year", "Indiquez une année de création, par exemple 2016.");
+                    None
+                }
+            },
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(ValidLab {
+            name,
+            host_structure: host,
+            lab_type_id: lab_type_id.expect("checked"),
+            region_code: region,
+            city,
+            coordinates,
+            website,
+            description,
+            created_year,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabOptions {
+    pub lab_types: Vec<VocabularyItem>,
+    pub regions: Vec<(String, String)>,
+    /// (slug, name) of every lab.
+    pub labs: Vec<(String, String)>,
+}
+
+#[cfg(test)]
+mod lab_tests {
+    use super::*;
+
+    #[test]
+    fn labs_are_checked_field_by_field() {
+        let good = LabInput {
+            name: "Lab Rhône".into(),
+            host_structure: "Préfecture du Rhône".into(),
+            lab_type: "2".into(),
+            region: "84".into(),
+            city: "Lyon".into(),
+            latitude: "45,76".into(),
+            longitude: "4.83".into(),
+            website: "https://lab.exemple.gouv.fr".into(),
+            description: String::new(),
+            created_year: "2016".into(),
+        };
+        let regions = vec!["84".to_string()];
+        let valid = good.validate(&[2], &regions).unwrap();
+        assert_eq!(valid.coordinates, Some((45.76, 4.83)));
+        let fields = |input: LabInput| -> Vec<String> {
+            input.validate(&[2], &regions).unwrap_err().into_iter().map(|e| e.field).collect()
+        };
+        assert_eq!(fields(LabInput { name: " ".into(), ..good.clone() }), vec!["name"]);
+        assert_eq!(fields(LabInput { lab_type: "9".into(), ..good.clone() }), vec!["lab_type"]);
+        assert_eq!(fields(LabInput { region: "99".into(), ..good.clone() }), vec!["region"]);
+        assert_eq!(fields(LabInput { latitude: "95".into(), ..good.clone() }), vec!["latitude"]);
+        assert_eq!(fields(LabInput { longitude: "est".into(), ..good.clone() }), vec!["longitude"]);
+        assert_eq!(fields(LabInput { website: "lab.fr".into(), ..good.clone() }), vec!["website"]);
+        assert_eq!(fields(LabInput { created_year: "1800".into(), ..good.clone() }), vec!["created_year"]);
+        assert!(LabInput { latitude: String::new(), longitude: String::new(), ..good.clone() }.validate(&[2], &regions).unwrap().coordinates.is_none());
+    }
+}

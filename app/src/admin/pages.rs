@@ -7,6 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::model::{AccountLine, AdminHome, ImportReport, VocabularyEntry, VOCABULARIES};
 use super::server::{
+    admin_lab_options, SaveLab,
     admin_accounts, admin_overview, admin_vocabulary, ChangeVocabulary, ImportEvents, SaveEdition,
     UpdateAccount,
 };
@@ -21,6 +22,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
         ("/admin/vocabulaires", "Vocabulaires"),
         ("/admin/comptes", "Comptes"),
         ("/admin/import", "Import et exports"),
+        ("/admin/labs", "Labs"),
         ("/moderation", "Modération"),
     ];
     view! {
@@ -392,6 +394,88 @@ fn ImportReportView(report: ImportReport) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+#[component]
+pub fn LabsAdminPage() -> impl IntoView {
+    let query = use_query_map();
+    let slug = move || query.with(|q| q.get("lab")).unwrap_or_default();
+    let data = Resource::new(slug, |slug| async move {
+        let options = admin_lab_options().await?;
+        let lab = if slug.is_empty() {
+            None
+        } else {
+            Some(crate::labs::server::get_lab(slug).await?.lab)
+        };
+        Ok::<_, crate::error::AppError>((options, lab))
+    });
+    view! {
+        <Title text="Administration : labs" />
+        <Meta name="robots" content="noindex" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok((options, lab)) => view! { <LabsAdminView options lab /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn LabsAdminView(options: super::model::LabOptions, lab: Option<crate::labs::LabCard>) -> impl IntoView {
+    let save = ServerAction::<SaveLab>::new();
+    let value = save.value();
+    let l = lab.as_ref();
+    let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
+    let name = text(l.map(|l| l.name.clone()));
+    let host = text(l.map(|l| l.host.clone()));
+    let lab_type = text(l.and_then(|l| options.lab_types.iter().find(|t| t.label == l.lab_type).map(|t| t.id.to_string())));
+    let region = text(l.map(|l| l.region_code.clone()));
+    let city = text(l.map(|l| l.city.clone()));
+    let latitude = text(l.and_then(|l| l.latitude).map(|v| v.to_string()));
+    let longitude = text(l.and_then(|l| l.longitude).map(|v| v.to_string()));
+    let website = text(l.and_then(|l| l.website.clone()));
+    let description = text(l.map(|l| l.description.clone()));
+    let created = text(l.and_then(|l| l.created_year).map(|v| v.to_string()));
+    let types: Vec<(String, String)> = options.lab_types.iter().map(|t| (t.id.to_string(), t.label.clone())).collect();
+    let heading = match &lab {
+        Some(l) => format!("Modifier « {} »", l.name),
+        None => "Ajouter un laboratoire".to_string(),
+    };
+    let slug = lab.as_ref().map(|l| l.slug.clone()).unwrap_or_default();
+    view! {
+        <div class="fr-container fr-py-6w">
+            <h1>"Administration"</h1>
+            <AdminNav current="/admin/labs" />
+            <h2 class="fr-h4" id="lab-form-titre">{heading}</h2>
+            <FormAlert message=action_general_error(value) />
+            <ActionForm action=save attr:novalidate=true attr:aria-labelledby="lab-form-titre">
+                <input type="hidden" name="slug" value=slug />
+                <div class="fr-grid-row fr-grid-row--gutters">
+                    <div class="fr-col-12 fr-col-md-6"><Field id="name" label="Nom" value=name required=true error=action_field_error(value, "name") /></div>
+                    <div class="fr-col-12 fr-col-md-6"><Field id="host_structure" label="Structure porteuse" value=host required=true error=action_field_error(value, "host_structure") /></div>
+                    <div class="fr-col-12 fr-col-md-6"><SelectField id="lab_type" label="Type" options=types value=lab_type required=true error=action_field_error(value, "lab_type") /></div>
+                    <div class="fr-col-12 fr-col-md-6"><SelectField id="region" label="Région" options=options.regions.clone() value=region required=true error=action_field_error(value, "region") /></div>
+                    <div class="fr-col-12 fr-col-md-4"><Field id="city" label="Commune" value=city error=action_field_error(value, "city") /></div>
+                    <div class="fr-col-6 fr-col-md-4"><Field id="latitude" label="Latitude" hint="Degrés décimaux, ex. 45.76" value=latitude error=action_field_error(value, "latitude") /></div>
+                    <div class="fr-col-6 fr-col-md-4"><Field id="longitude" label="Longitude" hint="Degrés décimaux, ex. 4.83" value=longitude error=action_field_error(value, "longitude") /></div>
+                    <div class="fr-col-12 fr-col-md-8"><Field id="website" label="Site web" kind="url" value=website error=action_field_error(value, "website") /></div>
+                    <div class="fr-col-12 fr-col-md-4"><Field id="created_year" label="Année de création" value=created error=action_field_error(value, "created_year") /></div>
+                    <div class="fr-col-12"><Field id="description" label="Description" rows=4 value=description error=action_field_error(value, "description") /></div>
+                </div>
+                <button class="fr-btn" type="submit">"Enregistrer le laboratoire"</button>
+            </ActionForm>
+            <h2 class="fr-h4 fr-mt-6w">"Tous les laboratoires"</h2>
+            <p><a class="fr-link" href="/admin/labs">"Ajouter un laboratoire"</a></p>
+            <ul class="mip-admin-labs">
+                {options.labs.into_iter().map(|(slug, name)| view! {
+                    <li><a class="fr-link" href=format!("/admin/labs?lab={slug}")>{name}</a></li>
+                }).collect_view()}
+            </ul>
         </div>
     }
 }

@@ -173,3 +173,80 @@ pub async fn import_events(csv: String, dry_run: Option<String>) -> Result<Impor
         .await,
     )
 }
+
+#[server(endpoint = "admin/labs")]
+pub async fn admin_lab_options() -> Result<super::model::LabOptions, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_admin().await?;
+            let pool = app_state()?.pool;
+            let lab_types = db::vocabulary(&pool, "lab_types")
+                .await?
+                .into_iter()
+                .filter(|t| !t.retired)
+                .map(|t| t.item)
+                .collect();
+            let regions: Vec<(String, String)> =
+                sqlx::query_as("SELECT code, name FROM regions WHERE code <> 'NAT' ORDER BY sort_order")
+                    .fetch_all(&pool)
+                    .await?;
+            let labs: Vec<(String, String)> = sqlx::query_as("SELECT slug, name FROM labs ORDER BY name")
+                .fetch_all(&pool)
+                .await?;
+            Ok(super::model::LabOptions { lab_types, regions, labs })
+        }
+        .await,
+    )
+}
+
+/// Creates a lab (empty `slug`) or updates the lab of `slug`.
+#[allow(clippy::too_many_arguments)]
+#[server(endpoint = "admin/lab")]
+pub async fn save_lab(
+    slug: String,
+    name: String,
+    host_structure: String,
+    lab_type: String,
+    region: String,
+    city: String,
+    latitude: String,
+    longitude: String,
+    website: String,
+    description: String,
+    created_year: String,
+) -> Result<(), AppError> {
+    use imp::*;
+    with_status(
+        async {
+            require_admin().await?;
+            let state = app_state()?;
+            let types: Vec<i64> = db::vocabulary(&state.pool, "lab_types")
+                .await?
+                .into_iter()
+                .filter(|t| !t.retired)
+                .map(|t| t.item.id)
+                .collect();
+            let regions: Vec<String> = sqlx::query_scalar("SELECT code FROM regions WHERE code <> 'NAT'")
+                .fetch_all(&state.pool)
+                .await?;
+            let input = super::model::LabInput {
+                name,
+                host_structure,
+                lab_type,
+                region,
+                city,
+                latitude,
+                longitude,
+                website,
+                description,
+                created_year,
+            };
+            let valid = input.validate(&types, &regions).map_err(AppError::Invalid)?;
+            let slug = db::save_lab(&state.pool, Some(slug.as_str()), &valid, state.clock.now()).await?;
+            leptos_axum::redirect(&format!("/labs/{slug}"));
+            Ok(())
+        }
+        .await,
+    )
+}

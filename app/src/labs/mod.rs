@@ -20,6 +20,8 @@ pub struct LabCard {
     pub website: Option<String>,
     pub description: String,
     pub created_year: Option<i64>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
     /// Where it goes on the metropolitan map (none for overseas or unknown coordinates).
     pub point: Option<(f32, f32)>,
 }

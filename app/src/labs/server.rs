@@ -41,6 +41,8 @@ mod ssr {
                 website: self.website.clone(),
                 description: self.description.clone(),
                 created_year: self.created_year,
+                latitude: self.latitude,
+                longitude: self.longitude,
                 point: match (self.latitude, self.longitude) {
                     (Some(lat), Some(lon)) => geo::project(lat, lon),
                     _ => None,
