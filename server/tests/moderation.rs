@@ -57,7 +57,7 @@ async fn visitors_get_401_and_organizers_403_with_nothing_changed(pool: SqlitePo
     assert!(organizer.cookie.is_some());
     let selection = format!("{id}:{version}");
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        (path::<moderation::ModerationQueue>(), vec![("q", ""), ("region", ""), ("kind", "")]),
+        (path::<moderation::ModerationQueue>(), vec![("q", ""), ("region", ""), ("kind", ""), ("theme", "")]),
         (path::<moderation::ModerationReview>(), vec![("id", &id)]),
         (path::<moderation::ModerateEvent>(), vec![("id", &id), ("version", &version), ("decision", "publier")]),
         (path::<moderation::BulkPublish>(), vec![("selection[]", &selection)]),
@@ -171,9 +171,15 @@ async fn the_whole_cycle_is_logged_once_per_change(pool: SqlitePool) {
     organizer_client
         .json(path::<organizer::UpdateEvent>(), json!({"id": id, "version": editable["version"], "input": input, "submit": false}))
         .await;
-    let queue = body_json(&moderator.form(path::<moderation::ModerationQueue>(), &[("q", "titre corrige"), ("region", ""), ("kind", "modifies")]).await);
+    let queue = body_json(&moderator.form(path::<moderation::ModerationQueue>(), &[("q", "titre corrige"), ("region", ""), ("kind", "modifies"), ("theme", "")]).await);
     assert_eq!(queue["items"].as_array().unwrap().len(), 1, "{queue}");
     assert_eq!(queue["items"][0]["id"], id);
+    let theme: i64 = sqlx::query_scalar("SELECT theme_id FROM event_themes WHERE event_id = ? LIMIT 1").bind(id).fetch_one(&pool).await.unwrap();
+    let other: i64 = sqlx::query_scalar("SELECT id FROM themes WHERE id NOT IN (SELECT theme_id FROM event_themes WHERE event_id = ?) LIMIT 1").bind(id).fetch_one(&pool).await.unwrap();
+    for (t, expected) in [(theme, 1), (other, 0)] {
+        let queue = body_json(&moderator.form(path::<moderation::ModerationQueue>(), &[("q", "titre corrige"), ("region", ""), ("kind", ""), ("theme", &t.to_string())]).await);
+        assert_eq!(queue["items"].as_array().unwrap().len(), expected, "theme {t}");
+    }
     let review = body_json(&moderator.form(path::<moderation::ModerationReview>(), &[("id", &id.to_string())]).await);
     assert_eq!(review["changes"][0]["label"], "Titre");
     assert_eq!(review["changes"][0]["after"], "Titre corrigé après publication");

@@ -31,6 +31,7 @@ struct QueueRow {
     waiting_since: String,
     organizer_id: i64,
     edition_year: i64,
+    theme_ids: Option<String>,
 }
 
 /// Likely duplicates of an event: same organizer, same edition, same local day, close title.
@@ -61,13 +62,15 @@ async fn duplicates(
 }
 
 /// The queue: submitted events and published events edited since their last review,
-/// oldest first; `q` (folded words), `region` and `kind` (`nouveaux`, `modifies`) filter it.
-pub async fn queue(pool: &SqlitePool, q: &str, region: &str, kind: &str) -> Result<Queue, AppError> {
+/// oldest first; `q` (folded words), `region`, `kind` (`nouveaux`, `modifies`) and `theme`
+/// (id) filter it.
+pub async fn queue(pool: &SqlitePool, q: &str, region: &str, kind: &str, theme: &str) -> Result<Queue, AppError> {
     let rows = sqlx::query_as::<_, QueueRow>(
         "SELECT e.id, e.version, e.title, e.status, e.needs_review, e.structure_name, \
             a.name AS organizer, e.region_code, r.name AS region, e.city, e.starts_at, e.time_zone, \
             CASE WHEN e.status = 'submitted' THEN coalesce(e.submitted_at, e.updated_at) ELSE e.updated_at END AS waiting_since, \
-            e.organizer_id, e.edition_year \
+            e.organizer_id, e.edition_year, \
+            (SELECT group_concat(theme_id) FROM event_themes WHERE event_id = e.id) AS theme_ids \
          FROM events e JOIN accounts a ON a.id = e.organizer_id JOIN regions r ON r.code = e.region_code \
          WHERE e.status = 'submitted' OR (e.status = 'published' AND e.needs_review = 1) \
          ORDER BY waiting_since, e.id",
@@ -80,6 +83,16 @@ pub async fn queue(pool: &SqlitePool, q: &str, region: &str, kind: &str) -> Resu
     let mut items = Vec::new();
     for row in rows {
         if !region.is_empty() && row.region_code != region {
+            continue;
+        }
+        if !theme.is_empty()
+            && !row
+                .theme_ids
+                .as_deref()
+                .unwrap_or("")
+                .split(',')
+                .any(|t| t == theme)
+        {
             continue;
         }
         let is_edit = row.status == "published";

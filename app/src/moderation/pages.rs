@@ -32,13 +32,14 @@ pub fn QueuePage() -> impl IntoView {
                 q.get("q").unwrap_or_default(),
                 q.get("region").unwrap_or_default(),
                 q.get("type").unwrap_or_default(),
+                q.get("theme").unwrap_or_default(),
             )
         })
     };
-    let data = Resource::new(params, |(q, region, kind)| async move {
-        let queue = moderation_queue(q, region, kind).await?;
+    let data = Resource::new(params, |(q, region, kind, theme)| async move {
+        let queue = moderation_queue(q, region, kind, Some(theme)).await?;
         let options = crate::organizer::server::event_form_options().await?;
-        Ok::<_, crate::error::AppError>((queue, options.regions))
+        Ok::<_, crate::error::AppError>((queue, options.regions, options.themes))
     });
     let notice = move || {
         query.with(|q| q.get("fait")).and_then(|d| done_notice(&d, None)).map(|text| {
@@ -55,13 +56,13 @@ pub fn QueuePage() -> impl IntoView {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w"><p>"Chargement…"</p></div> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((queue, regions)) => {
-                        let (q, region, kind) = params();
+                    Ok((queue, regions, themes)) => {
+                        let (q, region, kind, theme) = params();
                         view! {
                             <div class="fr-container fr-py-6w">
                                 <h1>"Modération"</h1>
                                 {notice}
-                                <QueueFilters q region kind regions />
+                                <QueueFilters q region kind theme regions themes />
                                 <QueueTable queue />
                             </div>
                         }
@@ -79,7 +80,9 @@ fn QueueFilters(
     q: String,
     region: String,
     kind: String,
+    theme: String,
     regions: Vec<crate::reference::Region>,
+    themes: Vec<crate::reference::VocabularyItem>,
 ) -> impl IntoView {
     view! {
         <form method="get" action="/moderation" class="mip-queue-filters fr-mb-4w" aria-label="Filtrer la file">
@@ -96,6 +99,19 @@ fn QueueFilters(
                         .map(|r| {
                             let selected = r.code == region;
                             view! { <option value=r.code.clone() selected=selected>{r.name.clone()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="fr-select-group">
+                <label class="fr-label" for="theme">"Thème"</label>
+                <select class="fr-select" id="theme" name="theme">
+                    <option value="" selected=theme.is_empty()>"Tous les thèmes"</option>
+                    {themes
+                        .into_iter()
+                        .map(|t| {
+                            let selected = t.id.to_string() == theme;
+                            view! { <option value=t.id.to_string() selected=selected>{t.label.clone()}</option> }
                         })
                         .collect_view()}
                 </select>

@@ -25,13 +25,18 @@ mod imp {
 }
 
 #[server(endpoint = "moderation/file")]
-pub async fn moderation_queue(q: String, region: String, kind: String) -> Result<Queue, AppError> {
+pub async fn moderation_queue(
+    q: String,
+    region: String,
+    kind: String,
+    theme: Option<String>,
+) -> Result<Queue, AppError> {
     use imp::*;
     with_status(
         async {
             require_staff().await?;
             let state = app_state()?;
-            db::queue(&state.pool, &q, &region, &kind).await
+            db::queue(&state.pool, &q, &region, &kind, theme.as_deref().unwrap_or("")).await
         }
         .await,
     )
