@@ -99,12 +99,14 @@ fn LabSummary(lab: LabCard) -> impl IntoView {
                     <h3 class="fr-card__title">
                         <a href=format!("/labs/{}", lab.slug)>{lab.name.clone()}</a>
                     </h3>
-                    <p class="fr-card__desc">{lab.host.clone()}</p>
+                    <p class="fr-card__desc">{lab.description.clone()}</p>
                     <div class="fr-card__start">
                         <p class="fr-badge fr-badge--no-icon fr-badge--sm">{lab.lab_type.clone()}</p>
                     </div>
                     <div class="fr-card__end">
+                        <p class="fr-card__detail fr-icon-building-line">{lab.host.clone()}</p>
                         <p class="fr-card__detail fr-icon-map-pin-2-line">{format!("{} ({})", lab.city, lab.region)}</p>
+                        {lab.website.clone().map(|w| view! { <p class="fr-card__detail fr-icon-global-line">{w}</p> })}
                     </div>
                 </div>
             </div>
