@@ -17,10 +17,7 @@ async fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppE
     }
 }
 
-fn fail(error: AppError) -> Response {
-    let status = error.status_code();
-    (status, [(header::CONTENT_TYPE, "application/json")], serde_json::to_string(&error).unwrap_or_default()).into_response()
-}
+use crate::router::error_response as fail;
 
 fn attachment(content_type: &'static str, name: &str, body: String) -> Response {
     (

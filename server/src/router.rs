@@ -109,7 +109,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub const MAX_IMPORT_BYTES: usize = 8 * 1024 * 1024;
 
 /// A JSON error body like the server functions' own, with its status.
-fn error_response(error: AppError) -> Response {
+pub(crate) fn error_response(error: AppError) -> Response {
     let status = error.status_code();
     let body = serde_json::to_string(&error).unwrap_or_default();
     (

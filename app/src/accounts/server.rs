@@ -24,6 +24,25 @@ mod imp {
         Ok(())
     }
 
+    /// Checks the signed-in account's current password; a wrong one is a message on `field`.
+    pub async fn check_own_password(
+        pool: &sqlx::SqlitePool,
+        account_id: i64,
+        given: String,
+        field: &str,
+        message: &str,
+    ) -> Result<(), AppError> {
+        let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
+            .bind(account_id)
+            .fetch_one(pool)
+            .await?;
+        if password::verify(given, stored).await? {
+            Ok(())
+        } else {
+            Err(AppError::field(field, message))
+        }
+    }
+
     /// Sends `to` to a local path after the action (without JavaScript, the browser follows).
     pub fn redirect_to(path: &str) {
         leptos_axum::redirect(path);
@@ -329,13 +348,7 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
             let state = app_state()?;
             let now = state.clock.now();
             let account = session::require().await?;
-            let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
-                .bind(account.id)
-                .fetch_one(&state.pool)
-                .await?;
-            if !password::verify(actuel, stored).await? {
-                return Err(AppError::field("actuel", "Mot de passe actuel incorrect."));
-            }
+            check_own_password(&state.pool, account.id, actuel, "actuel", "Mot de passe actuel incorrect.").await?;
             check_password(&nouveau).map_err(|e| match e {
                 AppError::Invalid(mut v) => {
                     v.iter_mut().for_each(|f| f.field = "nouveau".into());
@@ -372,13 +385,7 @@ pub async fn change_email(mot_de_passe: String, email: String) -> Result<(), App
             let account = session::require().await?;
             let email = email.trim().to_string();
             check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
-            let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
-                .bind(account.id)
-                .fetch_one(&state.pool)
-                .await?;
-            if !password::verify(mot_de_passe, stored).await? {
-                return Err(AppError::field("mot_de_passe", "Mot de passe incorrect."));
-            }
+            check_own_password(&state.pool, account.id, mot_de_passe, "mot_de_passe", "Mot de passe incorrect.").await?;
             let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
                 .bind(&email)
                 .fetch_optional(&state.pool)

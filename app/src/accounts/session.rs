@@ -51,8 +51,12 @@ fn request_parts() -> Option<Parts> {
 
 /// The value of a cookie in the request, if any.
 pub fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts
-        .headers
+    cookie_in(&parts.headers, name)
+}
+
+/// The value of a cookie in request headers, if any.
+pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -155,15 +159,7 @@ pub async fn current() -> Result<Option<CurrentAccount>, AppError> {
 
 /// The signed-in account of a plain axum request (exports, files), from its cookie.
 pub async fn account_for_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Option<CurrentAccount>, AppError> {
-    let token = headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE_NAME)
-        .map(|(_, v)| v.to_string());
-    match token {
+    match cookie_in(headers, COOKIE_NAME) {
         Some(token) => account_for_token(state, &token).await,
         None => Ok(None),
     }

@@ -233,6 +233,23 @@ pub async fn update_account(
     Ok(())
 }
 
+/// Binds a lab's columns, in the order both statements of `save_lab` list them.
+macro_rules! lab_values {
+    ($query:expr, $lab:expr, $lat:expr, $lon:expr) => {
+        $query
+            .bind(&$lab.name)
+            .bind(&$lab.host_structure)
+            .bind($lab.lab_type_id)
+            .bind(&$lab.region_code)
+            .bind(&$lab.city)
+            .bind($lat)
+            .bind($lon)
+            .bind(&$lab.website)
+            .bind(&$lab.description)
+            .bind($lab.created_year)
+    };
+}
+
 /// Creates a lab, or updates the lab of `slug`.
 pub async fn save_lab(
     pool: &SqlitePool,
@@ -247,21 +264,12 @@ pub async fn save_lab(
     };
     match slug.filter(|s| !s.is_empty()) {
         Some(slug) => {
-            let done = sqlx::query(
+            let query = sqlx::query(
                 "UPDATE labs SET name = ?, host_structure = ?, lab_type_id = ?, region_code = ?, city = ?, \
                     latitude = ?, longitude = ?, website = ?, description = ?, created_year = ?, updated_at = ? \
                  WHERE slug = ?",
-            )
-            .bind(&lab.name)
-            .bind(&lab.host_structure)
-            .bind(lab.lab_type_id)
-            .bind(&lab.region_code)
-            .bind(&lab.city)
-            .bind(lat)
-            .bind(lon)
-            .bind(&lab.website)
-            .bind(&lab.description)
-            .bind(lab.created_year)
+            );
+            let done = lab_values!(query, lab, lat, lon)
             .bind(&at)
             .bind(slug)
             .execute(pool)
@@ -284,24 +292,15 @@ pub async fn save_lab(
                 candidate = format!("{base}-{n}");
                 n += 1;
             }
-            sqlx::query(
-                "INSERT INTO labs (slug, name, host_structure, lab_type_id, region_code, city, latitude, longitude, \
-                    website, description, created_year, created_at, updated_at) \
+            let query = sqlx::query(
+                "INSERT INTO labs (name, host_structure, lab_type_id, region_code, city, latitude, longitude, \
+                    website, description, created_year, created_at, updated_at, slug) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
+            );
+            lab_values!(query, lab, lat, lon)
+            .bind(&at)
+            .bind(&at)
             .bind(&candidate)
-            .bind(&lab.name)
-            .bind(&lab.host_structure)
-            .bind(lab.lab_type_id)
-            .bind(&lab.region_code)
-            .bind(&lab.city)
-            .bind(lat)
-            .bind(lon)
-            .bind(&lab.website)
-            .bind(&lab.description)
-            .bind(lab.created_year)
-            .bind(&at)
-            .bind(&at)
             .execute(pool)
             .await?;
             Ok(candidate)
