@@ -24,7 +24,10 @@ fn attachment(content_type: &'static str, name: &str, body: String) -> Response 
         StatusCode::OK,
         [
             (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         body,
@@ -44,7 +47,10 @@ pub async fn events_csv(State(state): State<AppState>, headers: HeaderMap) -> Re
 
 async fn table(pool: &sqlx::SqlitePool, sql: &'static str) -> Result<Vec<Value>, AppError> {
     let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(pool).await?;
-    Ok(rows.into_iter().filter_map(|(j,)| serde_json::from_str(&j).ok()).collect())
+    Ok(rows
+        .into_iter()
+        .filter_map(|(j,)| serde_json::from_str(&j).ok())
+        .collect())
 }
 
 pub async fn everything_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
@@ -68,7 +74,11 @@ pub async fn everything_json(State(state): State<AppState>, headers: HeaderMap) 
     }
     .await;
     match result {
-        Ok(value) => attachment("application/json; charset=utf-8", "mois-innovation-publique.json", value.to_string()),
+        Ok(value) => attachment(
+            "application/json; charset=utf-8",
+            "mois-innovation-publique.json",
+            value.to_string(),
+        ),
         Err(error) => fail(error),
     }
 }

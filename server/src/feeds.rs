@@ -685,26 +685,41 @@ pub async fn report_csv(
             "L'année doit être un nombre, par exemple 2026.",
         ));
     };
-    let report = match app::editions::report::ssr::report(&state.pool, year, state.clock.now()).await {
-        Ok(report) => report,
-        Err(error) => return error_response(error),
-    };
+    let report =
+        match app::editions::report::ssr::report(&state.pool, year, state.clock.now()).await {
+            Ok(report) => report,
+            Err(error) => return error_response(error),
+        };
     let mut out = csv::Writer::from_writer(Vec::new());
     let written = out
         .write_record(["dimension", "valeur", "evenements"])
-        .and_then(|_| report.csv_rows().iter().try_for_each(|row| out.write_record(row)));
-    let bytes = match written.map_err(|e| e.to_string()).and_then(|_| out.into_inner().map_err(|e| e.to_string())) {
+        .and_then(|_| {
+            report
+                .csv_rows()
+                .iter()
+                .try_for_each(|row| out.write_record(row))
+        });
+    let bytes = match written
+        .map_err(|e| e.to_string())
+        .and_then(|_| out.into_inner().map_err(|e| e.to_string()))
+    {
         Ok(bytes) => bytes,
         Err(error) => return error_response(AppError::internal("report csv", error)),
     };
     (
         [
-            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
             (
                 axum::http::header::CONTENT_DISPOSITION,
                 format!("attachment; filename=\"bilan-{year}.csv\""),
             ),
-            (axum::http::header::CACHE_CONTROL, "public, max-age=300".to_string()),
+            (
+                axum::http::header::CACHE_CONTROL,
+                "public, max-age=300".to_string(),
+            ),
         ],
         bytes,
     )

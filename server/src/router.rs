@@ -32,8 +32,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/mon-programme.ics", get(crate::feeds::my_programme_ics))
         .route("/editions/{year}/bilan.csv", get(crate::feeds::report_csv))
-        .route("/admin/export/evenements.csv", get(crate::exports::events_csv))
-        .route("/admin/export/tout.json", get(crate::exports::everything_json))
+        .route(
+            "/admin/export/evenements.csv",
+            get(crate::exports::events_csv),
+        )
+        .route(
+            "/admin/export/tout.json",
+            get(crate::exports::everything_json),
+        )
         .route(
             "/api/v1/editions/{year}/catalogue.json",
             get(crate::feeds::catalogue),
@@ -129,7 +135,10 @@ pub(crate) fn error_response(error: AppError) -> Response {
 /// are not browsers acting for someone else and go through.
 async fn same_origin_only(State(state): State<AppState>, request: Request, next: Next) -> Response {
     use axum::http::{header, Method};
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let headers = request.headers();
@@ -137,7 +146,10 @@ async fn same_origin_only(State(state): State<AppState>, request: Request, next:
         .get("sec-fetch-site")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v == "cross-site");
-    let origin_ok = match headers.get(header::ORIGIN).map(|v| v.to_str().unwrap_or("?")) {
+    let origin_ok = match headers
+        .get(header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or("?"))
+    {
         None => true,
         Some(origin) => {
             let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
@@ -196,4 +208,3 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
     let limited = Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, limited)).await
 }
-

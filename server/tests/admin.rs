@@ -76,20 +76,56 @@ async fn only_admins_may_administer(pool: SqlitePool) {
         (path::<admin::AdminOverview>(), vec![]),
         (path::<admin::SaveEdition>(), pairs(&edition)),
         (path::<admin::AdminVocabulary>(), vec![("kind", "themes")]),
-        (path::<admin::ChangeVocabulary>(), vec![("kind", "themes"), ("action", "retirer"), ("id", "1")]),
+        (
+            path::<admin::ChangeVocabulary>(),
+            vec![("kind", "themes"), ("action", "retirer"), ("id", "1")],
+        ),
         (path::<admin::AdminAccounts>(), vec![("q", "")]),
-        (path::<admin::UpdateAccount>(), vec![("id", "1"), ("role", "admin")]),
-        (path::<admin::ImportEvents>(), vec![("csv", "edition,titre,debut,fin\n"), ("dry_run", "non")]),
+        (
+            path::<admin::UpdateAccount>(),
+            vec![("id", "1"), ("role", "admin")],
+        ),
+        (
+            path::<admin::ImportEvents>(),
+            vec![("csv", "edition,titre,debut,fin\n"), ("dry_run", "non")],
+        ),
         (path::<admin::AdminLabOptions>(), vec![]),
-        (path::<admin::SaveLab>(), vec![("slug", ""), ("name", "x"), ("host_structure", "x"), ("lab_type", "1"), ("region", "84"), ("city", ""), ("latitude", ""), ("longitude", ""), ("website", ""), ("description", ""), ("created_year", "")]),
+        (
+            path::<admin::SaveLab>(),
+            vec![
+                ("slug", ""),
+                ("name", "x"),
+                ("host_structure", "x"),
+                ("lab_type", "1"),
+                ("region", "84"),
+                ("city", ""),
+                ("latitude", ""),
+                ("longitude", ""),
+                ("website", ""),
+                ("description", ""),
+                ("created_year", ""),
+            ],
+        ),
     ];
     let mut visitor = Client::new(&app);
     let mut organizer = signed_in(&app, ORGANIZER).await;
     let mut moderator = signed_in(&app, MODERATOR).await;
     for (path, form) in &calls {
-        assert_eq!(visitor.form(path, form).await.status, StatusCode::UNAUTHORIZED, "{path}");
-        assert_eq!(organizer.form(path, form).await.status, StatusCode::FORBIDDEN, "{path}");
-        assert_eq!(moderator.form(path, form).await.status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(
+            visitor.form(path, form).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+        assert_eq!(
+            organizer.form(path, form).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+        assert_eq!(
+            moderator.form(path, form).await.status,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
     }
     for export in ["/admin/export/evenements.csv", "/admin/export/tout.json"] {
         assert_eq!(get(&app, export).await.status, StatusCode::UNAUTHORIZED);
@@ -107,12 +143,26 @@ async fn a_new_current_edition_takes_over_the_home_page(pool: SqlitePool) {
     let mut admin_client = signed_in(&app, ADMIN).await;
     let mut bad = edition_form("2027", true);
     bad[5].1 = "2027-11-01".into(); // ends before it starts
-    let reply = admin_client.form(path::<admin::SaveEdition>(), &pairs(&bad)).await;
+    let reply = admin_client
+        .form(path::<admin::SaveEdition>(), &pairs(&bad))
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body_json(&reply)["fields"][0]["field"], "ends_on");
-    let reply = admin_client.form(path::<admin::SaveEdition>(), &pairs(&edition_form("2027", true))).await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
-    let current: Vec<i64> = sqlx::query_scalar("SELECT year FROM editions WHERE is_current = 1").fetch_all(&pool).await.unwrap();
+    let reply = admin_client
+        .form(
+            path::<admin::SaveEdition>(),
+            &pairs(&edition_form("2027", true)),
+        )
+        .await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
+    let current: Vec<i64> = sqlx::query_scalar("SELECT year FROM editions WHERE is_current = 1")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
     assert_eq!(current, vec![2027], "exactly one current edition");
     let home = get(&app, "/").await;
     assert!(home.body.contains("2027"), "home shows the new edition");
@@ -130,28 +180,106 @@ async fn vocabulary_values_in_use_are_retired_never_deleted(pool: SqlitePool) {
     .unwrap();
     assert!(uses > 0);
     let change = path::<admin::ChangeVocabulary>();
-    admin_client.form(change, &[("kind", "themes"), ("action", "retirer"), ("id", &used.to_string())]).await;
-    let retired: bool = sqlx::query_scalar("SELECT retired FROM themes WHERE id = ?").bind(used).fetch_one(&pool).await.unwrap();
+    admin_client
+        .form(
+            change,
+            &[
+                ("kind", "themes"),
+                ("action", "retirer"),
+                ("id", &used.to_string()),
+            ],
+        )
+        .await;
+    let retired: bool = sqlx::query_scalar("SELECT retired FROM themes WHERE id = ?")
+        .bind(used)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert!(retired, "kept, retired");
     // A new value, unused: deleted when removed.
-    admin_client.form(change, &[("kind", "themes"), ("action", "ajouter"), ("libelle", "Sobriété numérique")]).await;
-    let reply = admin_client.form(change, &[("kind", "themes"), ("action", "ajouter"), ("libelle", "Sobriété numérique")]).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "duplicate label");
+    admin_client
+        .form(
+            change,
+            &[
+                ("kind", "themes"),
+                ("action", "ajouter"),
+                ("libelle", "Sobriété numérique"),
+            ],
+        )
+        .await;
+    let reply = admin_client
+        .form(
+            change,
+            &[
+                ("kind", "themes"),
+                ("action", "ajouter"),
+                ("libelle", "Sobriété numérique"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "duplicate label"
+    );
     assert!(reply.body.contains("existe déjà"));
-    let new_id: i64 = sqlx::query_scalar("SELECT id FROM themes WHERE label = 'Sobriété numérique'").fetch_one(&pool).await.unwrap();
-    admin_client.form(change, &[("kind", "themes"), ("action", "monter"), ("id", &new_id.to_string())]).await;
-    admin_client.form(change, &[("kind", "themes"), ("action", "renommer"), ("id", &new_id.to_string()), ("libelle", "Numérique sobre")]).await;
-    let (label, position, max): (String, i64, i64) = sqlx::query_as("SELECT label, position, (SELECT max(position) FROM themes) FROM themes WHERE id = ?")
+    let new_id: i64 =
+        sqlx::query_scalar("SELECT id FROM themes WHERE label = 'Sobriété numérique'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    admin_client
+        .form(
+            change,
+            &[
+                ("kind", "themes"),
+                ("action", "monter"),
+                ("id", &new_id.to_string()),
+            ],
+        )
+        .await;
+    admin_client
+        .form(
+            change,
+            &[
+                ("kind", "themes"),
+                ("action", "renommer"),
+                ("id", &new_id.to_string()),
+                ("libelle", "Numérique sobre"),
+            ],
+        )
+        .await;
+    let (label, position, max): (String, i64, i64) = sqlx::query_as(
+        "SELECT label, position, (SELECT max(position) FROM themes) FROM themes WHERE id = ?",
+    )
+    .bind(new_id)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(label, "Numérique sobre");
+    assert_eq!(position, max - 1, "moved up one place");
+    admin_client
+        .form(
+            change,
+            &[
+                ("kind", "themes"),
+                ("action", "retirer"),
+                ("id", &new_id.to_string()),
+            ],
+        )
+        .await;
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM themes WHERE id = ?")
         .bind(new_id)
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!(label, "Numérique sobre");
-    assert_eq!(position, max - 1, "moved up one place");
-    admin_client.form(change, &[("kind", "themes"), ("action", "retirer"), ("id", &new_id.to_string())]).await;
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM themes WHERE id = ?").bind(new_id).fetch_one(&pool).await.unwrap();
     assert_eq!(left, 0, "unused value deleted");
-    let reply = admin_client.form(change, &[("kind", "pays"), ("action", "ajouter"), ("libelle", "x")]).await;
+    let reply = admin_client
+        .form(
+            change,
+            &[("kind", "pays"), ("action", "ajouter"), ("libelle", "x")],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -160,22 +288,68 @@ async fn disabling_an_account_ends_its_sessions(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let mut admin_client = signed_in(&app, ADMIN).await;
     let mut organizer = signed_in(&app, ORGANIZER).await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?").bind(ORGANIZER.0).fetch_one(&pool).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+        .bind(ORGANIZER.0)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let reply = admin_client
-        .form(path::<admin::UpdateAccount>(), &[("id", &id.to_string()), ("role", "organizer"), ("disabled", "oui")])
+        .form(
+            path::<admin::UpdateAccount>(),
+            &[
+                ("id", &id.to_string()),
+                ("role", "organizer"),
+                ("disabled", "oui"),
+            ],
+        )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
-    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE account_id = ?").bind(id).fetch_one(&pool).await.unwrap();
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions WHERE account_id = ?")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(sessions, 0);
-    let reply = organizer.form(<app::organizer::server::OrganizerDashboard as ServerFn>::PATH, &[]).await;
+    let reply = organizer
+        .form(
+            <app::organizer::server::OrganizerDashboard as ServerFn>::PATH,
+            &[],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
     // Promote the moderator; an admin cannot demote themself.
-    let moderator_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?").bind(MODERATOR.0).fetch_one(&pool).await.unwrap();
-    admin_client.form(path::<admin::UpdateAccount>(), &[("id", &moderator_id.to_string()), ("role", "admin")]).await;
-    let role: String = sqlx::query_scalar("SELECT role FROM accounts WHERE id = ?").bind(moderator_id).fetch_one(&pool).await.unwrap();
+    let moderator_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+        .bind(MODERATOR.0)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    admin_client
+        .form(
+            path::<admin::UpdateAccount>(),
+            &[("id", &moderator_id.to_string()), ("role", "admin")],
+        )
+        .await;
+    let role: String = sqlx::query_scalar("SELECT role FROM accounts WHERE id = ?")
+        .bind(moderator_id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(role, "admin");
-    let admin_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?").bind(ADMIN.0).fetch_one(&pool).await.unwrap();
-    let reply = admin_client.form(path::<admin::UpdateAccount>(), &[("id", &admin_id.to_string()), ("role", "organizer")]).await;
+    let admin_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+        .bind(ADMIN.0)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let reply = admin_client
+        .form(
+            path::<admin::UpdateAccount>(),
+            &[("id", &admin_id.to_string()), ("role", "organizer")],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
@@ -194,7 +368,11 @@ fn good_rows(n: usize) -> String {
             String::new(),
             "Service à l'usager|Coproduction".into(),
             "Atelier participatif".into(),
-            if online { "en_ligne".into() } else { "presentiel".into() },
+            if online {
+                "en_ligne".into()
+            } else {
+                "presentiel".into()
+            },
             "Agents publics".into(),
             "Préfecture du Rhône".into(),
             "Service déconcentré de l'État".into(),
@@ -203,9 +381,17 @@ fn good_rows(n: usize) -> String {
             String::new(),
             if online { String::new() } else { "Lyon".into() },
             String::new(),
-            if online { String::new() } else { "18 rue de Bonnel".into() },
+            if online {
+                String::new()
+            } else {
+                "18 rue de Bonnel".into()
+            },
             String::new(),
-            if online { "https://visio.exemple.gouv.fr/salle".into() } else { String::new() },
+            if online {
+                "https://visio.exemple.gouv.fr/salle".into()
+            } else {
+                String::new()
+            },
             format!("2026-11-{day:02} 10:00"),
             format!("2026-11-{day:02} 12:00"),
             String::new(),
@@ -223,7 +409,13 @@ fn good_rows(n: usize) -> String {
 
 async fn import(client: &mut Client, csv: &str, dry_run: bool) -> Reply {
     client
-        .form(path::<admin::ImportEvents>(), &[("csv", csv), ("dry_run", if dry_run { "oui" } else { "non" })])
+        .form(
+            path::<admin::ImportEvents>(),
+            &[
+                ("csv", csv),
+                ("dry_run", if dry_run { "oui" } else { "non" }),
+            ],
+        )
         .await
 }
 
@@ -231,11 +423,16 @@ async fn import(client: &mut Client, csv: &str, dry_run: bool) -> Reply {
 async fn one_bad_row_imports_nothing_and_is_reported_by_column(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let mut admin_client = signed_in(&app, ADMIN).await;
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let csv = good_rows(5);
     let lines: Vec<&str> = csv.lines().collect();
     // Line 5 of the file (row n° 3): an unknown audience, and an end before the start.
-    let broken = lines[4].replace("2026-11-05 12:00", "2026-11-05 09:00").replace("Agents publics", "Martiens");
+    let broken = lines[4]
+        .replace("2026-11-05 12:00", "2026-11-05 09:00")
+        .replace("Agents publics", "Martiens");
     assert_ne!(broken, lines[4]);
     let csv = [lines[..4].join("\n"), broken, lines[5..].join("\n")].join("\n");
     for dry_run in [true, false] {
@@ -245,12 +442,25 @@ async fn one_bad_row_imports_nothing_and_is_reported_by_column(pool: SqlitePool)
         assert_eq!(report["invalid"], 1);
         assert_eq!(report["valid"], 4);
         assert_eq!(report["imported"], Value::Null);
-        let bad = report["rows"].as_array().unwrap().iter().find(|r| !r["errors"].as_array().unwrap().is_empty()).unwrap();
+        let bad = report["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| !r["errors"].as_array().unwrap().is_empty())
+            .unwrap();
         assert_eq!(bad["line"], 5);
-        let columns: Vec<&str> = bad["errors"].as_array().unwrap().iter().map(|e| e[0].as_str().unwrap()).collect();
+        let columns: Vec<&str> = bad["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[0].as_str().unwrap())
+            .collect();
         assert_eq!(columns, vec!["public", "fin"], "{bad}");
     }
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(before, after, "nothing imported");
     let reply = import(&mut admin_client, "nom;prenom\nx;y\n", false).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -261,13 +471,29 @@ async fn one_bad_row_imports_nothing_and_is_reported_by_column(pool: SqlitePool)
 async fn a_good_file_of_350_rows_imports_them_all(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let mut admin_client = signed_in(&app, ADMIN).await;
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let reply = import(&mut admin_client, &good_rows(350), false).await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", &reply.body[..reply.body.len().min(2000)]);
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        &reply.body[..reply.body.len().min(2000)]
+    );
     assert_eq!(body_json(&reply)["imported"], 350);
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(after - before, 350);
-    let published: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE title LIKE 'Atelier importé%' AND status = 'published'").fetch_one(&pool).await.unwrap();
+    let published: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE title LIKE 'Atelier importé%' AND status = 'published'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(published, 350);
 }
 
@@ -276,21 +502,35 @@ async fn import_export_import_round_trips(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let mut admin_client = signed_in(&app, ADMIN).await;
     let export = |client: &Client| {
-        let mut request = client.request("/admin/export/evenements.csv", "text/plain", String::new());
+        let mut request =
+            client.request("/admin/export/evenements.csv", "text/plain", String::new());
         *request.method_mut() = axum::http::Method::GET;
         request
     };
     let first = send(&app, export(&admin_client)).await;
     assert_eq!(first.status, StatusCode::OK);
-    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
-    let rows = csv::Reader::from_reader(first.body.as_bytes()).records().count() as i64;
+    let total: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let rows = csv::Reader::from_reader(first.body.as_bytes())
+        .records()
+        .count() as i64;
     assert_eq!(rows, total, "one row per event");
     // Empty the events, import the export, export again: the same file.
-    sqlx::query("DELETE FROM events").execute(&pool).await.unwrap();
+    sqlx::query("DELETE FROM events")
+        .execute(&pool)
+        .await
+        .unwrap();
     let reply = import(&mut admin_client, &first.body, false).await;
     assert_eq!(reply.status, StatusCode::OK);
     let report = body_json(&reply);
-    let errors: Vec<&Value> = report["rows"].as_array().unwrap().iter().filter(|r| !r["errors"].as_array().unwrap().is_empty()).collect();
+    let errors: Vec<&Value> = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| !r["errors"].as_array().unwrap().is_empty())
+        .collect();
     assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(5)]);
     assert_eq!(report["imported"], total);
     let second = send(&app, export(&admin_client)).await;
@@ -308,7 +548,10 @@ async fn import_export_import_round_trips(pool: SqlitePool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn admins_create_and_edit_labs(pool: SqlitePool) {
     let app = demo_app(&pool).await;
-    let lab_type: i64 = sqlx::query_scalar("SELECT id FROM lab_types LIMIT 1").fetch_one(&pool).await.unwrap();
+    let lab_type: i64 = sqlx::query_scalar("SELECT id FROM lab_types LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let t = lab_type.to_string();
     let form = |slug: &'static str, name: &'static str, latitude: &'static str| {
         vec![
@@ -321,25 +564,58 @@ async fn admins_create_and_edit_labs(pool: SqlitePool) {
             ("latitude", latitude.to_string()),
             ("longitude", "4.83".to_string()),
             ("website", "https://lab.exemple.gouv.fr".to_string()),
-            ("description", "Un laboratoire d'innovation territoriale.".to_string()),
+            (
+                "description",
+                "Un laboratoire d'innovation territoriale.".to_string(),
+            ),
             ("created_year", "2019".to_string()),
         ]
     };
     let mut organizer = signed_in(&app, ORGANIZER).await;
     let f = form("", "Lab Rhône", "45.76");
-    assert_eq!(organizer.form(path::<admin::SaveLab>(), &pairs(&f)).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(Client::new(&app).form(path::<admin::SaveLab>(), &pairs(&f)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        organizer
+            .form(path::<admin::SaveLab>(), &pairs(&f))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        Client::new(&app)
+            .form(path::<admin::SaveLab>(), &pairs(&f))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
     let mut admin_client = signed_in(&app, ADMIN).await;
     let bad = form("", "Lab Rhône", "145");
-    let reply = admin_client.form(path::<admin::SaveLab>(), &pairs(&bad)).await;
+    let reply = admin_client
+        .form(path::<admin::SaveLab>(), &pairs(&bad))
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(body_json(&reply)["fields"][0]["field"], "latitude");
-    let reply = admin_client.form(path::<admin::SaveLab>(), &pairs(&f)).await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    let reply = admin_client
+        .form(path::<admin::SaveLab>(), &pairs(&f))
+        .await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
     let edited = form("lab-rhone", "Lab Rhône – Métropole", "45.75");
-    let reply = admin_client.form(path::<admin::SaveLab>(), &pairs(&edited)).await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
-    let (name, lat): (String, f64) = sqlx::query_as("SELECT name, latitude FROM labs WHERE slug = 'lab-rhone'").fetch_one(&pool).await.unwrap();
+    let reply = admin_client
+        .form(path::<admin::SaveLab>(), &pairs(&edited))
+        .await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
+    let (name, lat): (String, f64) =
+        sqlx::query_as("SELECT name, latitude FROM labs WHERE slug = 'lab-rhone'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!((name.as_str(), lat), ("Lab Rhône – Métropole", 45.75));
     let page = get(&app, "/labs?region=84").await;
     assert!(page.body.contains("Lab Rhône – Métropole"));

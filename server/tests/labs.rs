@@ -12,7 +12,10 @@ use server::demo;
 async fn the_atlas_lists_filters_and_maps_the_labs(pool: SqlitePool) {
     demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
     let app = app(pool.clone());
-    let all: i64 = sqlx::query_scalar("SELECT count(*) FROM labs").fetch_one(&pool).await.unwrap();
+    let all: i64 = sqlx::query_scalar("SELECT count(*) FROM labs")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let page = get(&app, "/labs").await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.body.matches("data-lab=").count() as i64, all);
@@ -22,9 +25,16 @@ async fn the_atlas_lists_filters_and_maps_the_labs(pool: SqlitePool) {
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(page.body.matches(r#"class="mip-map__lab""#).count() as i64, metro, "one point per mainland lab");
+    assert_eq!(
+        page.body.matches(r#"class="mip-map__lab""#).count() as i64,
+        metro,
+        "one point per mainland lab"
+    );
     // By region, then by region and type.
-    let in_idf: i64 = sqlx::query_scalar("SELECT count(*) FROM labs WHERE region_code = '11'").fetch_one(&pool).await.unwrap();
+    let in_idf: i64 = sqlx::query_scalar("SELECT count(*) FROM labs WHERE region_code = '11'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let page = get(&app, "/labs?region=11").await;
     assert_eq!(page.body.matches("data-lab=").count() as i64, in_idf);
     let (type_slug, n): (String, i64) = sqlx::query_as(
@@ -41,7 +51,11 @@ async fn the_atlas_lists_filters_and_maps_the_labs(pool: SqlitePool) {
 async fn a_lab_page_shows_its_events_across_editions(pool: SqlitePool) {
     demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
     let app = app(pool.clone());
-    let (lab_id, slug): (i64, String) = sqlx::query_as("SELECT id, slug FROM labs ORDER BY id LIMIT 1").fetch_one(&pool).await.unwrap();
+    let (lab_id, slug): (i64, String) =
+        sqlx::query_as("SELECT id, slug FROM labs ORDER BY id LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     // Link two public events of different editions to it.
     sqlx::query(
         "UPDATE events SET lab_id = ? WHERE id IN (SELECT min(id) FROM events WHERE status = 'published' GROUP BY edition_year LIMIT 2)",
@@ -52,6 +66,13 @@ async fn a_lab_page_shows_its_events_across_editions(pool: SqlitePool) {
     .unwrap();
     let page = get(&app, &format!("/labs/{slug}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.body.matches("data-edition=").count(), 2, "two editions' events");
-    assert_eq!(get(&app, "/labs/pas-un-lab").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        page.body.matches("data-edition=").count(),
+        2,
+        "two editions' events"
+    );
+    assert_eq!(
+        get(&app, "/labs/pas-un-lab").await.status,
+        StatusCode::NOT_FOUND
+    );
 }

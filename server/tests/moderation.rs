@@ -35,7 +35,11 @@ async fn submitted(pool: &SqlitePool, n: i64) -> Vec<(i64, i64)> {
 }
 
 async fn status_of(pool: &SqlitePool, id: i64) -> String {
-    sqlx::query_scalar("SELECT status FROM events WHERE id = ?").bind(id).fetch_one(pool).await.unwrap()
+    sqlx::query_scalar("SELECT status FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
 }
 
 async fn snapshot(pool: &SqlitePool) -> (i64, i64, i64) {
@@ -57,20 +61,42 @@ async fn visitors_get_401_and_organizers_403_with_nothing_changed(pool: SqlitePo
     assert!(organizer.cookie.is_some());
     let selection = format!("{id}:{version}");
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
-        (path::<moderation::ModerationQueue>(), vec![("q", ""), ("region", ""), ("kind", ""), ("theme", "")]),
+        (
+            path::<moderation::ModerationQueue>(),
+            vec![("q", ""), ("region", ""), ("kind", ""), ("theme", "")],
+        ),
         (path::<moderation::ModerationReview>(), vec![("id", &id)]),
-        (path::<moderation::ModerateEvent>(), vec![("id", &id), ("version", &version), ("decision", "publier")]),
-        (path::<moderation::BulkPublish>(), vec![("selection[]", &selection)]),
+        (
+            path::<moderation::ModerateEvent>(),
+            vec![("id", &id), ("version", &version), ("decision", "publier")],
+        ),
+        (
+            path::<moderation::BulkPublish>(),
+            vec![("selection[]", &selection)],
+        ),
     ];
     for (path, form) in &calls {
         let reply = visitor.form(path, form).await;
-        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}: {}",
+            reply.body
+        );
         let reply = organizer.form(path, form).await;
-        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{path}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::FORBIDDEN,
+            "{path}: {}",
+            reply.body
+        );
         assert!(reply.body.contains("droits"), "{}", reply.body);
     }
     assert_eq!(snapshot(&pool).await, before, "database unchanged");
-    assert_eq!(get(&app, "/moderation").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&app, "/moderation").await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -84,42 +110,72 @@ async fn a_refusal_needs_a_reason_and_is_sent_to_the_organizer(pool: SqlitePool)
         let reply = moderator
             .form(
                 path::<moderation::ModerateEvent>(),
-                &[("id", &id.to_string()), ("version", &version.to_string()), ("decision", decision), ("message", "  ")],
+                &[
+                    ("id", &id.to_string()),
+                    ("version", &version.to_string()),
+                    ("decision", decision),
+                    ("message", "  "),
+                ],
             )
             .await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
         let error = body_json(&reply);
         assert_eq!(error["fields"][0]["field"], "message");
-        assert!(error["fields"][0]["message"].as_str().unwrap().starts_with("Indiquez"));
+        assert!(error["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Indiquez"));
     }
     assert_eq!(snapshot(&pool).await, before, "nothing written");
     let reply = moderator
         .form(
             path::<moderation::ModerateEvent>(),
-            &[("id", &id.to_string()), ("version", &version.to_string()), ("decision", "refuser"), ("message", "Hors du champ de l'innovation publique.")],
+            &[
+                ("id", &id.to_string()),
+                ("version", &version.to_string()),
+                ("decision", "refuser"),
+                ("message", "Hors du champ de l'innovation publique."),
+            ],
         )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
     assert_eq!(status_of(&pool, id).await, "rejected");
-    let (recipient, body): (String, String) = sqlx::query_as(
-        "SELECT o.recipient, o.body FROM outbox o ORDER BY o.id DESC LIMIT 1",
+    let (recipient, body): (String, String) =
+        sqlx::query_as("SELECT o.recipient, o.body FROM outbox o ORDER BY o.id DESC LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let owner: String = sqlx::query_scalar(
+        "SELECT a.email FROM events e JOIN accounts a ON a.id = e.organizer_id WHERE e.id = ?",
     )
+    .bind(id)
     .fetch_one(&pool)
     .await
     .unwrap();
-    let owner: String = sqlx::query_scalar("SELECT a.email FROM events e JOIN accounts a ON a.id = e.organizer_id WHERE e.id = ?")
-        .bind(id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
     assert_eq!(recipient, owner);
     assert!(body.contains("Hors du champ de l'innovation publique."));
-    let log: Vec<(String, String)> = sqlx::query_as("SELECT action, detail FROM audit_log WHERE event_id = ?")
-        .bind(id)
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-    assert_eq!(log, vec![("reject".to_string(), "Hors du champ de l'innovation publique.".to_string())]);
+    let log: Vec<(String, String)> =
+        sqlx::query_as("SELECT action, detail FROM audit_log WHERE event_id = ?")
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        log,
+        vec![(
+            "reject".to_string(),
+            "Hors du champ de l'innovation publique.".to_string()
+        )]
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -140,57 +196,151 @@ async fn the_whole_cycle_is_logged_once_per_change(pool: SqlitePool) {
     let reply = moderator
         .form(
             path::<moderation::ModerateEvent>(),
-            &[("id", &id.to_string()), ("version", &version.to_string()), ("decision", "modifications"), ("message", "Précisez l'adresse exacte.")],
+            &[
+                ("id", &id.to_string()),
+                ("version", &version.to_string()),
+                ("decision", "modifications"),
+                ("message", "Précisez l'adresse exacte."),
+            ],
         )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
-    let dashboard = organizer_client.form(path::<organizer::OrganizerDashboard>(), &[]).await;
-    assert!(dashboard.body.contains("Précisez l'adresse exacte."), "{}", dashboard.body);
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
+    let dashboard = organizer_client
+        .form(path::<organizer::OrganizerDashboard>(), &[])
+        .await;
+    assert!(
+        dashboard.body.contains("Précisez l'adresse exacte."),
+        "{}",
+        dashboard.body
+    );
     // The organizer edits and submits again; the moderator publishes.
-    let editable = body_json(&organizer_client.form(path::<organizer::EventForEdit>(), &[("id", &id.to_string())]).await);
+    let editable = body_json(
+        &organizer_client
+            .form(
+                path::<organizer::EventForEdit>(),
+                &[("id", &id.to_string())],
+            )
+            .await,
+    );
     let mut input = editable["input"].clone();
     input["venue_address"] = json!("12 rue des Lilas");
     let saved = body_json(
         &organizer_client
-            .json(path::<organizer::UpdateEvent>(), json!({"id": id, "version": editable["version"], "input": input, "submit": true}))
+            .json(
+                path::<organizer::UpdateEvent>(),
+                json!({"id": id, "version": editable["version"], "input": input, "submit": true}),
+            )
             .await,
     );
     assert_eq!(saved["status"], "submitted");
     let reply = moderator
         .form(
             path::<moderation::ModerateEvent>(),
-            &[("id", &id.to_string()), ("version", &saved["version"].to_string()), ("decision", "publier")],
+            &[
+                ("id", &id.to_string()),
+                ("version", &saved["version"].to_string()),
+                ("decision", "publier"),
+            ],
         )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
     assert_eq!(status_of(&pool, id).await, "published");
     // A later edit by the organizer: back in the queue, with a readable diff.
-    let editable = body_json(&organizer_client.form(path::<organizer::EventForEdit>(), &[("id", &id.to_string())]).await);
+    let editable = body_json(
+        &organizer_client
+            .form(
+                path::<organizer::EventForEdit>(),
+                &[("id", &id.to_string())],
+            )
+            .await,
+    );
     let mut input = editable["input"].clone();
     input["title"] = json!("Titre corrigé après publication");
     organizer_client
-        .json(path::<organizer::UpdateEvent>(), json!({"id": id, "version": editable["version"], "input": input, "submit": false}))
+        .json(
+            path::<organizer::UpdateEvent>(),
+            json!({"id": id, "version": editable["version"], "input": input, "submit": false}),
+        )
         .await;
-    let queue = body_json(&moderator.form(path::<moderation::ModerationQueue>(), &[("q", "titre corrige"), ("region", ""), ("kind", "modifies"), ("theme", "")]).await);
+    let queue = body_json(
+        &moderator
+            .form(
+                path::<moderation::ModerationQueue>(),
+                &[
+                    ("q", "titre corrige"),
+                    ("region", ""),
+                    ("kind", "modifies"),
+                    ("theme", ""),
+                ],
+            )
+            .await,
+    );
     assert_eq!(queue["items"].as_array().unwrap().len(), 1, "{queue}");
     assert_eq!(queue["items"][0]["id"], id);
-    let theme: i64 = sqlx::query_scalar("SELECT theme_id FROM event_themes WHERE event_id = ? LIMIT 1").bind(id).fetch_one(&pool).await.unwrap();
+    let theme: i64 =
+        sqlx::query_scalar("SELECT theme_id FROM event_themes WHERE event_id = ? LIMIT 1")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     let other: i64 = sqlx::query_scalar("SELECT id FROM themes WHERE id NOT IN (SELECT theme_id FROM event_themes WHERE event_id = ?) LIMIT 1").bind(id).fetch_one(&pool).await.unwrap();
     for (t, expected) in [(theme, 1), (other, 0)] {
-        let queue = body_json(&moderator.form(path::<moderation::ModerationQueue>(), &[("q", "titre corrige"), ("region", ""), ("kind", ""), ("theme", &t.to_string())]).await);
-        assert_eq!(queue["items"].as_array().unwrap().len(), expected, "theme {t}");
+        let queue = body_json(
+            &moderator
+                .form(
+                    path::<moderation::ModerationQueue>(),
+                    &[
+                        ("q", "titre corrige"),
+                        ("region", ""),
+                        ("kind", ""),
+                        ("theme", &t.to_string()),
+                    ],
+                )
+                .await,
+        );
+        assert_eq!(
+            queue["items"].as_array().unwrap().len(),
+            expected,
+            "theme {t}"
+        );
     }
-    let review = body_json(&moderator.form(path::<moderation::ModerationReview>(), &[("id", &id.to_string())]).await);
+    let review = body_json(
+        &moderator
+            .form(
+                path::<moderation::ModerationReview>(),
+                &[("id", &id.to_string())],
+            )
+            .await,
+    );
     assert_eq!(review["changes"][0]["label"], "Titre");
-    assert_eq!(review["changes"][0]["after"], "Titre corrigé après publication");
-    let actions: Vec<String> = sqlx::query_scalar("SELECT action FROM audit_log WHERE event_id = ? ORDER BY id")
-        .bind(id)
-        .fetch_all(&pool)
-        .await
-        .unwrap();
-    assert_eq!(actions, vec!["request_changes", "edit", "submit", "publish", "edit"]);
+    assert_eq!(
+        review["changes"][0]["after"],
+        "Titre corrigé après publication"
+    );
+    let actions: Vec<String> =
+        sqlx::query_scalar("SELECT action FROM audit_log WHERE event_id = ? ORDER BY id")
+            .bind(id)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        actions,
+        vec!["request_changes", "edit", "submit", "publish", "edit"]
+    );
     let page = get(&app, "/moderation").await;
-    assert_eq!(page.status, StatusCode::UNAUTHORIZED, "the page needs a session too");
+    assert_eq!(
+        page.status,
+        StatusCode::UNAUTHORIZED,
+        "the page needs a session too"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -204,22 +354,41 @@ async fn bulk_publishing_is_all_or_nothing(pool: SqlitePool) {
     let mut stale = selection.clone();
     stale[2] = format!("{}:{}", events[2].0, events[2].1 + 7);
     let fields: Vec<(&str, &str)> = stale.iter().map(|s| ("selection[]", s.as_str())).collect();
-    let reply = moderator.form(path::<moderation::BulkPublish>(), &fields).await;
+    let reply = moderator
+        .form(path::<moderation::BulkPublish>(), &fields)
+        .await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     for (id, _) in &events {
         assert_eq!(status_of(&pool, *id).await, "submitted");
     }
-    let fields: Vec<(&str, &str)> = selection.iter().map(|s| ("selection[]", s.as_str())).collect();
-    let reply = moderator.form(path::<moderation::BulkPublish>(), &fields).await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    let fields: Vec<(&str, &str)> = selection
+        .iter()
+        .map(|s| ("selection[]", s.as_str()))
+        .collect();
+    let reply = moderator
+        .form(path::<moderation::BulkPublish>(), &fields)
+        .await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
     for (id, _) in &events {
         assert_eq!(status_of(&pool, *id).await, "published");
     }
-    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'publish'").fetch_one(&pool).await.unwrap();
+    let logged: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE action = 'publish'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(logged, 3);
     // Nothing selected: a message on the selection.
     let reply = moderator.form(path::<moderation::BulkPublish>(), &[]).await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
     // The queue page, signed in.
     let mut request = moderator.request("/moderation", "text/html", String::new());
     *request.method_mut() = axum::http::Method::GET;

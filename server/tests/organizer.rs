@@ -3,8 +3,6 @@
 //! stale versions (409, nothing overwritten), sign-in throttling (429), and the flows.
 mod common;
 
-
-
 use axum::body::Body;
 
 use axum::http::{header, Request, StatusCode};
@@ -18,7 +16,6 @@ use common::{app, send, Client, Reply, ORGANIZER};
 use server::db::MIGRATOR;
 use server::demo;
 
-
 fn path<T: ServerFn>() -> &'static str {
     T::PATH
 }
@@ -30,10 +27,11 @@ async fn demo_app(pool: &SqlitePool) -> axum::Router {
 
 /// A complete, valid in-person event in Nouvelle-Aquitaine, with real vocabulary ids.
 async fn valid_input(pool: &SqlitePool) -> Value {
-    let theme: i64 = sqlx::query_scalar("SELECT id FROM themes WHERE retired = 0 ORDER BY position LIMIT 1")
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let theme: i64 =
+        sqlx::query_scalar("SELECT id FROM themes WHERE retired = 0 ORDER BY position LIMIT 1")
+            .fetch_one(pool)
+            .await
+            .unwrap();
     let format: i64 = sqlx::query_scalar("SELECT id FROM formats ORDER BY position LIMIT 1")
         .fetch_one(pool)
         .await
@@ -42,10 +40,11 @@ async fn valid_input(pool: &SqlitePool) -> Value {
         .fetch_one(pool)
         .await
         .unwrap();
-    let organizer_type: i64 = sqlx::query_scalar("SELECT id FROM organizer_types ORDER BY position LIMIT 1")
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let organizer_type: i64 =
+        sqlx::query_scalar("SELECT id FROM organizer_types ORDER BY position LIMIT 1")
+            .fetch_one(pool)
+            .await
+            .unwrap();
     json!({
         "title": "Atelier : simplifier la demande de logement social",
         "summary": "Usagers et agents conçoivent ensemble un formulaire plus simple.",
@@ -95,31 +94,77 @@ async fn anonymous_callers_get_401_from_every_private_function(pool: SqlitePool)
     let calls: Vec<(&str, Option<Value>, Vec<(&str, &str)>)> = vec![
         (path::<organizer::OrganizerDashboard>(), None, vec![]),
         (path::<organizer::EventForEdit>(), None, vec![("id", "1")]),
-        (path::<organizer::CreateEvent>(), Some(json!({"input": input, "submit": false})), vec![]),
-        (path::<organizer::UpdateEvent>(), Some(json!({"id": 1, "version": 1, "input": input, "submit": false})), vec![]),
-        (path::<organizer::ChangeEventStatus>(), None, vec![("id", "1"), ("version", "1"), ("action", "annuler")]),
+        (
+            path::<organizer::CreateEvent>(),
+            Some(json!({"input": input, "submit": false})),
+            vec![],
+        ),
+        (
+            path::<organizer::UpdateEvent>(),
+            Some(json!({"id": 1, "version": 1, "input": input, "submit": false})),
+            vec![],
+        ),
+        (
+            path::<organizer::ChangeEventStatus>(),
+            None,
+            vec![("id", "1"), ("version", "1"), ("action", "annuler")],
+        ),
         (path::<organizer::DuplicateEvent>(), None, vec![("id", "1")]),
-        (path::<organizer::AutosaveEvent>(), Some(json!({"key": "new", "input": input})), vec![]),
-        (path::<organizer::AutosavedEvent>(), None, vec![("key", "new")]),
-        (path::<organizer::PreviewDescription>(), Some(json!({"markdown": "**x**"})), vec![]),
-        (path::<accounts::ChangePassword>(), None, vec![("actuel", "x"), ("nouveau", "une phrase de passe")]),
-        (path::<accounts::ChangeEmail>(), None, vec![("mot_de_passe", "x"), ("email", "a@b.fr")]),
+        (
+            path::<organizer::AutosaveEvent>(),
+            Some(json!({"key": "new", "input": input})),
+            vec![],
+        ),
+        (
+            path::<organizer::AutosavedEvent>(),
+            None,
+            vec![("key", "new")],
+        ),
+        (
+            path::<organizer::PreviewDescription>(),
+            Some(json!({"markdown": "**x**"})),
+            vec![],
+        ),
+        (
+            path::<accounts::ChangePassword>(),
+            None,
+            vec![("actuel", "x"), ("nouveau", "une phrase de passe")],
+        ),
+        (
+            path::<accounts::ChangeEmail>(),
+            None,
+            vec![("mot_de_passe", "x"), ("email", "a@b.fr")],
+        ),
     ];
-    let before: i64 = sqlx::query_scalar("SELECT sum(version) FROM events").fetch_one(&pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT sum(version) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     for (path, json_body, form) in calls {
         let reply = match json_body {
             Some(body) => anonymous.json(path, body).await,
             None => anonymous.form(path, &form).await,
         };
-        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{path}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}: {}",
+            reply.body
+        );
         assert!(reply.body.contains("connecter"), "{path}: {}", reply.body);
     }
-    let after: i64 = sqlx::query_scalar("SELECT sum(version) FROM events").fetch_one(&pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT sum(version) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(before, after, "nothing written");
     // The pages say so too, with a way to sign in.
     let page = common::get(&app, "/organisateur").await;
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
-    assert!(page.body.contains("/connexion?retour=%2Forganisateur"), "sign-in link back");
+    assert!(
+        page.body.contains("/connexion?retour=%2Forganisateur"),
+        "sign-in link back"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -142,7 +187,9 @@ async fn another_organizers_events_are_not_found_and_untouched(pool: SqlitePool)
     let id = other_id.to_string();
     let version = other_version.to_string();
     let replies = vec![
-        client.form(path::<organizer::EventForEdit>(), &[("id", &id)]).await,
+        client
+            .form(path::<organizer::EventForEdit>(), &[("id", &id)])
+            .await,
         client
             .json(
                 path::<organizer::UpdateEvent>(),
@@ -150,11 +197,19 @@ async fn another_organizers_events_are_not_found_and_untouched(pool: SqlitePool)
             )
             .await,
         client
-            .form(path::<organizer::ChangeEventStatus>(), &[("id", &id), ("version", &version), ("action", "annuler")])
+            .form(
+                path::<organizer::ChangeEventStatus>(),
+                &[("id", &id), ("version", &version), ("action", "annuler")],
+            )
             .await,
-        client.form(path::<organizer::DuplicateEvent>(), &[("id", &id)]).await,
         client
-            .json(path::<organizer::AutosaveEvent>(), json!({"key": id, "input": input}))
+            .form(path::<organizer::DuplicateEvent>(), &[("id", &id)])
+            .await,
+        client
+            .json(
+                path::<organizer::AutosaveEvent>(),
+                json!({"key": id, "input": input}),
+            )
             .await,
     ];
     for reply in replies {
@@ -176,7 +231,10 @@ async fn cross_site_requests_are_refused(pool: SqlitePool) {
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs([("email", ORGANIZER.0), ("password", ORGANIZER.1)])
         .finish();
-    for (name, value) in [("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")] {
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
         let request = Request::post(path::<accounts::SignIn>())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .header(header::HOST, "127.0.0.1:3000")
@@ -186,13 +244,19 @@ async fn cross_site_requests_are_refused(pool: SqlitePool) {
         let reply = send(&app, request).await;
         assert_eq!(reply.status, StatusCode::FORBIDDEN, "{name}");
         assert!(reply.body.contains("origine refusée"), "{}", reply.body);
-        assert!(reply.headers.get(header::SET_COOKIE).is_none(), "no session");
+        assert!(
+            reply.headers.get(header::SET_COOKIE).is_none(),
+            "no session"
+        );
     }
     // The site's own origin goes through.
     let mut client = Client::new(&app);
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
     assert!(client.cookie.is_some());
-    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&pool).await.unwrap();
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(sessions, 1);
 }
 
@@ -205,12 +269,23 @@ async fn malformed_and_oversized_bodies_get_4xx_never_500(pool: SqlitePool) {
     let cases: Vec<(&str, String)> = vec![
         ("application/json", "{not json".into()),
         ("application/json", json!({"submit": true}).to_string()),
-        ("application/json", json!({"input": {"themes": "tout"}, "submit": false}).to_string()),
-        ("application/json", json!({"input": {}, "submit": "oui"}).to_string()),
+        (
+            "application/json",
+            json!({"input": {"themes": "tout"}, "submit": false}).to_string(),
+        ),
+        (
+            "application/json",
+            json!({"input": {}, "submit": "oui"}).to_string(),
+        ),
     ];
     for (content_type, body) in cases {
         let reply = send(&app, client.request(create, content_type, body.clone())).await;
-        assert!(reply.status.is_client_error(), "{body}: {} {}", reply.status, reply.body);
+        assert!(
+            reply.status.is_client_error(),
+            "{body}: {} {}",
+            reply.status,
+            reply.body
+        );
         assert!(!reply.body.is_empty(), "a message");
     }
     let reply = client
@@ -221,7 +296,11 @@ async fn malformed_and_oversized_bodies_get_4xx_never_500(pool: SqlitePool) {
     let huge = "x".repeat(server::router::MAX_BODY_BYTES + 1);
     let reply = send(
         &app,
-        client.request(create, "application/json", json!({"input": {"description": huge}, "submit": false}).to_string()),
+        client.request(
+            create,
+            "application/json",
+            json!({"input": {"description": huge}, "submit": false}).to_string(),
+        ),
     )
     .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -236,10 +315,22 @@ async fn malformed_and_oversized_bodies_get_4xx_never_500(pool: SqlitePool) {
         .iter()
         .map(|e| e["field"].as_str().unwrap())
         .collect();
-    for expected in ["title", "summary", "themes", "format", "audience", "mode", "starts_at", "ends_at"] {
+    for expected in [
+        "title",
+        "summary",
+        "themes",
+        "format",
+        "audience",
+        "mode",
+        "starts_at",
+        "ends_at",
+    ] {
         assert!(fields.contains(&expected), "{expected} in {fields:?}");
     }
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE title = ''").fetch_one(&pool).await.unwrap();
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE title = ''")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(count, 0, "no half-written row");
 }
 
@@ -260,7 +351,10 @@ async fn a_stale_version_is_a_conflict_and_nothing_is_overwritten(pool: SqlitePo
     let mut first = input.clone();
     first["title"] = json!("Titre de l'onglet 1");
     let reply = client
-        .json(path::<organizer::UpdateEvent>(), json!({"id": id, "version": 1, "input": first, "submit": false}))
+        .json(
+            path::<organizer::UpdateEvent>(),
+            json!({"id": id, "version": 1, "input": first, "submit": false}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     assert_eq!(body_json(&reply)["version"], 2);
@@ -268,7 +362,10 @@ async fn a_stale_version_is_a_conflict_and_nothing_is_overwritten(pool: SqlitePo
     let mut second = input.clone();
     second["title"] = json!("Titre de l'onglet 2");
     let reply = client
-        .json(path::<organizer::UpdateEvent>(), json!({"id": id, "version": 1, "input": second, "submit": false}))
+        .json(
+            path::<organizer::UpdateEvent>(),
+            json!({"id": id, "version": 1, "input": second, "submit": false}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     assert!(reply.body.contains("modifié entre-temps"), "{}", reply.body);
@@ -276,7 +373,14 @@ async fn a_stale_version_is_a_conflict_and_nothing_is_overwritten(pool: SqlitePo
     assert_eq!((title.as_str(), version), ("Titre de l'onglet 1", 2));
     // Status changes check the version too.
     let reply = client
-        .form(path::<organizer::ChangeEventStatus>(), &[("id", &id.to_string()), ("version", "1"), ("action", "supprimer")])
+        .form(
+            path::<organizer::ChangeEventStatus>(),
+            &[
+                ("id", &id.to_string()),
+                ("version", "1"),
+                ("action", "supprimer"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT);
     assert_eq!(event_row(&pool, id).await.2, 2, "still there");
@@ -288,12 +392,21 @@ async fn repeated_sign_in_failures_are_throttled(pool: SqlitePool) {
     let mut client = Client::new(&app);
     for attempt in 1..=5 {
         let reply = client.sign_in(ORGANIZER.0, "pas le bon mot de passe").await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "attempt {attempt}");
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "attempt {attempt}"
+        );
         assert!(reply.body.contains("incorrect"), "{}", reply.body);
     }
     // The sixth, even with the right password, waits.
     let reply = client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
-    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("Trop de tentatives"), "{}", reply.body);
     assert!(client.cookie.is_none());
 
@@ -301,15 +414,21 @@ async fn repeated_sign_in_failures_are_throttled(pool: SqlitePool) {
     let mut attacker = Client::new(&app);
     attacker.ip = [203, 0, 113, 9];
     for n in 0..20 {
-        let reply = attacker.sign_in(&format!("inconnu{n}@exemple.fr"), "essai au hasard").await;
+        let reply = attacker
+            .sign_in(&format!("inconnu{n}@exemple.fr"), "essai au hasard")
+            .await;
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let reply = attacker.sign_in("moderation@example.org", "demo-moderation-2026").await;
+    let reply = attacker
+        .sign_in("moderation@example.org", "demo-moderation-2026")
+        .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     // Someone else, elsewhere, is not affected.
     let mut colleague = Client::new(&app);
     colleague.ip = [198, 51, 100, 7];
-    colleague.sign_in("moderation@example.org", "demo-moderation-2026").await;
+    colleague
+        .sign_in("moderation@example.org", "demo-moderation-2026")
+        .await;
     assert!(colleague.cookie.is_some(), "other client signs in");
 }
 
@@ -317,41 +436,76 @@ async fn repeated_sign_in_failures_are_throttled(pool: SqlitePool) {
 async fn sign_up_confirm_sign_in_create_and_submit(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let mut client = Client::new(&app);
-    let organizer_type: i64 = sqlx::query_scalar("SELECT id FROM organizer_types LIMIT 1").fetch_one(&pool).await.unwrap();
+    let organizer_type: i64 = sqlx::query_scalar("SELECT id FROM organizer_types LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let t = organizer_type.to_string();
     let sign_up = |password: &'static str| {
         let t = t.clone();
         move |client: &mut Client| {
             let t = t.clone();
             let fields = vec![
-                ("email".to_string(), "nouvel.agent@exemple.gouv.fr".to_string()),
+                (
+                    "email".to_string(),
+                    "nouvel.agent@exemple.gouv.fr".to_string(),
+                ),
                 ("name".to_string(), "Nouvel Agent".to_string()),
                 ("structure".to_string(), "Mairie de Pau".to_string()),
                 ("organizer_type".to_string(), t),
                 ("region".to_string(), "75".to_string()),
                 ("password".to_string(), password.to_string()),
             ];
-            let body = form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish();
-            client.request(path::<accounts::SignUp>(), "application/x-www-form-urlencoded", body)
+            let body = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(fields)
+                .finish();
+            client.request(
+                path::<accounts::SignUp>(),
+                "application/x-www-form-urlencoded",
+                body,
+            )
         }
     };
     // Too short, then too common: refused on the password field.
     for (password, message) in [("court", "au moins 12"), ("password1234", "plus courants")] {
         let reply = send(&app, sign_up(password)(&mut client)).await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            reply.body
+        );
         let error = body_json(&reply);
         assert_eq!(error["fields"][0]["field"], "password");
-        assert!(error["fields"][0]["message"].as_str().unwrap().contains(message), "{}", reply.body);
+        assert!(
+            error["fields"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains(message),
+            "{}",
+            reply.body
+        );
     }
-    let reply = send(&app, sign_up("trois chats sur le toit de la mairie")(&mut client)).await;
+    let reply = send(
+        &app,
+        sign_up("trois chats sur le toit de la mairie")(&mut client),
+    )
+    .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-    let hash: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE email = 'nouvel.agent@exemple.gouv.fr'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let hash: String = sqlx::query_scalar(
+        "SELECT password_hash FROM accounts WHERE email = 'nouvel.agent@exemple.gouv.fr'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert!(hash.starts_with("$argon2id$"));
     // Not confirmed yet: no sign-in.
-    let reply = client.sign_in("nouvel.agent@exemple.gouv.fr", "trois chats sur le toit de la mairie").await;
+    let reply = client
+        .sign_in(
+            "nouvel.agent@exemple.gouv.fr",
+            "trois chats sur le toit de la mairie",
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("Confirmez"), "{}", reply.body);
     // The link is in the outbox.
@@ -359,26 +513,57 @@ async fn sign_up_confirm_sign_in_create_and_submit(pool: SqlitePool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let token = body.split("jeton=").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
-    let reply = client.form(path::<accounts::ConfirmEmail>(), &[("jeton", &token)]).await;
+    let token = body
+        .split("jeton=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let reply = client
+        .form(path::<accounts::ConfirmEmail>(), &[("jeton", &token)])
+        .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     // Single use.
-    let reply = client.form(path::<accounts::ConfirmEmail>(), &[("jeton", &token)]).await;
+    let reply = client
+        .form(path::<accounts::ConfirmEmail>(), &[("jeton", &token)])
+        .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("déjà servi"));
     // Signing up again with the same address: same answer, a message to the owner.
     let reply = send(&app, sign_up("une autre phrase de passe")(&mut client)).await;
     assert_eq!(reply.status, StatusCode::OK);
-    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts WHERE email = 'nouvel.agent@exemple.gouv.fr'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let accounts: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM accounts WHERE email = 'nouvel.agent@exemple.gouv.fr'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
     assert_eq!(accounts, 1);
 
-    let reply = client.sign_in("nouvel.agent@exemple.gouv.fr", "trois chats sur le toit de la mairie").await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{} {}", reply.status, reply.body);
-    let cookie = reply.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    let reply = client
+        .sign_in(
+            "nouvel.agent@exemple.gouv.fr",
+            "trois chats sur le toit de la mairie",
+        )
+        .await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
+    let cookie = reply
+        .headers
+        .get(header::SET_COOKIE)
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
     assert!(!cookie.contains("Secure"), "plain http in tests");
 
     // An invalid event: field messages; then valid: created and submitted.
@@ -392,18 +577,29 @@ async fn sign_up_confirm_sign_in_create_and_submit(pool: SqlitePool) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let saved = body_json(&reply);
     assert_eq!(saved["status"], "submitted");
-    let (starts_at, zone): (String, String) = sqlx::query_as("SELECT starts_at, time_zone FROM events WHERE id = ?")
-        .bind(saved["id"].as_i64().unwrap())
+    let (starts_at, zone): (String, String) =
+        sqlx::query_as("SELECT starts_at, time_zone FROM events WHERE id = ?")
+            .bind(saved["id"].as_i64().unwrap())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        (starts_at.as_str(), zone.as_str()),
+        ("2026-11-17T13:00:00Z", "Europe/Paris")
+    );
+    let dashboard = client
+        .form(path::<organizer::OrganizerDashboard>(), &[])
+        .await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard
+        .body
+        .contains("simplifier la demande de logement social"));
+    // Sign-out ends the session.
+    client.form(path::<accounts::SignOut>(), &[]).await;
+    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions")
         .fetch_one(&pool)
         .await
         .unwrap();
-    assert_eq!((starts_at.as_str(), zone.as_str()), ("2026-11-17T13:00:00Z", "Europe/Paris"));
-    let dashboard = client.form(path::<organizer::OrganizerDashboard>(), &[]).await;
-    assert_eq!(dashboard.status, StatusCode::OK);
-    assert!(dashboard.body.contains("simplifier la demande de logement social"));
-    // Sign-out ends the session.
-    client.form(path::<accounts::SignOut>(), &[]).await;
-    let sessions: i64 = sqlx::query_scalar("SELECT count(*) FROM sessions").fetch_one(&pool).await.unwrap();
     assert_eq!(sessions, 0);
 }
 
@@ -420,13 +616,17 @@ async fn overseas_times_are_entered_in_the_venue_zone(pool: SqlitePool) {
     input["starts_local"] = json!("2026-11-17T09:00");
     input["ends_local"] = json!("2026-11-17T11:00");
     let saved = body_json(&create(&mut client, input, false).await);
-    let (starts_at, zone): (String, String) = sqlx::query_as("SELECT starts_at, time_zone FROM events WHERE id = ?")
-        .bind(saved["id"].as_i64().unwrap())
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let (starts_at, zone): (String, String) =
+        sqlx::query_as("SELECT starts_at, time_zone FROM events WHERE id = ?")
+            .bind(saved["id"].as_i64().unwrap())
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     assert_eq!(zone, "America/Guadeloupe");
-    assert_eq!(starts_at, "2026-11-17T13:00:00Z", "9 h in Guadeloupe is 13 h UTC");
+    assert_eq!(
+        starts_at, "2026-11-17T13:00:00Z",
+        "9 h in Guadeloupe is 13 h UTC"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -441,7 +641,14 @@ async fn published_edits_stay_published_and_are_flagged(pool: SqlitePool) {
         .execute(&pool)
         .await
         .unwrap();
-    let editable = body_json(&client.form(path::<organizer::EventForEdit>(), &[("id", &id.to_string())]).await);
+    let editable = body_json(
+        &client
+            .form(
+                path::<organizer::EventForEdit>(),
+                &[("id", &id.to_string())],
+            )
+            .await,
+    );
     let mut input = editable["input"].clone();
     input["title"] = json!("Atelier ouvert : simplifier la demande de logement social");
     input["starts_local"] = json!("2026-11-18T14:00");
@@ -457,17 +664,36 @@ async fn published_edits_stay_published_and_are_flagged(pool: SqlitePool) {
     assert_eq!(status, "published");
     assert!(needs_review);
     assert!(title.starts_with("Atelier ouvert"));
-    let editable = body_json(&client.form(path::<organizer::EventForEdit>(), &[("id", &id.to_string())]).await);
+    let editable = body_json(
+        &client
+            .form(
+                path::<organizer::EventForEdit>(),
+                &[("id", &id.to_string())],
+            )
+            .await,
+    );
     assert_eq!(editable["changed_since_review"], json!(["Titre", "Dates"]));
     // Cancelling keeps it public, marked cancelled in the feeds.
     let reply = client
         .form(
             path::<organizer::ChangeEventStatus>(),
-            &[("id", &id.to_string()), ("version", &editable["version"].to_string()), ("action", "annuler")],
+            &[
+                ("id", &id.to_string()),
+                ("version", &editable["version"].to_string()),
+                ("action", "annuler"),
+            ],
         )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
-    let slug: String = sqlx::query_scalar("SELECT slug FROM events WHERE id = ?").bind(id).fetch_one(&pool).await.unwrap();
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
+    let slug: String = sqlx::query_scalar("SELECT slug FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let ics = common::get(&app, &format!("/evenements/{slug}/agenda.ics")).await;
     assert!(ics.body.contains("STATUS:CANCELLED"), "{}", ics.body);
     let page = common::get(&app, &format!("/evenements/{slug}")).await;
@@ -488,31 +714,71 @@ async fn duplicating_a_past_event_moves_it_to_the_new_month_as_a_draft(pool: Sql
     .fetch_one(&pool)
     .await
     .unwrap();
-    let reply = client.form(path::<organizer::DuplicateEvent>(), &[("id", &source.to_string())]).await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
-    let (copy, year, status, new_start): (i64, i64, String, chrono::DateTime<chrono::Utc>) = sqlx::query_as(
-        "SELECT id, edition_year, status, starts_at FROM events WHERE duplicated_from = ?",
-    )
-    .bind(source)
-    .fetch_one(&pool)
-    .await
-    .unwrap();
+    let reply = client
+        .form(
+            path::<organizer::DuplicateEvent>(),
+            &[("id", &source.to_string())],
+        )
+        .await;
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
+    let (copy, year, status, new_start): (i64, i64, String, chrono::DateTime<chrono::Utc>) =
+        sqlx::query_as(
+            "SELECT id, edition_year, status, starts_at FROM events WHERE duplicated_from = ?",
+        )
+        .bind(source)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!((year, status.as_str()), (2026, "draft"));
     let old_local = app::events::tz::local(starts_at, &zone);
     let new_local = app::events::tz::local(new_start, &zone);
-    assert_eq!(old_local.format("%A %H:%M").to_string(), new_local.format("%A %H:%M").to_string(), "same weekday and time");
+    assert_eq!(
+        old_local.format("%A %H:%M").to_string(),
+        new_local.format("%A %H:%M").to_string(),
+        "same weekday and time"
+    );
     assert!(new_local.date() >= chrono::NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
     assert!(new_local.date() <= chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
     // A draft can be deleted; a published event cannot.
     let reply = client
-        .form(path::<organizer::ChangeEventStatus>(), &[("id", &copy.to_string()), ("version", "1"), ("action", "supprimer")])
+        .form(
+            path::<organizer::ChangeEventStatus>(),
+            &[
+                ("id", &copy.to_string()),
+                ("version", "1"),
+                ("action", "supprimer"),
+            ],
+        )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
-    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE id = ?").bind(copy).fetch_one(&pool).await.unwrap();
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
+    let left: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE id = ?")
+        .bind(copy)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(left, 0);
-    let version: i64 = sqlx::query_scalar("SELECT version FROM events WHERE id = ?").bind(source).fetch_one(&pool).await.unwrap();
+    let version: i64 = sqlx::query_scalar("SELECT version FROM events WHERE id = ?")
+        .bind(source)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let reply = client
-        .form(path::<organizer::ChangeEventStatus>(), &[("id", &source.to_string()), ("version", &version.to_string()), ("action", "supprimer")])
+        .form(
+            path::<organizer::ChangeEventStatus>(),
+            &[
+                ("id", &source.to_string()),
+                ("version", &version.to_string()),
+                ("action", "supprimer"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     assert!(reply.body.contains("Seul un brouillon"));
@@ -525,34 +791,74 @@ async fn password_reset_links_are_single_use_and_end_sessions(pool: SqlitePool) 
     browser.sign_in(ORGANIZER.0, ORGANIZER.1).await;
     assert!(browser.cookie.is_some());
     let mut other = Client::new(&app);
-    let reply = other.form(path::<accounts::RequestPasswordReset>(), &[("email", ORGANIZER.0)]).await;
+    let reply = other
+        .form(
+            path::<accounts::RequestPasswordReset>(),
+            &[("email", ORGANIZER.0)],
+        )
+        .await;
     assert_eq!(reply.status, StatusCode::OK);
     // Unknown addresses get the same answer (nobody learns who has an account).
-    let reply = other.form(path::<accounts::RequestPasswordReset>(), &[("email", "personne@exemple.fr")]).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    let body: String = sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1")
-        .bind(ORGANIZER.0)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    let token = body.split("jeton=").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
     let reply = other
-        .form(path::<accounts::ResetPassword>(), &[("jeton", &token), ("password", "court")])
+        .form(
+            path::<accounts::RequestPasswordReset>(),
+            &[("email", "personne@exemple.fr")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM outbox WHERE recipient = ? ORDER BY id DESC LIMIT 1")
+            .bind(ORGANIZER.0)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let token = body
+        .split("jeton=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let reply = other
+        .form(
+            path::<accounts::ResetPassword>(),
+            &[("jeton", &token), ("password", "court")],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let reply = other
-        .form(path::<accounts::ResetPassword>(), &[("jeton", &token), ("password", "un nouveau mot de passe solide")])
+        .form(
+            path::<accounts::ResetPassword>(),
+            &[
+                ("jeton", &token),
+                ("password", "un nouveau mot de passe solide"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let reply = other
-        .form(path::<accounts::ResetPassword>(), &[("jeton", &token), ("password", "encore un autre mot de passe")])
+        .form(
+            path::<accounts::ResetPassword>(),
+            &[
+                ("jeton", &token),
+                ("password", "encore un autre mot de passe"),
+            ],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "single use");
     // The old session is over.
-    let reply = browser.form(path::<organizer::OrganizerDashboard>(), &[]).await;
+    let reply = browser
+        .form(path::<organizer::OrganizerDashboard>(), &[])
+        .await;
     assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(other.sign_in(ORGANIZER.0, ORGANIZER.1).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let reply = other.sign_in(ORGANIZER.0, "un nouveau mot de passe solide").await;
+    assert_eq!(
+        other.sign_in(ORGANIZER.0, ORGANIZER.1).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let reply = other
+        .sign_in(ORGANIZER.0, "un nouveau mot de passe solide")
+        .await;
     assert!(reply.status.is_success() || reply.status.is_redirection());
 }
 
@@ -561,9 +867,24 @@ async fn sessions_expire_after_inactivity(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let mut client = Client::new(&app);
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
-    assert_eq!(client.form(path::<organizer::OrganizerDashboard>(), &[]).await.status, StatusCode::OK);
-    sqlx::query("UPDATE sessions SET last_seen_at = '2026-11-09T20:00:00Z'").execute(&pool).await.unwrap();
-    assert_eq!(client.form(path::<organizer::OrganizerDashboard>(), &[]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        client
+            .form(path::<organizer::OrganizerDashboard>(), &[])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    sqlx::query("UPDATE sessions SET last_seen_at = '2026-11-09T20:00:00Z'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        client
+            .form(path::<organizer::OrganizerDashboard>(), &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
     // A disabled account's sessions are refused at once.
     let mut client = Client::new(&app);
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
@@ -572,7 +893,13 @@ async fn sessions_expire_after_inactivity(pool: SqlitePool) {
         .execute(&pool)
         .await
         .unwrap();
-    assert_eq!(client.form(path::<organizer::OrganizerDashboard>(), &[]).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        client
+            .form(path::<organizer::OrganizerDashboard>(), &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -581,23 +908,39 @@ async fn descriptions_are_markdown_rendered_and_sanitised(pool: SqlitePool) {
     let mut client = Client::new(&app);
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
     let mut input = valid_input(&pool).await;
-    input["description"] = json!("**Programme** : accueil.\n\n<script>alert('x')</script>\n\n[Lien](javascript:alert(1))");
+    input["description"] = json!(
+        "**Programme** : accueil.\n\n<script>alert('x')</script>\n\n[Lien](javascript:alert(1))"
+    );
     let saved = body_json(&create(&mut client, input, true).await);
     let reply = client
-        .json(path::<organizer::PreviewDescription>(), json!({"markdown": "**gras** <img src=x onerror=alert(1)>"}))
+        .json(
+            path::<organizer::PreviewDescription>(),
+            json!({"markdown": "**gras** <img src=x onerror=alert(1)>"}),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK);
-    assert!(reply.body.contains("<strong>gras</strong>") && !reply.body.contains("onerror"), "{}", reply.body);
+    assert!(
+        reply.body.contains("<strong>gras</strong>") && !reply.body.contains("onerror"),
+        "{}",
+        reply.body
+    );
     sqlx::query("UPDATE events SET status = 'published' WHERE id = ?")
         .bind(saved["id"].as_i64().unwrap())
         .execute(&pool)
         .await
         .unwrap();
-    let page = common::get(&app, &format!("/evenements/{}", saved["slug"].as_str().unwrap())).await;
+    let page = common::get(
+        &app,
+        &format!("/evenements/{}", saved["slug"].as_str().unwrap()),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("<strong>Programme</strong>"), "rendered");
     assert!(!page.body.contains("<script>alert"), "no script");
-    assert!(!page.body.contains("javascript:alert"), "no javascript: link");
+    assert!(
+        !page.body.contains("javascript:alert"),
+        "no javascript: link"
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -605,7 +948,10 @@ async fn a_signed_in_organizer_cannot_be_driven_by_another_site(pool: SqlitePool
     let app = demo_app(&pool).await;
     let mut client = Client::new(&app);
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let body = json!({"input": valid_input(&pool).await, "submit": true}).to_string();
     let mut request = client.request(path::<organizer::CreateEvent>(), "application/json", body);
     request
@@ -613,6 +959,9 @@ async fn a_signed_in_organizer_cannot_be_driven_by_another_site(pool: SqlitePool
         .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
     let reply = send(&app, request).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(&pool).await.unwrap();
+    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     assert_eq!(before, after);
 }

@@ -11,7 +11,11 @@ use server::db::MIGRATOR;
 use server::demo;
 
 async fn sql_counts(pool: &SqlitePool, sql: &'static str, year: i32) -> Vec<(String, i64)> {
-    let mut rows: Vec<(String, i64)> = sqlx::query_as(sql).bind(year).fetch_all(pool).await.unwrap();
+    let mut rows: Vec<(String, i64)> = sqlx::query_as(sql)
+        .bind(year)
+        .fetch_all(pool)
+        .await
+        .unwrap();
     rows.sort();
     rows
 }
@@ -32,14 +36,22 @@ fn report_counts(report: &Report, key: &str) -> Vec<(String, i64)> {
 
 /// Every figure of the report, recomputed with independent SQL.
 async fn check_against_sql(pool: &SqlitePool, year: i32) {
-    let report = ssr::compute(pool, app::editions::db::by_year(pool, year).await.unwrap().unwrap())
-        .await
-        .unwrap();
-    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE edition_year = ? AND status = 'published'")
-        .bind(year)
-        .fetch_one(pool)
-        .await
-        .unwrap();
+    let report = ssr::compute(
+        pool,
+        app::editions::db::by_year(pool, year)
+            .await
+            .unwrap()
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    let events: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = ? AND status = 'published'",
+    )
+    .bind(year)
+    .fetch_one(pool)
+    .await
+    .unwrap();
     assert_eq!(report.events, events);
     assert!(events > 0);
     let organizers: i64 = sqlx::query_scalar(
@@ -107,14 +119,33 @@ async fn the_report_page_and_its_csv(pool: SqlitePool) {
     assert!(page.body.contains("Données du graphique"));
     let csv = get(&app, "/editions/2026/bilan.csv").await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.headers.get("content-type").unwrap().to_str().unwrap().starts_with("text/csv"));
-    let events: i64 = sqlx::query_scalar("SELECT count(*) FROM events WHERE edition_year = 2026 AND status = 'published'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert!(csv.body.contains(&format!("total,événements publiés,{events}")), "{}", &csv.body[..200]);
-    assert_eq!(get(&app, "/editions/1999/bilan").await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get(&app, "/editions/deux/bilan.csv").await.status.as_u16() / 100, 4);
+    assert!(csv
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let events: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = 2026 AND status = 'published'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        csv.body
+            .contains(&format!("total,événements publiés,{events}")),
+        "{}",
+        &csv.body[..200]
+    );
+    assert_eq!(
+        get(&app, "/editions/1999/bilan").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&app, "/editions/deux/bilan.csv").await.status.as_u16() / 100,
+        4
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

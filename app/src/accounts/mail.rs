@@ -25,7 +25,8 @@ pub struct Mailer {
     from: Mailbox,
 }
 
-pub const DEFAULT_FROM: &str = "Mois de l'innovation publique <ne-pas-repondre@mois-innovation.example.org>";
+pub const DEFAULT_FROM: &str =
+    "Mois de l'innovation publique <ne-pas-repondre@mois-innovation.example.org>";
 
 impl Mailer {
     /// Messages go to the `outbox` table only.
@@ -76,9 +77,9 @@ impl Mailer {
         .bind(timestamp(now))
         .fetch_one(pool)
         .await?;
-        let recipient: Mailbox = to
-            .parse()
-            .map_err(|_| AppError::field("email", "Cette adresse électronique n'est pas valide."))?;
+        let recipient: Mailbox = to.parse().map_err(|_| {
+            AppError::field("email", "Cette adresse électronique n'est pas valide.")
+        })?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(recipient)
@@ -88,8 +89,16 @@ impl Mailer {
             .map_err(|e| AppError::internal("mail build", e))?;
         let outcome = match &self.transport {
             Transport::TableOnly => Ok(()),
-            Transport::Files(files) => files.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Files(files) => files
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp
+                .send(message)
+                .await
+                .map(|_| ())
+                .map_err(|e| e.to_string()),
         };
         match outcome {
             Ok(()) => {

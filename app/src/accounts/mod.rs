@@ -1,9 +1,9 @@
 //! Organizer accounts: sign-up with e-mail confirmation, sign-in with sessions stored in
 //! SQLite, password reset and changes. Server-only parts sit behind `ssr`.
 pub mod model;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
-pub mod pages;
 pub mod server;
 
 #[cfg(feature = "ssr")]

@@ -36,7 +36,13 @@ mod tests {
             safe_return_path("/organisateur/evenements/3?x=1"),
             Some("/organisateur/evenements/3?x=1")
         );
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "organisateur", ""] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "organisateur",
+            "",
+        ] {
             assert_eq!(safe_return_path(bad), None, "{bad}");
         }
     }

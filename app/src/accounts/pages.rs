@@ -141,7 +141,9 @@ pub fn SignUpPage() -> impl IntoView {
         Suspend::new(async move {
             let options = match options.await {
                 Ok(options) => options,
-                Err(error) => return view! { <FormAlert message=Some(error.to_string()) /> }.into_any(),
+                Err(error) => {
+                    return view! { <FormAlert message=Some(error.to_string()) /> }.into_any()
+                }
             };
             let types: Vec<(String, String)> = options
                 .organizer_types
@@ -439,5 +441,8 @@ pub fn AccountPage() -> impl IntoView {
         })
     };
     let _ = PASSWORD_MIN;
-    page("Mon compte", view! { <Suspense fallback=|| ()>{content}</Suspense> })
+    page(
+        "Mon compte",
+        view! { <Suspense fallback=|| ()>{content}</Suspense> },
+    )
 }

@@ -1,6 +1,8 @@
 //! Password hashing (server only): argon2id with the crate's defaults (19 MiB, 2 passes),
 //! on a blocking thread so that hashing never stalls the async workers.
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::Argon2;
 
 use crate::error::AppError;
@@ -37,7 +39,9 @@ pub async fn verify(password: String, stored: String) -> Result<bool, AppError> 
 pub fn dummy_hash() -> &'static str {
     use std::sync::OnceLock;
     static DUMMY: OnceLock<String> = OnceLock::new();
-    DUMMY.get_or_init(|| hash_sync("mot de passe factice pour le temps constant").unwrap_or_default())
+    DUMMY.get_or_init(|| {
+        hash_sync("mot de passe factice pour le temps constant").unwrap_or_default()
+    })
 }
 
 /// Refused even when long enough: in the list of the most common passwords.
@@ -54,9 +58,15 @@ mod tests {
     fn hashes_are_argon2id_and_verify() {
         let hash = hash_sync("une phrase de passe").unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        assert!(rt.block_on(verify("une phrase de passe".into(), hash.clone())).unwrap());
-        assert!(!rt.block_on(verify("une autre phrase".into(), hash)).unwrap());
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        assert!(rt
+            .block_on(verify("une phrase de passe".into(), hash.clone()))
+            .unwrap());
+        assert!(!rt
+            .block_on(verify("une autre phrase".into(), hash))
+            .unwrap());
         assert!(!rt.block_on(verify("x".into(), "!".into())).unwrap());
     }
 

@@ -83,21 +83,28 @@ pub async fn sign_up(
             };
             let options = crate::organizer::db::form_options(&state.pool, now).await?;
             let type_ids: Vec<i64> = options.organizer_types.iter().map(|t| t.id).collect();
-            let region_codes: Vec<String> = options.regions.iter().map(|r| r.code.clone()).collect();
+            let region_codes: Vec<String> =
+                options.regions.iter().map(|r| r.code.clone()).collect();
             let mut errors = input.validate(&type_ids, &region_codes);
-            if !errors.iter().any(|e| e.field == field::PASSWORD) && password::is_common(&input.password) {
+            if !errors.iter().any(|e| e.field == field::PASSWORD)
+                && password::is_common(&input.password)
+            {
                 errors.push(FieldError::new(field::PASSWORD, COMMON_PASSWORD));
             }
             if !errors.is_empty() {
                 return Err(AppError::Invalid(errors));
             }
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
-                .bind(&input.email)
-                .fetch_optional(&state.pool)
-                .await?;
+            let existing: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+                    .bind(&input.email)
+                    .fetch_optional(&state.pool)
+                    .await?;
             if existing.is_some() {
                 let (subject, body) = texts::already_registered(&state.public_url);
-                state.mailer.send(&state.pool, &input.email, &subject, &body, now).await?;
+                state
+                    .mailer
+                    .send(&state.pool, &input.email, &subject, &body, now)
+                    .await?;
                 return Ok(());
             }
             let hash = password::hash(input.password.clone()).await?;
@@ -130,7 +137,10 @@ pub async fn sign_up(
             .await?;
             let link = format!("{}/confirmation?jeton={token}", state.public_url);
             let (subject, body) = texts::confirm_email(input.name.trim(), &link);
-            state.mailer.send(&state.pool, &input.email, &subject, &body, now).await?;
+            state
+                .mailer
+                .send(&state.pool, &input.email, &subject, &body, now)
+                .await?;
             Ok(())
         }
         .await,
@@ -185,7 +195,11 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
 /// Signs in. Throttled: after 5 failures for one address, or 20 from one client, within 15
 /// minutes, answers 429 until the window has passed.
 #[server(endpoint = "compte/connexion")]
-pub async fn sign_in(email: String, password: String, retour: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    retour: Option<String>,
+) -> Result<(), AppError> {
     use imp::*;
     with_status(
         async {
@@ -290,7 +304,10 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
                 .await?;
                 let link = format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
                 let (subject, body) = texts::reset_password(&name, &link);
-                state.mailer.send(&state.pool, &email, &subject, &body, now).await?;
+                state
+                    .mailer
+                    .send(&state.pool, &email, &subject, &body, now)
+                    .await?;
             }
             Ok(())
         }
@@ -348,7 +365,14 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
             let state = app_state()?;
             let now = state.clock.now();
             let account = session::require().await?;
-            check_own_password(&state.pool, account.id, actuel, "actuel", "Mot de passe actuel incorrect.").await?;
+            check_own_password(
+                &state.pool,
+                account.id,
+                actuel,
+                "actuel",
+                "Mot de passe actuel incorrect.",
+            )
+            .await?;
             check_password(&nouveau).map_err(|e| match e {
                 AppError::Invalid(mut v) => {
                     v.iter_mut().for_each(|f| f.field = "nouveau".into());
@@ -366,7 +390,10 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
             session::end_all(&state.pool, account.id).await?;
             session::start(&state, account.id).await?;
             let (subject, body) = texts::password_changed(&account.name);
-            state.mailer.send(&state.pool, &account.email, &subject, &body, now).await?;
+            state
+                .mailer
+                .send(&state.pool, &account.email, &subject, &body, now)
+                .await?;
             Ok(())
         }
         .await,
@@ -385,13 +412,23 @@ pub async fn change_email(mot_de_passe: String, email: String) -> Result<(), App
             let account = session::require().await?;
             let email = email.trim().to_string();
             check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
-            check_own_password(&state.pool, account.id, mot_de_passe, "mot_de_passe", "Mot de passe incorrect.").await?;
+            check_own_password(
+                &state.pool,
+                account.id,
+                mot_de_passe,
+                "mot_de_passe",
+                "Mot de passe incorrect.",
+            )
+            .await?;
             let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
                 .bind(&email)
                 .fetch_optional(&state.pool)
                 .await?;
             if taken.is_some() {
-                return Err(AppError::field(field::EMAIL, "Cette adresse est déjà celle d'un compte."));
+                return Err(AppError::field(
+                    field::EMAIL,
+                    "Cette adresse est déjà celle d'un compte.",
+                ));
             }
             let token = session::new_link_token(
                 &state.pool,
@@ -404,9 +441,15 @@ pub async fn change_email(mot_de_passe: String, email: String) -> Result<(), App
             .await?;
             let link = format!("{}/confirmation?jeton={token}", state.public_url);
             let (subject, body) = texts::confirm_new_email(&account.name, &link);
-            state.mailer.send(&state.pool, &email, &subject, &body, now).await?;
+            state
+                .mailer
+                .send(&state.pool, &email, &subject, &body, now)
+                .await?;
             let (subject, body) = texts::email_change_requested(&account.name, &email);
-            state.mailer.send(&state.pool, &account.email, &subject, &body, now).await?;
+            state
+                .mailer
+                .send(&state.pool, &account.email, &subject, &body, now)
+                .await?;
             Ok(())
         }
         .await,

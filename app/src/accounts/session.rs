@@ -70,22 +70,32 @@ pub fn cookie_in(headers: &http::HeaderMap, name: &str) -> Option<String> {
 /// is added in front).
 pub fn client_ip() -> String {
     request_parts()
-        .and_then(|p| p.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .and_then(|p| {
+            p.extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
         .unwrap_or_else(|| "inconnue".to_string())
 }
 
 fn set_cookie(state: &AppState, value: &str, max_age: i64) {
-    let secure = if state.public_url.starts_with("https://") { "; Secure" } else { "" };
-    let cookie = format!(
-        "{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    );
+    let secure = if state.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie =
+        format!("{COOKIE_NAME}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
     if let (Some(options), Ok(header)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         HeaderValue::from_str(&cookie),
     ) {
         options.append_header(SET_COOKIE, header);
         // Pages that depend on who is signed in are never stored by shared caches.
-        options.insert_header(http::header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        options.insert_header(
+            http::header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        );
     }
 }
 
@@ -158,14 +168,20 @@ pub async fn current() -> Result<Option<CurrentAccount>, AppError> {
 }
 
 /// The signed-in account of a plain axum request (exports, files), from its cookie.
-pub async fn account_for_headers(state: &AppState, headers: &http::HeaderMap) -> Result<Option<CurrentAccount>, AppError> {
+pub async fn account_for_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<CurrentAccount>, AppError> {
     match cookie_in(headers, COOKIE_NAME) {
         Some(token) => account_for_token(state, &token).await,
         None => Ok(None),
     }
 }
 
-async fn account_for_token(state: &AppState, token: &str) -> Result<Option<CurrentAccount>, AppError> {
+async fn account_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<CurrentAccount>, AppError> {
     let now = state.clock.now();
     let hash = token_hash(token);
     let row = sqlx::query_as::<_, SessionRow>(
@@ -210,7 +226,12 @@ pub async fn require() -> Result<CurrentAccount, AppError> {
 }
 
 /// Whether sign-in attempts for this address or from this client are suspended.
-pub async fn throttled(pool: &SqlitePool, email: &str, ip: &str, now: DateTime<Utc>) -> Result<bool, AppError> {
+pub async fn throttled(
+    pool: &SqlitePool,
+    email: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
     let since = timestamp(now - FAILURE_WINDOW);
     let (per_account, per_ip): (i64, i64) = sqlx::query_as(
         "SELECT (SELECT count(*) FROM sign_in_failures WHERE email = ? AND at > ?), \
@@ -225,7 +246,12 @@ pub async fn throttled(pool: &SqlitePool, email: &str, ip: &str, now: DateTime<U
     Ok(per_account >= FAILURES_PER_ACCOUNT || per_ip >= FAILURES_PER_IP)
 }
 
-pub async fn record_failure(pool: &SqlitePool, email: &str, ip: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn record_failure(
+    pool: &SqlitePool,
+    email: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     sqlx::query("INSERT INTO sign_in_failures (email, ip, at) VALUES (?, ?, ?)")
         .bind(email)
         .bind(ip)

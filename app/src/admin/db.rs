@@ -26,15 +26,21 @@ macro_rules! vocab_sql {
 }
 
 /// Creates or updates an edition; a current edition makes every other one not current.
-pub async fn save_edition(pool: &SqlitePool, edition: &ValidEdition, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn save_edition(
+    pool: &SqlitePool,
+    edition: &ValidEdition,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let at = timestamp(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     if edition.is_current {
-        sqlx::query("UPDATE editions SET is_current = 0, updated_at = ? WHERE is_current = 1 AND year <> ?")
-            .bind(&at)
-            .bind(edition.year)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE editions SET is_current = 0, updated_at = ? WHERE is_current = 1 AND year <> ?",
+        )
+        .bind(&at)
+        .bind(edition.year)
+        .execute(&mut *tx)
+        .await?;
     }
     sqlx::query(
         "INSERT INTO editions (year, ordinal, theme_of_year_id, tagline, starts_on, ends_on, \
@@ -63,7 +69,9 @@ pub async fn save_edition(pool: &SqlitePool, edition: &ValidEdition, now: DateTi
 }
 
 pub async fn all_editions(pool: &SqlitePool) -> Result<Vec<crate::editions::Edition>, AppError> {
-    let years: Vec<i64> = sqlx::query_scalar("SELECT year FROM editions ORDER BY year DESC").fetch_all(pool).await?;
+    let years: Vec<i64> = sqlx::query_scalar("SELECT year FROM editions ORDER BY year DESC")
+        .fetch_all(pool)
+        .await?;
     let mut editions = Vec::new();
     for year in years {
         if let Some(e) = crate::editions::db::by_year(pool, year as i32).await? {
@@ -82,7 +90,8 @@ pub async fn vocabulary(pool: &SqlitePool, kind: &str) -> Result<Vec<VocabularyE
         "lab_types" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM labs WHERE lab_type_id = t.id) FROM lab_types t ORDER BY t.position",
         _ => return Err(unknown_vocabulary()),
     };
-    let rows: Vec<(i64, String, String, bool, i64)> = sqlx::query_as(uses_sql).fetch_all(pool).await?;
+    let rows: Vec<(i64, String, String, bool, i64)> =
+        sqlx::query_as(uses_sql).fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .map(|(id, slug, label, retired, uses)| VocabularyEntry {
@@ -99,14 +108,19 @@ fn check_label(label: &str) -> Result<String, AppError> {
         return Err(AppError::field("libelle", "Indiquez le libellé."));
     }
     if label.chars().count() > 120 {
-        return Err(AppError::field("libelle", "Le libellé ne doit pas dépasser 120 caractères."));
+        return Err(AppError::field(
+            "libelle",
+            "Le libellé ne doit pas dépasser 120 caractères.",
+        ));
     }
     Ok(label.to_string())
 }
 
 fn taken(error: sqlx::Error) -> AppError {
     match AppError::from(error) {
-        AppError::Conflict(_) => AppError::field("libelle", "Ce libellé existe déjà dans ce vocabulaire."),
+        AppError::Conflict(_) => {
+            AppError::field("libelle", "Ce libellé existe déjà dans ce vocabulaire.")
+        }
         other => other,
     }
 }
@@ -114,18 +128,38 @@ fn taken(error: sqlx::Error) -> AppError {
 pub async fn add_value(pool: &SqlitePool, kind: &str, label: &str) -> Result<(), AppError> {
     let label = check_label(label)?;
     let slug = slug::slugify(&label);
-    let sql = vocab_sql!(kind, "INSERT INTO ", " (slug, label, position) VALUES (?, ?, ?)");
+    let sql = vocab_sql!(
+        kind,
+        "INSERT INTO ",
+        " (slug, label, position) VALUES (?, ?, ?)"
+    );
     let max_sql = vocab_sql!(kind, "SELECT coalesce(max(position), 0) + 1 FROM ", "");
     let position: i64 = sqlx::query_scalar(max_sql).fetch_one(pool).await?;
-    sqlx::query(sql).bind(slug).bind(label).bind(position).execute(pool).await.map_err(taken)?;
+    sqlx::query(sql)
+        .bind(slug)
+        .bind(label)
+        .bind(position)
+        .execute(pool)
+        .await
+        .map_err(taken)?;
     Ok(())
 }
 
-pub async fn rename_value(pool: &SqlitePool, kind: &str, id: i64, label: &str) -> Result<(), AppError> {
+pub async fn rename_value(
+    pool: &SqlitePool,
+    kind: &str,
+    id: i64,
+    label: &str,
+) -> Result<(), AppError> {
     let label = check_label(label)?;
     // The slug stays: URLs and filters that use it keep working.
     let sql = vocab_sql!(kind, "UPDATE ", " SET label = ? WHERE id = ?");
-    let done = sqlx::query(sql).bind(label).bind(id).execute(pool).await.map_err(taken)?;
+    let done = sqlx::query(sql)
+        .bind(label)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map_err(taken)?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound("Cette valeur n'existe pas.".into()));
     }
@@ -138,21 +172,34 @@ pub async fn move_value(pool: &SqlitePool, kind: &str, id: i64, up: bool) -> Res
     let Some(index) = entries.iter().position(|e| e.item.id == id) else {
         return Err(AppError::NotFound("Cette valeur n'existe pas.".into()));
     };
-    let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < entries.len()) };
+    let other = if up {
+        index.checked_sub(1)
+    } else {
+        Some(index + 1).filter(|i| *i < entries.len())
+    };
     let Some(other) = other else { return Ok(()) };
     let mut ids: Vec<i64> = entries.iter().map(|e| e.item.id).collect();
     ids.swap(index, other);
     let sql = vocab_sql!(kind, "UPDATE ", " SET position = ? WHERE id = ?");
     let mut tx = pool.begin().await?;
     for (position, id) in ids.iter().enumerate() {
-        sqlx::query(sql).bind(position as i64 + 1).bind(id).execute(&mut *tx).await?;
+        sqlx::query(sql)
+            .bind(position as i64 + 1)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
 }
 
 /// Retires a value in use (it stays on past events); deletes one nobody uses.
-pub async fn retire_value(pool: &SqlitePool, kind: &str, id: i64, retired: bool) -> Result<&'static str, AppError> {
+pub async fn retire_value(
+    pool: &SqlitePool,
+    kind: &str,
+    id: i64,
+    retired: bool,
+) -> Result<&'static str, AppError> {
     let entries = vocabulary(pool, kind).await?;
     let entry = entries
         .iter()
@@ -164,7 +211,11 @@ pub async fn retire_value(pool: &SqlitePool, kind: &str, id: i64, retired: bool)
         return Ok("supprimee");
     }
     let sql = vocab_sql!(kind, "UPDATE ", " SET retired = ? WHERE id = ?");
-    sqlx::query(sql).bind(retired).bind(id).execute(pool).await?;
+    sqlx::query(sql)
+        .bind(retired)
+        .bind(id)
+        .execute(pool)
+        .await?;
     Ok(if retired { "retiree" } else { "retablie" })
 }
 
@@ -183,16 +234,18 @@ pub async fn search_accounts(pool: &SqlitePool, q: &str) -> Result<Vec<AccountLi
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, email, name, structure, role, confirmed, disabled, events)| AccountLine {
-            id,
-            email,
-            name,
-            structure,
-            role: Role::parse(&role).unwrap_or(Role::Organizer),
-            confirmed,
-            disabled,
-            events,
-        })
+        .map(
+            |(id, email, name, structure, role, confirmed, disabled, events)| AccountLine {
+                id,
+                email,
+                name,
+                structure,
+                role: Role::parse(&role).unwrap_or(Role::Organizer),
+                confirmed,
+                disabled,
+                events,
+            },
+        )
         .collect())
 }
 
@@ -227,7 +280,10 @@ pub async fn update_account(
         return Err(AppError::NotFound("Ce compte n'existe pas.".into()));
     }
     if disabled {
-        sqlx::query("DELETE FROM sessions WHERE account_id = ?").bind(id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -270,10 +326,10 @@ pub async fn save_lab(
                  WHERE slug = ?",
             );
             let done = lab_values!(query, lab, lat, lon)
-            .bind(&at)
-            .bind(slug)
-            .execute(pool)
-            .await?;
+                .bind(&at)
+                .bind(slug)
+                .execute(pool)
+                .await?;
             if done.rows_affected() == 0 {
                 return Err(AppError::NotFound("Ce laboratoire n'existe pas.".into()));
             }
@@ -298,11 +354,11 @@ pub async fn save_lab(
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             );
             lab_values!(query, lab, lat, lon)
-            .bind(&at)
-            .bind(&at)
-            .bind(&candidate)
-            .execute(pool)
-            .await?;
+                .bind(&at)
+                .bind(&at)
+                .bind(&candidate)
+                .execute(pool)
+                .await?;
             Ok(candidate)
         }
     }

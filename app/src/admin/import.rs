@@ -97,8 +97,12 @@ async fn context(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Context, AppEr
         r.edition_ends_on = edition.ends_on;
         rules.insert(edition.year, r);
     }
-    let accounts: Vec<(String, i64)> = sqlx::query_as("SELECT lower(email), id FROM accounts").fetch_all(pool).await?;
-    let labs: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, slug FROM labs").fetch_all(pool).await?;
+    let accounts: Vec<(String, i64)> = sqlx::query_as("SELECT lower(email), id FROM accounts")
+        .fetch_all(pool)
+        .await?;
+    let labs: Vec<(i64, String, String)> = sqlx::query_as("SELECT id, name, slug FROM labs")
+        .fetch_all(pool)
+        .await?;
     Ok(Context {
         options,
         rules,
@@ -121,37 +125,46 @@ fn plan_row(
     default_organizer: i64,
 ) -> (String, Result<Planned, Vec<(String, String)>>) {
     let mut errors: Vec<(String, String)> = Vec::new();
-    let mut err = |column: &str, message: &str| errors.push((column.to_string(), message.to_string()));
+    let mut err =
+        |column: &str, message: &str| errors.push((column.to_string(), message.to_string()));
     let title = get("titre");
     let year = get("edition").trim().parse::<i32>().ok();
     let rules = year.and_then(|y| ctx.rules.get(&y));
     if rules.is_none() {
-        err("edition", "Édition inconnue : indiquez l'année d'une édition existante, par exemple 2026.");
+        err(
+            "edition",
+            "Édition inconnue : indiquez l'année d'une édition existante, par exemple 2026.",
+        );
     }
     let status = status_of(&get("statut"));
     if status.is_none() {
         err("statut", "Statut inconnu : publié, soumis, brouillon, annulé, refusé ou modifications demandées.");
     }
     let o = &ctx.options;
-    let mut lookup = |column: &str, items: &[crate::reference::VocabularyItem], what: &str| -> Option<i64> {
-        let text = get(column);
-        if text.trim().is_empty() {
-            return None;
-        }
-        let found = find(items, &text);
-        if found.is_none() {
-            err(column, &format!("{what} inconnu : « {} ».", text.trim()));
-        }
-        found
-    };
+    let mut lookup =
+        |column: &str, items: &[crate::reference::VocabularyItem], what: &str| -> Option<i64> {
+            let text = get(column);
+            if text.trim().is_empty() {
+                return None;
+            }
+            let found = find(items, &text);
+            if found.is_none() {
+                err(column, &format!("{what} inconnu : « {} ».", text.trim()));
+            }
+            found
+        };
     let format_id = lookup("format", &o.formats, "Format");
     let audience_id = lookup("public", &o.audiences, "Public");
     let organizer_type_id = lookup("type_structure", &o.organizer_types, "Type de structure");
     let mut themes = Vec::new();
-    for part in get("themes").split('|').map(str::trim).filter(|p| !p.is_empty()) {
+    for part in get("themes")
+        .split('|')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
         match find(&o.themes, part) {
             Some(id) => themes.push(id),
-            None => err("themes", &format!("Thème inconnu : « {part} »." )),
+            None => err("themes", &format!("Thème inconnu : « {part} ».")),
         }
     }
     let mode_text = fold(&get("modalite")).replace(' ', "_");
@@ -161,7 +174,10 @@ fn plan_row(
         "en_ligne" => Some(Mode::EnLigne),
         "hybride" => Some(Mode::Hybride),
         _ => {
-            err("modalite", "Modalité inconnue : présentiel, en ligne ou hybride.");
+            err(
+                "modalite",
+                "Modalité inconnue : présentiel, en ligne ou hybride.",
+            );
             None
         }
     };
@@ -193,7 +209,10 @@ fn plan_row(
         match ctx.accounts.get(&organizer_email) {
             Some(id) => *id,
             None => {
-                err("organisateur_email", "Aucun compte n'a cette adresse : créez-le d'abord ou laissez vide.");
+                err(
+                    "organisateur_email",
+                    "Aucun compte n'a cette adresse : créez-le d'abord ou laissez vide.",
+                );
                 default_organizer
             }
         }
@@ -247,8 +266,16 @@ fn plan_row(
     let valid = valid.expect("no errors");
     // The venue's time must exist in its zone.
     let zone = o.zone_of(&valid.region_code).to_string();
-    if tz::to_utc(valid.starts_local, &zone).is_none() || tz::to_utc(valid.ends_local, &zone).is_none() {
-        return (title, Err(vec![("debut".into(), "Cette heure n'existe pas à cet endroit (changement d'heure).".into())]));
+    if tz::to_utc(valid.starts_local, &zone).is_none()
+        || tz::to_utc(valid.ends_local, &zone).is_none()
+    {
+        return (
+            title,
+            Err(vec![(
+                "debut".into(),
+                "Cette heure n'existe pas à cet endroit (changement d'heure).".into(),
+            )]),
+        );
     }
     (
         title,
@@ -271,7 +298,11 @@ pub async fn import(
 ) -> Result<ImportReport, AppError> {
     let ctx = context(pool, now).await?;
     let first_line = csv_text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() { b';' } else { b',' };
+    let delimiter = if first_line.matches(';').count() > first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -289,10 +320,17 @@ pub async fn import(
     if !missing.is_empty() {
         return Err(AppError::field(
             "fichier",
-            format!("Colonnes obligatoires absentes de la première ligne : {}.", missing.join(", ")),
+            format!(
+                "Colonnes obligatoires absentes de la première ligne : {}.",
+                missing.join(", ")
+            ),
         ));
     }
-    let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h.as_str(), i)).collect();
+    let index: HashMap<&str, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.as_str(), i))
+        .collect();
     let mut rows = Vec::new();
     let mut planned = Vec::new();
     for (n, record) in reader.records().enumerate() {
@@ -318,14 +356,25 @@ pub async fn import(
         let (title, outcome) = plan_row(&ctx, &get, admin_id);
         match outcome {
             Ok(plan) => {
-                rows.push(ImportRow { line, title, errors: Vec::new() });
+                rows.push(ImportRow {
+                    line,
+                    title,
+                    errors: Vec::new(),
+                });
                 planned.push(plan);
             }
-            Err(errors) => rows.push(ImportRow { line, title, errors }),
+            Err(errors) => rows.push(ImportRow {
+                line,
+                title,
+                errors,
+            }),
         }
     }
     if rows.is_empty() {
-        return Err(AppError::field("fichier", "Le fichier ne contient aucune ligne d'événement."));
+        return Err(AppError::field(
+            "fichier",
+            "Le fichier ne contient aucune ligne d'événement.",
+        ));
     }
     let invalid = rows.iter().filter(|r| !r.errors.is_empty()).count();
     let mut report = ImportReport {
@@ -371,14 +420,20 @@ pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String,
     .fetch_all(pool)
     .await?;
     let all_labels = |items: &[crate::reference::VocabularyItem], id: Option<i64>| {
-        id.and_then(|id| items.iter().find(|i| i.id == id)).map(|i| i.label.clone()).unwrap_or_default()
+        id.and_then(|id| items.iter().find(|i| i.id == id))
+            .map(|i| i.label.clone())
+            .unwrap_or_default()
     };
     // Retired values are still exported by label: read every vocabulary, retired included.
     let mut vocab: HashMap<&str, Vec<crate::reference::VocabularyItem>> = HashMap::new();
     for kind in ["formats", "audiences", "organizer_types"] {
         vocab.insert(
             kind,
-            super::db::vocabulary(pool, kind).await?.into_iter().map(|e| e.item).collect(),
+            super::db::vocabulary(pool, kind)
+                .await?
+                .into_iter()
+                .map(|e| e.item)
+                .collect(),
         );
     }
     let admin = crate::accounts::CurrentAccount {
@@ -395,7 +450,9 @@ pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String,
     out.write_record(COLUMNS).map_err(fail)?;
     let mut conn = pool.acquire().await?;
     for (id, year, status, email, lab, themes, _slug) in rows {
-        let input = crate::organizer::db::editable(pool, &admin, id).await?.input;
+        let input = crate::organizer::db::editable(pool, &admin, id)
+            .await?
+            .input;
         let _ = &mut conn;
         let region = input.region_code.clone();
         out.write_record([
@@ -406,7 +463,10 @@ pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String,
             input.description,
             themes.unwrap_or_default(),
             all_labels(&vocab["formats"], input.format_id),
-            input.mode.map(|m| m.as_str().to_string()).unwrap_or_default(),
+            input
+                .mode
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default(),
             all_labels(&vocab["audiences"], input.audience_id),
             input.structure_name,
             all_labels(&vocab["organizer_types"], input.organizer_type_id),
@@ -431,6 +491,9 @@ pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String,
         .map_err(fail)?;
     }
     let _ = (&options, format_local);
-    String::from_utf8(out.into_inner().map_err(|e| AppError::internal("export csv", e))?)
-        .map_err(|e| AppError::internal("export csv", e))
+    String::from_utf8(
+        out.into_inner()
+            .map_err(|e| AppError::internal("export csv", e))?,
+    )
+    .map_err(|e| AppError::internal("export csv", e))
 }

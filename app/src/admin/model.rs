@@ -41,7 +41,12 @@ impl EditionInput {
                 errors.push(FieldError::new(field, message));
             }
         };
-        let year = self.year.trim().parse::<i32>().ok().filter(|y| (2000..=2100).contains(y));
+        let year = self
+            .year
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y));
         if year.is_none() {
             push("year", "Indiquez l'année de l'édition, par exemple 2027.");
         }
@@ -54,7 +59,10 @@ impl EditionInput {
             text => match text.parse::<i64>().ok().filter(|id| theme_ids.contains(id)) {
                 Some(id) => Some(id),
                 None => {
-                    push("theme_of_year", "Choisissez le thème de l'année dans la liste.");
+                    push(
+                        "theme_of_year",
+                        "Choisissez le thème de l'année dans la liste.",
+                    );
                     None
                 }
             },
@@ -69,28 +77,53 @@ impl EditionInput {
             }
             parsed
         };
-        let starts_on = date("starts_on", &self.starts_on, "Indiquez le premier jour du Mois.");
-        let ends_on = date("ends_on", &self.ends_on, "Indiquez le dernier jour du Mois.");
-        let opens = date("referencing_opens_on", &self.referencing_opens_on, "Indiquez l'ouverture du référencement.");
-        let closes = date("referencing_closes_on", &self.referencing_closes_on, "Indiquez la clôture du référencement.");
+        let starts_on = date(
+            "starts_on",
+            &self.starts_on,
+            "Indiquez le premier jour du Mois.",
+        );
+        let ends_on = date(
+            "ends_on",
+            &self.ends_on,
+            "Indiquez le dernier jour du Mois.",
+        );
+        let opens = date(
+            "referencing_opens_on",
+            &self.referencing_opens_on,
+            "Indiquez l'ouverture du référencement.",
+        );
+        let closes = date(
+            "referencing_closes_on",
+            &self.referencing_closes_on,
+            "Indiquez la clôture du référencement.",
+        );
         if let (Some(s), Some(e)) = (starts_on, ends_on) {
             if e < s {
                 push("ends_on", "Le dernier jour doit suivre le premier.");
             }
             if let Some(y) = year {
                 if chrono::Datelike::year(&s) != y {
-                    push("starts_on", "Le Mois commence pendant l'année de l'édition.");
+                    push(
+                        "starts_on",
+                        "Le Mois commence pendant l'année de l'édition.",
+                    );
                 }
             }
         }
         if let (Some(o), Some(c)) = (opens, closes) {
             if c < o {
-                push("referencing_closes_on", "La clôture doit suivre l'ouverture.");
+                push(
+                    "referencing_closes_on",
+                    "La clôture doit suivre l'ouverture.",
+                );
             }
         }
         if let (Some(c), Some(e)) = (closes, ends_on) {
             if c > e {
-                push("referencing_closes_on", "Le référencement se clôt au plus tard le dernier jour du Mois.");
+                push(
+                    "referencing_closes_on",
+                    "Le référencement se clôt au plus tard le dernier jour du Mois.",
+                );
             }
         }
         if !errors.is_empty() {
@@ -112,10 +145,33 @@ impl EditionInput {
 
 /// The columns of the events CSV (import and export), in order.
 pub const IMPORT_COLUMNS: [&str; 28] = [
-    "edition", "statut", "titre", "resume", "description", "themes", "format", "modalite",
-    "public", "structure", "type_structure", "laboratoire", "region", "departement", "commune",
-    "lieu", "adresse", "code_postal", "lien_en_ligne", "debut", "fin", "hors_periode",
-    "inscription", "places", "contact_nom", "contact_email", "accessibilite",
+    "edition",
+    "statut",
+    "titre",
+    "resume",
+    "description",
+    "themes",
+    "format",
+    "modalite",
+    "public",
+    "structure",
+    "type_structure",
+    "laboratoire",
+    "region",
+    "departement",
+    "commune",
+    "lieu",
+    "adresse",
+    "code_postal",
+    "lien_en_ligne",
+    "debut",
+    "fin",
+    "hors_periode",
+    "inscription",
+    "places",
+    "contact_nom",
+    "contact_email",
+    "accessibilite",
     "organisateur_email",
 ];
 
@@ -195,16 +251,73 @@ mod tests {
     fn editions_are_checked_field_by_field() {
         assert!(good().validate(&[3]).is_ok());
         let fields = |input: EditionInput| -> Vec<String> {
-            input.validate(&[3]).unwrap_err().into_iter().map(|e| e.field).collect()
+            input
+                .validate(&[3])
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
         };
-        assert_eq!(fields(EditionInput { year: "deux".into(), ..good() }), vec!["year", "starts_on"].into_iter().take(1).map(String::from).collect::<Vec<_>>());
-        assert_eq!(fields(EditionInput { ordinal: "0".into(), ..good() }), vec!["ordinal"]);
-        assert_eq!(fields(EditionInput { theme_of_year: "9".into(), ..good() }), vec!["theme_of_year"]);
-        assert_eq!(fields(EditionInput { ends_on: "2027-11-01".into(), ..good() }), vec!["ends_on"]);
-        assert_eq!(fields(EditionInput { starts_on: "2026-11-02".into(), ..good() }), vec!["starts_on"]);
-        assert_eq!(fields(EditionInput { referencing_closes_on: "2027-08-01".into(), ..good() }), vec!["referencing_closes_on"]);
-        assert_eq!(fields(EditionInput { referencing_closes_on: "2027-12-01".into(), ..good() }), vec!["referencing_closes_on"]);
-        assert_eq!(fields(EditionInput { starts_on: "2 novembre".into(), ..good() }), vec!["starts_on"]);
+        assert_eq!(
+            fields(EditionInput {
+                year: "deux".into(),
+                ..good()
+            }),
+            vec!["year", "starts_on"]
+                .into_iter()
+                .take(1)
+                .map(String::from)
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(
+            fields(EditionInput {
+                ordinal: "0".into(),
+                ..good()
+            }),
+            vec!["ordinal"]
+        );
+        assert_eq!(
+            fields(EditionInput {
+                theme_of_year: "9".into(),
+                ..good()
+            }),
+            vec!["theme_of_year"]
+        );
+        assert_eq!(
+            fields(EditionInput {
+                ends_on: "2027-11-01".into(),
+                ..good()
+            }),
+            vec!["ends_on"]
+        );
+        assert_eq!(
+            fields(EditionInput {
+                starts_on: "2026-11-02".into(),
+                ..good()
+            }),
+            vec!["starts_on"]
+        );
+        assert_eq!(
+            fields(EditionInput {
+                referencing_closes_on: "2027-08-01".into(),
+                ..good()
+            }),
+            vec!["referencing_closes_on"]
+        );
+        assert_eq!(
+            fields(EditionInput {
+                referencing_closes_on: "2027-12-01".into(),
+                ..good()
+            }),
+            vec!["referencing_closes_on"]
+        );
+        assert_eq!(
+            fields(EditionInput {
+                starts_on: "2 novembre".into(),
+                ..good()
+            }),
+            vec!["starts_on"]
+        );
     }
 }
 
@@ -237,7 +350,11 @@ pub struct ValidLab {
 }
 
 impl LabInput {
-    pub fn validate(&self, lab_type_ids: &[i64], region_codes: &[String]) -> Result<ValidLab, Vec<FieldError>> {
+    pub fn validate(
+        &self,
+        lab_type_ids: &[i64],
+        region_codes: &[String],
+    ) -> Result<ValidLab, Vec<FieldError>> {
         let mut errors: Vec<FieldError> = Vec::new();
         let mut push = |field: &str, message: &str| {
             if !errors.iter().any(|e| e.field == field) {
@@ -247,13 +364,24 @@ impl LabInput {
         let text = |v: &str| v.trim().to_string();
         let name = text(&self.name);
         if name.is_empty() || name.chars().count() > 200 {
-            push("name", "Indiquez le nom du laboratoire (200 caractères au plus).");
+            push(
+                "name",
+                "Indiquez le nom du laboratoire (200 caractères au plus).",
+            );
         }
         let host = text(&self.host_structure);
         if host.is_empty() || host.chars().count() > 200 {
-            push("host_structure", "Indiquez la structure qui porte le laboratoire.");
+            push(
+                "host_structure",
+                "Indiquez la structure qui porte le laboratoire.",
+            );
         }
-        let lab_type_id = self.lab_type.trim().parse::<i64>().ok().filter(|id| lab_type_ids.contains(id));
+        let lab_type_id = self
+            .lab_type
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|id| lab_type_ids.contains(id));
         if lab_type_id.is_none() {
             push("lab_type", "Choisissez le type de laboratoire.");
         }
@@ -266,19 +394,31 @@ impl LabInput {
             push("city", "La commune ne doit pas dépasser 200 caractères.");
         }
         let number = |v: &str| v.trim().replace(',', ".").parse::<f64>().ok();
-        let coordinates = match (self.latitude.trim().is_empty(), self.longitude.trim().is_empty()) {
+        let coordinates = match (
+            self.latitude.trim().is_empty(),
+            self.longitude.trim().is_empty(),
+        ) {
             (true, true) => None,
-            _ => match (number(&self.latitude), number(&self.longitude)) {
-                (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => Some((lat, lon)),
-                (lat, _) => {
-                    if lat.is_none_or(|l| !(-90.0..=90.0).contains(&l)) {
-                        push("latitude", "Latitude en degrés décimaux, entre -90 et 90 (par exemple 45.76).");
-                    } else {
-                        push("longitude", "Longitude en degrés décimaux, entre -180 et 180 (par exemple 4.83).");
+            _ => {
+                match (number(&self.latitude), number(&self.longitude)) {
+                    (Some(lat), Some(lon))
+                        if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) =>
+                    {
+                        Some((lat, lon))
                     }
-                    None
+                    (lat, _) => {
+                        if lat.is_none_or(|l| !(-90.0..=90.0).contains(&l)) {
+                            push(
+                                "latitude",
+                                "Latitude en degrés décimaux, entre -90 et 90 (par exemple 45.76).",
+                            );
+                        } else {
+                            push("longitude", "Longitude en degrés décimaux, entre -180 et 180 (par exemple 4.83).");
+                        }
+                        None
+                    }
                 }
-            },
+            }
         };
         let website = match text(&self.website) {
             w if w.is_empty() => None,
@@ -291,14 +431,20 @@ impl LabInput {
         };
         let description = text(&self.description);
         if description.chars().count() > 4000 {
-            push("description", "La description ne doit pas dépasser 4000 caractères.");
+            push(
+                "description",
+                "La description ne doit pas dépasser 4000 caractères.",
+            );
         }
         let created_year = match self.created_year.trim() {
             "" => None,
             y => match y.parse::<i64>().ok().filter(|y| (1950..=2100).contains(y)) {
                 Some(y) => Some(y),
                 None => {
-                    push("created_year", "Indiquez une année de création, par exemple 2016.");
+                    push(
+                        "created_year",
+                        "Indiquez une année de création, par exemple 2016.",
+                    );
                     None
                 }
             },
@@ -350,15 +496,70 @@ mod lab_tests {
         let valid = good.validate(&[2], &regions).unwrap();
         assert_eq!(valid.coordinates, Some((45.76, 4.83)));
         let fields = |input: LabInput| -> Vec<String> {
-            input.validate(&[2], &regions).unwrap_err().into_iter().map(|e| e.field).collect()
+            input
+                .validate(&[2], &regions)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| e.field)
+                .collect()
         };
-        assert_eq!(fields(LabInput { name: " ".into(), ..good.clone() }), vec!["name"]);
-        assert_eq!(fields(LabInput { lab_type: "9".into(), ..good.clone() }), vec!["lab_type"]);
-        assert_eq!(fields(LabInput { region: "99".into(), ..good.clone() }), vec!["region"]);
-        assert_eq!(fields(LabInput { latitude: "95".into(), ..good.clone() }), vec!["latitude"]);
-        assert_eq!(fields(LabInput { longitude: "est".into(), ..good.clone() }), vec!["longitude"]);
-        assert_eq!(fields(LabInput { website: "lab.fr".into(), ..good.clone() }), vec!["website"]);
-        assert_eq!(fields(LabInput { created_year: "1800".into(), ..good.clone() }), vec!["created_year"]);
-        assert!(LabInput { latitude: String::new(), longitude: String::new(), ..good.clone() }.validate(&[2], &regions).unwrap().coordinates.is_none());
+        assert_eq!(
+            fields(LabInput {
+                name: " ".into(),
+                ..good.clone()
+            }),
+            vec!["name"]
+        );
+        assert_eq!(
+            fields(LabInput {
+                lab_type: "9".into(),
+                ..good.clone()
+            }),
+            vec!["lab_type"]
+        );
+        assert_eq!(
+            fields(LabInput {
+                region: "99".into(),
+                ..good.clone()
+            }),
+            vec!["region"]
+        );
+        assert_eq!(
+            fields(LabInput {
+                latitude: "95".into(),
+                ..good.clone()
+            }),
+            vec!["latitude"]
+        );
+        assert_eq!(
+            fields(LabInput {
+                longitude: "est".into(),
+                ..good.clone()
+            }),
+            vec!["longitude"]
+        );
+        assert_eq!(
+            fields(LabInput {
+                website: "lab.fr".into(),
+                ..good.clone()
+            }),
+            vec!["website"]
+        );
+        assert_eq!(
+            fields(LabInput {
+                created_year: "1800".into(),
+                ..good.clone()
+            }),
+            vec!["created_year"]
+        );
+        assert!(LabInput {
+            latitude: String::new(),
+            longitude: String::new(),
+            ..good.clone()
+        }
+        .validate(&[2], &regions)
+        .unwrap()
+        .coordinates
+        .is_none());
     }
 }

@@ -7,9 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::model::{AccountLine, AdminHome, ImportReport, VocabularyEntry, VOCABULARIES};
 use super::server::{
-    admin_lab_options, SaveLab,
-    admin_accounts, admin_overview, admin_vocabulary, ChangeVocabulary, ImportEvents, SaveEdition,
-    UpdateAccount,
+    admin_accounts, admin_lab_options, admin_overview, admin_vocabulary, ChangeVocabulary,
+    ImportEvents, SaveEdition, SaveLab, UpdateAccount,
 };
 use crate::forms::{action_field_error, action_general_error, Field, FormAlert, SelectField};
 use crate::fr;
@@ -86,19 +85,36 @@ pub fn EditionsPage() -> impl IntoView {
 fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> impl IntoView {
     let action = ServerAction::<SaveEdition>::new();
     let value = action.value();
-    let editing = edit.and_then(|y| home.editions.iter().find(|e| e.year.to_string() == y).cloned());
+    let editing = edit.and_then(|y| {
+        home.editions
+            .iter()
+            .find(|e| e.year.to_string() == y)
+            .cloned()
+    });
     let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
     let e = editing.as_ref();
     let year = text(e.map(|e| e.year.to_string()));
-    let ordinal = text(e.map(|e| e.ordinal.to_string()).or_else(|| home.editions.first().map(|l| (l.ordinal + 1).to_string())));
-    let theme = text(e.and_then(|e| e.theme_of_year.clone()).and_then(|label| home.themes.iter().find(|t| t.label == label).map(|t| t.id.to_string())));
+    let ordinal = text(
+        e.map(|e| e.ordinal.to_string())
+            .or_else(|| home.editions.first().map(|l| (l.ordinal + 1).to_string())),
+    );
+    let theme = text(e.and_then(|e| e.theme_of_year.clone()).and_then(|label| {
+        home.themes
+            .iter()
+            .find(|t| t.label == label)
+            .map(|t| t.id.to_string())
+    }));
     let tagline = text(e.map(|e| e.tagline.clone()));
     let starts = text(e.map(|e| e.starts_on.to_string()));
     let ends = text(e.map(|e| e.ends_on.to_string()));
     let opens = text(e.map(|e| e.referencing_opens_on.to_string()));
     let closes = text(e.map(|e| e.referencing_closes_on.to_string()));
     let current = e.map(|e| e.is_current).unwrap_or(true);
-    let themes: Vec<(String, String)> = home.themes.iter().map(|t| (t.id.to_string(), t.label.clone())).collect();
+    let themes: Vec<(String, String)> = home
+        .themes
+        .iter()
+        .map(|t| (t.id.to_string(), t.label.clone()))
+        .collect();
     let heading = match &editing {
         Some(e) => format!("Modifier l'édition {}", e.year),
         None => "Ouvrir une nouvelle édition".to_string(),
@@ -153,7 +169,12 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
 #[component]
 pub fn VocabulariesPage() -> impl IntoView {
     let query = use_query_map();
-    let kind = move || query.with(|q| q.get("v")).filter(|k| VOCABULARIES.iter().any(|(v, _)| v == k)).unwrap_or_else(|| "themes".into());
+    let kind = move || {
+        query
+            .with(|q| q.get("v"))
+            .filter(|k| VOCABULARIES.iter().any(|(v, _)| v == k))
+            .unwrap_or_else(|| "themes".into())
+    };
     let data = Resource::new(kind, admin_vocabulary);
     view! {
         <Title text="Administration : vocabulaires" />
@@ -172,10 +193,18 @@ pub fn VocabulariesPage() -> impl IntoView {
 }
 
 #[component]
-fn VocabularyView(kind: String, entries: Vec<VocabularyEntry>, done: Option<String>) -> impl IntoView {
+fn VocabularyView(
+    kind: String,
+    entries: Vec<VocabularyEntry>,
+    done: Option<String>,
+) -> impl IntoView {
     let change = ServerAction::<ChangeVocabulary>::new();
     let value = change.value();
-    let title = VOCABULARIES.iter().find(|(k, _)| *k == kind).map(|(_, t)| *t).unwrap_or("");
+    let title = VOCABULARIES
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map(|(_, t)| *t)
+        .unwrap_or("");
     let k = StoredValue::new(kind.clone());
     let button = move |id: i64, action: &'static str, label: String| {
         view! {
@@ -362,13 +391,19 @@ pub fn ImportPage() -> impl IntoView {
 #[component]
 fn ImportReportView(report: ImportReport) -> impl IntoView {
     let summary = match report.imported {
-        Some(n) => format!("{} importés.", fr::count(n as i64, "événement", "événements")),
+        Some(n) => format!(
+            "{} importés.",
+            fr::count(n as i64, "événement", "événements")
+        ),
         None if report.invalid > 0 => format!(
             "{} en erreur sur {} : rien n'a été importé.",
             fr::count(report.invalid as i64, "ligne", "lignes"),
             report.rows.len()
         ),
-        None => format!("{} valides : prêtes à importer.", fr::count(report.valid as i64, "ligne", "lignes")),
+        None => format!(
+            "{} valides : prêtes à importer.",
+            fr::count(report.valid as i64, "ligne", "lignes")
+        ),
     };
     view! {
         <div class={if report.invalid > 0 { "fr-alert fr-alert--error fr-mt-3w" } else { "fr-alert fr-alert--success fr-mt-3w" }} role="status">
@@ -426,14 +461,23 @@ pub fn LabsAdminPage() -> impl IntoView {
 }
 
 #[component]
-fn LabsAdminView(options: super::model::LabOptions, lab: Option<crate::labs::LabCard>) -> impl IntoView {
+fn LabsAdminView(
+    options: super::model::LabOptions,
+    lab: Option<crate::labs::LabCard>,
+) -> impl IntoView {
     let save = ServerAction::<SaveLab>::new();
     let value = save.value();
     let l = lab.as_ref();
     let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
     let name = text(l.map(|l| l.name.clone()));
     let host = text(l.map(|l| l.host.clone()));
-    let lab_type = text(l.and_then(|l| options.lab_types.iter().find(|t| t.label == l.lab_type).map(|t| t.id.to_string())));
+    let lab_type = text(l.and_then(|l| {
+        options
+            .lab_types
+            .iter()
+            .find(|t| t.label == l.lab_type)
+            .map(|t| t.id.to_string())
+    }));
     let region = text(l.map(|l| l.region_code.clone()));
     let city = text(l.map(|l| l.city.clone()));
     let latitude = text(l.and_then(|l| l.latitude).map(|v| v.to_string()));
@@ -441,7 +485,11 @@ fn LabsAdminView(options: super::model::LabOptions, lab: Option<crate::labs::Lab
     let website = text(l.and_then(|l| l.website.clone()));
     let description = text(l.map(|l| l.description.clone()));
     let created = text(l.and_then(|l| l.created_year).map(|v| v.to_string()));
-    let types: Vec<(String, String)> = options.lab_types.iter().map(|t| (t.id.to_string(), t.label.clone())).collect();
+    let types: Vec<(String, String)> = options
+        .lab_types
+        .iter()
+        .map(|t| (t.id.to_string(), t.label.clone()))
+        .collect();
     let heading = match &lab {
         Some(l) => format!("Modifier « {} »", l.name),
         None => "Ajouter un laboratoire".to_string(),

@@ -33,7 +33,11 @@ pub async fn admin_overview() -> Result<AdminHome, AppError> {
             let themes = db::vocabulary(&state.pool, "themes").await?;
             Ok(AdminHome {
                 editions: db::all_editions(&state.pool).await?,
-                themes: themes.into_iter().filter(|t| !t.retired).map(|t| t.item).collect(),
+                themes: themes
+                    .into_iter()
+                    .filter(|t| !t.retired)
+                    .map(|t| t.item)
+                    .collect(),
             })
         }
         .await,
@@ -114,10 +118,18 @@ pub async fn change_vocabulary(
             let label = libelle.unwrap_or_default();
             let need_id = || id.ok_or_else(|| AppError::field("id", "Valeur manquante."));
             let done = match action.as_str() {
-                "ajouter" => db::add_value(&pool, &kind, &label).await.map(|_| "ajoutee")?,
-                "renommer" => db::rename_value(&pool, &kind, need_id()?, &label).await.map(|_| "renommee")?,
-                "monter" => db::move_value(&pool, &kind, need_id()?, true).await.map(|_| "deplacee")?,
-                "descendre" => db::move_value(&pool, &kind, need_id()?, false).await.map(|_| "deplacee")?,
+                "ajouter" => db::add_value(&pool, &kind, &label)
+                    .await
+                    .map(|_| "ajoutee")?,
+                "renommer" => db::rename_value(&pool, &kind, need_id()?, &label)
+                    .await
+                    .map(|_| "renommee")?,
+                "monter" => db::move_value(&pool, &kind, need_id()?, true)
+                    .await
+                    .map(|_| "deplacee")?,
+                "descendre" => db::move_value(&pool, &kind, need_id()?, false)
+                    .await
+                    .map(|_| "deplacee")?,
                 "retirer" => db::retire_value(&pool, &kind, need_id()?, true).await?,
                 "retablir" => db::retire_value(&pool, &kind, need_id()?, false).await?,
                 _ => return Err(AppError::field("action", "Action inconnue.")),
@@ -143,15 +155,22 @@ pub async fn admin_accounts(q: String) -> Result<Vec<AccountLine>, AppError> {
 
 /// Sets an account's role, and disables (ending its sessions) or re-enables it.
 #[server(endpoint = "admin/compte")]
-pub async fn update_account(id: i64, role: String, disabled: Option<String>) -> Result<(), AppError> {
+pub async fn update_account(
+    id: i64,
+    role: String,
+    disabled: Option<String>,
+) -> Result<(), AppError> {
     use imp::*;
     with_status(
         async {
             let admin = require_admin().await?;
             let state = app_state()?;
-            let role = Role::parse(&role).ok_or_else(|| AppError::field("role", "Rôle inconnu : organizer, moderator ou admin."))?;
+            let role = Role::parse(&role).ok_or_else(|| {
+                AppError::field("role", "Rôle inconnu : organizer, moderator ou admin.")
+            })?;
             let disabled = disabled.is_some_and(|v| !v.is_empty());
-            db::update_account(&state.pool, admin.id, id, role, disabled, state.clock.now()).await?;
+            db::update_account(&state.pool, admin.id, id, role, disabled, state.clock.now())
+                .await?;
             leptos_axum::redirect("/admin/comptes?fait=compte");
             Ok(())
         }
@@ -187,14 +206,20 @@ pub async fn admin_lab_options() -> Result<super::model::LabOptions, AppError> {
                 .filter(|t| !t.retired)
                 .map(|t| t.item)
                 .collect();
-            let regions: Vec<(String, String)> =
-                sqlx::query_as("SELECT code, name FROM regions WHERE code <> 'NAT' ORDER BY sort_order")
+            let regions: Vec<(String, String)> = sqlx::query_as(
+                "SELECT code, name FROM regions WHERE code <> 'NAT' ORDER BY sort_order",
+            )
+            .fetch_all(&pool)
+            .await?;
+            let labs: Vec<(String, String)> =
+                sqlx::query_as("SELECT slug, name FROM labs ORDER BY name")
                     .fetch_all(&pool)
                     .await?;
-            let labs: Vec<(String, String)> = sqlx::query_as("SELECT slug, name FROM labs ORDER BY name")
-                .fetch_all(&pool)
-                .await?;
-            Ok(super::model::LabOptions { lab_types, regions, labs })
+            Ok(super::model::LabOptions {
+                lab_types,
+                regions,
+                labs,
+            })
         }
         .await,
     )
@@ -227,9 +252,10 @@ pub async fn save_lab(
                 .filter(|t| !t.retired)
                 .map(|t| t.item.id)
                 .collect();
-            let regions: Vec<String> = sqlx::query_scalar("SELECT code FROM regions WHERE code <> 'NAT'")
-                .fetch_all(&state.pool)
-                .await?;
+            let regions: Vec<String> =
+                sqlx::query_scalar("SELECT code FROM regions WHERE code <> 'NAT'")
+                    .fetch_all(&state.pool)
+                    .await?;
             let input = super::model::LabInput {
                 name,
                 host_structure,
@@ -242,8 +268,11 @@ pub async fn save_lab(
                 description,
                 created_year,
             };
-            let valid = input.validate(&types, &regions).map_err(AppError::Invalid)?;
-            let slug = db::save_lab(&state.pool, Some(slug.as_str()), &valid, state.clock.now()).await?;
+            let valid = input
+                .validate(&types, &regions)
+                .map_err(AppError::Invalid)?;
+            let slug =
+                db::save_lab(&state.pool, Some(slug.as_str()), &valid, state.clock.now()).await?;
             leptos_axum::redirect(&format!("/labs/{slug}"));
             Ok(())
         }

@@ -47,9 +47,21 @@ impl Report {
     /// The figures as CSV rows: `dimension;valeur;evenements` (French spreadsheet style).
     pub fn csv_rows(&self) -> Vec<[String; 3]> {
         let mut rows = vec![
-            ["total".to_string(), "événements publiés".to_string(), self.events.to_string()],
-            ["total".to_string(), "organisateurs".to_string(), self.organizers.to_string()],
-            ["total".to_string(), "structures".to_string(), self.structures.to_string()],
+            [
+                "total".to_string(),
+                "événements publiés".to_string(),
+                self.events.to_string(),
+            ],
+            [
+                "total".to_string(),
+                "organisateurs".to_string(),
+                self.organizers.to_string(),
+            ],
+            [
+                "total".to_string(),
+                "structures".to_string(),
+                self.structures.to_string(),
+            ],
         ];
         for b in &self.breakdowns {
             for c in &b.counts {
@@ -83,17 +95,28 @@ pub mod ssr {
     macro_rules! breakdown {
         ($join:literal, $label:literal, $order:literal) => {
             concat!(
-                "SELECT ", $label, " AS label, count(DISTINCT e.id) AS events FROM events e ",
+                "SELECT ",
+                $label,
+                " AS label, count(DISTINCT e.id) AS events FROM events e ",
                 $join,
-                " WHERE e.edition_year = ? AND e.status = 'published' GROUP BY ", $label,
-                " ORDER BY events DESC, ", $order
+                " WHERE e.edition_year = ? AND e.status = 'published' GROUP BY ",
+                $label,
+                " ORDER BY events DESC, ",
+                $order
             )
         };
     }
 
-    async fn counts(pool: &SqlitePool, sql: &'static str, year: i32) -> Result<Vec<Count>, AppError> {
+    async fn counts(
+        pool: &SqlitePool,
+        sql: &'static str,
+        year: i32,
+    ) -> Result<Vec<Count>, AppError> {
         let rows: Vec<(String, i64)> = sqlx::query_as(sql).bind(year).fetch_all(pool).await?;
-        Ok(rows.into_iter().map(|(label, events)| Count { label, events }).collect())
+        Ok(rows
+            .into_iter()
+            .map(|(label, events)| Count { label, events })
+            .collect())
     }
 
     /// The figures as the database holds them now.
@@ -154,14 +177,19 @@ pub mod ssr {
     }
 
     /// The report of `year`: frozen once the edition is over, computed live before.
-    pub async fn report(pool: &SqlitePool, year: i32, now: DateTime<Utc>) -> Result<Report, AppError> {
+    pub async fn report(
+        pool: &SqlitePool,
+        year: i32,
+        now: DateTime<Utc>,
+    ) -> Result<Report, AppError> {
         let edition = crate::editions::db::by_year(pool, year)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("Il n'y a pas d'édition {year}.")))?;
-        let frozen: Option<String> = sqlx::query_scalar("SELECT report_json FROM edition_reports WHERE year = ?")
-            .bind(year)
-            .fetch_optional(pool)
-            .await?;
+        let frozen: Option<String> =
+            sqlx::query_scalar("SELECT report_json FROM edition_reports WHERE year = ?")
+                .bind(year)
+                .fetch_optional(pool)
+                .await?;
         if let Some(json) = frozen {
             if let Ok(report) = serde_json::from_str::<Report>(&json) {
                 return Ok(report);
@@ -172,7 +200,8 @@ pub mod ssr {
         if closed {
             let at = crate::accounts::session::timestamp(now);
             report.frozen_at = Some(at.clone());
-            let json = serde_json::to_string(&report).map_err(|e| AppError::internal("report", e))?;
+            let json =
+                serde_json::to_string(&report).map_err(|e| AppError::internal("report", e))?;
             sqlx::query("INSERT OR IGNORE INTO edition_reports (year, report_json, frozen_at) VALUES (?, ?, ?)")
                 .bind(year)
                 .bind(json)
@@ -187,7 +216,13 @@ pub mod ssr {
 /// A horizontal bar chart (SVG) with its title, then its data table.
 #[component]
 fn BarChart(breakdown: Breakdown) -> impl IntoView {
-    let max = breakdown.counts.iter().map(|c| c.events).max().unwrap_or(1).max(1);
+    let max = breakdown
+        .counts
+        .iter()
+        .map(|c| c.events)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let row_height = 28;
     let label_width = 300;
     let bar_width = 360;
@@ -286,7 +321,12 @@ fn DayChart(days: Vec<(NaiveDate, i64)>) -> impl IntoView {
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let params = use_params_map();
-    let year = move || params.with(|p| p.get("annee")).and_then(|y| y.parse::<i32>().ok()).unwrap_or(0);
+    let year = move || {
+        params
+            .with(|p| p.get("annee"))
+            .and_then(|y| y.parse::<i32>().ok())
+            .unwrap_or(0)
+    };
     let data = Resource::new(year, edition_report);
     view! {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w"><p>"Chargement…"</p></div> }>

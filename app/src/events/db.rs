@@ -96,7 +96,10 @@ pub async fn highlights(
 }
 
 /// Public events linked to a lab, every edition, newest first.
-pub async fn by_lab(db: impl SqliteExecutor<'_>, lab_id: i64) -> Result<Vec<(i32, EventCard)>, AppError> {
+pub async fn by_lab(
+    db: impl SqliteExecutor<'_>,
+    lab_id: i64,
+) -> Result<Vec<(i32, EventCard)>, AppError> {
     #[derive(FromRow)]
     struct Row {
         edition_year: i64,
@@ -110,7 +113,10 @@ pub async fn by_lab(db: impl SqliteExecutor<'_>, lab_id: i64) -> Result<Vec<(i32
         "WHERE e.lab_id = ? AND e.status IN ('published', 'cancelled') \
          ORDER BY e.edition_year DESC, e.starts_at ASC"
     );
-    let rows = sqlx::query_as::<_, Row>(sql).bind(lab_id).fetch_all(db).await?;
+    let rows = sqlx::query_as::<_, Row>(sql)
+        .bind(lab_id)
+        .fetch_all(db)
+        .await?;
     rows.into_iter()
         .map(|r| Ok((r.edition_year as i32, r.card.into_card()?)))
         .collect()

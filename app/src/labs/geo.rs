@@ -9,7 +9,9 @@ pub fn project(lat: f64, lon: f64) -> Option<(f32, f32)> {
         return None;
     }
     let x = LON_TO_X.0 as f64 * lon + LON_TO_X.1 as f64;
-    let m = (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0).tan().ln();
+    let m = (std::f64::consts::FRAC_PI_4 + lat.to_radians() / 2.0)
+        .tan()
+        .ln();
     let y = MERCATOR_TO_Y.0 as f64 * m + MERCATOR_TO_Y.1 as f64;
     Some((x as f32, y as f32))
 }
@@ -30,7 +32,10 @@ mod tests {
     fn known_places_land_in_their_region() {
         // Paris (48.857, 2.352) is near the Île-de-France label point (319, 153).
         let (x, y) = project(48.857, 2.352).unwrap();
-        assert!((x - 313.0).abs() < 12.0 && (y - 153.0).abs() < 15.0, "{x} {y}");
+        assert!(
+            (x - 313.0).abs() < 12.0 && (y - 153.0).abs() < 15.0,
+            "{x} {y}"
+        );
         // Brest is far west, Strasbourg far east.
         assert!(project(48.39, -4.49).unwrap().0 < 60.0);
         assert!(project(48.58, 7.75).unwrap().0 > 520.0);

@@ -15,7 +15,12 @@ use crate::programme::map_data::{shape, METRO_REGIONS, OVERSEAS_REGIONS, SPRITE_
 pub fn AtlasPage() -> impl IntoView {
     let query = use_query_map();
     let params = move || {
-        query.with(|q| (q.get("region").unwrap_or_default(), q.get("type").unwrap_or_default()))
+        query.with(|q| {
+            (
+                q.get("region").unwrap_or_default(),
+                q.get("type").unwrap_or_default(),
+            )
+        })
     };
     let data = Resource::new(params, |(region, lab_type)| labs_atlas(region, lab_type));
     view! {
@@ -42,7 +47,11 @@ fn AtlasView(atlas: Atlas, region: String, lab_type: String) -> impl IntoView {
     let heading = if shown == atlas.total {
         fr::count(shown as i64, "laboratoire", "laboratoires")
     } else {
-        format!("{} sur {}", fr::count(shown as i64, "laboratoire", "laboratoires"), atlas.total)
+        format!(
+            "{} sur {}",
+            fr::count(shown as i64, "laboratoire", "laboratoires"),
+            atlas.total
+        )
     };
     let filtered = !region.is_empty() || !lab_type.is_empty();
     view! {
@@ -119,7 +128,10 @@ fn LabSummary(lab: LabCard) -> impl IntoView {
 #[component]
 fn LabsMap(labs: Vec<LabCard>) -> impl IntoView {
     let parts: Vec<f32> = VIEW_BOX.split(' ').filter_map(|p| p.parse().ok()).collect();
-    let (w, h) = (parts.get(2).copied().unwrap_or(613.0), parts.get(3).copied().unwrap_or(585.0));
+    let (w, h) = (
+        parts.get(2).copied().unwrap_or(613.0),
+        parts.get(3).copied().unwrap_or(585.0),
+    );
     let inset_w = w / OVERSEAS_REGIONS.len() as f32;
     let placed = labs.iter().filter(|l| l.point.is_some()).count();
     view! {

@@ -116,10 +116,9 @@ pub async fn get_lab(slug: String) -> Result<LabDetail, AppError> {
         async {
             let state = crate::state::app_state()?;
             let rows = ssr::rows(&state.pool).await?;
-            let row = rows
-                .iter()
-                .find(|r| r.card().slug == slug)
-                .ok_or_else(|| AppError::NotFound("Ce laboratoire n'est pas dans l'Atlas.".into()))?;
+            let row = rows.iter().find(|r| r.card().slug == slug).ok_or_else(|| {
+                AppError::NotFound("Ce laboratoire n'est pas dans l'Atlas.".into())
+            })?;
             let events = crate::events::db::by_lab(&state.pool, row.id).await?;
             Ok(LabDetail {
                 lab: row.card(),

@@ -2,7 +2,9 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use super::model::{action_label, describe_changes, similar_titles, AuditEntry, Queue, QueueItem, Review};
+use super::model::{
+    action_label, describe_changes, similar_titles, AuditEntry, Queue, QueueItem, Review,
+};
 use crate::accounts::session::timestamp;
 use crate::accounts::CurrentAccount;
 use crate::error::AppError;
@@ -56,7 +58,9 @@ async fn duplicates(
     .await?;
     Ok(candidates
         .into_iter()
-        .filter(|(_, other, at, zone)| tz::local(*at, zone).date() == day && similar_titles(title, other))
+        .filter(|(_, other, at, zone)| {
+            tz::local(*at, zone).date() == day && similar_titles(title, other)
+        })
         .map(|(id, title, _, _)| (id, title))
         .collect())
 }
@@ -64,7 +68,13 @@ async fn duplicates(
 /// The queue: submitted events and published events edited since their last review,
 /// oldest first; `q` (folded words), `region`, `kind` (`nouveaux`, `modifies`) and `theme`
 /// (id) filter it.
-pub async fn queue(pool: &SqlitePool, q: &str, region: &str, kind: &str, theme: &str) -> Result<Queue, AppError> {
+pub async fn queue(
+    pool: &SqlitePool,
+    q: &str,
+    region: &str,
+    kind: &str,
+    theme: &str,
+) -> Result<Queue, AppError> {
     let rows = sqlx::query_as::<_, QueueRow>(
         "SELECT e.id, e.version, e.title, e.status, e.needs_review, e.structure_name, \
             a.name AS organizer, e.region_code, r.name AS region, e.city, e.starts_at, e.time_zone, \
@@ -138,7 +148,10 @@ pub async fn queue(pool: &SqlitePool, q: &str, region: &str, kind: &str, theme: 
     Ok(Queue { items, total })
 }
 
-pub async fn audit_entries(conn: &mut SqliteConnection, id: i64) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn audit_entries(
+    conn: &mut SqliteConnection,
+    id: i64,
+) -> Result<Vec<AuditEntry>, AppError> {
     let rows: Vec<(String, Option<String>, String, String)> = sqlx::query_as(
         "SELECT l.at, a.name, l.action, l.detail FROM audit_log l LEFT JOIN accounts a ON a.id = l.account_id \
          WHERE l.event_id = ? ORDER BY l.at DESC, l.id DESC",
@@ -231,7 +244,8 @@ pub(crate) async fn decide(
         ));
     }
     let status = EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft);
-    let reviewable = status == EventStatus::Submitted || (status == EventStatus::Published && row.needs_review);
+    let reviewable =
+        status == EventStatus::Submitted || (status == EventStatus::Published && row.needs_review);
     if !reviewable {
         return Err(AppError::Conflict(format!(
             "Cet événement n'attend pas de relecture (statut : {}).",
@@ -242,7 +256,8 @@ pub(crate) async fn decide(
     let at = timestamp(now);
     match decision {
         Decision::Publish => {
-            let snapshot = serde_json::to_string(&row.input()).map_err(|e| AppError::internal("snapshot", e))?;
+            let snapshot = serde_json::to_string(&row.input())
+                .map_err(|e| AppError::internal("snapshot", e))?;
             sqlx::query(
                 "UPDATE events SET status = 'published', needs_review = 0, reviewed_snapshot = ?, \
                     moderation_note = NULL, published_at = coalesce(published_at, ?), reviewed_at = ?, \

@@ -108,7 +108,11 @@ fn place(input: &EventInput, options: &FormOptions) -> String {
 }
 
 /// Every field that differs, with its value before and after, in words.
-pub fn describe_changes(before: &EventInput, after: &EventInput, options: &FormOptions) -> Vec<FieldChange> {
+pub fn describe_changes(
+    before: &EventInput,
+    after: &EventInput,
+    options: &FormOptions,
+) -> Vec<FieldChange> {
     let themes = |input: &EventInput| {
         let mut labels: Vec<String> = input
             .themes
@@ -120,40 +124,103 @@ pub fn describe_changes(before: &EventInput, after: &EventInput, options: &FormO
     };
     let mode = |m: Option<Mode>| m.map(|m| m.label().to_string()).unwrap_or_default();
     let dates = |i: &EventInput| {
-        let mut text = format!("{} → {}", i.starts_local.replace('T', " "), i.ends_local.replace('T', " "));
+        let mut text = format!(
+            "{} → {}",
+            i.starts_local.replace('T', " "),
+            i.ends_local.replace('T', " ")
+        );
         if i.out_of_period {
-            text.push_str(&format!(" (hors période : {})", i.out_of_period_reason.trim()));
+            text.push_str(&format!(
+                " (hors période : {})",
+                i.out_of_period_reason.trim()
+            ));
         }
         text
     };
     let pairs: Vec<(&str, String, String)> = vec![
-        ("Titre", before.title.trim().into(), after.title.trim().into()),
-        ("Résumé", before.summary.trim().into(), after.summary.trim().into()),
-        ("Description", before.description.trim().into(), after.description.trim().into()),
+        (
+            "Titre",
+            before.title.trim().into(),
+            after.title.trim().into(),
+        ),
+        (
+            "Résumé",
+            before.summary.trim().into(),
+            after.summary.trim().into(),
+        ),
+        (
+            "Description",
+            before.description.trim().into(),
+            after.description.trim().into(),
+        ),
         ("Thèmes", themes(before), themes(after)),
-        ("Format", label_of(&options.formats, before.format_id), label_of(&options.formats, after.format_id)),
+        (
+            "Format",
+            label_of(&options.formats, before.format_id),
+            label_of(&options.formats, after.format_id),
+        ),
         ("Modalité", mode(before.mode), mode(after.mode)),
-        ("Public", label_of(&options.audiences, before.audience_id), label_of(&options.audiences, after.audience_id)),
-        ("Structure", before.structure_name.trim().into(), after.structure_name.trim().into()),
+        (
+            "Public",
+            label_of(&options.audiences, before.audience_id),
+            label_of(&options.audiences, after.audience_id),
+        ),
+        (
+            "Structure",
+            before.structure_name.trim().into(),
+            after.structure_name.trim().into(),
+        ),
         (
             "Type de structure",
             label_of(&options.organizer_types, before.organizer_type_id),
             label_of(&options.organizer_types, after.organizer_type_id),
         ),
         ("Lieu", place(before, options), place(after, options)),
-        ("Lien en ligne", before.online_url.trim().into(), after.online_url.trim().into()),
+        (
+            "Lien en ligne",
+            before.online_url.trim().into(),
+            after.online_url.trim().into(),
+        ),
         ("Dates", dates(before), dates(after)),
         (
             "Inscription",
-            format!("{} {}", before.registration_url.trim(), before.capacity.trim()).trim().to_string(),
-            format!("{} {}", after.registration_url.trim(), after.capacity.trim()).trim().to_string(),
+            format!(
+                "{} {}",
+                before.registration_url.trim(),
+                before.capacity.trim()
+            )
+            .trim()
+            .to_string(),
+            format!(
+                "{} {}",
+                after.registration_url.trim(),
+                after.capacity.trim()
+            )
+            .trim()
+            .to_string(),
         ),
         (
             "Contact",
-            format!("{} {}", before.contact_name.trim(), before.contact_email.trim()).trim().to_string(),
-            format!("{} {}", after.contact_name.trim(), after.contact_email.trim()).trim().to_string(),
+            format!(
+                "{} {}",
+                before.contact_name.trim(),
+                before.contact_email.trim()
+            )
+            .trim()
+            .to_string(),
+            format!(
+                "{} {}",
+                after.contact_name.trim(),
+                after.contact_email.trim()
+            )
+            .trim()
+            .to_string(),
         ),
-        ("Accessibilité", before.accessibility.trim().into(), after.accessibility.trim().into()),
+        (
+            "Accessibilité",
+            before.accessibility.trim().into(),
+            after.accessibility.trim().into(),
+        ),
     ];
     pairs
         .into_iter()
@@ -190,6 +257,9 @@ mod tests {
             "Atelier simplifier les demandes de logement social"
         ));
         assert!(similar_titles("Égalité d'accès", "egalite d'acces"));
-        assert!(!similar_titles("Atelier logement", "Conférence sur les données ouvertes"));
+        assert!(!similar_titles(
+            "Atelier logement",
+            "Conférence sur les données ouvertes"
+        ));
     }
 }

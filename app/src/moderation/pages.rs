@@ -42,13 +42,16 @@ pub fn QueuePage() -> impl IntoView {
         Ok::<_, crate::error::AppError>((queue, options.regions, options.themes))
     });
     let notice = move || {
-        query.with(|q| q.get("fait")).and_then(|d| done_notice(&d, None)).map(|text| {
-            view! {
-                <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
-                    <p>{text}</p>
-                </div>
-            }
-        })
+        query
+            .with(|q| q.get("fait"))
+            .and_then(|d| done_notice(&d, None))
+            .map(|text| {
+                view! {
+                    <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+                        <p>{text}</p>
+                    </div>
+                }
+            })
     };
     view! {
         <Title text="Modération" />
@@ -136,7 +139,14 @@ fn QueueTable(queue: Queue) -> impl IntoView {
     let heading = if shown == queue.total {
         fr::count(shown as i64, "événement à relire", "événements à relire")
     } else {
-        format!("{shown} sur {}", fr::count(queue.total as i64, "événement à relire", "événements à relire"))
+        format!(
+            "{shown} sur {}",
+            fr::count(
+                queue.total as i64,
+                "événement à relire",
+                "événements à relire"
+            )
+        )
     };
     if queue.items.is_empty() {
         return view! {
@@ -211,7 +221,12 @@ fn QueueTable(queue: Queue) -> impl IntoView {
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let data = Resource::new(id, moderation_review);
     view! {
         <Meta name="robots" content="noindex" />

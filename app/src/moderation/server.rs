@@ -36,7 +36,14 @@ pub async fn moderation_queue(
         async {
             require_staff().await?;
             let state = app_state()?;
-            db::queue(&state.pool, &q, &region, &kind, theme.as_deref().unwrap_or("")).await
+            db::queue(
+                &state.pool,
+                &q,
+                &region,
+                &kind,
+                theme.as_deref().unwrap_or(""),
+            )
+            .await
         }
         .await,
     )
@@ -49,7 +56,8 @@ pub async fn moderation_review(id: i64) -> Result<Review, AppError> {
         async {
             let account = require_staff().await?;
             let state = app_state()?;
-            let options = crate::organizer::db::form_options(&state.pool, state.clock.now()).await?;
+            let options =
+                crate::organizer::db::form_options(&state.pool, state.clock.now()).await?;
             db::review(&state.pool, &account, &options, id, &state.public_url).await
         }
         .await,
@@ -136,7 +144,10 @@ pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppEr
             let now = state.clock.now();
             let selection = selection.unwrap_or_default();
             if selection.is_empty() {
-                return Err(AppError::field("selection", "Cochez au moins un événement à publier."));
+                return Err(AppError::field(
+                    "selection",
+                    "Cochez au moins un événement à publier.",
+                ));
             }
             let mut pairs = Vec::new();
             for item in &selection {
@@ -145,7 +156,12 @@ pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppEr
                     .and_then(|(id, v)| Some((id.parse::<i64>().ok()?, v.parse::<i64>().ok()?)));
                 match pair {
                     Some(pair) => pairs.push(pair),
-                    None => return Err(AppError::field("selection", "Sélection illisible : rechargez la page.")),
+                    None => {
+                        return Err(AppError::field(
+                            "selection",
+                            "Sélection illisible : rechargez la page.",
+                        ))
+                    }
                 }
             }
             let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;

@@ -13,13 +13,15 @@ pub async fn record(
     detail: &str,
     at: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    sqlx::query("INSERT INTO audit_log (event_id, account_id, at, action, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(event_id)
-        .bind(account_id)
-        .bind(timestamp(at))
-        .bind(action)
-        .bind(detail)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (event_id, account_id, at, action, detail) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(event_id)
+    .bind(account_id)
+    .bind(timestamp(at))
+    .bind(action)
+    .bind(detail)
+    .execute(conn)
+    .await?;
     Ok(())
 }

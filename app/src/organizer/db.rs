@@ -16,11 +16,18 @@ use crate::reference::{EventStatus, Mode, Region, Role, VocabularyItem};
 
 macro_rules! vocabulary {
     ($table:literal) => {
-        concat!("SELECT id, slug, label FROM ", $table, " WHERE retired = 0 ORDER BY position")
+        concat!(
+            "SELECT id, slug, label FROM ",
+            $table,
+            " WHERE retired = 0 ORDER BY position"
+        )
     };
 }
 
-async fn vocabulary_items(pool: &SqlitePool, sql: &'static str) -> Result<Vec<VocabularyItem>, AppError> {
+async fn vocabulary_items(
+    pool: &SqlitePool,
+    sql: &'static str,
+) -> Result<Vec<VocabularyItem>, AppError> {
     let rows: Vec<(i64, String, String)> = sqlx::query_as(sql).fetch_all(pool).await?;
     Ok(rows
         .into_iter()
@@ -51,7 +58,10 @@ pub async fn form_options(pool: &SqlitePool, now: DateTime<Utc>) -> Result<FormO
         formats: vocabulary_items(pool, vocabulary!("formats")).await?,
         audiences: vocabulary_items(pool, vocabulary!("audiences")).await?,
         organizer_types: vocabulary_items(pool, vocabulary!("organizer_types")).await?,
-        labs: labs.into_iter().map(|(id, name)| LabOption { id, name }).collect(),
+        labs: labs
+            .into_iter()
+            .map(|(id, name)| LabOption { id, name })
+            .collect(),
         regions: regions
             .into_iter()
             .map(|(code, name, slug, time_zone, overseas)| Region {
@@ -264,7 +274,11 @@ pub(crate) async fn load(
     Ok(row)
 }
 
-pub async fn editable(pool: &SqlitePool, account: &CurrentAccount, id: i64) -> Result<EditableEvent, AppError> {
+pub async fn editable(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    id: i64,
+) -> Result<EditableEvent, AppError> {
     let mut conn = pool.acquire().await?;
     load(&mut conn, account, id).await?.editable()
 }
@@ -280,15 +294,24 @@ fn conflict() -> AppError {
 fn instants(valid: &ValidEvent, zone: &str) -> Result<(DateTime<Utc>, DateTime<Utc>), AppError> {
     use super::validation::field;
     let gap = "Cette heure n'existe pas ce jour-là à cet endroit (passage à l'heure d'été) : choisissez-en une autre.";
-    let starts = tz::to_utc(valid.starts_local, zone).ok_or_else(|| AppError::field(field::STARTS, gap))?;
-    let ends = tz::to_utc(valid.ends_local, zone).ok_or_else(|| AppError::field(field::ENDS, gap))?;
+    let starts =
+        tz::to_utc(valid.starts_local, zone).ok_or_else(|| AppError::field(field::STARTS, gap))?;
+    let ends =
+        tz::to_utc(valid.ends_local, zone).ok_or_else(|| AppError::field(field::ENDS, gap))?;
     if ends <= starts {
-        return Err(AppError::field(field::ENDS, "La fin doit être après le début."));
+        return Err(AppError::field(
+            field::ENDS,
+            "La fin doit être après le début.",
+        ));
     }
     Ok((starts, ends))
 }
 
-async fn unique_slug(conn: &mut SqliteConnection, title: &str, year: i32) -> Result<String, AppError> {
+async fn unique_slug(
+    conn: &mut SqliteConnection,
+    title: &str,
+    year: i32,
+) -> Result<String, AppError> {
     let mut base: String = slug::slugify(title).chars().take(80).collect();
     base = base.trim_end_matches('-').to_string();
     if base.is_empty() {
@@ -383,7 +406,10 @@ pub async fn insert_event(
     );
     let public = matches!(status, EventStatus::Published | EventStatus::Cancelled);
     let snapshot = if public {
-        Some(serde_json::to_string(&EventInput::from_valid(valid)).map_err(|e| AppError::internal("snapshot", e))?)
+        Some(
+            serde_json::to_string(&EventInput::from_valid(valid))
+                .map_err(|e| AppError::internal("snapshot", e))?,
+        )
     } else {
         None
     };
@@ -414,9 +440,22 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<SavedEvent, AppError> {
     let zone = options.zone_of(&valid.region_code).to_string();
-    let status = if submit { EventStatus::Submitted } else { EventStatus::Draft };
+    let status = if submit {
+        EventStatus::Submitted
+    } else {
+        EventStatus::Draft
+    };
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let (id, slug) = insert_event(&mut tx, account.id, options.edition.year, valid, &zone, status, now).await?;
+    let (id, slug) = insert_event(
+        &mut tx,
+        account.id,
+        options.edition.year,
+        valid,
+        &zone,
+        status,
+        now,
+    )
+    .await?;
     super::audit::record(&mut tx, id, account.id, "create", &valid.title, now).await?;
     if submit {
         super::audit::record(&mut tx, id, account.id, "submit", "", now).await?;
@@ -568,7 +607,9 @@ pub async fn transition(
         }
         Transition::Delete => {
             if current != EventStatus::Draft {
-                return refuse("Seul un brouillon peut être supprimé. Un événement publié s'annule.");
+                return refuse(
+                    "Seul un brouillon peut être supprimé. Un événement publié s'annule.",
+                );
             }
             super::audit::record(&mut tx, id, account.id, "delete", &row.title, now).await?;
             sqlx::query("DELETE FROM events WHERE id = ? AND version = ?")
@@ -597,7 +638,11 @@ pub async fn transition(
     .bind(version)
     .execute(&mut *tx)
     .await?;
-    let action = if next == EventStatus::Cancelled { "cancel" } else { "submit" };
+    let action = if next == EventStatus::Cancelled {
+        "cancel"
+    } else {
+        "submit"
+    };
     super::audit::record(&mut tx, id, account.id, action, "", now).await?;
     tx.commit().await?;
     Ok(Some(SavedEvent {
@@ -726,7 +771,11 @@ pub async fn autosave(
     Ok(())
 }
 
-pub async fn autosaved(pool: &SqlitePool, account: &CurrentAccount, key: &str) -> Result<Option<EventInput>, AppError> {
+pub async fn autosaved(
+    pool: &SqlitePool,
+    account: &CurrentAccount,
+    key: &str,
+) -> Result<Option<EventInput>, AppError> {
     let json: Option<String> = sqlx::query_scalar(
         "SELECT input_json FROM event_autosaves WHERE account_id = ? AND event_key = ?",
     )
@@ -745,7 +794,10 @@ mod tests {
     fn duplicates_move_by_whole_weeks() {
         let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
         // 2025 edition starts 3 Nov (Monday), 2026 on 2 Nov (Monday): 364 days, 52 weeks.
-        assert_eq!(shift_for(d(2025, 11, 3), d(2026, 11, 2)), Duration::days(364));
+        assert_eq!(
+            shift_for(d(2025, 11, 3), d(2026, 11, 2)),
+            Duration::days(364)
+        );
         let tuesday = d(2025, 11, 18);
         let moved = tuesday + shift_for(d(2025, 11, 3), d(2026, 11, 2));
         assert_eq!(moved, d(2026, 11, 17));

@@ -25,10 +25,17 @@ mod tests {
 
     #[test]
     fn markdown_is_rendered() {
-        let html = to_safe_html("**Programme** :\n\n- accueil\n- atelier\n\n[Inscription](https://exemple.gouv.fr)");
+        let html = to_safe_html(
+            "**Programme** :\n\n- accueil\n- atelier\n\n[Inscription](https://exemple.gouv.fr)",
+        );
         assert!(html.contains("<strong>Programme</strong>"));
         assert!(html.contains("<li>atelier</li>"));
-        assert!(html.contains(r#"<a href="https://exemple.gouv.fr" rel="noopener noreferrer">Inscription</a>"#), "{html}");
+        assert!(
+            html.contains(
+                r#"<a href="https://exemple.gouv.fr" rel="noopener noreferrer">Inscription</a>"#
+            ),
+            "{html}"
+        );
     }
 
     #[test]

@@ -129,7 +129,10 @@ pub fn changed_fields(before: &EventInput, after: &EventInput) -> Vec<String> {
     };
     check("Titre", before.title.trim() != after.title.trim());
     check("Résumé", before.summary.trim() != after.summary.trim());
-    check("Description", before.description.trim() != after.description.trim());
+    check(
+        "Description",
+        before.description.trim() != after.description.trim(),
+    );
     let mut a = before.themes.clone();
     let mut b = after.themes.clone();
     a.sort_unstable();
@@ -138,8 +141,14 @@ pub fn changed_fields(before: &EventInput, after: &EventInput) -> Vec<String> {
     check("Format", before.format_id != after.format_id);
     check("Modalité", before.mode != after.mode);
     check("Public", before.audience_id != after.audience_id);
-    check("Structure", before.structure_name.trim() != after.structure_name.trim());
-    check("Type de structure", before.organizer_type_id != after.organizer_type_id);
+    check(
+        "Structure",
+        before.structure_name.trim() != after.structure_name.trim(),
+    );
+    check(
+        "Type de structure",
+        before.organizer_type_id != after.organizer_type_id,
+    );
     check("Laboratoire", before.lab_id != after.lab_id);
     check(
         "Lieu",
@@ -150,7 +159,10 @@ pub fn changed_fields(before: &EventInput, after: &EventInput) -> Vec<String> {
             || before.venue_address.trim() != after.venue_address.trim()
             || before.postal_code.trim() != after.postal_code.trim(),
     );
-    check("Lien en ligne", before.online_url.trim() != after.online_url.trim());
+    check(
+        "Lien en ligne",
+        before.online_url.trim() != after.online_url.trim(),
+    );
     check(
         "Dates",
         before.starts_local != after.starts_local
@@ -168,7 +180,10 @@ pub fn changed_fields(before: &EventInput, after: &EventInput) -> Vec<String> {
         before.contact_name.trim() != after.contact_name.trim()
             || before.contact_email.trim() != after.contact_email.trim(),
     );
-    check("Accessibilité", before.accessibility.trim() != after.accessibility.trim());
+    check(
+        "Accessibilité",
+        before.accessibility.trim() != after.accessibility.trim(),
+    );
     changed
 }
 
@@ -232,11 +247,18 @@ mod tests {
         let (open, text) = referencing_label(&edition(), d(10, 24));
         assert!(open);
         assert!(text.contains("plus que 5 jours"), "{text}");
-        assert!(referencing_label(&edition(), d(10, 28)).1.contains("plus qu'un jour"));
-        assert!(referencing_label(&edition(), d(10, 29)).1.contains("dernier jour"));
+        assert!(referencing_label(&edition(), d(10, 28))
+            .1
+            .contains("plus qu'un jour"));
+        assert!(referencing_label(&edition(), d(10, 29))
+            .1
+            .contains("dernier jour"));
         let (open, text) = referencing_label(&edition(), d(11, 10));
         assert!(!open);
-        assert!(text.contains("clos depuis le jeudi 29 octobre 2026"), "{text}");
+        assert!(
+            text.contains("clos depuis le jeudi 29 octobre 2026"),
+            "{text}"
+        );
         assert!(referencing_label(&edition(), d(8, 1)).1.contains("ouvrira"));
     }
 
@@ -254,6 +276,9 @@ mod tests {
         after.title = "Atelier ouvert".into();
         after.city = "Villeurbanne".into();
         after.starts_local = "2026-11-12T10:00".into();
-        assert_eq!(changed_fields(&before, &after), vec!["Titre", "Lieu", "Dates"]);
+        assert_eq!(
+            changed_fields(&before, &after),
+            vec!["Titre", "Lieu", "Dates"]
+        );
     }
 }

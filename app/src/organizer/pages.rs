@@ -63,7 +63,16 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let year = dashboard.edition.year;
     let counts: Vec<_> = DASHBOARD_ORDER
         .iter()
-        .map(|status| (*status, dashboard.events.iter().filter(|e| e.status == *status).count()))
+        .map(|status| {
+            (
+                *status,
+                dashboard
+                    .events
+                    .iter()
+                    .filter(|e| e.status == *status)
+                    .count(),
+            )
+        })
         .collect();
     let sections = DASHBOARD_ORDER
         .iter()
@@ -180,7 +189,10 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
 #[component]
 fn EventLine(event: DashboardEvent) -> impl IntoView {
     let href = format!("/organisateur/evenements/{}", event.id);
-    let public = event.status.is_public().then(|| format!("/evenements/{}", event.slug));
+    let public = event
+        .status
+        .is_public()
+        .then(|| format!("/evenements/{}", event.slug));
     view! {
         <li class="mip-organizer-line" data-event-id=event.id>
             <div>
@@ -253,7 +265,12 @@ impl FormSignals {
             description: RwSignal::new(input.description.clone()),
             themes: RwSignal::new(input.themes.clone()),
             format: RwSignal::new(id_text(input.format_id)),
-            mode: RwSignal::new(input.mode.map(|m| m.as_str().to_string()).unwrap_or_default()),
+            mode: RwSignal::new(
+                input
+                    .mode
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default(),
+            ),
             audience: RwSignal::new(id_text(input.audience_id)),
             structure_name: RwSignal::new(input.structure_name.clone()),
             organizer_type: RwSignal::new(id_text(input.organizer_type_id)),
@@ -286,8 +303,10 @@ impl FormSignals {
         self.format.set(other.format.get_untracked());
         self.mode.set(other.mode.get_untracked());
         self.audience.set(other.audience.get_untracked());
-        self.structure_name.set(other.structure_name.get_untracked());
-        self.organizer_type.set(other.organizer_type.get_untracked());
+        self.structure_name
+            .set(other.structure_name.get_untracked());
+        self.organizer_type
+            .set(other.organizer_type.get_untracked());
         self.lab.set(other.lab.get_untracked());
         self.region.set(other.region.get_untracked());
         self.department.set(other.department.get_untracked());
@@ -299,8 +318,10 @@ impl FormSignals {
         self.starts.set(other.starts.get_untracked());
         self.ends.set(other.ends.get_untracked());
         self.out_of_period.set(other.out_of_period.get_untracked());
-        self.out_of_period_reason.set(other.out_of_period_reason.get_untracked());
-        self.registration_url.set(other.registration_url.get_untracked());
+        self.out_of_period_reason
+            .set(other.out_of_period_reason.get_untracked());
+        self.registration_url
+            .set(other.registration_url.get_untracked());
         self.capacity.set(other.capacity.get_untracked());
         self.contact_name.set(other.contact_name.get_untracked());
         self.contact_email.set(other.contact_email.get_untracked());
@@ -346,7 +367,12 @@ impl FormSignals {
 
 /// What the form page loads: the options, the event (when editing) and a kept, unsaved
 /// version of the form (autosave), if any.
-type FormData = (FormOptions, Option<EditableEvent>, Option<EventInput>, EventInput);
+type FormData = (
+    FormOptions,
+    Option<EditableEvent>,
+    Option<EventInput>,
+    EventInput,
+);
 
 async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
     let options = event_form_options().await?;
@@ -383,7 +409,11 @@ async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
 pub fn EventFormPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
-    let id = move || params.with(|p| p.get("id")).and_then(|v| v.parse::<i64>().ok());
+    let id = move || {
+        params
+            .with(|p| p.get("id"))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
     // `v` (the saved version, set after each save) reloads the event from the server.
     let key = move || (id(), query.with(|q| q.get("v")));
     let data = Resource::new(key, |(id, _)| load_form(id));
@@ -449,7 +479,9 @@ fn EventForm(
     let mounted = crate::my_programme::use_mounted();
     let signals = FormSignals::new(&initial);
     let event_id = event.as_ref().map(|e| e.id);
-    let key = event_id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
+    let key = event_id
+        .map(|i| i.to_string())
+        .unwrap_or_else(|| "new".into());
     let version = RwSignal::new(event.as_ref().map(|e| e.version).unwrap_or(0));
     let status = event.as_ref().map(|e| e.status);
     let year = options.edition.year;
@@ -458,7 +490,8 @@ fn EventForm(
 
     // Validation: the shared rules, on every change; shown per field once it was left, and
     // everywhere after a save attempt. The server's answer is authoritative.
-    let client_errors = Memo::new(move |_| signals.input().validate(&rules).err().unwrap_or_default());
+    let client_errors =
+        Memo::new(move |_| signals.input().validate(&rules).err().unwrap_or_default());
     let touched = RwSignal::new(Vec::<&'static str>::new());
     let show_all = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
@@ -467,11 +500,19 @@ fn EventForm(
     let restored = RwSignal::new(None::<EventInput>);
     let error_for = move |name: &'static str| {
         Signal::derive(move || {
-            if let Some(m) = server_errors.with(|v| v.iter().find(|e| e.field == name).map(|e| e.message.clone())) {
+            if let Some(m) = server_errors.with(|v| {
+                v.iter()
+                    .find(|e| e.field == name)
+                    .map(|e| e.message.clone())
+            }) {
                 return Some(m);
             }
             if show_all.get() || touched.with(|t| t.contains(&name)) {
-                client_errors.with(|v| v.iter().find(|e| e.field == name).map(|e| e.message.clone()))
+                client_errors.with(|v| {
+                    v.iter()
+                        .find(|e| e.field == name)
+                        .map(|e| e.message.clone())
+                })
             } else {
                 None
             }
@@ -547,7 +588,9 @@ fn EventForm(
     {
         let key = key.clone();
         Effect::new(move |_| {
-            let Some(result) = save.value().get() else { return };
+            let Some(result) = save.value().get() else {
+                return;
+            };
             match result {
                 Ok(saved) => {
                     write_local(&key, None);
@@ -557,7 +600,10 @@ fn EventForm(
                         _ => "enregistre",
                     };
                     navigate(
-                        &format!("/organisateur/evenements/{}?etat={what}&v={}", saved.id, saved.version),
+                        &format!(
+                            "/organisateur/evenements/{}?etat={what}&v={}",
+                            saved.id, saved.version
+                        ),
                         Default::default(),
                     );
                 }
@@ -631,13 +677,24 @@ fn EventForm(
     };
 
     let vocab = |items: &[crate::reference::VocabularyItem]| -> Vec<(String, String)> {
-        items.iter().map(|t| (t.id.to_string(), t.label.clone())).collect()
+        items
+            .iter()
+            .map(|t| (t.id.to_string(), t.label.clone()))
+            .collect()
     };
     let (formats, audiences, types) = options.with_value(|o| {
-        (vocab(&o.formats), vocab(&o.audiences), vocab(&o.organizer_types))
+        (
+            vocab(&o.formats),
+            vocab(&o.audiences),
+            vocab(&o.organizer_types),
+        )
     });
-    let labs: Vec<(String, String)> =
-        options.with_value(|o| o.labs.iter().map(|l| (l.id.to_string(), l.name.clone())).collect());
+    let labs: Vec<(String, String)> = options.with_value(|o| {
+        o.labs
+            .iter()
+            .map(|l| (l.id.to_string(), l.name.clone()))
+            .collect()
+    });
     let regions: Vec<(String, String)> = options.with_value(|o| {
         o.regions
             .iter()
@@ -651,8 +708,14 @@ fn EventForm(
     let zone_hint = Signal::derive(move || {
         let region = signals.region.get();
         options.with_value(|o| {
-            match o.regions.iter().find(|r| r.code == region && r.code != NATIONAL_REGION) {
-                Some(r) if has_venue() => format!("Heure locale du lieu ({}, fuseau {}).", r.name, r.time_zone),
+            match o
+                .regions
+                .iter()
+                .find(|r| r.code == region && r.code != NATIONAL_REGION)
+            {
+                Some(r) if has_venue() => {
+                    format!("Heure locale du lieu ({}, fuseau {}).", r.name, r.time_zone)
+                }
                 _ if !has_venue() => "Heure de Paris.".to_string(),
                 _ => "Heure locale du lieu : choisissez d'abord la région.".to_string(),
             }
@@ -690,11 +753,17 @@ fn EventForm(
         });
     };
 
-    let title = if event_id.is_some() { "Modifier l'événement" } else { "Référencer un événement" };
+    let title = if event_id.is_some() {
+        "Modifier l'événement"
+    } else {
+        "Référencer un événement"
+    };
     let can_draft = matches!(status, None | Some(EventStatus::Draft));
     let can_submit = matches!(
         status,
-        None | Some(EventStatus::Draft) | Some(EventStatus::ChangesRequested) | Some(EventStatus::Rejected)
+        None | Some(EventStatus::Draft)
+            | Some(EventStatus::ChangesRequested)
+            | Some(EventStatus::Rejected)
     );
     let theme_count = move || signals.themes.with(Vec::len);
 

@@ -64,7 +64,9 @@ pub async fn create_event(input: EventInput, submit: bool) -> Result<SavedEvent,
             let state = app_state()?;
             let now = state.clock.now();
             let options = db::form_options(&state.pool, now).await?;
-            let valid = input.validate(&options.rules()).map_err(AppError::Invalid)?;
+            let valid = input
+                .validate(&options.rules())
+                .map_err(AppError::Invalid)?;
             db::create(&state.pool, &account, &options, &valid, submit, now).await
         }
         .await,
@@ -86,8 +88,20 @@ pub async fn update_event(
             let state = app_state()?;
             let now = state.clock.now();
             let options = db::form_options(&state.pool, now).await?;
-            let valid = input.validate(&options.rules()).map_err(AppError::Invalid)?;
-            db::update(&state.pool, &account, &options, id, version, &valid, submit, now).await
+            let valid = input
+                .validate(&options.rules())
+                .map_err(AppError::Invalid)?;
+            db::update(
+                &state.pool,
+                &account,
+                &options,
+                id,
+                version,
+                &valid,
+                submit,
+                now,
+            )
+            .await
         }
         .await,
     )
@@ -118,10 +132,22 @@ pub async fn change_event_status(
                 }
             };
             let options = db::form_options(&state.pool, now).await?;
-            let saved = db::transition(&state.pool, &account, &options, id, version, transition, now).await?;
+            let saved = db::transition(
+                &state.pool,
+                &account,
+                &options,
+                id,
+                version,
+                transition,
+                now,
+            )
+            .await?;
             // Without JavaScript the browser follows; with it, the router does.
             leptos_axum::redirect(&match &saved {
-                Some(saved) => format!("/organisateur/evenements/{}?etat=enregistre&v={}", saved.id, saved.version),
+                Some(saved) => format!(
+                    "/organisateur/evenements/{}?etat=enregistre&v={}",
+                    saved.id, saved.version
+                ),
                 None => "/organisateur?etat=supprime".to_string(),
             });
             Ok(saved)
@@ -141,7 +167,10 @@ pub async fn duplicate_event(id: i64) -> Result<SavedEvent, AppError> {
             let now = state.clock.now();
             let options = db::form_options(&state.pool, now).await?;
             let saved = db::duplicate(&state.pool, &account, &options, id, now).await?;
-            leptos_axum::redirect(&format!("/organisateur/evenements/{}?etat=duplique&v={}", saved.id, saved.version));
+            leptos_axum::redirect(&format!(
+                "/organisateur/evenements/{}?etat=duplique&v={}",
+                saved.id, saved.version
+            ));
             Ok(saved)
         }
         .await,

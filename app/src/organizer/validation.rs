@@ -222,7 +222,10 @@ impl Collector {
                 0
             }
             Some(id) if !known.contains(&id) => {
-                self.push(field, "Cette valeur n'est plus proposée : choisissez-en une autre.");
+                self.push(
+                    field,
+                    "Cette valeur n'est plus proposée : choisissez-en une autre.",
+                );
                 id
             }
             Some(id) => id,
@@ -243,13 +246,17 @@ pub fn check_url(value: &str) -> Result<(), String> {
     const MESSAGE: &str =
         "Indiquez une adresse web complète commençant par https:// (ou http://), par exemple https://www.exemple.gouv.fr/inscription.";
     if chars(value) > URL_MAX {
-        return Err(format!("L'adresse ne doit pas dépasser {URL_MAX} caractères."));
+        return Err(format!(
+            "L'adresse ne doit pas dépasser {URL_MAX} caractères."
+        ));
     }
     let parsed = url::Url::parse(value).map_err(|_| MESSAGE.to_string())?;
     let host_ok = parsed
         .host_str()
         .is_some_and(|h| h.contains('.') || h == "localhost");
-    if !matches!(parsed.scheme(), "http" | "https") || !host_ok || value.contains(char::is_whitespace)
+    if !matches!(parsed.scheme(), "http" | "https")
+        || !host_ok
+        || value.contains(char::is_whitespace)
     {
         return Err(MESSAGE.to_string());
     }
@@ -265,12 +272,16 @@ pub fn check_email(value: &str) -> Result<(), String> {
         return Err("Indiquez une adresse électronique.".into());
     }
     if chars(value) > EMAIL_MAX {
-        return Err(format!("L'adresse ne doit pas dépasser {EMAIL_MAX} caractères."));
+        return Err(format!(
+            "L'adresse ne doit pas dépasser {EMAIL_MAX} caractères."
+        ));
     }
     let domain_has_dot = value
         .rsplit_once('@')
         .is_some_and(|(_, domain)| domain.contains('.') && !domain.ends_with('.'));
-    if !email_address::EmailAddress::is_valid(value) || !domain_has_dot || value.contains(['"', ' '])
+    if !email_address::EmailAddress::is_valid(value)
+        || !domain_has_dot
+        || value.contains(['"', ' '])
     {
         return Err(MESSAGE.into());
     }
@@ -314,7 +325,12 @@ impl EventInput {
         use field::*;
         let mut c = Collector(Vec::new());
 
-        let title = c.required_text(TITLE, &self.title, TITLE_MAX, "Indiquez le titre de l'événement.");
+        let title = c.required_text(
+            TITLE,
+            &self.title,
+            TITLE_MAX,
+            "Indiquez le titre de l'événement.",
+        );
         let summary = c.required_text(
             SUMMARY,
             &self.summary,
@@ -332,14 +348,30 @@ impl EventInput {
         } else if themes.len() > THEMES_MAX {
             c.push(
                 THEMES,
-                format!("Choisissez au plus {THEMES_MAX} thèmes (actuellement {}).", themes.len()),
+                format!(
+                    "Choisissez au plus {THEMES_MAX} thèmes (actuellement {}).",
+                    themes.len()
+                ),
             );
         } else if themes.iter().any(|t| !rules.theme_ids.contains(t)) {
-            c.push(THEMES, "Un des thèmes choisis n'est plus proposé : décochez-le.");
+            c.push(
+                THEMES,
+                "Un des thèmes choisis n'est plus proposé : décochez-le.",
+            );
         }
 
-        let format_id = c.choice(FORMAT, self.format_id, &rules.format_ids, "Choisissez le format de l'événement.");
-        let audience_id = c.choice(AUDIENCE, self.audience_id, &rules.audience_ids, "Choisissez le public visé.");
+        let format_id = c.choice(
+            FORMAT,
+            self.format_id,
+            &rules.format_ids,
+            "Choisissez le format de l'événement.",
+        );
+        let audience_id = c.choice(
+            AUDIENCE,
+            self.audience_id,
+            &rules.audience_ids,
+            "Choisissez le public visé.",
+        );
         let structure_name = c.required_text(
             STRUCTURE,
             &self.structure_name,
@@ -354,7 +386,10 @@ impl EventInput {
         );
         let lab_id = match self.lab_id {
             Some(id) if !rules.lab_ids.contains(&id) => {
-                c.push(LAB, "Ce laboratoire n'existe plus dans l'Atlas : choisissez-en un autre.");
+                c.push(
+                    LAB,
+                    "Ce laboratoire n'existe plus dans l'Atlas : choisissez-en un autre.",
+                );
                 None
             }
             other => other,
@@ -363,7 +398,10 @@ impl EventInput {
         let mode = match self.mode {
             Some(mode) => mode,
             None => {
-                c.push(MODE, "Indiquez si l'événement a lieu en présentiel, en ligne ou les deux.");
+                c.push(
+                    MODE,
+                    "Indiquez si l'événement a lieu en présentiel, en ligne ou les deux.",
+                );
                 Mode::Presentiel
             }
         };
@@ -384,12 +422,26 @@ impl EventInput {
             && region_code != NATIONAL_REGION
             && !rules.region_codes.iter().any(|r| *r == region_code)
         {
-            c.push(REGION, "Cette région n'existe pas : choisissez-la dans la liste.");
+            c.push(
+                REGION,
+                "Cette région n'existe pas : choisissez-la dans la liste.",
+            );
         }
-        let department_code = if mode.has_venue() { optional(&self.department_code) } else { None };
+        let department_code = if mode.has_venue() {
+            optional(&self.department_code)
+        } else {
+            None
+        };
         if let Some(department) = &department_code {
-            match rules.departments.iter().find(|(code, _)| code == department) {
-                None => c.push(DEPARTMENT, "Ce département n'existe pas : choisissez-le dans la liste."),
+            match rules
+                .departments
+                .iter()
+                .find(|(code, _)| code == department)
+            {
+                None => c.push(
+                    DEPARTMENT,
+                    "Ce département n'existe pas : choisissez-le dans la liste.",
+                ),
                 Some((_, region)) if *region != region_code => c.push(
                     DEPARTMENT,
                     "Ce département n'est pas dans la région choisie.",
@@ -398,7 +450,12 @@ impl EventInput {
             }
         }
         let (city, venue_name, venue_address, postal_code) = if mode.has_venue() {
-            let city = c.required_text(CITY, &self.city, SHORT_TEXT_MAX, "Indiquez la commune du lieu.");
+            let city = c.required_text(
+                CITY,
+                &self.city,
+                SHORT_TEXT_MAX,
+                "Indiquez la commune du lieu.",
+            );
             let address = c.required_text(
                 VENUE_ADDRESS,
                 &self.venue_address,
@@ -410,7 +467,10 @@ impl EventInput {
             if let Some(code) = &postal {
                 let valid = code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit());
                 if !valid {
-                    c.push(POSTAL_CODE, "Le code postal comporte 5 chiffres, par exemple 75007.");
+                    c.push(
+                        POSTAL_CODE,
+                        "Le code postal comporte 5 chiffres, par exemple 75007.",
+                    );
                 }
             }
             (Some(city), venue, Some(address), postal)
@@ -420,7 +480,10 @@ impl EventInput {
         let online_url = if mode.is_online() {
             let url = c.url(ONLINE_URL, &self.online_url);
             if url.is_none() {
-                c.push(ONLINE_URL, "Indiquez le lien où suivre l'événement en ligne (https://…).");
+                c.push(
+                    ONLINE_URL,
+                    "Indiquez le lien où suivre l'événement en ligne (https://…).",
+                );
             }
             url
         } else {
@@ -431,18 +494,24 @@ impl EventInput {
         let starts = parse_local(&self.starts_local);
         let ends = parse_local(&self.ends_local);
         if starts.is_none() {
-            c.push(STARTS, if self.starts_local.trim().is_empty() {
-                "Indiquez la date et l'heure de début."
-            } else {
-                "Indiquez une date et une heure valides, par exemple 10/11/2026 14:00."
-            });
+            c.push(
+                STARTS,
+                if self.starts_local.trim().is_empty() {
+                    "Indiquez la date et l'heure de début."
+                } else {
+                    "Indiquez une date et une heure valides, par exemple 10/11/2026 14:00."
+                },
+            );
         }
         if ends.is_none() {
-            c.push(ENDS, if self.ends_local.trim().is_empty() {
-                "Indiquez la date et l'heure de fin."
-            } else {
-                "Indiquez une date et une heure valides, par exemple 10/11/2026 16:00."
-            });
+            c.push(
+                ENDS,
+                if self.ends_local.trim().is_empty() {
+                    "Indiquez la date et l'heure de fin."
+                } else {
+                    "Indiquez une date et une heure valides, par exemple 10/11/2026 16:00."
+                },
+            );
         }
         if let (Some(start), Some(end)) = (starts, ends) {
             if end <= start {
@@ -564,7 +633,12 @@ impl SignUpInput {
         if let Err(message) = check_email(&self.email) {
             c.push(EMAIL, message);
         }
-        c.required_text(NAME, &self.name, SHORT_TEXT_MAX, "Indiquez vos prénom et nom.");
+        c.required_text(
+            NAME,
+            &self.name,
+            SHORT_TEXT_MAX,
+            "Indiquez vos prénom et nom.",
+        );
         c.required_text(
             ACCOUNT_STRUCTURE,
             &self.structure,
@@ -579,9 +653,15 @@ impl SignUpInput {
         );
         let region = self.region_code.trim();
         if region.is_empty() {
-            c.push(REGION, "Choisissez votre région (ou « National / en ligne »).");
+            c.push(
+                REGION,
+                "Choisissez votre région (ou « National / en ligne »).",
+            );
         } else if region != NATIONAL_REGION && !region_codes.iter().any(|r| r == region) {
-            c.push(REGION, "Cette région n'existe pas : choisissez-la dans la liste.");
+            c.push(
+                REGION,
+                "Cette région n'existe pas : choisissez-la dans la liste.",
+            );
         }
         if let Err(message) = check_new_password(&self.password) {
             c.push(PASSWORD, message);
@@ -686,7 +766,10 @@ mod tests {
 
         let mut input = in_person();
         input.city.clear();
-        assert_eq!(only_error(&input, field::CITY), "Indiquez la commune du lieu.");
+        assert_eq!(
+            only_error(&input, field::CITY),
+            "Indiquez la commune du lieu."
+        );
 
         let mut input = in_person();
         input.venue_address = "   ".into();
@@ -710,9 +793,15 @@ mod tests {
     fn texts_are_required_and_bounded() {
         let mut input = in_person();
         input.title = " ".into();
-        assert_eq!(only_error(&input, field::TITLE), "Indiquez le titre de l'événement.");
+        assert_eq!(
+            only_error(&input, field::TITLE),
+            "Indiquez le titre de l'événement."
+        );
         input.title = "é".repeat(TITLE_MAX);
-        assert!(input.validate(&rules()).is_ok(), "200 characters (not bytes) fit");
+        assert!(
+            input.validate(&rules()).is_ok(),
+            "200 characters (not bytes) fit"
+        );
         input.title = "é".repeat(TITLE_MAX + 1);
         assert!(only_error(&input, field::TITLE).contains("200 caractères (actuellement 201)"));
 
@@ -797,9 +886,15 @@ mod tests {
     fn the_end_comes_after_the_start() {
         let mut input = in_person();
         input.ends_local = "2026-11-10T14:00".into();
-        assert_eq!(only_error(&input, field::ENDS), "La fin doit être après le début.");
+        assert_eq!(
+            only_error(&input, field::ENDS),
+            "La fin doit être après le début."
+        );
         input.ends_local = "2026-11-10T13:00".into();
-        assert_eq!(only_error(&input, field::ENDS), "La fin doit être après le début.");
+        assert_eq!(
+            only_error(&input, field::ENDS),
+            "La fin doit être après le début."
+        );
         input.ends_local = "demain".into();
         assert!(only_error(&input, field::ENDS).contains("valides"));
         input.starts_local.clear();
@@ -814,7 +909,11 @@ mod tests {
         input.ends_local = "2026-10-30T12:00".into();
         let errors = input.validate(&rules()).unwrap_err();
         assert_eq!(errors.len(), 2);
-        assert!(errors[0].message.contains("du 2 au 30 novembre 2026"), "{}", errors[0].message);
+        assert!(
+            errors[0].message.contains("du 2 au 30 novembre 2026"),
+            "{}",
+            errors[0].message
+        );
 
         input.out_of_period = true;
         assert!(only_error(&input, field::OUT_OF_PERIOD_REASON).contains("pourquoi"));
@@ -852,7 +951,10 @@ mod tests {
                 "{bad}"
             );
         }
-        for good in ["https://www.demarches-simplifiees.fr/commencer/x", "http://exemple.fr"] {
+        for good in [
+            "https://www.demarches-simplifiees.fr/commencer/x",
+            "http://exemple.fr",
+        ] {
             let mut input = in_person();
             input.registration_url = good.into();
             assert!(input.validate(&rules()).is_ok(), "{good}");
@@ -866,7 +968,10 @@ mod tests {
         assert_eq!(input.validate(&rules()).unwrap().capacity, Some(1200));
         for bad in ["0", "-3", "beaucoup", "2.5", "10000000"] {
             input.capacity = bad.into();
-            assert!(only_error(&input, field::CAPACITY).contains("places"), "{bad}");
+            assert!(
+                only_error(&input, field::CAPACITY).contains("places"),
+                "{bad}"
+            );
         }
 
         let mut input = in_person();
@@ -879,12 +984,23 @@ mod tests {
     #[test]
     fn emails_and_passwords() {
         assert!(check_email("agent@modernisation.gouv.fr").is_ok());
-        for bad in ["", "agent", "agent@", "@gouv.fr", "a b@gouv.fr", "agent@gouv", "agent@gouv.fr."] {
+        for bad in [
+            "",
+            "agent",
+            "agent@",
+            "@gouv.fr",
+            "a b@gouv.fr",
+            "agent@gouv",
+            "agent@gouv.fr.",
+        ] {
             assert!(check_email(bad).is_err(), "{bad}");
         }
         assert!(check_new_password("onze-chars!").is_err());
         assert!(check_new_password("douze-chars!").is_ok());
-        assert!(check_new_password("éééééééééééé").is_ok(), "characters, not bytes");
+        assert!(
+            check_new_password("éééééééééééé").is_ok(),
+            "characters, not bytes"
+        );
         assert!(check_new_password(&"x".repeat(PASSWORD_MAX)).is_ok());
         assert!(check_new_password(&"x".repeat(PASSWORD_MAX + 1)).is_err());
     }
@@ -916,7 +1032,14 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            vec!["email", "name", "structure", "organizer_type", "region", "password"]
+            vec![
+                "email",
+                "name",
+                "structure",
+                "organizer_type",
+                "region",
+                "password"
+            ]
         );
     }
 

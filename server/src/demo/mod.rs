@@ -1038,9 +1038,9 @@ mod tests {
 /// calibration) or its overseas capital, spread by a hash of its slug (no random draw, so
 /// the rest of the demo is unchanged). Approximate by design: the labs are not real.
 fn approximate_position(region_code: &str, slug: &str) -> Option<(f64, f64)> {
-    let hash = slug
-        .bytes()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let hash = slug.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let spread = |shift: u32| ((hash >> shift) & 0xffff) as f64 / 65535.0 - 0.5;
     let overseas = match region_code {
         "01" => Some((16.24, -61.53)),

@@ -73,7 +73,12 @@ impl Client {
         }
     }
 
-    pub fn request(&self, path: &str, content_type: &str, body: String) -> axum::http::Request<Body> {
+    pub fn request(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: String,
+    ) -> axum::http::Request<Body> {
         let mut builder = axum::http::Request::post(path)
             .header(axum::http::header::CONTENT_TYPE, content_type)
             .header(axum::http::header::ACCEPT, "application/json")
@@ -85,7 +90,9 @@ impl Client {
         let mut request = builder.body(Body::from(body)).unwrap();
         request
             .extensions_mut()
-            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((self.ip, 40000))));
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                self.ip, 40000,
+            ))));
         request
     }
 
@@ -93,13 +100,21 @@ impl Client {
         let body = form_urlencoded::Serializer::new(String::new())
             .extend_pairs(fields)
             .finish();
-        let reply = send(&self.app, self.request(path, "application/x-www-form-urlencoded", body)).await;
+        let reply = send(
+            &self.app,
+            self.request(path, "application/x-www-form-urlencoded", body),
+        )
+        .await;
         self.keep_cookie(&reply);
         reply
     }
 
     pub async fn json(&mut self, path: &str, body: serde_json::Value) -> Reply {
-        let reply = send(&self.app, self.request(path, "application/json", body.to_string())).await;
+        let reply = send(
+            &self.app,
+            self.request(path, "application/json", body.to_string()),
+        )
+        .await;
         self.keep_cookie(&reply);
         reply
     }
@@ -122,4 +137,3 @@ impl Client {
         .await
     }
 }
-
