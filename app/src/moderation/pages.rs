@@ -357,7 +357,10 @@ fn ReviewView(review: Review) -> impl IntoView {
             </div>
 
             <h2 class="fr-h4 fr-mt-6w">"Historique"</h2>
-            <div class="fr-table">
+            {review.audit.is_empty().then(|| view! {
+                <p>"Aucune action enregistrée sur la plateforme (événement antérieur au journal ou importé)."</p>
+            })}
+            <div class="fr-table" hidden=review.audit.is_empty()>
                 <table class="mip-audit">
                     <caption class="fr-sr-only">"Journal des actions sur cet événement"</caption>
                     <thead><tr><th scope="col">"Quand"</th><th scope="col">"Qui"</th><th scope="col">"Action"</th><th scope="col">"Détail"</th></tr></thead>
