@@ -13,5 +13,7 @@ export LEPTOS_SITE_ROOT=target/site
 export LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:${E2E_PORT:-3100}"
 export LEPTOS_ENV=PROD
+# Built with hash-files (Cargo.toml): the page names pkg/mip.<hash>.* from target/debug/hash.txt.
+export LEPTOS_HASH_FILES=true
 export RUST_LOG=${RUST_LOG:-warn}
 exec target/debug/server

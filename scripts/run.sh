@@ -5,4 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
-exec cargo leptos serve --release "$@"
+# --split: lazy routes in their own wasm chunks; --precompress: static files served as .br/.gz.
+exec cargo leptos serve --release --split --precompress "$@"

@@ -10,7 +10,8 @@ source scripts/env.sh
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 step "build (cargo leptos build: server, wasm, stylesheet)"
-cargo leptos build
+# --split: organizer, moderation and admin pages are wasm chunks loaded on demand (app/src/routes.rs).
+cargo leptos build --split
 
 # Same flags as cargo-leptos' debug server build, so the tests reuse its compiled deps.
 export RUSTFLAGS="--cfg erase_components"

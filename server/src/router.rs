@@ -3,7 +3,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::middleware::{from_fn, from_fn_with_state, map_response, Next};
+use axum::middleware::{from_fn, from_fn_with_state, map_response, map_response_with_state, Next};
 use axum::response::Response;
 use axum::response::{IntoResponse, Redirect};
 use axum::routing::get;
@@ -18,6 +18,11 @@ use app::state::AppState;
 use app::{shell, App};
 
 pub fn router(state: AppState) -> Router {
+    router_with_cache(state, crate::page_cache::PageCache::default())
+}
+
+/// The router with its cache of public pages given (tests choose how it revalidates).
+pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCache) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     Router::new()
@@ -47,13 +52,65 @@ pub fn router(state: AppState) -> Router {
         // Also registers every server function, with the state in their context.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(map_response_with_state(
+            state.leptos_options.hash_files,
+            static_cache_headers,
+        ))
         .layer(map_response(server_fn_error_status))
         .layer(from_fn(limit_body_size))
         .layer(from_fn_with_state(state.clone(), same_origin_only))
         .layer(from_fn(canonical_programme_url))
+        // Inside the compression layer: kept pages carry their own encoding and pass it.
+        .layer(from_fn_with_state(
+            (state.clone(), page_cache),
+            crate::page_cache::serve,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Static files: those whose name carries a hash of their content (the wasm, its chunks, the
+/// JavaScript and the stylesheet, when built with `hash-files`) never change and are cached
+/// for a year; fonts and icons for a week; the rest (favicon, map outlines) for a day.
+async fn static_cache_headers(
+    State(hashed): State<bool>,
+    request_parts: axum::http::request::Parts,
+    mut response: Response,
+) -> Response {
+    use axum::http::{header, HeaderValue};
+    let path = request_parts.uri.path();
+    let is_static = response.status() == StatusCode::OK
+        && !response.headers().contains_key(header::CACHE_CONTROL)
+        && path
+            .rsplit('/')
+            .next()
+            .is_some_and(|name| name.contains('.'));
+    if !is_static {
+        return response;
+    }
+    let policy = if hashed && path.starts_with("/pkg/") && has_content_hash(path) {
+        "public, max-age=31536000, immutable"
+    } else if path.starts_with("/fonts/") || path.starts_with("/icons/") {
+        "public, max-age=604800"
+    } else {
+        "public, max-age=86400"
+    };
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
+}
+
+/// `mip.<22 characters of base64url MD5>.wasm`, as cargo-leptos names hashed files.
+fn has_content_hash(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.split('.').any(|part| {
+        part.len() == 22
+            && part
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    })
 }
 
 /// Liveness and readiness: the process answers and the database is reachable.

@@ -16,19 +16,31 @@ pub fn test_now() -> chrono::DateTime<chrono::Utc> {
     "2026-11-10T08:00:00Z".parse().unwrap()
 }
 
+/// The router as served, except that its cache of public pages reads the data version at
+/// every request: the tests also write to the database directly, not only through requests.
 pub fn app(pool: SqlitePool) -> Router {
+    app_with_cache(
+        pool,
+        server::page_cache::PageCache::new(std::time::Duration::ZERO),
+    )
+}
+
+pub fn app_with_cache(pool: SqlitePool, page_cache: server::page_cache::PageCache) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("mip")
         .site_root("target/site")
         .build();
-    server::router(AppState {
-        leptos_options,
-        pool,
-        clock: Clock::Fixed(test_now()),
-        catalogs: Default::default(),
-        public_url: "http://127.0.0.1:3000".into(),
-        mailer: app::accounts::mail::Mailer::table_only(),
-    })
+    server::router::router_with_cache(
+        AppState {
+            leptos_options,
+            pool,
+            clock: Clock::Fixed(test_now()),
+            catalogs: Default::default(),
+            public_url: "http://127.0.0.1:3000".into(),
+            mailer: app::accounts::mail::Mailer::table_only(),
+        },
+        page_cache,
+    )
 }
 
 pub struct Reply {

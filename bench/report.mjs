@@ -1,0 +1,251 @@
+// Gathers the figures written by bench/run.sh (bench/out/results) into markdown tables,
+// prints them and writes them, with the machine and the date, to RESULTS.md.
+// Usage: node bench/report.mjs [bench/out/results] [bench/RESULTS.md]
+//        node bench/report.mjs --machine      (prints the machine's description as JSON)
+// Sizes are in kB = 1,000 bytes and MB = 1,000,000 bytes (as the issue's targets are written).
+import { execSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, release, totalmem } from "node:os";
+import { join } from "node:path";
+
+const sh = (cmd) => {
+  try {
+    return execSync(cmd, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+  } catch (e) {
+    return (e.stdout ?? "").trim() || (e.stderr ?? "").trim() || "unknown";
+  }
+};
+
+function machine() {
+  const lighthouse = "bench/node_modules/lighthouse/package.json";
+  return {
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    os: `Debian ${sh("cat /etc/debian_version")}, Linux ${release()}`,
+    chromium: sh("/usr/bin/chromium --version 2>/dev/null"),
+    node: process.version,
+    wrk: sh("wrk -v 2>&1 | head -n 1").split(" ").slice(0, 2).join(" "),
+    nginx: sh("nginx -v 2>&1 || /usr/sbin/nginx -v 2>&1"),
+    nginxBrotli: existsSync("/usr/share/nginx/modules/ngx_http_brotli_static_module.so"),
+    lighthouse: existsSync(lighthouse) ? JSON.parse(readFileSync(lighthouse, "utf8")).version : "not installed",
+    commit: sh("git rev-parse --short HEAD"),
+    dirty: sh("git status --porcelain --untracked-files=no") !== "",
+  };
+}
+
+if (process.argv[2] === "--machine") {
+  console.log(JSON.stringify(machine()));
+  process.exit(0);
+}
+
+const dir = process.argv[2] ?? "bench/out/results";
+const out = process.argv[3] ?? "bench/RESULTS.md";
+if (!existsSync(join(dir, "run.json"))) {
+  console.error(`bench/report.mjs: no ${join(dir, "run.json")}: run bench/run.sh first`);
+  process.exit(1);
+}
+const json = (...p) => {
+  const f = join(dir, ...p);
+  return existsSync(f) ? JSON.parse(readFileSync(f, "utf8")) : null;
+};
+const jsonl = (...p) => {
+  const f = join(dir, ...p);
+  return existsSync(f) ? readFileSync(f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l)) : [];
+};
+const run = json("run.json");
+const host = json("machine.json") ?? machine();
+const assets = json("assets.json");
+const sizes = run.sizes.filter((n) => existsSync(join(dir, String(n))));
+
+const kB = (b) => (b == null ? "–" : (b / 1000).toFixed(1));
+const MB = (kib) => (kib == null ? "–" : ((kib * 1024) / 1e6).toFixed(1));
+const num = (x, d = 0) => (x == null ? "–" : Number(x).toFixed(d));
+const thousands = (n) => Number(n).toLocaleString("en-US");
+const row = (cells) => `| ${cells.join(" | ")} |`;
+const table = (head, align, rows) => [row(head), row(align), ...rows.map(row)].join("\n");
+const pageName = { accueil: "`/`", programme: "`/programme`", "programme-theme": "`/programme?theme=coproduction`",
+  evenement: "event page", "api-events": "`/api/v1/events.json`" };
+const lines = [];
+const say = (...l) => lines.push(...l);
+
+say("# Benchmark results", "",
+  `Last run: ${run.started.slice(0, 10)} (${run.started.slice(11, 16)} UTC${run.finished ? `, ${Math.round((Date.parse(run.finished) - Date.parse(run.started)) / 60000)} min` : ""}), `
+  + `commit \`${host.commit}\`${host.dirty ? " with uncommitted changes" : ""}, editions of ${sizes.map(thousands).join(", ")} events, `
+  + "written by `bench/run.sh` (see `bench/README.md` for what each figure means and how it is measured).", "",
+  `Machine: ${host.cores} cores (${host.cpu}), ${host.memoryGiB} GiB, ${host.os}; ${host.chromium}; `
+  + `Node ${host.node}; ${host.wrk}; ${host.nginx.replace("nginx version: ", "")}${host.nginxBrotli ? " with brotli_static" : " (gzip_static only)"}; `
+  + `Lighthouse ${host.lighthouse}.`, "",
+  "Figures, never assertions: they depend on this machine, which runs the server, the load generator "
+  + "and the browser at once. kB = 1,000 bytes, MB = 1,000,000 bytes.", "");
+
+// --- Targets -------------------------------------------------------------------------------
+const http = Object.fromEntries(sizes.map((n) => [n, jsonl(String(n), "http.jsonl")]));
+const nginx = Object.fromEntries(sizes.map((n) => [n, jsonl(String(n), "nginx.jsonl")]));
+const memory = Object.fromEntries(sizes.map((n) => [n, json(String(n), "memory.json")]));
+const visits = Object.fromEntries(sizes.map((n) => [n, json(String(n), "first-visit.json")]));
+const filters = Object.fromEntries(sizes.map((n) => [n, json(String(n), "filter.json")]));
+const lhSize = sizes.find((n) => json(String(n), "lighthouse.json"));
+const lighthouse = lhSize ? json(String(lhSize), "lighthouse.json") : null;
+const ratio = (n, label) => {
+  const a = http[n]?.find((r) => r.label === label);
+  const b = nginx[n]?.find((r) => r.label === label);
+  return a && b ? a.rps / b.rps : null;
+};
+const yes = (ok) => (ok == null ? "not measured" : ok ? "yes" : "**no**");
+const targets = [];
+{
+  const r = ratio(350, "programme");
+  targets.push(["`/programme` (350) throughput ≥ 0.5 × nginx precompressed static", r == null ? "–" : `${r.toFixed(2)} ×`, yes(r == null ? null : r >= 0.5)]);
+}
+{
+  const n = sizes.includes(350) ? 350 : sizes[0];
+  const pages = visits[n]?.pages ?? [];
+  const worst = Math.max(...pages.map((p) => p.totalBytes));
+  targets.push([`first visit ≤ 200 kB transferred (${thousands(n)} events, largest of the pages)`,
+    pages.length ? pages.map((p) => `${p.path === "/" || p.path === "/programme" ? p.path : "event"}: ${kB(p.totalBytes)} kB`).join(", ") : "–",
+    yes(pages.length ? worst <= 200_000 : null)]);
+}
+// What a visitor's browser loaded (first visits of the public pages, every size), as files of
+// the pkg directory: the split chunks of the organizer and admin pages are not among them.
+const loaded = new Set(sizes.flatMap((n) => (visits[n]?.pages ?? []).flatMap((p) => p.list
+  .filter((r) => r.kind === "script" || r.kind === "wasm").map((r) => r.url.split("?")[0]))));
+const visitorFiles = (assets?.files ?? []).filter((f) => /\.(wasm|js)$/.test(f.name) && loaded.has(`/pkg/${f.name}`));
+const visitor = visitorFiles.length
+  ? { raw: visitorFiles.reduce((s, f) => s + f.raw, 0), brotli: visitorFiles.reduce((s, f) => s + f.brotli, 0), measured: true }
+  : assets ? { ...assets.wasmJs, measured: false } : null;
+targets.push([`visitor wasm + JS ≤ 150 kB brotli (${visitor?.measured ? "the pkg files a first visit loaded" : "every wasm and JS file of pkg"}, brotli -q 11)`,
+  visitor ? `${kB(visitor.brotli)} kB (raw ${kB(visitor.raw)} kB)` : "–",
+  yes(visitor ? visitor.brotli <= 150_000 : null)]);
+{
+  const mobile = lighthouse?.results.filter((r) => r.formFactor === "mobile") ?? [];
+  const min = (k) => Math.min(...mobile.map((r) => r[k] ?? 0));
+  targets.push(["Lighthouse mobile ≥ 95 performance, 100 accessibility / best practices / SEO (lowest of the pages)",
+    mobile.length ? `${min("performance")} / ${min("accessibility")} / ${min("bestPractices")} / ${min("seo")}` : "–",
+    yes(mobile.length ? min("performance") >= 95 && min("accessibility") === 100 && min("bestPractices") === 100 && min("seo") === 100 : null)]);
+}
+{
+  const f = filters[3500];
+  const worst = (k) => (f ? Math.max(...Object.values(f.results).map((r) => r[k])) : null);
+  targets.push(["filter latency ≤ 16 ms at 3,500 events: DOM updated (median, slowest scenario)",
+    f ? `${num(worst("countMedian"), 1)} ms` : "–", yes(f ? worst("countMedian") <= 16 : null)]);
+  targets.push(["… and painted frame (median, slowest scenario)",
+    f ? `${num(worst("median"), 1)} ms` : "–", yes(f ? worst("median") <= 16 : null)]);
+}
+{
+  const m = memory[35000];
+  targets.push(["server RSS ≤ 100 MB under load at 35,000 events (peak, VmHWM)",
+    m ? `${MB(m.after_load.hwmKb)} MB` : "–", yes(m ? m.after_load.hwmKb * 1024 <= 100e6 : null)]);
+}
+say("## Targets (reported, never asserted)", "",
+  table(["target", "measured", "met"], [":--", "--:", ":-:"], targets), "");
+
+// --- HTTP ----------------------------------------------------------------------------------
+const ms = (x) => (x == null ? "–" : x < 10 ? x.toFixed(2) : x.toFixed(1));
+const errors = (r) => (r.non2xx || r.socketErrors ? ` (⚠ ${r.non2xx} non-2xx, ${r.socketErrors} socket errors)` : "");
+const httpRows = [];
+for (const n of sizes) {
+  for (const r of http[n]) {
+    const x = nginx[n].find((y) => y.label === r.label);
+    httpRows.push([thousands(n), pageName[r.label] ?? r.label, `${r.encoding}, ${kB(r.bytes)}`,
+      `${num(r.rps)}${errors(r)}`, ms(r.p50Ms), ms(r.p99Ms),
+      x ? `${x.encoding}, ${kB(x.bytes)}` : "–", x ? `${num(x.rps)}${errors(x)}` : "–",
+      x ? `${ms(x.p50Ms)} / ${ms(x.p99Ms)}` : "–", x ? (r.rps / x.rps).toFixed(2) : "–"]);
+  }
+}
+say("## HTTP load", "",
+  `wrk, 1 thread, ${run.connections} connections, ${run.warmup} warm-up then ${run.duration}, `
+  + "`Accept-Encoding: gzip, deflate, br, zstd`, loopback; the server (and nginx, one worker) pinned to core 0, "
+  + "wrk to core 1. nginx serves the very bodies our server sent, as static files precompressed "
+  + `(brotli -q 11 and gzip -9) with ${host.nginxBrotli ? "brotli_static and gzip_static" : "gzip_static (no brotli module)"}.`, "",
+  table(["events", "page", "ours: encoding, kB", "ours req/s", "p50 (ms)", "p99 (ms)", "nginx: encoding, kB",
+    "nginx req/s", "nginx p50 / p99 (ms)", "ours / nginx"],
+  ["--:", ":--", "--:", "--:", "--:", "--:", "--:", "--:", "--:", "--:"], httpRows), "");
+const pre = sizes.map((n) => [n, json(String(n), "precompressed.json")]).filter(([, p]) => p);
+if (pre.length) {
+  say("Encodings of the same bodies (kB): identity, gzip -9, brotli -q 11.", "",
+    table(["events", "page", "identity", "gzip", "brotli"], ["--:", ":--", "--:", "--:", "--:"],
+      pre.flatMap(([n, p]) => Object.entries(p)
+        .map(([file, s]) => [file.split("/").pop().replace(/\.(html|json)$/, ""), s])
+        .sort(([a], [b]) => Object.keys(pageName).indexOf(a) - Object.keys(pageName).indexOf(b))
+        .map(([label, s]) => [thousands(n), pageName[label] ?? label, kB(s.raw), kB(s.gzip), kB(s.brotli)]))), "");
+}
+
+// --- Memory --------------------------------------------------------------------------------
+say("## Server memory", "",
+  "Resident memory of the server process (/proc/PID/status): after start-up, right after the HTTP load, "
+  + "at the end (after the browser measures), and its peak (VmHWM).", "",
+  table(["events", "idle RSS (MB)", "RSS after load (MB)", "RSS at the end (MB)", "peak RSS (MB)"],
+    ["--:", "--:", "--:", "--:", "--:"],
+    sizes.filter((n) => memory[n]).map((n) => [thousands(n), MB(memory[n].idle.rssKb), MB(memory[n].after_load.rssKb),
+      MB(memory[n].end.rssKb), MB(memory[n].end.hwmKb)])), "");
+
+// --- First visit ---------------------------------------------------------------------------
+const kinds = ["document", "stylesheet", "font", "script", "wasm", "data", "image", "other"];
+say("## First visit", "",
+  "Bytes received by headless Chromium for one page with an empty cache (compressed bodies plus headers), "
+  + "until hydrated and the network idle, by kind (kB).", "",
+  table(["events", "page", "requests", ...kinds, "total transferred", "total uncompressed"],
+    ["--:", ":--", "--:", ...kinds.map(() => "--:"), "--:", "--:"],
+    sizes.flatMap((n) => (visits[n]?.pages ?? []).map((p) => [thousands(n),
+      p.path === "/" || p.path === "/programme" ? `\`${p.path}\`` : "event page", p.requests,
+      ...kinds.map((k) => kB(p.byKind[k] ?? 0)), `**${kB(p.totalBytes)}**`, kB(p.decodedBytes)]))), "");
+
+// --- Front-end size ------------------------------------------------------------------------
+if (assets) {
+  say("## Front-end size", "",
+    `The files of \`${assets.dir}\`, raw and compressed at the strongest settings (kB).`, "",
+    table(["file", "loaded by a first visit", "raw", "gzip -9", "brotli -q 11"], [":--", ":-:", "--:", "--:", "--:"],
+      [...assets.files.map((f) => [`\`${f.name}\``, loaded.has(`/pkg/${f.name}`) ? "yes" : "no", kB(f.raw), kB(f.gzip), kB(f.brotli)]),
+        ["**all wasm + JS**", "", kB(assets.wasmJs.raw), kB(assets.wasmJs.gzip), `**${kB(assets.wasmJs.brotli)}**`]]), "");
+}
+
+// --- Lighthouse ----------------------------------------------------------------------------
+if (lighthouse) {
+  say("## Lighthouse", "",
+    `Lighthouse ${lighthouse.results[0]?.lighthouseVersion ?? ""} on the ${thousands(lhSize)}-event edition only, `
+    + "mobile (default: emulated phone, simulated slow 4G, 4× CPU slowdown) and desktop (`--preset=desktop`); "
+    + `${lighthouse.results[0]?.runs > 1 ? `median of ${lighthouse.results[0].runs} runs by performance score` : "one run each"}.`, "",
+    table(["page", "form factor", "performance", "accessibility", "best practices", "SEO", "LCP (ms)", "TBT (ms)", "CLS"],
+      [":--", ":--", "--:", "--:", "--:", "--:", "--:", "--:", "--:"],
+      lighthouse.results.map((r) => [r.path === "/" || r.path === "/programme" ? `\`${r.path}\`` : "event page",
+        r.formFactor, r.performance, r.accessibility, r.bestPractices, r.seo, num(r.lcpMs), num(r.tbtMs), num(r.cls, 3)])), "");
+  // Each failed audit once, with where it failed (the full reports are in bench/out/lighthouse).
+  const failed = new Map();
+  for (const r of lighthouse.results) {
+    for (const f of r.failed) {
+      const where = `${r.path === "/" || r.path === "/programme" ? r.path : "event page"} ${r.formFactor}`;
+      failed.set(f, [...(failed.get(f) ?? []), where]);
+    }
+  }
+  if (failed.size) {
+    say("Audits that failed in accessibility, best practices and SEO (full reports in `bench/out/lighthouse/`): "
+      + [...failed].map(([f, where]) => `${f} (${where.join(", ")})`).join("; ") + ".", "");
+  }
+  const warnings = [...new Set(lighthouse.results.flatMap((r) => r.warnings))];
+  if (warnings.length) say("Lighthouse warnings: " + warnings.join(" ") , "");
+} else {
+  say("## Lighthouse", "", "Not run (BENCH_SKIP_LIGHTHOUSE=1).", "");
+}
+
+// --- Filter latency ------------------------------------------------------------------------
+const f1 = (x) => x.toFixed(1);
+const filterRows = sizes.filter((n) => filters[n]).map((n) => {
+  const r = filters[n];
+  const s = (k) => (r.results[k] ? `${f1(r.results[k].countMedian)} / ${f1(r.results[k].median)}, ${f1(r.results[k].p90)}` : "–");
+  return [thousands(n), r.loadMs, f1(r.floorMs), s("texte (frappe)"), s("thème (case)"), s("région (case)")];
+});
+say("## Filter latency", "",
+  "`bench/filter-latency.mjs` in headless Chromium (software rendering): from a filter change on `/programme` "
+  + "to the updated count in the DOM (count) and to the next painted frame (frame); medians of 15 changes.", "",
+  filterRows.length
+    ? table(["events", "first load to hydrated (ms)", "frame floor (ms)", "text: count / frame median, p90 (ms)",
+      "theme: count / frame median, p90 (ms)", "region: count / frame median, p90 (ms)"],
+    ["--:", "--:", "--:", "--:", "--:", "--:"], filterRows)
+    : "Not run (BENCH_SKIP_FILTER=1).", "");
+
+const markdown = lines.join("\n");
+writeFileSync(out, markdown);
+console.log(markdown);
+console.error(`bench/report.mjs: written to ${out}`);

@@ -1,0 +1,59 @@
+// Diagnostic (not part of the benchmark table): records a Chromium trace of filter changes
+// on /programme and prints where the main thread's time goes (script, style, layout, paint…)
+// between the change and the next painted frame.
+// Usage: node bench/trace-filter.mjs http://127.0.0.1:3200 [text|theme|region]
+import { chromium } from "playwright-core";
+
+const base = process.argv[2] ?? "http://127.0.0.1:3200";
+const kind = process.argv[3] ?? "text";
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+await page.goto(`${base}/programme`, { timeout: 300_000 });
+await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
+await page.evaluate(() => document.querySelectorAll("details.mip-filter-group").forEach((d) => (d.open = true)));
+await page.waitForTimeout(300);
+
+await browser.startTracing(page, {
+  categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "cc", "v8.execute"],
+});
+const spans = [];
+for (let i = 0; i < 8; i++) {
+  spans.push(await page.evaluate(async ([kind, i]) => {
+    const t0 = performance.now();
+    performance.mark("change-start");
+    if (kind === "text") {
+      const input = document.querySelector("#recherche");
+      input.value = i % 2 ? "atelier" : "atelier numerique";
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    } else {
+      document.getElementById(kind === "theme" ? "theme-coproduction" : "region-84").click();
+    }
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    performance.mark("change-end");
+    return performance.now() - t0;
+  }, [kind, i]));
+  await page.waitForTimeout(100);
+}
+const trace = JSON.parse((await browser.stopTracing()).toString());
+await browser.close();
+
+const events = trace.traceEvents;
+const marks = events.filter((e) => e.name === "change-start" || e.name === "change-end").sort((a, b) => a.ts - b.ts);
+const main = events.find((e) => e.name === "change-start");
+const totals = {};
+let windows = [];
+for (let i = 0; i + 1 < marks.length; i += 2) windows.push([marks[i].ts, marks[i + 1].ts]);
+for (const e of events) {
+  if (e.ph !== "X" || !e.dur || e.pid !== main.pid) continue;
+  if (!windows.some(([a, b]) => e.ts >= a && e.ts <= b)) continue;
+  const key = `${e.tid === main.tid ? "main" : "other"}:${e.name}`;
+  totals[key] = (totals[key] ?? 0) + e.dur / 1000;
+}
+const n = windows.length;
+const rows = Object.entries(totals).map(([k, v]) => [k, v / n]).filter(([, v]) => v > 0.2).sort((a, b) => b[1] - a[1]);
+console.log(`changes: ${n}, median wall time ${spans.sort((a, b) => a - b)[Math.floor(spans.length / 2)].toFixed(1)} ms`);
+for (const [k, v] of rows.slice(0, 30)) console.log(`${v.toFixed(2).padStart(8)} ms  ${k}`);

@@ -1,0 +1,494 @@
+//! Public pages for anonymous visitors: rendered once per data change, compressed once,
+//! revalidated by ETag.
+//!
+//! A visitor without a session sees exactly what any other visitor sees for the same URL,
+//! the same data and the same moment, so such a response is kept in memory with its brotli
+//! and gzip encodings made once (at the strongest settings, off the async threads) and served
+//! as is to the next visitors. An entry is dropped when the data version changes (the
+//! database's triggers bump it on every write to public data) and at the latest after
+//! [`TIME_TO_LIVE`], because some pages depend on the time (« masquer les événements passés »,
+//! the home page's next events, the referencing countdown).
+//!
+//! Browsers and shared caches get `Cache-Control: public, no-cache` and a weak ETag: they keep
+//! the page and revalidate it each time, which costs a 304 and no rendering.
+//!
+//! Signed-in requests (a session cookie), other methods, paths outside the public site and
+//! responses that are not a plain 200 (errors, redirects, cookies, `no-store`) pass through
+//! untouched.
+use std::io::Write;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use app::accounts::session::{cookie_in, COOKIE_NAME};
+use app::state::AppState;
+
+/// The longest an entry is served, for pages that depend on the time.
+pub const TIME_TO_LIVE: Duration = Duration::from_secs(60);
+/// Memory given to the kept pages (all encodings counted).
+const CAPACITY_BYTES: u64 = 48 * 1024 * 1024;
+/// Larger responses are served but not kept.
+const LARGEST_KEPT: usize = 8 * 1024 * 1024;
+/// How long the data version read from the database is trusted without asking again, when no
+/// write went through this process (writes by another process, e.g. the command line).
+pub const VERSION_RECHECK: Duration = Duration::from_millis(500);
+
+/// Paths of the public site: the same for every anonymous visitor.
+fn is_public_path(path: &str) -> bool {
+    path == "/"
+        || path == "/programme"
+        || path == "/programme.ics"
+        || path == "/programme.rss"
+        || path == "/mon-programme"
+        || path == "/accessibilite"
+        || path == "/editions"
+        || path == "/labs"
+        || path.starts_with("/evenements/")
+        || path.starts_with("/editions/")
+        || path.starts_with("/labs/")
+        || path.starts_with("/api/v1/")
+}
+
+/// One kept response: its headers and its body in each encoding.
+struct Kept {
+    headers: HeaderMap,
+    etag: HeaderValue,
+    identity: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+impl Kept {
+    fn weight(&self) -> u32 {
+        (self.identity.len() + self.brotli.len() + self.gzip.len() + 512)
+            .try_into()
+            .unwrap_or(u32::MAX)
+    }
+}
+
+/// What rendering a URL gave: a response to keep, or one to pass on once.
+enum Rendered {
+    Kept(Arc<Kept>),
+    PassOn(Response),
+}
+
+/// The cache of public pages and the data version it is valid for.
+#[derive(Clone)]
+pub struct PageCache {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pages: moka::future::Cache<(i64, String), Arc<Kept>>,
+    version: AtomicI64,
+    /// A write went through this process since the version was read.
+    version_stale: AtomicBool,
+    /// When the version was read, in milliseconds since `epoch`.
+    version_read_at: AtomicU64,
+    epoch: Instant,
+    version_recheck: Duration,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        PageCache::new(VERSION_RECHECK)
+    }
+}
+
+impl PageCache {
+    /// `version_recheck`: how long the data version is trusted when no write went through
+    /// this process (zero: read at every request, for tests that write to the database
+    /// directly).
+    pub fn new(version_recheck: Duration) -> Self {
+        let pages = moka::future::Cache::builder()
+            .max_capacity(CAPACITY_BYTES)
+            .weigher(|_key: &(i64, String), kept: &Arc<Kept>| kept.weight())
+            .time_to_live(TIME_TO_LIVE)
+            .build();
+        PageCache {
+            inner: Arc::new(Inner {
+                pages,
+                version: AtomicI64::new(0),
+                version_stale: AtomicBool::new(true),
+                version_read_at: AtomicU64::new(0),
+                epoch: Instant::now(),
+                version_recheck,
+            }),
+        }
+    }
+
+    /// The current data version, read again after a local write or after a short while.
+    async fn data_version(&self, state: &AppState) -> Option<i64> {
+        let inner = &self.inner;
+        let now_ms = inner.epoch.elapsed().as_millis() as u64;
+        let read_at = inner.version_read_at.load(Ordering::Acquire);
+        if !inner.version_stale.load(Ordering::Acquire)
+            && now_ms.saturating_sub(read_at) < inner.version_recheck.as_millis() as u64
+        {
+            return Some(inner.version.load(Ordering::Acquire));
+        }
+        // Cleared before reading: a write that lands during the read marks it stale again.
+        inner.version_stale.store(false, Ordering::Release);
+        match app::programme::db::data_version(&state.pool).await {
+            Ok(version) => {
+                inner.version.store(version, Ordering::Release);
+                inner.version_read_at.store(now_ms, Ordering::Release);
+                Some(version)
+            }
+            Err(error) => {
+                inner.version_stale.store(true, Ordering::Release);
+                tracing::warn!(%error, "page cache: data version unreadable, not caching");
+                None
+            }
+        }
+    }
+
+    /// After any request that may have written (every non-GET request), the version is read
+    /// again before the next page is served from the cache.
+    fn written(&self) {
+        self.inner.version_stale.store(true, Ordering::Release);
+    }
+
+    /// Forgets every kept page (tests, and after bulk changes made outside the triggers).
+    pub fn clear(&self) {
+        self.inner.pages.invalidate_all();
+        self.written();
+    }
+}
+
+/// The middleware: serves kept pages, keeps new ones.
+pub async fn serve(
+    State((state, cache)): State<(AppState, PageCache)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().clone();
+    if method != Method::GET && method != Method::HEAD {
+        let response = next.run(request).await;
+        cache.written();
+        return response;
+    }
+    let path = request.uri().path();
+    if !is_public_path(path) || cookie_in(request.headers(), COOKIE_NAME).is_some() {
+        return next.run(request).await;
+    }
+    let Some(version) = cache.data_version(&state).await else {
+        return next.run(request).await;
+    };
+    let key = (
+        version,
+        request
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str().to_string())
+            .unwrap_or_default(),
+    );
+    let request_headers = request.headers().clone();
+    if let Some(kept) = cache.inner.pages.get(&key).await {
+        return answer(&kept, &request_headers);
+    }
+    // Concurrent visitors of the same new page wait for one rendering instead of each
+    // rendering it: the first renders, the others get its result. A GET's body is ignored,
+    // so the request can be rebuilt from its head.
+    let (parts, _body) = request.into_parts();
+    let mut own_response = None;
+    let result = cache
+        .inner
+        .pages
+        .try_get_with(key, async {
+            let request = Request::from_parts(parts.clone(), Body::empty());
+            match render(request, next.clone()).await {
+                Rendered::Kept(kept) => Ok(kept),
+                Rendered::PassOn(response) => {
+                    own_response = Some(response);
+                    Err(NotKept)
+                }
+            }
+        })
+        .await;
+    match (result, own_response) {
+        (Ok(kept), _) => answer(&kept, &request_headers),
+        // This request rendered it: its own response, untouched.
+        (Err(_), Some(response)) => response,
+        // Another request rendered something not to keep: this one renders for itself.
+        (Err(_), None) => next.run(Request::from_parts(parts, Body::empty())).await,
+    }
+}
+
+/// The rendering gave a response not to keep (an error, a redirect, a cookie…).
+#[derive(Debug)]
+struct NotKept;
+
+/// Renders the page and decides whether to keep it.
+async fn render(request: Request, next: Next) -> Rendered {
+    let response = next.run(request).await;
+    if !keepable(&response) {
+        return Rendered::PassOn(response);
+    }
+    let (parts, body) = response.into_parts();
+    // Our own rendering, so its size is ours too; read whole, then kept only if not too big.
+    let identity = match axum::body::to_bytes(body, usize::MAX).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "page cache: the rendered body failed");
+            return Rendered::PassOn(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+        }
+    };
+    if identity.len() > LARGEST_KEPT {
+        return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
+    }
+    let to_compress = identity.clone();
+    let encoded = tokio::task::spawn_blocking(move || encode(&to_compress)).await;
+    let Ok((brotli, gzip)) = encoded else {
+        return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
+    };
+    let mut headers = parts.headers;
+    headers.remove(header::CONTENT_LENGTH);
+    headers.remove(header::TRANSFER_ENCODING);
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, no-cache"),
+    );
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("Accept-Encoding, Cookie"),
+    );
+    let etag = HeaderValue::from_str(&format!("W/\"p{:016x}\"", fnv1a(&identity)))
+        .expect("hex is a valid header value");
+    Rendered::Kept(Arc::new(Kept {
+        headers,
+        etag,
+        identity,
+        brotli: Bytes::from(brotli),
+        gzip: Bytes::from(gzip),
+    }))
+}
+
+/// Only a plain 200 that sets no cookie and allows storing.
+fn keepable(response: &Response) -> bool {
+    let headers = response.headers();
+    response.status() == StatusCode::OK
+        && !headers.contains_key(header::SET_COOKIE)
+        && !headers.contains_key(header::CONTENT_ENCODING)
+        && !headers
+            .get_all(header::CACHE_CONTROL)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|v| v.contains("no-store") || v.contains("private"))
+}
+
+/// Brotli at its densest for pages up to a megabyte (a few hundred milliseconds, once per data
+/// change), a faster setting beyond; gzip at level 9 for clients without brotli.
+fn encode(body: &[u8]) -> (Vec<u8>, Vec<u8>) {
+    let quality = if body.len() <= 1024 * 1024 { 11 } else { 7 };
+    let mut brotli = Vec::with_capacity(body.len() / 4);
+    {
+        let mut writer = brotli::CompressorWriter::new(&mut brotli, 64 * 1024, quality, 22);
+        writer
+            .write_all(body)
+            .expect("writing to a Vec cannot fail");
+    }
+    let mut gzip = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::best(),
+    );
+    gzip.write_all(body).expect("writing to a Vec cannot fail");
+    let gzip = gzip.finish().expect("writing to a Vec cannot fail");
+    (brotli, gzip)
+}
+
+/// A kept page for this request: 304 when the client has it, else the best encoding it takes.
+fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
+    let mut response = if etag_matches(request_headers, &kept.etag) {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        for name in [header::CACHE_CONTROL, header::VARY] {
+            if let Some(value) = kept.headers.get(&name) {
+                response.headers_mut().insert(name, value.clone());
+            }
+        }
+        response
+    } else {
+        let (body, encoding) = match preferred_encoding(request_headers) {
+            Encoding::Brotli => (kept.brotli.clone(), Some("br")),
+            Encoding::Gzip => (kept.gzip.clone(), Some("gzip")),
+            Encoding::Identity => (kept.identity.clone(), None),
+        };
+        let mut response = Response::new(Body::from(body.clone()));
+        *response.headers_mut() = kept.headers.clone();
+        if let Some(encoding) = encoding {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        response
+    };
+    response
+        .headers_mut()
+        .insert(header::ETAG, kept.etag.clone());
+    response
+}
+
+/// Weak comparison (RFC 9110 §8.8.3.2), as the ETag is shared by the encodings.
+fn etag_matches(request_headers: &HeaderMap, etag: &HeaderValue) -> bool {
+    let ours = etag.to_str().unwrap_or_default().trim_start_matches("W/");
+    request_headers
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|tag| tag.trim())
+        .any(|tag| tag == "*" || tag.trim_start_matches("W/") == ours)
+}
+
+#[derive(Debug, PartialEq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+/// Brotli when accepted, else gzip, else none (`q=0` refuses a coding).
+fn preferred_encoding(request_headers: &HeaderMap) -> Encoding {
+    let mut brotli = false;
+    let mut gzip = false;
+    for value in request_headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+    {
+        for item in value.split(',') {
+            let mut pieces = item.split(';');
+            let coding = pieces
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase();
+            let refused = pieces.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q <= 0.0)
+            });
+            if refused {
+                continue;
+            }
+            match coding.as_str() {
+                "br" => brotli = true,
+                "gzip" | "x-gzip" => gzip = true,
+                _ => {}
+            }
+        }
+    }
+    if brotli {
+        Encoding::Brotli
+    } else if gzip {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// FNV-1a over the body: a stable, cheap ETag (computed once per kept page).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(*name, HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn encodings_are_chosen_from_accept_encoding() {
+        let cases: &[(&[(&str, &str)], Encoding)] = &[
+            (
+                &[("accept-encoding", "gzip, deflate, br, zstd")],
+                Encoding::Brotli,
+            ),
+            (&[("accept-encoding", "gzip")], Encoding::Gzip),
+            (&[("accept-encoding", "br;q=0, gzip;q=0.5")], Encoding::Gzip),
+            (&[("accept-encoding", "identity")], Encoding::Identity),
+            (&[], Encoding::Identity),
+        ];
+        for (pairs, expected) in cases {
+            assert_eq!(&preferred_encoding(&headers(pairs)), expected, "{pairs:?}");
+        }
+    }
+
+    #[test]
+    fn etags_compare_weakly() {
+        let etag = HeaderValue::from_static("W/\"p00ff\"");
+        assert!(etag_matches(
+            &headers(&[("if-none-match", "W/\"p00ff\"")]),
+            &etag
+        ));
+        assert!(etag_matches(
+            &headers(&[("if-none-match", "\"x\", \"p00ff\"")]),
+            &etag
+        ));
+        assert!(!etag_matches(
+            &headers(&[("if-none-match", "W/\"p00fe\"")]),
+            &etag
+        ));
+        assert!(!etag_matches(&headers(&[]), &etag));
+    }
+
+    #[test]
+    fn encoded_bodies_decode_to_the_page() {
+        use std::io::Read;
+        let page = "<!DOCTYPE html><p>Atelier participatif à Pointe-à-Pitre</p>".repeat(200);
+        let (brotli, gzip) = encode(page.as_bytes());
+        let mut decoded = String::new();
+        brotli::Decompressor::new(&brotli[..], 4096)
+            .read_to_string(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, page);
+        let mut decoded = String::new();
+        flate2::read::GzDecoder::new(&gzip[..])
+            .read_to_string(&mut decoded)
+            .unwrap();
+        assert_eq!(decoded, page);
+        assert!(brotli.len() < page.len() / 10);
+    }
+
+    #[test]
+    fn only_public_paths_are_kept() {
+        for path in [
+            "/",
+            "/programme",
+            "/evenements/atelier",
+            "/editions/2025",
+            "/labs",
+        ] {
+            assert!(is_public_path(path), "{path}");
+        }
+        for path in [
+            "/organisateur",
+            "/moderation",
+            "/admin",
+            "/connexion",
+            "/compte",
+            "/api/x",
+        ] {
+            assert!(!is_public_path(path), "{path}");
+        }
+    }
+}

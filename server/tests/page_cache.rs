@@ -1,0 +1,171 @@
+//! The cache of public pages: what anonymous visitors get (encodings, ETag, 304), what it
+//! never serves (signed-in pages), and that a change of the data shows at once.
+mod common;
+
+use std::io::Read;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use http_body_util::BodyExt;
+use sqlx::SqlitePool;
+use tower::ServiceExt;
+
+use common::{app, app_with_cache, get, send, Client, ORGANIZER};
+use server::db::MIGRATOR;
+use server::demo;
+use server::page_cache::PageCache;
+
+async fn raw(
+    app: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, bytes.to_vec())
+}
+
+fn get_with(uri: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {
+    let mut builder = Request::get(uri);
+    for (name, value) in headers {
+        builder = builder.header(name, *value);
+    }
+    builder.body(Body::empty()).unwrap()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn anonymous_pages_are_served_compressed_with_an_etag_and_revalidated(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    let app = app(pool.clone());
+    let plain = get(&app, "/programme?theme=coproduction").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    let etag = plain.headers[header::ETAG].to_str().unwrap().to_string();
+    assert!(etag.starts_with("W/\""), "{etag}");
+    assert_eq!(plain.headers[header::CACHE_CONTROL], "public, no-cache");
+    assert!(plain.body.contains("Coproduction"));
+
+    // The same page in brotli and in gzip decodes to the same HTML, with the same ETag.
+    let browser = "gzip, deflate, br, zstd";
+    let (status, headers, brotli) = raw(
+        &app,
+        get_with(
+            "/programme?theme=coproduction",
+            &[(header::ACCEPT_ENCODING, browser)],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(headers[header::ETAG].to_str().unwrap(), etag);
+    let mut decoded = String::new();
+    brotli::Decompressor::new(&brotli[..], 4096)
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain.body);
+    assert!(
+        brotli.len() * 5 < plain.body.len(),
+        "{} vs {}",
+        brotli.len(),
+        plain.body.len()
+    );
+
+    let (_, headers, gzip) = raw(
+        &app,
+        get_with(
+            "/programme?theme=coproduction",
+            &[(header::ACCEPT_ENCODING, "gzip")],
+        ),
+    )
+    .await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    let mut decoded = String::new();
+    flate2::read::GzDecoder::new(&gzip[..])
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain.body);
+
+    // A browser that has the page gets a 304 and no body.
+    let (status, headers, body) = raw(
+        &app,
+        get_with(
+            "/programme?theme=coproduction",
+            &[(header::IF_NONE_MATCH, &etag)],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+    assert_eq!(headers[header::ETAG].to_str().unwrap(), etag);
+
+    // Another filter is another page.
+    let other = get(&app, "/programme?theme=inclusion-numerique").await;
+    assert_ne!(other.headers[header::ETAG].to_str().unwrap(), etag);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_change_of_the_data_shows_at_the_next_request(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    // As served: the data version is trusted for a while unless a request writes.
+    let app = app_with_cache(pool.clone(), PageCache::default());
+    let (slug, title): (String, String) = sqlx::query_as(
+        "SELECT slug, title FROM events WHERE edition_year = 2026 AND status = 'published' ORDER BY id LIMIT 1",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let page = format!("/evenements/{slug}");
+    let before = get(&app, &page).await;
+    assert!(before.body.contains(&title));
+
+    // A moderator's or an organizer's change arrives as a POST: the next page shows it,
+    // whatever the POST answered.
+    sqlx::query("UPDATE events SET title = 'Titre changé par la modération' WHERE slug = ?")
+        .bind(&slug)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut client = Client::new(&app);
+    client.sign_in(ORGANIZER.0, "not the password").await;
+    let after = get(&app, &page).await;
+    assert!(after.body.contains("Titre changé par la modération"));
+    assert_ne!(after.headers[header::ETAG], before.headers[header::ETAG]);
+
+    // The programme too.
+    let programme = get(&app, "/api/v1/events.json").await;
+    assert!(programme.body.contains("Titre changé par la modération"));
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn signed_in_visitors_never_get_a_kept_page(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    let app = app(pool.clone());
+    let anonymous = get(&app, "/").await;
+    assert!(anonymous.headers.contains_key(header::ETAG));
+
+    let mut client = Client::new(&app);
+    let signed_in = client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
+    assert!(signed_in.status.is_success() || signed_in.status.is_redirection());
+    let cookie = client.cookie.clone().expect("a session cookie");
+    let reply = send(&app, get_with("/", &[(header::COOKIE, &cookie)])).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert!(!reply.headers.contains_key(header::ETAG));
+    assert_ne!(
+        reply
+            .headers
+            .get(header::CACHE_CONTROL)
+            .map(|v| v.to_str().unwrap()),
+        Some("public, no-cache")
+    );
+    // The signed-in page is not what anonymous visitors get next.
+    let again = get(&app, "/").await;
+    assert_eq!(again.body, anonymous.body);
+
+    // Organizer pages are never kept.
+    let dashboard = send(
+        &app,
+        get_with("/organisateur", &[(header::COOKIE, &cookie)]),
+    )
+    .await;
+    assert!(!dashboard.headers.contains_key(header::ETAG));
+}
