@@ -108,12 +108,16 @@ const targets = [];
     yes(pages.length ? worst <= 200_000 : null)]);
 }
 // What a visitor's browser loaded (first visits of the public pages, every size), as files of
-// the pkg directory: the split chunks of the organizer and admin pages are not among them.
+// the pkg directory (wasm, its JS, __wasm_split.*.js, the stylesheet): the split chunks of the
+// organizer and admin pages are not among them.
 const loaded = new Set(sizes.flatMap((n) => (visits[n]?.pages ?? []).flatMap((p) => p.list
-  .filter((r) => r.kind === "script" || r.kind === "wasm").map((r) => r.url.split("?")[0]))));
-const visitorFiles = (assets?.files ?? []).filter((f) => /\.(wasm|js)$/.test(f.name) && loaded.has(`/pkg/${f.name}`));
+  .map((r) => r.url.split("?")[0]).filter((u) => u.startsWith("/pkg/")))));
+const isLoaded = (f) => loaded.has(`/pkg/${f.name}`);
+const total = (files) => ({ raw: files.reduce((s, f) => s + f.raw, 0), gzip: files.reduce((s, f) => s + f.gzip, 0),
+  brotli: files.reduce((s, f) => s + f.brotli, 0) });
+const visitorFiles = (assets?.files ?? []).filter((f) => /\.(wasm|js)$/.test(f.name) && isLoaded(f));
 const visitor = visitorFiles.length
-  ? { raw: visitorFiles.reduce((s, f) => s + f.raw, 0), brotli: visitorFiles.reduce((s, f) => s + f.brotli, 0), measured: true }
+  ? { ...total(visitorFiles), measured: true }
   : assets ? { ...assets.wasmJs, measured: false } : null;
 targets.push([`visitor wasm + JS ≤ 150 kB brotli (${visitor?.measured ? "the pkg files a first visit loaded" : "every wasm and JS file of pkg"}, brotli -q 11)`,
   visitor ? `${kB(visitor.brotli)} kB (raw ${kB(visitor.raw)} kB)` : "–",
@@ -193,12 +197,38 @@ say("## First visit", "",
       ...kinds.map((k) => kB(p.byKind[k] ?? 0)), `**${kB(p.totalBytes)}**`, kB(p.decodedBytes)]))), "");
 
 // --- Front-end size ------------------------------------------------------------------------
+// With wasm code splitting pkg holds a couple of hundred files, so they are grouped: each file a
+// first visit loaded, then each lazy route (split___<route>_route_view_<n>.<hash>.wasm), then the
+// shared chunks (chunk_<n>.<hash>.wasm) as one row, then any other file; every file in one row only.
 if (assets) {
+  const base = (f) => f.name.split("/").pop();
+  const route = (f) => /^split___(.+?)(?:_route_view)?(?:_\d+)?\.[^.]+\.wasm$/.exec(base(f))?.[1];
+  const isChunk = (f) => /^chunk_\d+\..*\.wasm$/.test(base(f));
+  const sizeCells = (s) => [kB(s.raw), kB(s.gzip), kB(s.brotli)];
+  const measured = loaded.size > 0;
+  // Without first-visit figures, the files that are neither a lazy route nor a chunk come first.
+  const first = assets.files.filter((f) => (measured ? isLoaded(f) : !route(f) && !isChunk(f)));
+  const rest = assets.files.filter((f) => !first.includes(f));
+  const routes = rest.filter(route).sort((a, b) => route(a).localeCompare(route(b)));
+  const chunks = rest.filter((f) => !route(f) && isChunk(f));
+  const others = rest.filter((f) => !route(f) && !isChunk(f));
+  const seen = measured ? "yes" : "not measured";
+  const unseen = measured ? "no" : "not measured";
+  const rows = [
+    ...first.map((f) => [`\`${f.name}\``, seen, ...sizeCells(f)]),
+    ...routes.map((f) => [`lazy route: ${route(f)}`, unseen, ...sizeCells(f)]),
+    ...(chunks.length ? [[`${chunks.length} shared chunks (\`chunk_*.wasm\`${chunks.length < assets.files.filter(isChunk).length ? ", not loaded by a first visit" : ""})`,
+      unseen, ...sizeCells(total(chunks))]] : []),
+    ...others.map((f) => [`\`${f.name}\``, unseen, ...sizeCells(f)]),
+    ["**visitor (first visit): wasm + JS**", seen, ...(visitor?.measured
+      ? [kB(visitor.raw), kB(visitor.gzip), `**${kB(visitor.brotli)}**`] : ["–", "–", "–"])],
+    ["**everything: wasm + JS**", "", kB(assets.wasmJs.raw), kB(assets.wasmJs.gzip), `**${kB(assets.wasmJs.brotli)}**`],
+  ];
   say("## Front-end size", "",
-    `The files of \`${assets.dir}\`, raw and compressed at the strongest settings (kB).`, "",
-    table(["file", "loaded by a first visit", "raw", "gzip -9", "brotli -q 11"], [":--", ":-:", "--:", "--:", "--:"],
-      [...assets.files.map((f) => [`\`${f.name}\``, loaded.has(`/pkg/${f.name}`) ? "yes" : "no", kB(f.raw), kB(f.gzip), kB(f.brotli)]),
-        ["**all wasm + JS**", "", kB(assets.wasmJs.raw), kB(assets.wasmJs.gzip), `**${kB(assets.wasmJs.brotli)}**`]]), "");
+    `The files of \`${assets.dir}\` (${assets.files.length} files), raw and compressed at the strongest settings (kB): `
+    + "each file a first visit loaded, each lazy route's split module (loaded when that page is opened), "
+    + "the shared split chunks as one row, then the totals of wasm + JS.", "",
+    table(["file", "loaded by a first visit", "raw", "gzip -9", "brotli -q 11"], [":--", ":-:", "--:", "--:", "--:"], rows), "");
 }
 
 // --- Lighthouse ----------------------------------------------------------------------------

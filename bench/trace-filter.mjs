@@ -18,7 +18,7 @@ await page.evaluate(() => document.querySelectorAll("details.mip-filter-group").
 await page.waitForTimeout(300);
 
 await browser.startTracing(page, {
-  categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink", "cc", "v8.execute"],
+  categories: ["devtools.timeline", "blink.user_timing", "disabled-by-default-devtools.timeline", "blink", "cc", "v8.execute"],
 });
 const spans = [];
 for (let i = 0; i < 8; i++) {

@@ -44,6 +44,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="format-detection" content="telephone=no,date=no,address=no,email=no" />
                 <meta name="theme-color" content="#000091" />
                 <AutoReload options=options.clone() />
+                // The faces of the first screen, fetched with the stylesheet: the DSFR's fonts
+                // are `font-display: optional` (no layout shift), so a face that arrives late
+                // is not used on that page.
+                <link rel="preload" href="/fonts/Marianne-Regular.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
+                <link rel="preload" href="/fonts/Marianne-Medium.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
+                <link rel="preload" href="/fonts/Marianne-Bold.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
                 // The stylesheet's name carries its hash in release builds (cached for a year).
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
