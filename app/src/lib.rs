@@ -52,7 +52,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="preload" href="/fonts/Marianne-Bold.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
                 // The stylesheet's name carries its hash in release builds (cached for a year).
                 <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
+                // `defer`: the wasm is fetched at low priority and run when the browser is idle,
+                // so that on a phone and a slow network it does not delay the first render;
+                // until then the server-rendered page works on its own (links, GET forms).
+                <HydrationScripts options defer=true />
                 <MetaTags />
             </head>
             <body>

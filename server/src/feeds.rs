@@ -154,7 +154,7 @@ fn cached(
     let etag = format!(
         "\"{kind}-{}-{:x}\"",
         selection.catalog.version,
-        fxhash(&selection.filters.to_query())
+        crate::page_cache::fnv1a(selection.filters.to_query().as_bytes())
     );
     let fresh = request_headers
         .get(header::IF_NONE_MATCH)
@@ -181,13 +181,6 @@ fn cached(
         HeaderValue::from_static("*"),
     );
     response
-}
-
-/// A small stable hash (FNV-1a) for ETags.
-fn fxhash(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-    })
 }
 
 fn event_url(state: &AppState, slug: &str) -> String {

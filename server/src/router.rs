@@ -89,17 +89,21 @@ async fn static_cache_headers(
     if !is_static {
         return response;
     }
-    let policy = if hashed && path.starts_with("/pkg/") && has_content_hash(path) {
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(static_cache_policy(path, hashed)),
+    );
+    response
+}
+
+fn static_cache_policy(path: &str, hashed: bool) -> &'static str {
+    if hashed && path.starts_with("/pkg/") && has_content_hash(path) {
         "public, max-age=31536000, immutable"
     } else if path.starts_with("/fonts/") || path.starts_with("/icons/") {
         "public, max-age=604800"
     } else {
         "public, max-age=86400"
-    };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-    response
+    }
 }
 
 /// `mip.<22 characters of base64url MD5>.wasm`, as cargo-leptos names hashed files.
@@ -264,4 +268,48 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
     let (parts, body) = request.into_parts();
     let limited = Body::new(http_body_util::Limited::new(body, limit));
     next.run(Request::from_parts(parts, limited)).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_cache_policy;
+
+    #[test]
+    fn only_files_named_by_their_hash_are_immutable() {
+        let year = "public, max-age=31536000, immutable";
+        assert_eq!(
+            static_cache_policy("/pkg/mip.Df2Gg6GhlZ7x5fe3ICIELA.wasm", true),
+            year
+        );
+        assert_eq!(
+            static_cache_policy("/pkg/chunk_12.V02UGqWdFe9sAfzt4bT6hw.wasm", true),
+            year
+        );
+        assert_eq!(
+            static_cache_policy("/pkg/__wasm_split.O2BCCf9RdPWc866IXNktsg.js", true),
+            year
+        );
+        // Unhashed names (a debug build without hash-files, snippets) may change under the
+        // same name: a day.
+        assert_eq!(
+            static_cache_policy("/pkg/mip.wasm", true),
+            "public, max-age=86400"
+        );
+        assert_eq!(
+            static_cache_policy("/pkg/mip.Df2Gg6GhlZ7x5fe3ICIELA.wasm", false),
+            "public, max-age=86400"
+        );
+        assert_eq!(
+            static_cache_policy("/pkg/snippets/x/inline0.js", true),
+            "public, max-age=86400"
+        );
+        assert_eq!(
+            static_cache_policy("/fonts/Marianne-Bold.woff2", true),
+            "public, max-age=604800"
+        );
+        assert_eq!(
+            static_cache_policy("/carte-regions.svg", true),
+            "public, max-age=86400"
+        );
+    }
 }
