@@ -84,6 +84,10 @@ else
 fi
 [ -x target/release/server ] || die "no target/release/server (build in release first)"
 ls target/site/pkg/*.wasm >/dev/null 2>&1 || die "no wasm in target/site/pkg (build in release first)"
+# target/site is shared by the debug and release builds: the site must be the release one.
+wasm_hash=$(sed -n 's/^wasm: *//p' target/release/hash.txt 2>/dev/null)
+[ -n "$wasm_hash" ] && [ -f "target/site/pkg/mip.$wasm_hash.wasm" ] \
+  || die "target/site holds another build than target/release (a debug build since?): build in release again (without BENCH_SKIP_BUILD)"
 
 results=bench/out/results
 rm -rf "$results" bench/out/static bench/out/lighthouse
