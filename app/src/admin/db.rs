@@ -219,9 +219,12 @@ pub async fn retire_value(
     Ok(if retired { "retiree" } else { "retablie" })
 }
 
+/// id, email, name, structure, role, confirmed, disabled, events.
+type AccountRow = (i64, String, String, String, String, bool, bool, i64);
+
 pub async fn search_accounts(pool: &SqlitePool, q: &str) -> Result<Vec<AccountLine>, AppError> {
     let pattern = format!("%{}%", q.trim().replace(['%', '_'], ""));
-    let rows: Vec<(i64, String, String, String, String, bool, bool, i64)> = sqlx::query_as(
+    let rows: Vec<AccountRow> = sqlx::query_as(
         "SELECT a.id, a.email, a.name, a.structure, a.role, a.email_confirmed_at IS NOT NULL, a.disabled_at IS NOT NULL, \
             (SELECT count(*) FROM events WHERE organizer_id = a.id) \
          FROM accounts a WHERE a.email LIKE ? OR a.name LIKE ? OR a.structure LIKE ? \

@@ -1,4 +1,7 @@
 //! Server functions of the admin area: admins only (anonymous → 401, others → 403).
+// Server functions take one argument per field of their form, which also posts without
+// JavaScript; the macro generates the client stubs with the same arguments.
+#![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 
 use super::model::{AccountLine, AdminHome, ImportReport, VocabularyEntry};

@@ -420,7 +420,7 @@ impl EventInput {
         };
         if !region_code.is_empty()
             && region_code != NATIONAL_REGION
-            && !rules.region_codes.iter().any(|r| *r == region_code)
+            && !rules.region_codes.contains(&region_code)
         {
             c.push(
                 REGION,

@@ -1019,21 +1019,6 @@ impl Generator {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::de;
-
-    #[test]
-    fn french_elision_and_contraction() {
-        assert_eq!(de("Lyon"), "de Lyon");
-        assert_eq!(de("Le Havre"), "du Havre");
-        assert_eq!(de("Les Abymes"), "des Abymes");
-        assert_eq!(de("Orléans"), "d'Orléans");
-        assert_eq!(de("Évry-Courcouronnes"), "d'Évry-Courcouronnes");
-        assert_eq!(de("La Rochelle"), "de La Rochelle");
-    }
-}
-
 /// Demo coordinates of a fictitious lab: near its region's centre (mainland, from the map's
 /// calibration) or its overseas capital, spread by a hash of its slug (no random draw, so
 /// the rest of the demo is unchanged). Approximate by design: the labs are not real.
@@ -1057,4 +1042,19 @@ fn approximate_position(region_code: &str, slug: &str) -> Option<(f64, f64)> {
     let x = shape.label_x + (spread(0) * 50.0) as f32;
     let y = shape.label_y + (spread(16) * 50.0) as f32;
     Some(app::labs::geo::unproject(x, y))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::de;
+
+    #[test]
+    fn french_elision_and_contraction() {
+        assert_eq!(de("Lyon"), "de Lyon");
+        assert_eq!(de("Le Havre"), "du Havre");
+        assert_eq!(de("Les Abymes"), "des Abymes");
+        assert_eq!(de("Orléans"), "d'Orléans");
+        assert_eq!(de("Évry-Courcouronnes"), "d'Évry-Courcouronnes");
+        assert_eq!(de("La Rochelle"), "de La Rochelle");
+    }
 }
