@@ -164,12 +164,6 @@ impl PageCache {
     fn written(&self) {
         self.inner.version_stale.store(true, Ordering::Release);
     }
-
-    /// Forgets every kept page (tests, and after bulk changes made outside the triggers).
-    pub fn clear(&self) {
-        self.inner.pages.invalidate_all();
-        self.written();
-    }
 }
 
 /// The middleware: serves kept pages, keeps new ones.
@@ -199,15 +193,14 @@ pub async fn serve(
             .map(|pq| pq.as_str().to_string())
             .unwrap_or_default(),
     );
-    let request_headers = request.headers().clone();
     if let Some(kept) = cache.inner.pages.get(&key).await {
-        return answer(&kept, &request_headers);
+        return answer(&kept, request.headers());
     }
     // Concurrent visitors of the same new page wait for one rendering instead of each
     // rendering it: the first renders, the others get its result. A GET's body is ignored,
-    // so the request can be rebuilt from its head.
-    // The rendering answers for everyone: without this client's conditional headers (a feed
-    // handler would answer a 304 that cannot be kept).
+    // so the request can be rebuilt from its head, without this client's conditional
+    // headers: the rendering answers for everyone (a feed handler would answer a 304).
+    let request_headers = request.headers().clone();
     let (mut parts, _body) = request.into_parts();
     parts.headers.remove(header::IF_NONE_MATCH);
     parts.headers.remove(header::IF_MODIFIED_SINCE);
