@@ -23,7 +23,7 @@ pub fn router(state: AppState) -> Router {
 
 /// The router with its cache of public pages given (tests choose how it revalidates).
 pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCache) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
@@ -68,6 +68,19 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// The application's routes, listed once per process.
+///
+/// Listing them renders the app with resource loading suppressed through a flag that
+/// leptos_server keeps for the whole process: a resource first polled by another thread during
+/// that time never loads, and its page never finishes (leptos issue #4773). A server builds
+/// one router, but the tests build one per test, on parallel threads, while other tests render
+/// pages: listing the routes once, before any router exists, closes that window.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> =
+        std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
 /// Static files: those whose name carries a hash of their content (the wasm, its chunks, the

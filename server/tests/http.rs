@@ -197,3 +197,38 @@ async fn server_functions_answer_json_errors_with_their_status(pool: SqlitePool)
         reply.body
     );
 }
+
+/// Leptos lists the routes with resource loading suppressed for the whole process, and a
+/// resource first polled meanwhile never loads (leptos issue #4773): a page rendered while
+/// another router was being built used to stall forever (a CI run hung on `/labs`). Routers
+/// are built on another thread the whole time these pages render; each must complete.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn building_routers_never_stalls_a_rendering(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    let app = app(pool.clone());
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let builder = {
+        let stop = stop.clone();
+        let pool = pool.clone();
+        std::thread::spawn(move || {
+            let mut built = 0u32;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                drop(common::app(pool.clone()));
+                built += 1;
+            }
+            built
+        })
+    };
+    for round in 0..10 {
+        for uri in ["/labs", "/", "/programme", "/editions/2025/bilan"] {
+            let page = get(&app, &format!("{uri}?r={round}")).await;
+            assert!(
+                page.status.is_success() || page.status.is_redirection(),
+                "{uri}: {}",
+                page.status
+            );
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
+}

@@ -19,11 +19,16 @@ async fn raw(
     app: &axum::Router,
     request: Request<Body>,
 ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
-    (status, headers, bytes.to_vec())
+    let uri = request.uri().clone();
+    tokio::time::timeout(common::RESPONSE_DEADLINE, async {
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{uri}: no complete response within 2 minutes"))
 }
 
 fn get_with(uri: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {

@@ -49,11 +49,21 @@ pub struct Reply {
     pub body: String,
 }
 
+/// Longest a test waits for one response: a page that never finishes fails its test instead
+/// of stalling the whole run.
+pub const RESPONSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
+
 pub async fn send(app: &Router, request: Request<Body>) -> Reply {
-    let response = app.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let uri = request.uri().clone();
+    let (status, headers, bytes) = tokio::time::timeout(RESPONSE_DEADLINE, async {
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes)
+    })
+    .await
+    .unwrap_or_else(|_| panic!("{uri}: no complete response within {RESPONSE_DEADLINE:?}"));
     Reply {
         status,
         headers,
