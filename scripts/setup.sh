@@ -24,6 +24,7 @@ command -v pkg-config >/dev/null || apt_needed+=(pkg-config)
 command -v node >/dev/null || apt_needed+=(nodejs)
 command -v npm >/dev/null || apt_needed+=(npm)
 command -v sqlite3 >/dev/null || apt_needed+=(sqlite3)
+command -v pyftsubset >/dev/null || apt_needed+=(fonttools python3-brotli)
 if $with_tests; then
   command -v chromium >/dev/null || apt_needed+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
