@@ -52,10 +52,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="preload" href="/fonts/Marianne-Bold.woff2" r#as="font" r#type="font/woff2" crossorigin="" />
                 // The stylesheet's name carries its hash in release builds (cached for a year).
                 <HashedStylesheet options=options.clone() id="leptos" />
-                // `defer`: the wasm is fetched at low priority and run when the browser is idle,
+                // The wasm is fetched once the page has loaded, and run when the browser is idle,
                 // so that on a phone and a slow network it does not delay the first render;
                 // until then the server-rendered page works on its own (links, GET forms).
-                <HydrationScripts options defer=true />
+                <DeferredHydration options />
                 <MetaTags />
             </head>
             <body>
@@ -63,6 +63,64 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The scripts that hydrate the page, started after the `load` event (then on the first idle
+/// moment), without preloading the wasm.
+///
+/// Leptos' `<HydrationScripts defer>` runs the wasm when idle but preloads it (at low
+/// priority) from the `<head>`: on a slow network the 500 kB of wasm then share the link with
+/// the stylesheet and the fonts that the first render needs. Here nothing of the app's code is
+/// requested before the page is drawn. `HydrationScripts` is still called for what it sets up
+/// on the server (the manifest of the lazy routes' wasm chunks, which the response's head
+/// preloads when a lazy route is rendered), but its tags are not written.
+#[component]
+fn DeferredHydration(options: LeptosOptions) -> impl IntoView {
+    let _ = leptos::hydration::HydrationScripts(
+        leptos::hydration::HydrationScriptsProps::builder()
+            .options(options.clone())
+            .build(),
+    );
+    let (js, wasm) = pkg_file_names(&options);
+    let pkg = &options.site_pkg_dir;
+    let script = format!(
+        "(function(js,wasm){{\
+         const hydrate=()=>import(js).then(m=>m.default({{module_or_path:wasm}}).then(()=>m.hydrate()));\
+         const idle=()=>\"requestIdleCallback\" in window?requestIdleCallback(hydrate,{{timeout:2000}}):setTimeout(hydrate,0);\
+         if(document.readyState===\"complete\")idle();else addEventListener(\"load\",idle,{{once:true}});\
+         }})({:?},{:?});",
+        format!("/{pkg}/{js}.js"),
+        format!("/{pkg}/{wasm}.wasm"),
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+}
+
+/// The names (without extension) of the app's JavaScript and wasm in the site's `pkg`
+/// directory: with the hashes of their content in release builds (`hash-files`), which
+/// cargo-leptos writes next to the server's binary, as `<HydrationScripts>` reads them.
+fn pkg_file_names(options: &LeptosOptions) -> (String, String) {
+    let mut js = options.output_name.to_string();
+    let mut wasm = options.output_name.to_string();
+    if options.hash_files {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        for (file, hash) in hashes
+            .lines()
+            .filter_map(|line| line.trim().split_once(':'))
+        {
+            match file {
+                "js" => js = format!("{js}.{}", hash.trim()),
+                "wasm" => wasm = format!("{wasm}.{}", hash.trim()),
+                _ => {}
+            }
+        }
+    } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+        wasm.push_str("_bg");
+    }
+    (js, wasm)
 }
 
 /// The application: layout around the routed pages.

@@ -15,7 +15,7 @@
 //! Signed-in requests (a session cookie), other methods, paths outside the public site and
 //! responses that are not a plain 200 (errors, redirects, cookies, `no-store`) pass through
 //! untouched.
-use std::io::Write;
+use std::io::{Read, Write};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,11 +33,16 @@ use app::state::AppState;
 pub const TIME_TO_LIVE: Duration = Duration::from_secs(60);
 /// Memory given to the kept pages (all encodings counted).
 const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
-/// Larger responses are served but not kept. The programme of a 35,000-event edition is
-/// about 17 MB of HTML (its catalogue travels inside the page): kept, it is rendered and
-/// compressed once instead of at every request (measured: 3 requests/s and 1.2 GB resident
-/// when it was not kept).
+/// Larger responses, once compressed (brotli and gzip together), are served but not kept. The
+/// programme of a 35,000-event edition is about 17 MB of HTML (its catalogue travels inside
+/// the page) and its open data 59 MB of JSON: kept, they are rendered and compressed once
+/// instead of at every request (measured: 3 requests/s and 1.2 GB resident for the programme
+/// when it was not kept; 1 request/s for the JSON).
 const LARGEST_KEPT: usize = 32 * 1024 * 1024;
+/// Bodies larger than this are kept compressed only: the rare client that takes neither
+/// brotli nor gzip gets the gzip body decoded for it. A 35,000-event programme then weighs
+/// 2.7 MB in memory instead of 20 MB, its JSON 6 MB instead of 65 MB.
+pub const LARGEST_KEPT_UNCOMPRESSED: usize = 2 * 1024 * 1024;
 /// How long the data version read from the database is trusted without asking again, when no
 /// write went through this process (writes by another process, e.g. the command line).
 pub const VERSION_RECHECK: Duration = Duration::from_millis(500);
@@ -62,14 +67,15 @@ fn is_public_path(path: &str) -> bool {
 struct Kept {
     headers: HeaderMap,
     etag: HeaderValue,
-    identity: Bytes,
+    /// `None` for a body larger than the cache's `largest_uncompressed`.
+    identity: Option<Bytes>,
     brotli: Bytes,
     gzip: Bytes,
 }
 
 impl Kept {
     fn weight(&self) -> u32 {
-        (self.identity.len() + self.brotli.len() + self.gzip.len() + 512)
+        (self.identity.as_ref().map_or(0, Bytes::len) + self.brotli.len() + self.gzip.len() + 512)
             .try_into()
             .unwrap_or(u32::MAX)
     }
@@ -100,6 +106,8 @@ struct Inner {
     /// big new pages (a 35,000-event programme, 17 MB of HTML) then waits instead of holding
     /// one body per request in memory at the same time.
     renders: tokio::sync::Semaphore,
+    /// Bodies larger than this are kept compressed only (`LARGEST_KEPT_UNCOMPRESSED`).
+    largest_uncompressed: usize,
 }
 
 impl Default for PageCache {
@@ -129,6 +137,20 @@ impl PageCache {
                 renders: tokio::sync::Semaphore::new(
                     std::thread::available_parallelism().map_or(2, |n| n.get()),
                 ),
+                largest_uncompressed: LARGEST_KEPT_UNCOMPRESSED,
+            }),
+        }
+    }
+
+    /// The same cache, keeping bodies larger than `bytes` compressed only (tests use a small
+    /// figure to exercise that path with the demo's pages).
+    pub fn with_largest_uncompressed(self, bytes: usize) -> Self {
+        let inner = Arc::try_unwrap(self.inner)
+            .unwrap_or_else(|_| panic!("configure the page cache before sharing it"));
+        PageCache {
+            inner: Arc::new(Inner {
+                largest_uncompressed: bytes,
+                ..inner
             }),
         }
     }
@@ -194,7 +216,7 @@ pub async fn serve(
             .unwrap_or_default(),
     );
     if let Some(kept) = cache.inner.pages.get(&key).await {
-        return answer(&kept, request.headers());
+        return answer(&kept, request.headers()).await;
     }
     // Concurrent visitors of the same new page wait for one rendering instead of each
     // rendering it: the first renders, the others get its result. A GET's body is ignored,
@@ -210,7 +232,7 @@ pub async fn serve(
         .pages
         .try_get_with(key, async {
             let request = Request::from_parts(parts.clone(), Body::empty());
-            match render(&cache.inner.renders, request, next.clone()).await {
+            match render(&cache.inner, request, next.clone()).await {
                 Rendered::Kept(kept) => Ok(kept),
                 Rendered::PassOn(response) => {
                     own_response = Some(response);
@@ -220,7 +242,7 @@ pub async fn serve(
         })
         .await;
     match (result, own_response) {
-        (Ok(kept), _) => answer(&kept, &request_headers),
+        (Ok(kept), _) => answer(&kept, &request_headers).await,
         // This request rendered it: its own response, untouched.
         (Err(_), Some(response)) => response,
         // Another request rendered something not to keep: this one renders for itself.
@@ -236,9 +258,9 @@ pub async fn serve(
 struct NotKept;
 
 /// Renders the page and decides whether to keep it.
-async fn render(renders: &tokio::sync::Semaphore, request: Request, next: Next) -> Rendered {
+async fn render(cache: &Inner, request: Request, next: Next) -> Rendered {
     // Held until the body is read and compressed: the part that takes memory and CPU.
-    let _permit = renders.acquire().await;
+    let _permit = cache.renders.acquire().await;
     let response = next.run(request).await;
     if !keepable(&response) {
         return Rendered::PassOn(response);
@@ -252,7 +274,9 @@ async fn render(renders: &tokio::sync::Semaphore, request: Request, next: Next) 
             return Rendered::PassOn(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
-    if identity.len() > LARGEST_KEPT {
+    // Beyond any page of this site (a 35,000-event edition's JSON is 59 MB): not worth the
+    // seconds of compression, served as it is.
+    if identity.len() > 8 * LARGEST_KEPT {
         return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
     }
     let to_compress = identity.clone();
@@ -260,6 +284,9 @@ async fn render(renders: &tokio::sync::Semaphore, request: Request, next: Next) 
     let Ok((brotli, gzip)) = encoded else {
         return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
     };
+    if brotli.len() + gzip.len() > LARGEST_KEPT {
+        return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
+    }
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
     headers.remove(header::TRANSFER_ENCODING);
@@ -276,7 +303,7 @@ async fn render(renders: &tokio::sync::Semaphore, request: Request, next: Next) 
     Rendered::Kept(Arc::new(Kept {
         headers,
         etag,
-        identity,
+        identity: (identity.len() <= cache.largest_uncompressed).then_some(identity),
         brotli: Bytes::from(brotli),
         gzip: Bytes::from(gzip),
     }))
@@ -316,7 +343,7 @@ fn encode(body: &[u8]) -> (Vec<u8>, Vec<u8>) {
 }
 
 /// A kept page for this request: 304 when the client has it, else the best encoding it takes.
-fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
+async fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
     let mut response = if etag_matches(request_headers, &kept.etag) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         for name in [header::CACHE_CONTROL, header::VARY] {
@@ -329,7 +356,19 @@ fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
         let (body, encoding) = match preferred_encoding(request_headers) {
             Encoding::Brotli => (kept.brotli.clone(), Some("br")),
             Encoding::Gzip => (kept.gzip.clone(), Some("gzip")),
-            Encoding::Identity => (kept.identity.clone(), None),
+            Encoding::Identity => match &kept.identity {
+                Some(identity) => (identity.clone(), None),
+                None => {
+                    let gzip = kept.gzip.clone();
+                    match tokio::task::spawn_blocking(move || gunzip(&gzip)).await {
+                        Ok(Ok(identity)) => (Bytes::from(identity), None),
+                        _ => {
+                            tracing::error!("page cache: a kept gzip body failed to decode");
+                            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                        }
+                    }
+                }
+            },
         };
         let mut response = Response::new(Body::from(body.clone()));
         *response.headers_mut() = kept.headers.clone();
@@ -347,6 +386,13 @@ fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
         .headers_mut()
         .insert(header::ETAG, kept.etag.clone());
     response
+}
+
+/// The body of a kept page for a client that takes no compression (rare: kept compressed only).
+fn gunzip(gzip: &[u8]) -> std::io::Result<Vec<u8>> {
+    let mut identity = Vec::with_capacity(gzip.len() * 8);
+    flate2::read::GzDecoder::new(gzip).read_to_end(&mut identity)?;
+    Ok(identity)
 }
 
 /// Weak comparison (RFC 9110 §8.8.3.2), as the ETag is shared by the encodings.
@@ -478,6 +524,7 @@ mod tests {
             .read_to_string(&mut decoded)
             .unwrap();
         assert_eq!(decoded, page);
+        assert_eq!(gunzip(&gzip).unwrap(), page.as_bytes());
         assert!(brotli.len() < page.len() / 10);
     }
 

@@ -232,3 +232,38 @@ async fn building_routers_never_stalls_a_rendering(pool: SqlitePool) {
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
 }
+
+/// The app's code is requested only once the page has loaded: no preload of the wasm or of
+/// its JavaScript in the head (they would share a phone's slow link with the stylesheet and
+/// the fonts of the first render), and one module script that starts it after `load`.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_wasm_is_fetched_after_the_page_has_loaded(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    for uri in ["/", "/programme", "/mon-programme"] {
+        let reply = get(&app, uri).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        let head = &reply.body[..reply.body.find("</head>").expect("a head")];
+        assert!(
+            !head.contains("modulepreload"),
+            "{uri}: the JavaScript is preloaded"
+        );
+        assert!(
+            !head.contains(".wasm\" as=\"fetch\""),
+            "{uri}: the wasm is preloaded"
+        );
+        let script = head
+            .split("<script type=\"module\"")
+            .nth(1)
+            .unwrap_or_else(|| panic!("{uri}: no module script"));
+        let script = &script[..script.find("</script>").unwrap()];
+        assert!(
+            script.contains("addEventListener(\"load\""),
+            "{uri}: {script}"
+        );
+        assert!(
+            script.contains("/pkg/mip") && script.contains(".wasm"),
+            "{uri}: {script}"
+        );
+        assert_eq!(head.matches("<script type=\"module\"").count(), 1, "{uri}");
+    }
+}

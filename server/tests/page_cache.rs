@@ -174,3 +174,65 @@ async fn signed_in_visitors_never_get_a_kept_page(pool: SqlitePool) {
     .await;
     assert!(!dashboard.headers.contains_key(header::ETAG));
 }
+
+/// A large page is kept compressed only: a client that takes no compression gets the kept
+/// gzip body decoded, the same bytes, length and ETag as everyone else.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn large_pages_are_kept_compressed_only(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    // Every demo page is over 1 kB; the data version is trusted for an hour, so a write made
+    // behind the server's back shows whether a page came from the cache.
+    let cache =
+        PageCache::new(std::time::Duration::from_secs(3600)).with_largest_uncompressed(1024);
+    let app = app_with_cache(pool.clone(), cache);
+    let uri = "/programme?theme=coproduction";
+    let (status, headers, brotli) =
+        raw(&app, get_with(uri, &[(header::ACCEPT_ENCODING, "br")])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    let etag = headers[header::ETAG].to_str().unwrap().to_string();
+    let mut page = String::new();
+    brotli::Decompressor::new(&brotli[..], 4096)
+        .read_to_string(&mut page)
+        .unwrap();
+    assert!(page.len() > 1024 && page.contains("Coproduction"));
+
+    let titles: Vec<String> = sqlx::query_scalar(
+        "SELECT title FROM events WHERE status = 'published' AND edition_year = 2026",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    let title = titles
+        .into_iter()
+        .find(|t| !t.contains(['\'', '&', '"', '<']) && page.contains(t.as_str()))
+        .expect("an event of the page");
+    sqlx::query("UPDATE events SET title = 'Titre changé en douce' WHERE title = ?")
+        .bind(&title)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    for accept in [None, Some("identity"), Some("gzip;q=0, br;q=0")] {
+        let headers_in: Vec<_> = accept
+            .map(|a| (header::ACCEPT_ENCODING, a))
+            .into_iter()
+            .collect();
+        let (status, headers, body) = raw(&app, get_with(uri, &headers_in)).await;
+        assert_eq!(status, StatusCode::OK, "{accept:?}");
+        assert!(
+            headers.get(header::CONTENT_ENCODING).is_none(),
+            "{accept:?}"
+        );
+        assert_eq!(
+            headers[header::CONTENT_LENGTH],
+            body.len().to_string().as_str()
+        );
+        assert_eq!(headers[header::ETAG].to_str().unwrap(), etag, "{accept:?}");
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            page,
+            "{accept:?}: the kept page"
+        );
+    }
+}
