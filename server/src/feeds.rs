@@ -267,7 +267,20 @@ struct OpenData<'a> {
     edition: i32,
     filters: &'a str,
     count: usize,
-    events: Vec<OpenEvent>,
+    events: OpenEvents<'a>,
+}
+
+/// The events of the open data, each converted while it is written: a 35,000-event edition
+/// never holds its 35,000 `OpenEvent`s (tens of MB) beside the rows and the JSON.
+struct OpenEvents<'a> {
+    state: &'a AppState,
+    rows: &'a [FeedRow],
+}
+
+impl Serialize for OpenEvents<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.rows.iter().map(|r| open_event(self.state, r)))
+    }
 }
 
 pub async fn json(
@@ -287,13 +300,16 @@ pub async fn json(
                     edition: selection.catalog.year,
                     filters: &selection.filters.to_query(),
                     count: selection.rows.len(),
-                    events: selection
-                        .rows
-                        .iter()
-                        .map(|r| open_event(&state, r))
-                        .collect(),
+                    events: OpenEvents {
+                        state: &state,
+                        rows: &selection.rows,
+                    },
                 };
-                serde_json::to_string(&data).map_err(|e| AppError::internal("json feed", e))
+                // About 1.7 kB per event: written without growing the buffer many times.
+                let mut json = Vec::with_capacity(1024 + selection.rows.len() * 1800);
+                serde_json::to_writer(&mut json, &data)
+                    .map_err(|e| AppError::internal("json feed", e))?;
+                String::from_utf8(json).map_err(|e| AppError::internal("json feed", e))
             },
         ),
         Err(error) => error_response(error),
