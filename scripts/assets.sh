@@ -8,7 +8,7 @@ mkdir -p public/fonts public/icons
 
 # The DSFR fonts, cut down to the characters French text uses (Latin-1, Latin Extended-A,
 # combining accents, French punctuation and spaces, €, ligatures) and without TrueType hinting,
-# as most font services serve them: Marianne Regular goes from 58 kB to about 14 kB, and a
+# as most font services serve them: Marianne Regular goes from 58 kB to 19 kB, and a
 # first visit preloads three faces. A character outside the subset is drawn by the fallback
 # font (the DSFR stack ends with the system's sans-serif). pyftsubset is fontTools' (Debian's
 # `fonttools` package, installed by scripts/setup.sh).

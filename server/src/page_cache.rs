@@ -43,6 +43,9 @@ const LARGEST_KEPT: usize = 32 * 1024 * 1024;
 /// brotli nor gzip gets the gzip body decoded for it. A 35,000-event programme then weighs
 /// 2.7 MB in memory instead of 20 MB, its JSON 6 MB instead of 65 MB.
 pub const LARGEST_KEPT_UNCOMPRESSED: usize = 2 * 1024 * 1024;
+/// Bodies larger than this are served as they are, not even compressed to be kept: beyond any
+/// page of this site (a 35,000-event edition's JSON is 59 MB), not worth the seconds.
+const LARGEST_COMPRESSED: usize = 256 * 1024 * 1024;
 /// How long the data version read from the database is trusted without asking again, when no
 /// write went through this process (writes by another process, e.g. the command line).
 pub const VERSION_RECHECK: Duration = Duration::from_millis(500);
@@ -274,9 +277,7 @@ async fn render(cache: &Inner, request: Request, next: Next) -> Rendered {
             return Rendered::PassOn(StatusCode::INTERNAL_SERVER_ERROR.into_response());
         }
     };
-    // Beyond any page of this site (a 35,000-event edition's JSON is 59 MB): not worth the
-    // seconds of compression, served as it is.
-    if identity.len() > 8 * LARGEST_KEPT {
+    if identity.len() > LARGEST_COMPRESSED {
         return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
     }
     let to_compress = identity.clone();

@@ -6,9 +6,7 @@ use std::io::Read;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
 use sqlx::SqlitePool;
-use tower::ServiceExt;
 
 use common::{app, app_with_cache, get, send, Client, ORGANIZER};
 use server::db::MIGRATOR;
@@ -19,16 +17,8 @@ async fn raw(
     app: &axum::Router,
     request: Request<Body>,
 ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let uri = request.uri().clone();
-    tokio::time::timeout(common::RESPONSE_DEADLINE, async {
-        let response = app.clone().oneshot(request).await.unwrap();
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        (status, headers, bytes.to_vec())
-    })
-    .await
-    .unwrap_or_else(|_| panic!("{uri}: no complete response within 2 minutes"))
+    let (status, headers, bytes) = common::send_raw(app, request).await;
+    (status, headers, bytes.to_vec())
 }
 
 fn get_with(uri: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {

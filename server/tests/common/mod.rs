@@ -53,9 +53,14 @@ pub struct Reply {
 /// of stalling the whole run.
 pub const RESPONSE_DEADLINE: std::time::Duration = std::time::Duration::from_secs(120);
 
-pub async fn send(app: &Router, request: Request<Body>) -> Reply {
+/// One request through the router: status, headers and the body's bytes as sent (still
+/// compressed when the response is), within `RESPONSE_DEADLINE`.
+pub async fn send_raw(
+    app: &Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, axum::body::Bytes) {
     let uri = request.uri().clone();
-    let (status, headers, bytes) = tokio::time::timeout(RESPONSE_DEADLINE, async {
+    tokio::time::timeout(RESPONSE_DEADLINE, async {
         let response = app.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -63,7 +68,11 @@ pub async fn send(app: &Router, request: Request<Body>) -> Reply {
         (status, headers, bytes)
     })
     .await
-    .unwrap_or_else(|_| panic!("{uri}: no complete response within {RESPONSE_DEADLINE:?}"));
+    .unwrap_or_else(|_| panic!("{uri}: no complete response within {RESPONSE_DEADLINE:?}"))
+}
+
+pub async fn send(app: &Router, request: Request<Body>) -> Reply {
+    let (status, headers, bytes) = send_raw(app, request).await;
     Reply {
         status,
         headers,
