@@ -86,6 +86,38 @@ test.describe("the programme", () => {
     }
   });
 
+  test("the catalogue comes apart from the page, cached for good, and a link inside the app loads it too", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "the catalogue feeds the browser's own filtering");
+    const catalogues: { url: string; cacheControl: string }[] = [];
+    page.on("response", (response) => {
+      if (response.url().includes("catalogue.json")) {
+        catalogues.push({ url: new URL(response.url()).pathname + new URL(response.url()).search, cacheControl: response.headers()["cache-control"] ?? "" });
+      }
+    });
+    // A page load: the page names one version of the catalogue, fetched before hydration.
+    await page.goto("/programme");
+    await waitForHydration(page, true);
+    const named = await page.locator("[data-mip-catalogue]").getAttribute("data-mip-catalogue");
+    expect(named).toMatch(/^\/api\/v1\/editions\/2026\/catalogue\.json\?v=\d+$/);
+    expect(catalogues.map((c) => c.url)).toEqual([named]);
+    expect(catalogues[0].cacheControl).toContain("immutable");
+
+    // A navigation inside the app (no page load) fetches the current edition's catalogue.
+    await page.goto("/");
+    await waitForHydration(page, true);
+    catalogues.length = 0;
+    await page.locator("main").getByRole("link", { name: "Voir le programme" }).click();
+    await expect(page).toHaveURL(/\/programme$/);
+    await page.getByLabel(/^Rechercher/).fill("prefecture guadeloupe");
+    await expect(page).toHaveURL(/q=prefecture\+guadeloupe/);
+    const cards = page.locator(".mip-list .fr-card");
+    await expect(cards.first()).toBeVisible();
+    for (const text of await cards.allInnerTexts()) {
+      expect(text).toContain("Préfecture – Guadeloupe");
+    }
+    expect(catalogues.map((c) => c.url)).toEqual(["/api/v1/catalogue.json"]);
+  });
+
   test("the calendar counts events per day and opens a day", async ({ page }) => {
     await page.goto("/programme?vue=calendrier");
     const day = page.getByRole("link", { name: /^mardi 10 novembre 2026 : / });

@@ -9,6 +9,9 @@ use wasm_bindgen::JsValue;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     wasm_bindgen_futures::spawn_local(async {
+        // The programme's catalogue travels apart from its HTML: loaded (from the HTTP cache
+        // when it has not changed) before hydration, so that the page hydrates at once.
+        app::programme::shared::prefetch_named_in_page().await;
         let body = leptos::tachys::dom::body();
         let owner = leptos::mount::hydrate_from_async(body, app::App).await;
         owner.forget();

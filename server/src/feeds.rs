@@ -3,6 +3,7 @@
 //! then completed from the database. Schema: docs/api.md.
 use std::collections::HashMap;
 
+use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -151,16 +152,8 @@ fn cached(
     content_type: &'static str,
     body: impl FnOnce() -> Result<String, AppError>,
 ) -> Response {
-    let etag = format!(
-        "\"{kind}-{}-{:x}\"",
-        selection.catalog.version,
-        crate::page_cache::fnv1a(selection.filters.to_query().as_bytes())
-    );
-    let fresh = request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag));
-    let mut response = if fresh {
+    let etag = etag_of(selection, kind);
+    let response = if is_fresh(request_headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         match body() {
@@ -168,8 +161,29 @@ fn cached(
             Err(error) => return error_response(error),
         }
     };
+    with_cache_headers(response, &etag)
+}
+
+/// The ETag of a feed: its kind, the data version and the filters.
+fn etag_of(selection: &Selection, kind: &str) -> String {
+    format!(
+        "\"{kind}-{}-{:x}\"",
+        selection.catalog.version,
+        crate::page_cache::fnv1a(selection.filters.to_query().as_bytes())
+    )
+}
+
+/// The client already has this version.
+fn is_fresh(request_headers: &HeaderMap, etag: &str) -> bool {
+    request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+}
+
+fn with_cache_headers(mut response: Response, etag: &str) -> Response {
     let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&etag) {
+    if let Ok(value) = HeaderValue::from_str(etag) {
         headers.insert(header::ETAG, value);
     }
     headers.insert(
@@ -289,12 +303,15 @@ pub async fn json(
     headers: HeaderMap,
 ) -> Response {
     match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(
-            &headers,
-            &selection,
-            "json",
-            "application/json; charset=utf-8",
-            || {
+        Ok(selection) => {
+            let etag = etag_of(&selection, "json");
+            if is_fresh(&headers, &etag) {
+                return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
+            }
+            // Written on a blocking thread as a stream of chunks: a 35,000-event edition's
+            // 59 MB of JSON is never held whole (the page cache compresses it as it comes).
+            let (chunks, received) = tokio::sync::mpsc::channel::<Bytes>(4);
+            tokio::task::spawn_blocking(move || {
                 let data = OpenData {
                     schema: "mip-events/1",
                     edition: selection.catalog.year,
@@ -305,14 +322,41 @@ pub async fn json(
                         rows: &selection.rows,
                     },
                 };
-                // About 1.7 kB per event: written without growing the buffer many times.
-                let mut json = Vec::with_capacity(1024 + selection.rows.len() * 1800);
-                serde_json::to_writer(&mut json, &data)
-                    .map_err(|e| AppError::internal("json feed", e))?;
-                String::from_utf8(json).map_err(|e| AppError::internal("json feed", e))
-            },
-        ),
+                let mut out = std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter(chunks));
+                // An error here is the client gone (the channel closed): nothing to report.
+                let _ = serde_json::to_writer(&mut out, &data)
+                    .and_then(|_| std::io::Write::flush(&mut out).map_err(serde_json::Error::io));
+            });
+            let body = futures_util::stream::unfold(received, |mut received| async move {
+                received
+                    .recv()
+                    .await
+                    .map(|chunk| (Ok::<_, std::io::Error>(chunk), received))
+            });
+            let response = (
+                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+                Body::from_stream(body),
+            )
+                .into_response();
+            with_cache_headers(response, &etag)
+        }
         Err(error) => error_response(error),
+    }
+}
+
+/// Hands each buffer written to it to a channel, as one chunk of a streamed body.
+struct ChunkWriter(tokio::sync::mpsc::Sender<Bytes>);
+
+impl std::io::Write for ChunkWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .blocking_send(Bytes::copy_from_slice(bytes))
+            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -651,12 +695,15 @@ fn form_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
 
 // ---------------------------------------------------------------- the catalogue
 
-/// `/api/v1/editions/{year}/catalogue.json`: the compact catalogue the browser filters
-/// (the same structure the programme page hydrates with), cacheable and revalidated by ETag.
-/// For offline use and for other clients of the programme.
+/// `/api/v1/editions/{year}/catalogue.json`: the compact catalogue the browser filters (the
+/// programme page names it and hydrates with it, see `app::programme::shared`), revalidated by
+/// ETag. Asked with `?v=` the current data version, the URL names that very content: it is
+/// then cached for a year (`immutable`); with another version, or none, the current catalogue
+/// is revalidated on each use. For offline use and for other clients of the programme.
 pub async fn catalogue(
     State(state): State<AppState>,
     axum::extract::Path(year): axum::extract::Path<String>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
     let Ok(year) = year.parse::<i32>() else {
@@ -665,23 +712,74 @@ pub async fn catalogue(
             "L'année doit être un nombre, par exemple 2026.",
         ));
     };
+    catalogue_of(&state, year, query.as_deref(), &headers).await
+}
+
+/// `/api/v1/catalogue.json`: the catalogue of the current edition (what `/programme` shows).
+pub async fn current_catalogue(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let year = match app::editions::db::current(&state.pool).await {
+        Ok(Some(edition)) => edition.year,
+        Ok(None) => {
+            return error_response(AppError::NotFound(
+                "Aucune édition n'est encore ouverte.".into(),
+            ))
+        }
+        Err(error) => return error_response(error),
+    };
+    catalogue_of(&state, year, query.as_deref(), &headers).await
+}
+
+async fn catalogue_of(
+    state: &AppState,
+    year: i32,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Response {
+    let mut asked_version = None;
+    for (key, value) in form_urlencoded_pairs(query.unwrap_or_default()) {
+        if key == "v" {
+            match value.parse::<i64>() {
+                Ok(version) => asked_version = Some(version),
+                Err(_) => {
+                    return error_response(AppError::field(
+                        "v",
+                        "La version du catalogue doit être un nombre entier.",
+                    ))
+                }
+            }
+        }
+    }
     let catalog = match state.catalogs.get(&state.pool, year).await {
         Ok(catalog) => catalog,
         Err(error) => return error_response(error),
     };
+    let immutable = asked_version == Some(catalog.version);
     let selection = Selection {
         catalog: catalog.clone(),
         filters: Filters::default(),
         rows: Vec::new(),
     };
-    cached(
-        &headers,
+    let mut response = cached(
+        headers,
         &selection,
         "catalogue",
         "application/json; charset=utf-8",
         || serde_json::to_string(&*catalog).map_err(|e| AppError::internal("catalogue", e)),
-    )
+    );
+    if immutable && response.status().is_success() {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
+    }
+    response
 }
+
+/// The `Cache-Control` of a response whose URL names its content.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
 /// `/editions/{year}/bilan.csv`: the edition report's figures.
 pub async fn report_csv(

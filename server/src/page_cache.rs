@@ -34,18 +34,18 @@ pub const TIME_TO_LIVE: Duration = Duration::from_secs(60);
 /// Memory given to the kept pages (all encodings counted).
 const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 /// Larger responses, once compressed (brotli and gzip together), are served but not kept. The
-/// programme of a 35,000-event edition is about 17 MB of HTML (its catalogue travels inside
-/// the page) and its open data 59 MB of JSON: kept, they are rendered and compressed once
-/// instead of at every request (measured: 3 requests/s and 1.2 GB resident for the programme
-/// when it was not kept; 1 request/s for the JSON).
+/// catalogue of a 35,000-event edition is about 16 MB of JSON and its open data 59 MB: kept,
+/// they are rendered and compressed once instead of at every request (measured when the
+/// programme page still carried its catalogue, 17 MB of HTML: 3 requests/s and 1.2 GB
+/// resident when it was not kept; 1 request/s for the open data).
 const LARGEST_KEPT: usize = 32 * 1024 * 1024;
-/// Bodies larger than this are kept compressed only: the rare client that takes neither
-/// brotli nor gzip gets the gzip body decoded for it. A 35,000-event programme then weighs
-/// 2.7 MB in memory instead of 20 MB, its JSON 6 MB instead of 65 MB.
+/// Bodies larger than this are kept compressed only, and compressed as they are produced
+/// (never held whole): the rare client that takes neither brotli nor gzip gets the gzip body
+/// decoded for it. A 35,000-event catalogue then weighs 2.7 MB in memory instead of 19 MB,
+/// its open data 6 MB instead of 65 MB.
 pub const LARGEST_KEPT_UNCOMPRESSED: usize = 2 * 1024 * 1024;
-/// Bodies larger than this are served as they are, not even compressed to be kept: beyond any
-/// page of this site (a 35,000-event edition's JSON is 59 MB), not worth the seconds.
-const LARGEST_COMPRESSED: usize = 256 * 1024 * 1024;
+/// Brotli's quality for bodies over a megabyte: the densest setting would take seconds.
+const LARGE_BODY_BROTLI_QUALITY: u32 = 7;
 /// How long the data version read from the database is trusted without asking again, when no
 /// write went through this process (writes by another process, e.g. the command line).
 pub const VERSION_RECHECK: Duration = Duration::from_millis(500);
@@ -261,53 +261,160 @@ pub async fn serve(
 struct NotKept;
 
 /// Renders the page and decides whether to keep it.
+///
+/// The body is read as it is produced. Up to the cache's `largest_uncompressed` it is held
+/// whole, then compressed at the strongest settings; beyond, it is compressed as it arrives,
+/// on a blocking thread, and never held whole: a handler that streams a large body (the open
+/// data of a 35,000-event edition, 59 MB of JSON) then costs its two compressed encodings in
+/// memory, not the identity body on top of them.
 async fn render(cache: &Inner, request: Request, next: Next) -> Rendered {
     // Held until the body is read and compressed: the part that takes memory and CPU.
     let _permit = cache.renders.acquire().await;
+    let request_headers = request.headers().clone();
     let response = next.run(request).await;
     if !keepable(&response) {
         return Rendered::PassOn(response);
     }
-    let (parts, body) = response.into_parts();
-    // Our own rendering, so its size is ours too; read whole, then kept only if not too big.
-    let identity = match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            tracing::error!(%error, "page cache: the rendered body failed");
-            return Rendered::PassOn(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+    let (parts, mut body) = response.into_parts();
+    let mut identity: Vec<u8> = Vec::new();
+    let mut hash = Fnv1a::default();
+    let mut streaming: Option<StreamingEncoder> = None;
+    loop {
+        let chunk = match http_body_util::BodyExt::frame(&mut body).await {
+            None => break,
+            Some(Ok(frame)) => match frame.into_data() {
+                Ok(chunk) => chunk,
+                Err(_trailers) => continue,
+            },
+            Some(Err(error)) => {
+                tracing::error!(%error, "page cache: the rendered body failed");
+                return Rendered::PassOn(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            }
+        };
+        hash.write(&chunk);
+        match &mut streaming {
+            Some(encoder) => encoder.send(chunk).await,
+            None if identity.len() + chunk.len() <= cache.largest_uncompressed => {
+                identity.extend_from_slice(&chunk);
+            }
+            None => {
+                let encoder = StreamingEncoder::start();
+                encoder
+                    .send(Bytes::from(std::mem::take(&mut identity)))
+                    .await;
+                encoder.send(chunk).await;
+                streaming = Some(encoder);
+            }
         }
-    };
-    if identity.len() > LARGEST_COMPRESSED {
-        return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
     }
-    let to_compress = identity.clone();
-    let encoded = tokio::task::spawn_blocking(move || encode(&to_compress)).await;
-    let Ok((brotli, gzip)) = encoded else {
-        return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
+    let (identity, brotli, gzip) = match streaming {
+        None => {
+            let identity = Bytes::from(identity);
+            let to_compress = identity.clone();
+            match tokio::task::spawn_blocking(move || encode(&to_compress)).await {
+                Ok((brotli, gzip)) => (Some(identity), brotli, gzip),
+                Err(_) => {
+                    return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)))
+                }
+            }
+        }
+        Some(encoder) => match encoder.finish().await {
+            Some((brotli, gzip)) => (None, brotli, gzip),
+            None => {
+                tracing::error!("page cache: the streaming compression failed");
+                return Rendered::PassOn(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            }
+        },
     };
-    if brotli.len() + gzip.len() > LARGEST_KEPT {
-        return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)));
-    }
     let mut headers = parts.headers;
     headers.remove(header::CONTENT_LENGTH);
     headers.remove(header::TRANSFER_ENCODING);
-    headers.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, no-cache"),
-    );
+    // Revalidated on each use (the ETag makes that a 304), unless the URL names its content
+    // (the catalogue of one data version), which the handler marked immutable.
+    let names_its_content = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("immutable"));
+    if !names_its_content {
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, no-cache"),
+        );
+    }
     headers.insert(
         header::VARY,
         HeaderValue::from_static("Accept-Encoding, Cookie"),
     );
-    let etag = HeaderValue::from_str(&format!("W/\"p{:016x}\"", fnv1a(&identity)))
+    let etag = HeaderValue::from_str(&format!("W/\"p{:016x}\"", hash.finish()))
         .expect("hex is a valid header value");
-    Rendered::Kept(Arc::new(Kept {
+    let kept = Arc::new(Kept {
         headers,
         etag,
-        identity: (identity.len() <= cache.largest_uncompressed).then_some(identity),
+        identity: identity.filter(|identity| identity.len() <= cache.largest_uncompressed),
         brotli: Bytes::from(brotli),
         gzip: Bytes::from(gzip),
-    }))
+    });
+    if kept.brotli.len() + kept.gzip.len() > LARGEST_KEPT {
+        // Too big to keep: served once from what was made for it.
+        return Rendered::PassOn(answer(&kept, &request_headers).await);
+    }
+    Rendered::Kept(kept)
+}
+
+/// Brotli and gzip made as the body arrives, on a blocking thread (settings of a large body).
+struct StreamingEncoder {
+    chunks: tokio::sync::mpsc::Sender<Bytes>,
+    done: tokio::task::JoinHandle<std::io::Result<(Vec<u8>, Vec<u8>)>>,
+}
+
+impl StreamingEncoder {
+    fn start() -> Self {
+        // A few chunks in flight: the producer waits for the compression, not the memory.
+        let (chunks, mut received) = tokio::sync::mpsc::channel::<Bytes>(4);
+        let done = tokio::task::spawn_blocking(move || {
+            let mut brotli =
+                brotli::CompressorWriter::new(Vec::new(), 64 * 1024, LARGE_BODY_BROTLI_QUALITY, 22);
+            let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            while let Some(chunk) = received.blocking_recv() {
+                brotli.write_all(&chunk)?;
+                gzip.write_all(&chunk)?;
+            }
+            brotli.flush()?;
+            Ok((brotli.into_inner(), gzip.finish()?))
+        });
+        StreamingEncoder { chunks, done }
+    }
+
+    async fn send(&self, chunk: Bytes) {
+        // A closed channel means the compression failed: `finish` reports it.
+        let _ = self.chunks.send(chunk).await;
+    }
+
+    async fn finish(self) -> Option<(Vec<u8>, Vec<u8>)> {
+        drop(self.chunks);
+        self.done.await.ok()?.ok()
+    }
+}
+
+/// FNV-1a over a body read in chunks (the same value as [`fnv1a`] over the whole).
+struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf29ce484222325)
+    }
+}
+
+impl Fnv1a {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
+        });
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Only a plain 200 that sets no cookie and allows storing.
@@ -326,7 +433,11 @@ fn keepable(response: &Response) -> bool {
 /// Brotli at its densest for pages up to a megabyte (a few hundred milliseconds, once per data
 /// change), a faster setting beyond; gzip at level 9 for clients without brotli.
 fn encode(body: &[u8]) -> (Vec<u8>, Vec<u8>) {
-    let quality = if body.len() <= 1024 * 1024 { 11 } else { 7 };
+    let quality = if body.len() <= 1024 * 1024 {
+        11
+    } else {
+        LARGE_BODY_BROTLI_QUALITY
+    };
     let mut brotli = Vec::with_capacity(body.len() / 4);
     {
         let mut writer = brotli::CompressorWriter::new(&mut brotli, 64 * 1024, quality, 22);
@@ -458,9 +569,9 @@ fn preferred_encoding(request_headers: &HeaderMap) -> Encoding {
 
 /// FNV-1a: a stable, cheap hash for ETags (computed once per kept page).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)
-    })
+    let mut hash = Fnv1a::default();
+    hash.write(bytes);
+    hash.finish()
 }
 
 #[cfg(test)]

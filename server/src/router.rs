@@ -49,6 +49,10 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
             "/api/v1/editions/{year}/catalogue.json",
             get(crate::feeds::catalogue),
         )
+        .route(
+            "/api/v1/catalogue.json",
+            get(crate::feeds::current_catalogue),
+        )
         // Also registers every server function, with the state in their context.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

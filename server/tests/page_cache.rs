@@ -226,3 +226,63 @@ async fn large_pages_are_kept_compressed_only(pool: SqlitePool) {
         );
     }
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_large_streamed_body_is_compressed_as_it_comes_and_reads_back_the_same(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    let uri = "/api/v1/events.json";
+    // Held whole (the demo's JSON is far below the default threshold)…
+    let whole = app(pool.clone());
+    let (status, whole_headers, identity) = raw(&whole, get_with(uri, &[])).await;
+    assert_eq!(status, StatusCode::OK);
+    // …and compressed as it streams (a threshold of 16 kB: many chunks beyond it).
+    let streamed = app_with_cache(
+        pool.clone(),
+        PageCache::default().with_largest_uncompressed(16 * 1024),
+    );
+    assert!(identity.len() > 4 * 16 * 1024, "{} bytes", identity.len());
+    for (encoding, decode) in [
+        (
+            "br",
+            (|b: &[u8]| {
+                let mut out = Vec::new();
+                brotli::Decompressor::new(b, 4096)
+                    .read_to_end(&mut out)
+                    .unwrap();
+                out
+            }) as fn(&[u8]) -> Vec<u8>,
+        ),
+        ("gzip", |b: &[u8]| {
+            let mut out = Vec::new();
+            flate2::read::GzDecoder::new(b)
+                .read_to_end(&mut out)
+                .unwrap();
+            out
+        }),
+    ] {
+        let (status, headers, body) = raw(
+            &streamed,
+            get_with(uri, &[(header::ACCEPT_ENCODING, encoding)]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{encoding}");
+        assert_eq!(headers[header::CONTENT_ENCODING], encoding);
+        assert_eq!(decode(&body), identity, "{encoding}: the same JSON");
+        // The ETag is computed over the body as it passed, the same as over the whole.
+        assert_eq!(
+            headers[header::ETAG],
+            whole_headers[header::ETAG],
+            "{encoding}"
+        );
+    }
+    // A client that takes no compression gets the body decoded for it.
+    let (status, headers, body) = raw(&streamed, get_with(uri, &[])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert_eq!(body, identity);
+    let parsed: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        parsed["count"].as_u64().unwrap() as usize,
+        parsed["events"].as_array().unwrap().len()
+    );
+}

@@ -416,3 +416,65 @@ async fn the_catalogue_is_one_cacheable_payload(pool: SqlitePool) {
         StatusCode::UNPROCESSABLE_ENTITY
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_programme_names_its_catalogue_instead_of_carrying_it(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let catalog: app::programme::catalog::Catalog =
+        serde_json::from_str(&get(&app, "/api/v1/editions/2026/catalogue.json").await.body)
+            .unwrap();
+    let page = get(&app, "/programme").await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The page names this very version of the catalogue…
+    let named = format!(
+        "data-mip-catalogue=\"/api/v1/editions/2026/catalogue.json?v={}\"",
+        catalog.version
+    );
+    assert!(page.body.contains(&named), "{named} not in the page");
+    // …and does not carry it: no compact event record (`"s":` its slug) in the page, which
+    // weighs less than the catalogue although it shows its first cards.
+    assert!(catalog.events.len() > app::programme::pages::PAGE_SIZE);
+    assert!(!page.body.contains("\"s\":") && !page.body.contains("\\\"s\\\":"));
+    let catalogue_size = serde_json::to_string(&catalog).unwrap().len();
+    assert!(
+        page.body.len() < catalogue_size,
+        "page {} bytes, catalogue {catalogue_size}",
+        page.body.len()
+    );
+
+    // That URL names its content: cached for good.
+    let versioned = get(
+        &app,
+        &format!("/api/v1/editions/2026/catalogue.json?v={}", catalog.version),
+    )
+    .await;
+    assert_eq!(versioned.status, StatusCode::OK);
+    assert!(versioned.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    // Another version, or none, gets the current one, revalidated on each use.
+    for url in [
+        format!(
+            "/api/v1/editions/2026/catalogue.json?v={}",
+            catalog.version - 1
+        ),
+        "/api/v1/editions/2026/catalogue.json".to_string(),
+        "/api/v1/catalogue.json".to_string(),
+    ] {
+        let reply = get(&app, &url).await;
+        assert_eq!(reply.status, StatusCode::OK, "{url}");
+        let cache_control = reply.headers[header::CACHE_CONTROL].to_str().unwrap();
+        assert!(
+            !cache_control.contains("immutable"),
+            "{url}: {cache_control}"
+        );
+        let served: app::programme::catalog::Catalog = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(served.version, catalog.version, "{url}");
+        assert_eq!(served.year, 2026, "{url}");
+    }
+    // A version that is not a number is refused on its field.
+    let bad = get(&app, "/api/v1/editions/2026/catalogue.json?v=hier").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("version du catalogue"), "{}", bad.body);
+}

@@ -9,3 +9,4 @@ pub mod fold;
 pub mod map_data;
 pub mod pages;
 pub mod server;
+pub mod shared;

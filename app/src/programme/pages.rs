@@ -13,7 +13,8 @@ use leptos_router::NavigateOptions;
 use super::catalog::{Catalog, Choice};
 use super::engine::{self, Outcome};
 use super::filters::{param, Filters, View};
-use super::server::{get_catalog, now_unix, today};
+use super::server::{now_unix, today};
+use super::shared;
 use crate::events::pages::EventCardView;
 use crate::fr;
 use crate::pages::ErrorNotice;
@@ -32,14 +33,16 @@ pub fn ProgrammePage() -> impl IntoView {
             .get("annee")
             .and_then(|y| y.parse::<i32>().ok())
     };
-    let catalog = Resource::new(year, get_catalog);
+    // The page's data is a reference to the catalogue, which the browser fetches apart (see
+    // `shared`): the HTML stays the size of its first cards.
+    let catalog = Resource::new(year, shared::load_for_resource);
     view! {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w">"Chargement du programme…"</div> }>
             {move || Suspend::new(async move {
                 match catalog.await {
-                    Ok(catalog) => {
+                    Ok(shared::SharedCatalog(catalog)) => {
                         let base = if year().is_some() { format!("/editions/{}", catalog.year) } else { "/programme".to_string() };
-                        view! { <Programme catalog=Arc::new(catalog) base /> }.into_any()
+                        view! { <Programme catalog base /> }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -106,10 +109,11 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
     };
     let year = catalog.year;
     let period = fr::date_range(catalog.starts_on, catalog.ends_on);
+    let catalogue_url = shared::url(catalog.year, Some(catalog.version));
 
     view! {
         <Title text=format!("Programme {year}") />
-        <div class="fr-container fr-pt-4w fr-pb-6w">
+        <div class="fr-container fr-pt-4w fr-pb-6w" data-mip-catalogue=catalogue_url>
             <h1>{format!("Programme {year}")}</h1>
             <p class="fr-text--lead">
                 {format!("Tous les événements du Mois de l'innovation publique, {period}.")}

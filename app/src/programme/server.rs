@@ -1,32 +1,5 @@
-//! Server functions of the programme.
-use leptos::prelude::*;
-
-use super::catalog::Catalog;
-use crate::error::AppError;
-
-/// The catalogue of an edition (the current one by default): every public event, compact.
-#[server]
-pub async fn get_catalog(year: Option<i32>) -> Result<Catalog, AppError> {
-    crate::error::with_status(
-        async {
-            let state = crate::state::app_state()?;
-            let year = match year {
-                Some(year) => year,
-                None => {
-                    crate::editions::db::current(&state.pool)
-                        .await?
-                        .ok_or_else(|| {
-                            AppError::NotFound("Aucune édition n'est encore ouverte.".into())
-                        })?
-                        .year
-                }
-            };
-            let catalog = state.catalogs.get(&state.pool, year).await?;
-            Ok(Catalog::clone(&catalog))
-        }
-        .await,
-    )
-}
+//! The programme's clock: the browser's, or the server's (injectable) one.
+//! (The catalogue itself is loaded by `super::shared`.)
 
 /// "Now" as Unix seconds: the browser's clock, or the server's (injectable) one.
 pub fn now_unix() -> i64 {
