@@ -112,9 +112,15 @@ pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, 
         .ok_or_else(|| AppError::NotFound("Aucune édition n'est encore ouverte.".into()))?;
     let catalog = state.catalogs.get(&state.pool, edition.year).await?;
     let filters = Filters::from_query(query.unwrap_or_default());
+    // Folding every event's text is only needed for a free text.
+    let haystacks = if engine::needs_haystacks(&filters) {
+        catalog.haystacks()
+    } else {
+        Vec::new()
+    };
     let outcome = engine::run(
         &catalog,
-        &catalog.haystacks(),
+        &haystacks,
         &filters,
         state.clock.now().timestamp(),
     );

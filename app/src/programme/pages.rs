@@ -87,7 +87,15 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
         }
     });
     let filters = Memo::new(move |_| latest.get());
-    let haystacks = Arc::new(catalog.haystacks());
+    // The browser folds every event's text once, for live typing; the server renders one URL
+    // and folds it only when that URL has a free text.
+    let haystacks = Arc::new(
+        if cfg!(feature = "ssr") && !engine::needs_haystacks(&url_filters.get_untracked()) {
+            Vec::new()
+        } else {
+            catalog.haystacks()
+        },
+    );
     let now = now_unix();
     let outcome = Memo::new({
         let catalog = catalog.clone();
