@@ -372,8 +372,7 @@ impl StreamingEncoder {
         // A few chunks in flight: the producer waits for the compression, not the memory.
         let (chunks, mut received) = tokio::sync::mpsc::channel::<Bytes>(4);
         let done = tokio::task::spawn_blocking(move || {
-            let mut brotli =
-                brotli::CompressorWriter::new(Vec::new(), 64 * 1024, LARGE_BODY_BROTLI_QUALITY, 22);
+            let mut brotli = large_body_brotli();
             let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
             while let Some(chunk) = received.blocking_recv() {
                 brotli.write_all(&chunk)?;
@@ -394,6 +393,19 @@ impl StreamingEncoder {
         drop(self.chunks);
         self.done.await.ok()?.ok()
     }
+}
+
+/// The brotli writer of a large body that arrives in chunks. Told that the body is large: by
+/// default the encoder sizes its match finder from its first write (a 64 kB chunk), which
+/// made a 59 MB JSON 8.5 MB instead of 2 MB.
+fn large_body_brotli() -> brotli::CompressorWriter<Vec<u8>> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: LARGE_BODY_BROTLI_QUALITY as i32,
+        lgwin: 22,
+        size_hint: 64 * 1024 * 1024,
+        ..Default::default()
+    };
+    brotli::CompressorWriter::with_params(Vec::new(), 64 * 1024, &params)
 }
 
 /// FNV-1a over a body read in chunks (the same value as [`fnv1a`] over the whole).
