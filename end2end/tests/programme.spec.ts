@@ -20,6 +20,15 @@ async function apply(page: Page, js: boolean) {
   if (!js) await page.getByRole("button", { name: "Appliquer les filtres" }).click();
 }
 
+/** The list shows cards, every one of them naming `organizer`. */
+async function expectOnlyCardsOf(page: Page, organizer: string) {
+  const cards = page.locator(".mip-list .fr-card");
+  await expect(cards.first()).toBeVisible();
+  for (const text of await cards.allInnerTexts()) {
+    expect(text).toContain(organizer);
+  }
+}
+
 test.describe("the programme", () => {
   test("filters by theme, region and dates; the URL follows; reload and back keep them", async ({ page }, testInfo) => {
     const js = testInfo.project.use.javaScriptEnabled !== false;
@@ -79,11 +88,7 @@ test.describe("the programme", () => {
       await page.getByLabel(/^Rechercher/).press("Enter");
       await expect(page).toHaveURL(/q=prefecture\+guadeloupe/);
     }
-    const cards = page.locator(".mip-list .fr-card");
-    await expect(cards.first()).toBeVisible();
-    for (const text of await cards.allInnerTexts()) {
-      expect(text).toContain("Préfecture – Guadeloupe");
-    }
+    await expectOnlyCardsOf(page, "Préfecture – Guadeloupe");
   });
 
   test("the catalogue comes apart from the page, cached for good, and a link inside the app loads it too", async ({ page }, testInfo) => {
@@ -110,11 +115,7 @@ test.describe("the programme", () => {
     await expect(page).toHaveURL(/\/programme$/);
     await page.getByLabel(/^Rechercher/).fill("prefecture guadeloupe");
     await expect(page).toHaveURL(/q=prefecture\+guadeloupe/);
-    const cards = page.locator(".mip-list .fr-card");
-    await expect(cards.first()).toBeVisible();
-    for (const text of await cards.allInnerTexts()) {
-      expect(text).toContain("Préfecture – Guadeloupe");
-    }
+    await expectOnlyCardsOf(page, "Préfecture – Guadeloupe");
     expect(catalogues.map((c) => c.url)).toEqual(["/api/v1/catalogue.json"]);
   });
 

@@ -107,10 +107,8 @@ macro_rules! FEED_SELECT {
 }
 
 pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, AppError> {
-    let edition = app::editions::db::current(&state.pool)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Aucune édition n'est encore ouverte.".into()))?;
-    let catalog = state.catalogs.get(&state.pool, edition.year).await?;
+    let year = app::editions::db::current_year(&state.pool).await?;
+    let catalog = state.catalogs.get(&state.pool, year).await?;
     let filters = Filters::from_query(query.unwrap_or_default());
     // Folding every event's text is only needed for a free text.
     let haystacks = if engine::needs_haystacks(&filters) {
@@ -128,7 +126,7 @@ pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, 
         FEED_SELECT!(),
         " WHERE e.edition_year = ? AND e.status IN ('published', 'cancelled')"
     ))
-    .bind(edition.year)
+    .bind(year)
     .fetch_all(&state.pool)
     .await?;
     let mut by_slug: HashMap<String, FeedRow> =
@@ -727,16 +725,10 @@ pub async fn current_catalogue(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let year = match app::editions::db::current(&state.pool).await {
-        Ok(Some(edition)) => edition.year,
-        Ok(None) => {
-            return error_response(AppError::NotFound(
-                "Aucune édition n'est encore ouverte.".into(),
-            ))
-        }
-        Err(error) => return error_response(error),
-    };
-    catalogue_of(&state, year, query.as_deref(), &headers).await
+    match app::editions::db::current_year(&state.pool).await {
+        Ok(year) => catalogue_of(&state, year, query.as_deref(), &headers).await,
+        Err(error) => error_response(error),
+    }
 }
 
 async fn catalogue_of(

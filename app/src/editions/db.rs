@@ -56,6 +56,14 @@ pub async fn current(db: impl SqliteExecutor<'_>) -> Result<Option<Edition>, App
     Ok(row.map(Edition::from))
 }
 
+/// The year of the current edition (see [`current`]); a 404 when there is no edition yet.
+pub async fn current_year(db: impl SqliteExecutor<'_>) -> Result<i32, AppError> {
+    Ok(current(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound("Aucune édition n'est encore ouverte.".into()))?
+        .year)
+}
+
 pub async fn by_year(db: impl SqliteExecutor<'_>, year: i32) -> Result<Option<Edition>, AppError> {
     let sql = concat!(select_edition!(), " WHERE e.year = ?");
     let row = sqlx::query_as::<_, EditionRow>(sql)

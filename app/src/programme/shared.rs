@@ -42,11 +42,6 @@ impl SharedCatalog {
             version: self.0.version,
         }
     }
-
-    /// The URL of this very version of the catalogue (cached immutable).
-    pub fn url(&self) -> String {
-        url(self.0.year, Some(self.0.version))
-    }
 }
 
 /// The catalogue's URL: of one version, or (without one) of the current data.
@@ -108,21 +103,13 @@ pub mod store {
 /// The catalogue of an edition (the current one when `year` is `None`) for the programme page.
 #[cfg(feature = "ssr")]
 pub async fn load(year: Option<i32>) -> Result<SharedCatalog, crate::error::AppError> {
-    use crate::error::AppError;
     // The page's HTTP status follows (404 for an edition that does not exist).
     crate::error::with_status(
         async {
             let state = crate::state::app_state()?;
             let year = match year {
                 Some(year) => year,
-                None => {
-                    crate::editions::db::current(&state.pool)
-                        .await?
-                        .ok_or_else(|| {
-                            AppError::NotFound("Aucune édition n'est encore ouverte.".into())
-                        })?
-                        .year
-                }
+                None => crate::editions::db::current_year(&state.pool).await?,
             };
             Ok(SharedCatalog(state.catalogs.get(&state.pool, year).await?))
         }
@@ -248,7 +235,10 @@ mod tests {
         let shared = SharedCatalog(Arc::new(catalog(2026, 42)));
         let json = serde_json::to_string(&shared).unwrap();
         assert_eq!(json, r#"{"year":2026,"version":42}"#);
-        assert_eq!(shared.url(), "/api/v1/editions/2026/catalogue.json?v=42");
+        assert_eq!(
+            url(2026, Some(42)),
+            "/api/v1/editions/2026/catalogue.json?v=42"
+        );
     }
 
     #[test]
