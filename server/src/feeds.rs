@@ -83,12 +83,19 @@ impl FeedRow {
     }
 }
 
-/// The selection: current edition, filters from the query string, in programme order.
+/// The selection: current edition, filters from the query string, in programme order. It
+/// holds the matched events' places in the catalogue; their rows are read from the database
+/// when a feed is written, `BATCH` at a time.
 pub struct Selection {
     pub catalog: std::sync::Arc<Catalog>,
     pub filters: Filters,
-    pub rows: Vec<FeedRow>,
+    /// Indexes into `catalog.events`, in programme order.
+    pub matches: Vec<usize>,
 }
+
+/// Rows read per query: a feed of a 35,000-event edition never holds its 35,000 rows (about
+/// 60 MB) at once, and a query binds at most this many parameters.
+const BATCH: usize = 500;
 
 /// The columns of a `FeedRow`, as a macro so queries stay `&'static str`.
 macro_rules! FEED_SELECT {
@@ -104,6 +111,79 @@ macro_rules! FEED_SELECT {
          FROM events e JOIN formats f ON f.id = e.format_id JOIN audiences a ON a.id = e.audience_id \
          JOIN organizer_types ot ON ot.id = e.organizer_type_id JOIN regions r ON r.code = e.region_code"
     };
+}
+
+/// The public rows of these slugs (at most `BATCH`), in the order of the slugs; a slug that
+/// is not (or no longer) public is left out.
+async fn rows_of(
+    connection: &mut sqlx::SqliteConnection,
+    slugs: &[&str],
+) -> Result<Vec<FeedRow>, sqlx::Error> {
+    debug_assert!(slugs.len() <= BATCH);
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "{} WHERE e.status IN ('published', 'cancelled') AND e.slug IN ({})",
+        FEED_SELECT!(),
+        vec!["?"; slugs.len()].join(", ")
+    );
+    let mut query = sqlx::query_as::<_, FeedRow>(sqlx::AssertSqlSafe(sql));
+    for slug in slugs {
+        query = query.bind(*slug);
+    }
+    let mut by_slug: HashMap<String, FeedRow> = query
+        .fetch_all(&mut *connection)
+        .await?
+        .into_iter()
+        .map(|r| (r.slug.clone(), r))
+        .collect();
+    Ok(slugs.iter().filter_map(|s| by_slug.remove(*s)).collect())
+}
+
+impl Selection {
+    fn slugs(&self, batch: &[usize]) -> Vec<&str> {
+        batch
+            .iter()
+            .map(|i| self.catalog.events[*i].slug.as_str())
+            .collect()
+    }
+
+    /// Every matched row, in programme order, from one snapshot of the database (for the feeds
+    /// built whole: iCalendar, RSS).
+    async fn rows(&self, state: &AppState) -> Result<Vec<FeedRow>, AppError> {
+        let mut snapshot = state.pool.begin().await?;
+        let mut rows = Vec::with_capacity(self.matches.len());
+        for batch in self.matches.chunks(BATCH) {
+            rows.extend(rows_of(&mut snapshot, &self.slugs(batch)).await?);
+        }
+        Ok(rows)
+    }
+
+    /// Calls `each` with every matched row, in programme order, reading them `BATCH` at a time
+    /// from one snapshot of the database; returns how many there were. Blocks: for a blocking
+    /// thread of the runtime (`spawn_blocking`), where a feed is written.
+    fn for_each_row(
+        &self,
+        state: &AppState,
+        mut each: impl FnMut(&FeedRow) -> std::io::Result<()>,
+    ) -> std::io::Result<usize> {
+        let runtime = tokio::runtime::Handle::current();
+        let mut snapshot = runtime
+            .block_on(state.pool.begin())
+            .map_err(std::io::Error::other)?;
+        let mut count = 0;
+        for batch in self.matches.chunks(BATCH) {
+            let rows = runtime
+                .block_on(rows_of(&mut snapshot, &self.slugs(batch)))
+                .map_err(std::io::Error::other)?;
+            for row in &rows {
+                each(row)?;
+            }
+            count += rows.len();
+        }
+        Ok(count)
+    }
 }
 
 pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, AppError> {
@@ -122,24 +202,10 @@ pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, 
         &filters,
         state.clock.now().timestamp(),
     );
-    let rows: Vec<FeedRow> = sqlx::query_as(concat!(
-        FEED_SELECT!(),
-        " WHERE e.edition_year = ? AND e.status IN ('published', 'cancelled')"
-    ))
-    .bind(year)
-    .fetch_all(&state.pool)
-    .await?;
-    let mut by_slug: HashMap<String, FeedRow> =
-        rows.into_iter().map(|r| (r.slug.clone(), r)).collect();
-    let rows = outcome
-        .matches
-        .iter()
-        .filter_map(|i| by_slug.remove(&catalog.events[*i].slug))
-        .collect();
     Ok(Selection {
         catalog,
         filters,
-        rows,
+        matches: outcome.matches,
     })
 }
 
@@ -149,18 +215,18 @@ fn error_response(error: AppError) -> Response {
 
 /// Answers 304 when the client already has this version; otherwise the body with its ETag.
 /// Public and cacheable for five minutes; revalidation is cheap.
-fn cached(
+async fn cached(
     request_headers: &HeaderMap,
     selection: &Selection,
     kind: &str,
     content_type: &'static str,
-    body: impl FnOnce() -> Result<String, AppError>,
+    body: impl std::future::Future<Output = Result<String, AppError>>,
 ) -> Response {
     let etag = etag_of(selection, kind);
     let response = if is_fresh(request_headers, &etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        match body() {
+        match body.await {
             Ok(body) => ([(header::CONTENT_TYPE, content_type)], body).into_response(),
             Err(error) => return error_response(error),
         }
@@ -279,82 +345,103 @@ fn open_event(state: &AppState, r: &FeedRow) -> OpenEvent {
     }
 }
 
-#[derive(Serialize)]
-struct OpenData<'a> {
-    schema: &'static str,
-    edition: i32,
-    filters: &'a str,
-    count: usize,
-    events: OpenEvents<'a>,
-}
-
-/// The events of the open data, each converted while it is written: a 35,000-event edition
-/// never holds its 35,000 `OpenEvent`s (tens of MB) beside the rows and the JSON.
-struct OpenEvents<'a> {
-    state: &'a AppState,
-    rows: &'a [FeedRow],
-}
-
-impl Serialize for OpenEvents<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.rows.iter().map(|r| open_event(self.state, r)))
-    }
-}
-
+/// `/api/v1/events.json`: `{"schema", "edition", "filters", "events": [...], "count"}`, the
+/// count last because the events are written as they are read (an event unpublished while
+/// the feed is written is neither listed nor counted).
 pub async fn json(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match select(&state, query.as_deref()).await {
-        Ok(selection) => {
-            let etag = etag_of(&selection, "json");
-            if is_fresh(&headers, &etag) {
-                return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
-            }
-            // Written on a blocking thread as a stream of chunks: a 35,000-event edition's
-            // 59 MB of JSON is never held whole (the page cache compresses it as it comes).
-            let (chunks, received) = tokio::sync::mpsc::channel::<Bytes>(4);
-            tokio::task::spawn_blocking(move || {
-                let data = OpenData {
-                    schema: "mip-events/1",
-                    edition: selection.catalog.year,
-                    filters: &selection.filters.to_query(),
-                    count: selection.rows.len(),
-                    events: OpenEvents {
-                        state: &state,
-                        rows: &selection.rows,
-                    },
-                };
-                let mut out = std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter(chunks));
-                // An error here is the client gone (the channel closed): nothing to report.
-                let _ = serde_json::to_writer(&mut out, &data)
-                    .and_then(|_| std::io::Write::flush(&mut out).map_err(serde_json::Error::io));
-            });
-            let body = futures_util::stream::unfold(received, |mut received| async move {
-                received
-                    .recv()
-                    .await
-                    .map(|chunk| (Ok::<_, std::io::Error>(chunk), received))
-            });
-            let response = (
-                [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
-                Body::from_stream(body),
-            )
-                .into_response();
-            with_cache_headers(response, &etag)
+    streamed_feed(
+        state,
+        query,
+        &headers,
+        "json",
+        "application/json; charset=utf-8",
+        write_json,
+    )
+    .await
+}
+
+fn write_json(
+    out: &mut dyn std::io::Write,
+    state: &AppState,
+    selection: &Selection,
+) -> std::io::Result<()> {
+    write!(
+        out,
+        "{{\"schema\":\"mip-events/1\",\"edition\":{},\"filters\":",
+        selection.catalog.year
+    )?;
+    serde_json::to_writer(&mut *out, &selection.filters.to_query())?;
+    out.write_all(b",\"events\":[")?;
+    let mut first = true;
+    let count = selection.for_each_row(state, |row| {
+        if !first {
+            out.write_all(b",")?;
         }
-        Err(error) => error_response(error),
+        first = false;
+        Ok(serde_json::to_writer(&mut *out, &open_event(state, row))?)
+    })?;
+    write!(out, "],\"count\":{count}}}")
+}
+
+/// A feed written as it is read, on a blocking thread (`write`), in 64 kB chunks: a
+/// 35,000-event edition's 59 MB of JSON is never held whole, nor its rows (the page cache
+/// compresses the body as it comes). A 304 when the client has this version.
+async fn streamed_feed(
+    state: AppState,
+    query: Option<String>,
+    headers: &HeaderMap,
+    kind: &str,
+    content_type: &'static str,
+    write: fn(&mut dyn std::io::Write, &AppState, &Selection) -> std::io::Result<()>,
+) -> Response {
+    let selection = match select(&state, query.as_deref()).await {
+        Ok(selection) => selection,
+        Err(error) => return error_response(error),
+    };
+    let etag = etag_of(&selection, kind);
+    if is_fresh(headers, &etag) {
+        return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
     }
+    let (chunks, received) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    tokio::task::spawn_blocking(move || {
+        let failed = chunks.clone();
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter(chunks));
+        let written = write(&mut out, &state, &selection);
+        match written.and_then(|_| std::io::Write::flush(&mut out)) {
+            Ok(()) => {}
+            // The client is gone (the channel closed): nothing to report.
+            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(error) => {
+                tracing::error!(%error, "feed: writing failed");
+                // What is buffered is dropped, then the body ends in an error: the client
+                // sees a cut response, and the page cache keeps nothing.
+                drop(out.into_parts());
+                let _ = failed.blocking_send(Err(error));
+            }
+        }
+    });
+    let body = futures_util::stream::unfold(received, |mut received| async move {
+        received.recv().await.map(|chunk| (chunk, received))
+    });
+    let response = (
+        [(header::CONTENT_TYPE, content_type)],
+        Body::from_stream(body),
+    )
+        .into_response();
+    with_cache_headers(response, &etag)
 }
 
 /// Hands each buffer written to it to a channel, as one chunk of a streamed body.
-struct ChunkWriter(tokio::sync::mpsc::Sender<Bytes>);
+struct ChunkWriter(tokio::sync::mpsc::Sender<std::io::Result<Bytes>>);
 
 impl std::io::Write for ChunkWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         self.0
-            .blocking_send(Bytes::copy_from_slice(bytes))
+            .blocking_send(Ok(Bytes::copy_from_slice(bytes)))
             .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
         Ok(bytes.len())
     }
@@ -402,60 +489,60 @@ pub async fn csv(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(
-            &headers,
-            &selection,
-            "csv",
-            "text/csv; charset=utf-8",
-            || {
-                let mut out = csv::Writer::from_writer(Vec::new());
-                let fail = |e: csv::Error| AppError::internal("csv feed", e);
-                out.write_record(CSV_COLUMNS).map_err(fail)?;
-                for r in &selection.rows {
-                    let e = open_event(&state, r);
-                    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-                    out.write_record([
-                        e.slug,
-                        e.url,
-                        e.title,
-                        e.summary,
-                        e.description,
-                        e.status,
-                        e.start,
-                        e.end,
-                        e.start_utc,
-                        e.end_utc,
-                        e.time_zone,
-                        e.mode,
-                        e.format,
-                        e.themes.join(" ; "),
-                        e.audience,
-                        e.organizer,
-                        e.organizer_type,
-                        e.region_code,
-                        e.region,
-                        opt(&e.department_code),
-                        opt(&e.city),
-                        opt(&e.venue_name),
-                        opt(&e.venue_address),
-                        opt(&e.postal_code),
-                        opt(&e.online_url),
-                        opt(&e.registration_url),
-                        e.accessibility,
-                        e.version.to_string(),
-                        e.updated_at,
-                    ])
-                    .map_err(fail)?;
-                }
-                let bytes = out
-                    .into_inner()
-                    .map_err(|e| AppError::internal("csv feed", e))?;
-                String::from_utf8(bytes).map_err(|e| AppError::internal("csv feed", e))
-            },
-        ),
-        Err(error) => error_response(error),
-    }
+    streamed_feed(
+        state,
+        query,
+        &headers,
+        "csv",
+        "text/csv; charset=utf-8",
+        write_csv,
+    )
+    .await
+}
+
+fn write_csv(
+    out: &mut dyn std::io::Write,
+    state: &AppState,
+    selection: &Selection,
+) -> std::io::Result<()> {
+    let mut out = csv::Writer::from_writer(out);
+    out.write_record(CSV_COLUMNS)?;
+    selection.for_each_row(state, |row| {
+        let e = open_event(state, row);
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        Ok(out.write_record([
+            e.slug,
+            e.url,
+            e.title,
+            e.summary,
+            e.description,
+            e.status,
+            e.start,
+            e.end,
+            e.start_utc,
+            e.end_utc,
+            e.time_zone,
+            e.mode,
+            e.format,
+            e.themes.join(" ; "),
+            e.audience,
+            e.organizer,
+            e.organizer_type,
+            e.region_code,
+            e.region,
+            opt(&e.department_code),
+            opt(&e.city),
+            opt(&e.venue_name),
+            opt(&e.venue_address),
+            opt(&e.postal_code),
+            opt(&e.online_url),
+            opt(&e.registration_url),
+            e.accessibility,
+            e.version.to_string(),
+            e.updated_at,
+        ])?)
+    })?;
+    out.flush()
 }
 
 // ---------------------------------------------------------------- iCalendar
@@ -522,16 +609,20 @@ pub async fn ics(
     headers: HeaderMap,
 ) -> Response {
     match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(
-            &headers,
-            &selection,
-            "ics",
-            "text/calendar; charset=utf-8",
-            || {
-                let name = format!("Mois de l'innovation publique {}", selection.catalog.year);
-                Ok(calendar(&state, &name, &selection.rows))
-            },
-        ),
+        Ok(selection) => {
+            cached(
+                &headers,
+                &selection,
+                "ics",
+                "text/calendar; charset=utf-8",
+                async {
+                    let rows = selection.rows(&state).await?;
+                    let name = format!("Mois de l'innovation publique {}", selection.catalog.year);
+                    Ok(calendar(&state, &name, &rows))
+                },
+            )
+            .await
+        }
         Err(error) => error_response(error),
     }
 }
@@ -544,89 +635,91 @@ pub async fn rss(
     headers: HeaderMap,
 ) -> Response {
     match select(&state, query.as_deref()).await {
-        Ok(selection) => cached(
-            &headers,
-            &selection,
-            "rss",
-            "application/rss+xml; charset=utf-8",
-            || {
-                let items: Vec<rss::Item> = selection
-                    .rows
-                    .iter()
-                    .map(|r| {
-                        let url = event_url(&state, &r.slug);
-                        let local = tz::local(r.starts_at, &r.time_zone);
-                        let cancelled = if r.status == "cancelled" {
-                            "[Annulé] "
+        Ok(selection) => {
+            cached(
+                &headers,
+                &selection,
+                "rss",
+                "application/rss+xml; charset=utf-8",
+                async {
+                    let rows = selection.rows(&state).await?;
+                    let items: Vec<rss::Item> = rows
+                        .iter()
+                        .map(|r| {
+                            let url = event_url(&state, &r.slug);
+                            let local = tz::local(r.starts_at, &r.time_zone);
+                            let cancelled = if r.status == "cancelled" {
+                                "[Annulé] "
+                            } else {
+                                ""
+                            };
+                            rss::ItemBuilder::default()
+                                .title(Some(format!("{cancelled}{}", r.title)))
+                                .link(Some(url.clone()))
+                                .guid(Some(
+                                    rss::GuidBuilder::default()
+                                        .value(url)
+                                        .permalink(true)
+                                        .build(),
+                                ))
+                                .description(Some(format!(
+                                    "{} — {} — {}",
+                                    app::fr::date_time(local),
+                                    r.location(),
+                                    r.summary
+                                )))
+                                .categories(
+                                    r.themes()
+                                        .into_iter()
+                                        .map(|t| rss::CategoryBuilder::default().name(t).build())
+                                        .collect::<Vec<_>>(),
+                                )
+                                .pub_date(r.published_at.map(|p| p.to_rfc2822()))
+                                .build()
+                        })
+                        .collect();
+                    let filters = selection.filters.to_query();
+                    let channel = rss::ChannelBuilder::default()
+                        .title(format!(
+                            "Mois de l'innovation publique {}",
+                            selection.catalog.year
+                        ))
+                        .link(format!(
+                            "{}{}",
+                            state.public_url,
+                            selection.filters.href("/programme")
+                        ))
+                        .description(if filters.is_empty() {
+                            "Tous les événements du programme".to_string()
                         } else {
-                            ""
-                        };
-                        rss::ItemBuilder::default()
-                            .title(Some(format!("{cancelled}{}", r.title)))
-                            .link(Some(url.clone()))
-                            .guid(Some(
-                                rss::GuidBuilder::default()
-                                    .value(url)
-                                    .permalink(true)
-                                    .build(),
-                            ))
-                            .description(Some(format!(
-                                "{} — {} — {}",
-                                app::fr::date_time(local),
-                                r.location(),
-                                r.summary
-                            )))
-                            .categories(
-                                r.themes()
-                                    .into_iter()
-                                    .map(|t| rss::CategoryBuilder::default().name(t).build())
-                                    .collect::<Vec<_>>(),
-                            )
-                            .pub_date(r.published_at.map(|p| p.to_rfc2822()))
-                            .build()
-                    })
-                    .collect();
-                let filters = selection.filters.to_query();
-                let channel = rss::ChannelBuilder::default()
-                    .title(format!(
-                        "Mois de l'innovation publique {}",
-                        selection.catalog.year
-                    ))
-                    .link(format!(
-                        "{}{}",
-                        state.public_url,
-                        selection.filters.href("/programme")
-                    ))
-                    .description(if filters.is_empty() {
-                        "Tous les événements du programme".to_string()
-                    } else {
-                        format!("Événements du programme ({filters})")
-                    })
-                    .language(Some("fr-FR".to_string()))
-                    .items(items)
-                    .build();
-                Ok(channel.to_string())
-            },
-        ),
+                            format!("Événements du programme ({filters})")
+                        })
+                        .language(Some("fr-FR".to_string()))
+                        .items(items)
+                        .build();
+                    Ok(channel.to_string())
+                },
+            )
+            .await
+        }
         Err(error) => error_response(error),
     }
 }
 
 // ---------------------------------------------------------------- one event, a list of events
 
-/// The public rows of the given slugs (any edition), in the order of their start.
+/// The public rows of the given slugs (any edition; the first `BATCH`), in the order of
+/// their start.
 async fn rows_by_slugs(state: &AppState, slugs: &[String]) -> Result<Vec<FeedRow>, AppError> {
-    let mut rows = Vec::new();
-    for slug in slugs.iter().take(500) {
-        let row: Option<FeedRow> = sqlx::query_as(concat!(
-            FEED_SELECT!(),
-            " WHERE e.slug = ? AND e.status IN ('published', 'cancelled')"
-        ))
-        .bind(slug)
-        .fetch_optional(&state.pool)
-        .await?;
-        rows.extend(row);
-    }
+    let mut seen = std::collections::HashSet::new();
+    let slugs: Vec<&str> = slugs
+        .iter()
+        .map(String::as_str)
+        .filter(|s| seen.insert(*s))
+        .take(BATCH)
+        .collect();
+    let mut connection = state.pool.acquire().await?;
+    let mut rows = rows_of(&mut connection, &slugs).await?;
     rows.sort_by_key(|r| r.starts_at);
     Ok(rows)
 }
@@ -759,15 +852,16 @@ async fn catalogue_of(
     let selection = Selection {
         catalog: catalog.clone(),
         filters: Filters::default(),
-        rows: Vec::new(),
+        matches: Vec::new(),
     };
     let mut response = cached(
         headers,
         &selection,
         "catalogue",
         "application/json; charset=utf-8",
-        || serde_json::to_string(&*catalog).map_err(|e| AppError::internal("catalogue", e)),
-    );
+        async { serde_json::to_string(&*catalog).map_err(|e| AppError::internal("catalogue", e)) },
+    )
+    .await;
     if immutable && response.status().is_success() {
         response
             .headers_mut()

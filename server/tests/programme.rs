@@ -478,3 +478,53 @@ async fn the_programme_names_its_catalogue_instead_of_carrying_it(pool: SqlitePo
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("version du catalogue"), "{}", bad.body);
 }
+
+/// The open data is written as its rows are read, 500 at a time: an edition larger than one
+/// batch lists each public event once, in programme order (start, title), in JSON and CSV.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn open_data_larger_than_a_batch_lists_every_event_once_in_programme_order(pool: SqlitePool) {
+    demo::load_sized(&pool, demo::DEFAULT_SEED, Some(1_200))
+        .await
+        .unwrap();
+    let app = app(pool.clone());
+    let expected: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM events WHERE edition_year = 2026 \
+         AND status IN ('published', 'cancelled') ORDER BY starts_at, title, id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert!(expected.len() > 1_000, "{} public events", expected.len());
+
+    let reply = get(&app, "/api/v1/events.json").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    let slugs: Vec<&str> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(slugs, expected);
+    assert_eq!(json["count"], expected.len());
+
+    let reply = get(&app, "/api/v1/events.csv").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let slugs: Vec<String> = csv::Reader::from_reader(reply.body.as_bytes())
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    assert_eq!(slugs, expected);
+
+    // The calendar reads its rows the same way.
+    let reply = get(&app, "/programme.ics").await;
+    let calendar: icalendar::Calendar = reply.body.parse().unwrap();
+    assert_eq!(
+        calendar
+            .components
+            .iter()
+            .filter(|c| c.as_event().is_some())
+            .count(),
+        expected.len()
+    );
+}
