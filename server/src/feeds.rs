@@ -406,33 +406,38 @@ async fn streamed_feed(
     if is_fresh(headers, &etag) {
         return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
     }
+    let body = streamed(move |out| write(out, &state, &selection));
+    let response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
+    with_cache_headers(response, &etag)
+}
+
+/// A body written on a blocking thread by `write`, sent in 64 kB chunks as they fill: never
+/// held whole. A failure ends the body in an error: the client sees a cut response, and the
+/// page cache keeps nothing.
+fn streamed(
+    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'static,
+) -> Body {
     let (chunks, received) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
     tokio::task::spawn_blocking(move || {
         let failed = chunks.clone();
         let mut out = std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter(chunks));
-        let written = write(&mut out, &state, &selection);
+        let written = write(&mut out);
         match written.and_then(|_| std::io::Write::flush(&mut out)) {
             Ok(()) => {}
             // The client is gone (the channel closed): nothing to report.
             Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
             Err(error) => {
-                tracing::error!(%error, "feed: writing failed");
-                // What is buffered is dropped, then the body ends in an error: the client
-                // sees a cut response, and the page cache keeps nothing.
+                tracing::error!(%error, "streamed body: writing failed");
+                // What is buffered is dropped, then the body ends in the error.
                 drop(out.into_parts());
                 let _ = failed.blocking_send(Err(error));
             }
         }
     });
-    let body = futures_util::stream::unfold(received, |mut received| async move {
-        received.recv().await.map(|chunk| (chunk, received))
-    });
-    let response = (
-        [(header::CONTENT_TYPE, content_type)],
-        Body::from_stream(body),
-    )
-        .into_response();
-    with_cache_headers(response, &etag)
+    Body::from_stream(futures_util::stream::unfold(
+        received,
+        |mut received| async move { received.recv().await.map(|chunk| (chunk, received)) },
+    ))
 }
 
 /// Hands each buffer written to it to a channel, as one chunk of a streamed body.
@@ -854,15 +859,21 @@ async fn catalogue_of(
         filters: Filters::default(),
         matches: Vec::new(),
     };
-    let mut response = cached(
-        headers,
-        &selection,
-        "catalogue",
-        "application/json; charset=utf-8",
-        async { serde_json::to_string(&*catalog).map_err(|e| AppError::internal("catalogue", e)) },
-    )
-    .await;
-    if immutable && response.status().is_success() {
+    let etag = etag_of(&selection, "catalogue");
+    if is_fresh(headers, &etag) {
+        return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
+    }
+    // Streamed: a 35,000-event catalogue (about 9 MB of JSON) is never held as one string.
+    let body = streamed(move |out| Ok(serde_json::to_writer(out, &*catalog)?));
+    let mut response = with_cache_headers(
+        (
+            [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+            body,
+        )
+            .into_response(),
+        &etag,
+    );
+    if immutable {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(IMMUTABLE));
