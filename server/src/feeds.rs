@@ -3,7 +3,6 @@
 //! then completed from the database. Schema: docs/api.md.
 use std::collections::HashMap;
 
-use axum::body::{Body, Bytes};
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -406,54 +405,9 @@ async fn streamed_feed(
     if is_fresh(headers, &etag) {
         return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
     }
-    let body = streamed(move |out| write(out, &state, &selection));
+    let body = crate::streamed::body(move |out| write(out, &state, &selection));
     let response = ([(header::CONTENT_TYPE, content_type)], body).into_response();
     with_cache_headers(response, &etag)
-}
-
-/// A body written on a blocking thread by `write`, sent in 64 kB chunks as they fill: never
-/// held whole. A failure ends the body in an error: the client sees a cut response, and the
-/// page cache keeps nothing.
-fn streamed(
-    write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'static,
-) -> Body {
-    let (chunks, received) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
-    tokio::task::spawn_blocking(move || {
-        let failed = chunks.clone();
-        let mut out = std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter(chunks));
-        let written = write(&mut out);
-        match written.and_then(|_| std::io::Write::flush(&mut out)) {
-            Ok(()) => {}
-            // The client is gone (the channel closed): nothing to report.
-            Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(error) => {
-                tracing::error!(%error, "streamed body: writing failed");
-                // What is buffered is dropped, then the body ends in the error.
-                drop(out.into_parts());
-                let _ = failed.blocking_send(Err(error));
-            }
-        }
-    });
-    Body::from_stream(futures_util::stream::unfold(
-        received,
-        |mut received| async move { received.recv().await.map(|chunk| (chunk, received)) },
-    ))
-}
-
-/// Hands each buffer written to it to a channel, as one chunk of a streamed body.
-struct ChunkWriter(tokio::sync::mpsc::Sender<std::io::Result<Bytes>>);
-
-impl std::io::Write for ChunkWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .blocking_send(Ok(Bytes::copy_from_slice(bytes)))
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// CSV columns, in order (the JSON fields, themes joined with « ; »).
@@ -864,7 +818,7 @@ async fn catalogue_of(
         return with_cache_headers(StatusCode::NOT_MODIFIED.into_response(), &etag);
     }
     // Streamed: a 35,000-event catalogue (about 9 MB of JSON) is never held as one string.
-    let body = streamed(move |out| Ok(serde_json::to_writer(out, &*catalog)?));
+    let body = crate::streamed::body(move |out| Ok(serde_json::to_writer(out, &*catalog)?));
     let mut response = with_cache_headers(
         (
             [(header::CONTENT_TYPE, "application/json; charset=utf-8")],

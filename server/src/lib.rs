@@ -8,5 +8,6 @@ pub mod exports;
 pub mod feeds;
 pub mod page_cache;
 pub mod router;
+pub mod streamed;
 
 pub use router::router;

@@ -15,7 +15,7 @@
 //! Signed-in requests (a session cookie), other methods, paths outside the public site and
 //! responses that are not a plain 200 (errors, redirects, cookies, `no-store`) pass through
 //! untouched.
-use std::io::{Read, Write};
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -524,30 +524,9 @@ async fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
 /// only), decoded on a blocking thread in 64 kB chunks as the client reads them. A kept body
 /// that fails to decode (it cannot: it was encoded here) cuts the response.
 fn gunzipped(gzip: Bytes) -> Body {
-    let (chunks, received) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
-    tokio::task::spawn_blocking(move || {
-        let mut decoder = flate2::read::GzDecoder::new(&gzip[..]);
-        let mut buffer = vec![0; 64 * 1024];
-        loop {
-            let chunk = match decoder.read(&mut buffer) {
-                Ok(0) => return,
-                Ok(read) => Ok(Bytes::copy_from_slice(&buffer[..read])),
-                Err(error) => {
-                    tracing::error!(%error, "page cache: a kept gzip body failed to decode");
-                    Err(error)
-                }
-            };
-            let failed = chunk.is_err();
-            // A closed channel: the client is gone.
-            if chunks.blocking_send(chunk).is_err() || failed {
-                return;
-            }
-        }
-    });
-    Body::from_stream(futures_util::stream::unfold(
-        received,
-        |mut received| async move { received.recv().await.map(|chunk| (chunk, received)) },
-    ))
+    crate::streamed::body(move |out| {
+        std::io::copy(&mut flate2::read::GzDecoder::new(&gzip[..]), out).map(|_| ())
+    })
 }
 
 /// Weak comparison (RFC 9110 §8.8.3.2), as the ETag is shared by the encodings.

@@ -29,6 +29,16 @@ async fn expected_slugs(pool: &SqlitePool, theme: &str, region: &str) -> Vec<Str
     .unwrap()
 }
 
+/// The number of events in an iCalendar body (which must parse).
+fn calendar_events(ics: &str) -> usize {
+    let calendar: icalendar::Calendar = ics.parse().unwrap();
+    calendar
+        .components
+        .iter()
+        .filter(|c| c.as_event().is_some())
+        .count()
+}
+
 fn event_links(html: &str) -> Vec<String> {
     let mut slugs: Vec<String> = html
         .split(r#"href="/evenements/"#)
@@ -285,15 +295,7 @@ async fn calendar_files_for_one_event_and_for_my_programme(pool: SqlitePool) {
     .unwrap();
     let one = get(&app, &format!("/evenements/{}/agenda.ics", slugs[0])).await;
     assert_eq!(one.status, StatusCode::OK);
-    let calendar: icalendar::Calendar = one.body.parse().unwrap();
-    assert_eq!(
-        calendar
-            .components
-            .iter()
-            .filter(|c| c.as_event().is_some())
-            .count(),
-        1
-    );
+    assert_eq!(calendar_events(&one.body), 1);
 
     let query: Vec<String> = slugs.iter().map(|s| format!("e={s}")).collect();
     let mine = get(
@@ -302,15 +304,7 @@ async fn calendar_files_for_one_event_and_for_my_programme(pool: SqlitePool) {
     )
     .await;
     assert_eq!(mine.status, StatusCode::OK);
-    let calendar: icalendar::Calendar = mine.body.parse().unwrap();
-    assert_eq!(
-        calendar
-            .components
-            .iter()
-            .filter(|c| c.as_event().is_some())
-            .count(),
-        3
-    );
+    assert_eq!(calendar_events(&mine.body), 3);
 
     let draft: String =
         sqlx::query_scalar("SELECT slug FROM events WHERE status = 'draft' LIMIT 1")
@@ -518,13 +512,5 @@ async fn open_data_larger_than_a_batch_lists_every_event_once_in_programme_order
 
     // The calendar reads its rows the same way.
     let reply = get(&app, "/programme.ics").await;
-    let calendar: icalendar::Calendar = reply.body.parse().unwrap();
-    assert_eq!(
-        calendar
-            .components
-            .iter()
-            .filter(|c| c.as_event().is_some())
-            .count(),
-        expected.len()
-    );
+    assert_eq!(calendar_events(&reply.body), expected.len());
 }
