@@ -16,6 +16,8 @@ const loadStart = Date.now();
 await page.goto(`${base}/programme`, { timeout: 300_000 });
 await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
 const loadMs = Date.now() - loadStart;
+// Diagnostic: BENCH_EXTRA_CSS adds a style sheet, to try a CSS change without a rebuild.
+if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
 const total = await page.textContent("#nombre-resultats");
 
 // One change, timed inside the page: from the event to the frame after the count changed.

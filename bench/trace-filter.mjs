@@ -15,6 +15,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 await page.goto(`${base}/programme`, { timeout: 300_000 });
 await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
 await page.evaluate(() => document.querySelectorAll("details.mip-filter-group").forEach((d) => (d.open = true)));
+if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
 await page.waitForTimeout(300);
 
 await browser.startTracing(page, {
@@ -54,6 +55,12 @@ for (const e of events) {
   totals[key] = (totals[key] ?? 0) + e.dur / 1000;
 }
 const n = windows.length;
+// LAYOUT_ARGS: how much of the page each change lays out.
+if (process.env.BENCH_LAYOUT_ARGS) for (const e of events) {
+  if (e.name === "Layout" && e.ph === "B" || (e.name === "Layout" && e.ph === "X")) {
+    if (windows.some(([a, b]) => e.ts >= a && e.ts <= b)) console.log("layout", JSON.stringify(e.args?.beginData ?? e.args), ((e.dur ?? 0) / 1000).toFixed(2));
+  }
+}
 const rows = Object.entries(totals).map(([k, v]) => [k, v / n]).filter(([, v]) => v > 0.2).sort((a, b) => b[1] - a[1]);
 console.log(`changes: ${n}, median wall time ${spans.sort((a, b) => a - b)[Math.floor(spans.length / 2)].toFixed(1)} ms`);
 for (const [k, v] of rows.slice(0, 30)) console.log(`${v.toFixed(2).padStart(8)} ms  ${k}`);

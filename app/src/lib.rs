@@ -127,6 +127,7 @@ fn pkg_file_names(options: &LeptosOptions) -> (String, String) {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    my_programme::SavedSlugs::provide();
 
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />

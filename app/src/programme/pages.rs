@@ -51,19 +51,47 @@ pub fn ProgrammePage() -> impl IntoView {
     }
 }
 
-/// Navigates to the programme with other filters (pushes a history entry unless `replace`).
-/// `latest` holds the filters asked for last, before the router has caught up, so that two
-/// quick changes (a date, then another) build on each other instead of racing.
+/// Shows other filters at once, then records them in the URL (a new history entry unless
+/// `replace`). `latest` holds the filters asked for last, before the router has caught up,
+/// so that two quick changes (a date, then another) build on each other instead of racing.
+///
+/// The URL follows a moment later: the history API costs a few milliseconds a call, which
+/// would delay the updated list. A click is recorded after the next frame; typed text once
+/// the typing pauses, as one history change for the whole word. A history entry still waiting
+/// is kept when typing follows a click.
 #[derive(Clone, Copy)]
 struct Go {
     navigate: Callback<(Filters, bool)>,
     latest: RwSignal<Filters>,
+    /// The URL update waiting: whether it pushes a history entry, and its timer.
+    pending: StoredValue<Option<(bool, TimeoutHandle)>>,
 }
+
+/// How long the URL waits after a click, and after a keystroke.
+const URL_AFTER_CLICK: std::time::Duration = std::time::Duration::from_millis(16);
+const URL_AFTER_TYPING: std::time::Duration = std::time::Duration::from_millis(300);
 
 impl Go {
     fn to(&self, filters: Filters, replace: bool) {
-        self.latest.set(filters.clone());
-        self.navigate.run((filters, replace));
+        self.latest.set(filters);
+        let waiting = self.pending.get_value();
+        let push = !replace || waiting.is_some_and(|(push, _)| push);
+        if let Some((_, timer)) = waiting {
+            timer.clear();
+        }
+        let go = *self;
+        let timer = set_timeout_with_handle(
+            move || {
+                go.pending.set_value(None);
+                go.navigate.run((go.latest.get_untracked(), !push));
+            },
+            if replace { URL_AFTER_TYPING } else { URL_AFTER_CLICK },
+        );
+        match timer {
+            Ok(timer) => self.pending.set_value(Some((push, timer))),
+            // No timer (not in a browser): the URL now.
+            Err(_) => self.navigate.run((self.latest.get_untracked(), !push)),
+        }
     }
 
     fn current(&self) -> Filters {
@@ -114,7 +142,11 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
             );
         }),
         latest,
+        pending: StoredValue::new(None),
     };
+    // The view is rebuilt when it changes, not on every filter change (each view follows
+    // the filters itself).
+    let view_kind = Memo::new(move |_| filters.with(|f| f.view));
     let year = catalog.year;
     let period = fr::date_range(catalog.starts_on, catalog.ends_on);
     let catalogue_url = shared::url(catalog.year, Some(catalog.version));
@@ -132,7 +164,7 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
                 </div>
                 <div class="fr-col-12 fr-col-md-8 fr-col-lg-9">
                     <ResultsHeader base catalog=catalog.clone() filters outcome />
-                    {move || match filters.with(|f| f.view) {
+                    {move || match view_kind.get() {
                         View::List => view! { <ListView catalog=catalog.clone() filters outcome /> }.into_any(),
                         View::Calendar => view! { <CalendarView base catalog=catalog.clone() filters outcome /> }.into_any(),
                         View::Map => view! { <RegionsView base catalog=catalog.clone() filters outcome /> }.into_any(),
@@ -150,8 +182,8 @@ fn CheckboxGroup(
     legend: &'static str,
     name: &'static str,
     choices: Vec<Choice>,
-    counts: Signal<Vec<u32>>,
-    selected: Signal<Vec<String>>,
+    counts: Memo<Vec<u32>>,
+    selected: Memo<Vec<String>>,
     on_toggle: Callback<String>,
 ) -> impl IntoView {
     let open = selected.with_untracked(|s| !s.is_empty());
@@ -172,8 +204,11 @@ fn CheckboxGroup(
                         let id = format!("{name}-{}", choice.key);
                         let key = choice.key.clone();
                         let key_for_check = choice.key.clone();
-                        let checked = Signal::derive(move || selected.with(|s| s.contains(&key_for_check)));
-                        let count = move || counts.with(|c| c.get(i).copied().unwrap_or(0));
+                        // One memo each: a change elsewhere in the filters touches neither
+                        // this box nor its count in the DOM.
+                        let checked = Memo::new(move |_| selected.with(|s| s.contains(&key_for_check)));
+                        let count = Memo::new(move |_| counts.with(|c| c.get(i).copied().unwrap_or(0)));
+                        let count = move || count.get();
                         view! {
                             <div class="fr-fieldset__element fr-mb-1w">
                                 <div class="fr-checkbox-group fr-checkbox-group--sm">
@@ -233,8 +268,8 @@ fn FilterForm(
                 legend
                 name
                 choices=choices.clone()
-                counts=Signal::derive(move || outcome.with(counts))
-                selected=Signal::derive(move || filters.with(|f| field(&mut f.clone()).clone()))
+                counts=Memo::new(move |_| outcome.with(counts))
+                selected=Memo::new(move |_| filters.with(|f| field(&mut f.clone()).clone()))
                 on_toggle=toggle(field)
             />
         }
@@ -351,8 +386,8 @@ fn FilterForm(
                 legend="Modalité"
                 name=param::MODE
                 choices=mode_choices
-                counts=Signal::derive(move || outcome.with(|o| o.facets.modes.to_vec()))
-                selected=Signal::derive(move || filters.with(|f| f.modes.iter().map(|m| m.as_str().to_string()).collect()))
+                counts=Memo::new(move |_| outcome.with(|o| o.facets.modes.to_vec()))
+                selected=Memo::new(move |_| filters.with(|f| f.modes.iter().map(|m| m.as_str().to_string()).collect()))
                 on_toggle=Callback::new(move |key: String| {
                     if let Some(mode) = Mode::parse(&key) {
                         go.to(go.current().toggled_mode(mode), false);
@@ -567,15 +602,13 @@ fn ListView(
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
 ) -> impl IntoView {
-    let limit = Memo::new(move |_| {
-        let _ = filters.get();
-        PAGE_SIZE
-    });
     let (shown, set_shown) = signal(PAGE_SIZE);
-    // A new search starts from the top of the list.
+    // A new search starts from the top of the list (no second pass when it already does).
     Effect::new(move |_| {
-        let _ = limit.get();
-        set_shown.set(PAGE_SIZE);
+        filters.track();
+        if shown.get_untracked() != PAGE_SIZE {
+            set_shown.set(PAGE_SIZE);
+        }
     });
     // Days, then cards, each keyed on its own: a filter change keeps the DOM of the cards
     // that stay and only adds or removes the others.
