@@ -2,22 +2,11 @@
 // painted frame with the updated list: typing in the search box, ticking a theme, ticking a
 // region. Prints the median and the 90th percentile over repeated changes.
 // Usage: node bench/filter-latency.mjs http://127.0.0.1:3200 [repeats]
-import { chromium } from "playwright-core";
+import { openProgramme } from "./programme-page.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3200";
 const repeats = Number(process.argv[3] ?? 15);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-const loadStart = Date.now();
-await page.goto(`${base}/programme`, { timeout: 300_000 });
-await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
-const loadMs = Date.now() - loadStart;
-// Diagnostic: BENCH_EXTRA_CSS adds a style sheet, to try a CSS change without a rebuild.
-if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
+const { browser, page, loadMs } = await openProgramme(base);
 const total = await page.textContent("#nombre-resultats");
 
 // One change, timed inside the page: from the event to the frame after the count changed.

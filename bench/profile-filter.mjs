@@ -2,35 +2,20 @@
 // /programme in headless Chromium, with the time spent in each function (self and total),
 // for a build whose wasm keeps its function names (see bench/README.md).
 // Usage: node bench/profile-filter.mjs http://127.0.0.1:3300 [text|theme|region] [changes]
-import { chromium } from "playwright-core";
+import { changeFilter, openProgramme } from "./programme-page.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3300";
 const kind = process.argv[3] ?? "text";
 const changes = Number(process.argv[4] ?? 20);
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-await page.goto(`${base}/programme`, { timeout: 300_000 });
-await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
+const { browser, page } = await openProgramme(base);
 await page.waitForTimeout(300);
 const cdp = await page.context().newCDPSession(page);
 await cdp.send("Profiler.enable");
 await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
 await cdp.send("Profiler.start");
 for (let i = 0; i < changes; i++) {
-  await page.evaluate(async ([kind, i]) => {
-    if (kind === "text") {
-      const input = document.querySelector("#recherche");
-      input.value = i % 2 ? "atelier" : "atelier numerique";
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    } else {
-      document.getElementById(kind === "theme" ? "theme-coproduction" : "region-84").click();
-    }
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  }, [kind, i]);
+  await page.evaluate(changeFilter, [kind, i]);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
   await page.waitForTimeout(50);
 }
 const { profile } = await cdp.send("Profiler.stop");

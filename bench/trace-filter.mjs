@@ -2,20 +2,11 @@
 // on /programme and prints where the main thread's time goes (script, style, layout, paint…)
 // between the change and the next painted frame.
 // Usage: node bench/trace-filter.mjs http://127.0.0.1:3200 [text|theme|region]
-import { chromium } from "playwright-core";
+import { openProgramme } from "./programme-page.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3200";
 const kind = process.argv[3] ?? "text";
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-await page.goto(`${base}/programme`, { timeout: 300_000 });
-await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
-await page.evaluate(() => document.querySelectorAll("details.mip-filter-group").forEach((d) => (d.open = true)));
-if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
+const { browser, page } = await openProgramme(base, { openGroups: true });
 await page.waitForTimeout(300);
 
 await browser.startTracing(page, {
@@ -26,13 +17,7 @@ for (let i = 0; i < 8; i++) {
   spans.push(await page.evaluate(async ([kind, i]) => {
     const t0 = performance.now();
     performance.mark("change-start");
-    if (kind === "text") {
-      const input = document.querySelector("#recherche");
-      input.value = i % 2 ? "atelier" : "atelier numerique";
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    } else {
-      document.getElementById(kind === "theme" ? "theme-coproduction" : "region-84").click();
-    }
+    window.__benchChange([kind, i]);
     await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
     performance.mark("change-end");
     return performance.now() - t0;

@@ -208,7 +208,6 @@ fn CheckboxGroup(
                         // this box nor its count in the DOM.
                         let checked = Memo::new(move |_| selected.with(|s| s.contains(&key_for_check)));
                         let count = Memo::new(move |_| counts.with(|c| c.get(i).copied().unwrap_or(0)));
-                        let count = move || count.get();
                         view! {
                             <div class="fr-fieldset__element fr-mb-1w">
                                 <div class="fr-checkbox-group fr-checkbox-group--sm">
@@ -223,8 +222,8 @@ fn CheckboxGroup(
                                     />
                                     <label class="fr-label" for=id>
                                         {choice.label.clone()}
-                                        <span class="mip-count" aria-hidden="true">{move || format!("({})", count())}</span>
-                                        <span class="fr-sr-only">{move || format!(", {}", fr::count(count() as i64, "événement", "événements"))}</span>
+                                        <span class="mip-count" aria-hidden="true">{move || format!("({})", count.get())}</span>
+                                        <span class="fr-sr-only">{move || format!(", {}", fr::count(count.get() as i64, "événement", "événements"))}</span>
                                     </label>
                                 </div>
                             </div>
