@@ -37,6 +37,23 @@ test.describe("an event page", () => {
 });
 
 test.describe("« Mon programme »", () => {
+  test("saves an event from its card on the programme, on a phone, without opening the event", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "saved in the browser's storage: needs JavaScript");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/programme");
+    await waitForHydration(page, true);
+    const card = page.locator(".mip-list .fr-card").first();
+    const title = (await card.locator(".fr-card__title").innerText()).trim();
+    // A real tap at the button's place: the card's link layer must not take it.
+    await card.getByRole("button", { name: "Ajouter à mon programme" }).click();
+    await expect(card.getByRole("button", { name: "Dans mon programme" })).toBeVisible();
+    await expect(page).toHaveURL(/\/programme$/);
+    await page.goto("/mon-programme");
+    await waitForHydration(page, true);
+    await expect(page.locator("#mon-programme-nombre")).toHaveText("1 événement");
+    await expect(page.getByRole("link", { name: title })).toBeVisible();
+  });
+
   test("keeps two saved events, lists them by day and exports them as .ics", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "saved in the browser's storage: needs JavaScript");
     const rows = sql(
