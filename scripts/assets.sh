@@ -25,15 +25,17 @@ for category in system business buildings arrows map user document; do
   cp -u "$dsfr/icons/$category"/*.svg "public/icons/$category/"
 done
 
-# The DSFR core stylesheet with its faces in `font-display: optional` instead of `swap`: a
+# The DSFR stylesheet, cut down to the rules whose classes the application's sources use, with
+# its faces in `font-display: optional` instead of `swap` (scripts/dsfr-css.mjs, PurgeCSS): a
 # font that has not arrived when the text is first drawn is not swapped in later, which moved
 # the whole page on a first visit over a slow network (the header grows with Marianne;
 # Lighthouse mobile CLS 0.20 on /programme). The files still arrive and serve the next pages.
 # (Declaring the faces again later does not work: Chromium keeps both and swaps anyway.)
-mkdir -p style/generated
-core_css="$dsfr/core/core.main.min.css"
-generated=style/generated/_dsfr-core.scss
-if [ ! -f "$generated" ] || [ "$core_css" -nt "$generated" ] || [ "$0" -nt "$generated" ]; then
-  sed 's/font-display:swap/font-display:optional/g' "$core_css" >"$generated"
-  grep -q 'font-display:optional' "$generated" || { echo "assets.sh: no font-display in $core_css" >&2; exit 1; }
+# Written again when a Rust source, the DSFR or the script is newer than it.
+generated=style/generated/_dsfr.scss
+rm -f style/generated/_dsfr-core.scss
+if [ ! -f "$generated" ] || [ scripts/dsfr-css.mjs -nt "$generated" ] \
+  || [ node_modules/@gouvfr/dsfr/package.json -nt "$generated" ] \
+  || [ -n "$(find app/src server/src frontend/src -name '*.rs' -newer "$generated" -print -quit)" ]; then
+  node scripts/dsfr-css.mjs
 fi
