@@ -111,7 +111,19 @@ impl SavedSlugs {
     pub fn provide() {
         let mounted = use_mounted();
         let slugs = RwSignal::new(std::collections::HashSet::new());
-        Effect::new(move |_| slugs.set(load().into_iter().map(|e| e.slug).collect()));
+        let reload = move || slugs.set(load().into_iter().map(|e| e.slug).collect());
+        Effect::new(move |_| reload());
+        // Saved or removed in another tab of this browser: every button and « Mon programme »
+        // follow (the browser tells the other tabs, never the one that wrote).
+        #[cfg(feature = "hydrate")]
+        Effect::new(move |_| {
+            let handle = window_event_listener(leptos::ev::storage, move |e| {
+                if e.key().is_none_or(|key| key == STORAGE_KEY) {
+                    reload();
+                }
+            });
+            on_cleanup(move || handle.remove());
+        });
         provide_context(SavedSlugs { mounted, slugs });
     }
 
@@ -183,11 +195,15 @@ pub fn SaveButton(card: EventCard, #[prop(optional)] small: bool) -> impl IntoVi
 pub fn MyProgrammePage() -> impl IntoView {
     let mounted = use_mounted();
     let (list, set_list) = signal(Vec::<SavedEvent>::new());
-    Effect::new(move |_| set_list.set(load()));
     let store = SavedSlugs::get();
+    // Read again whenever the saved slugs change: here, on another page of the app, or in
+    // another tab.
+    Effect::new(move |_| {
+        store.slugs.track();
+        set_list.set(load());
+    });
     let remove = move |event: SavedEvent| {
         store.toggle(event);
-        set_list.set(load());
     };
     view! {
         <Title text="Mon programme" />

@@ -54,6 +54,25 @@ test.describe("« Mon programme »", () => {
     await expect(page.getByRole("link", { name: title })).toBeVisible();
   });
 
+  test("follows what another tab saves or removes", async ({ page, context }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "saved in the browser's storage: needs JavaScript");
+    await page.goto("/mon-programme");
+    await waitForHydration(page, true);
+    await expect(page.getByText("Votre programme est vide.")).toBeVisible();
+    const other = await context.newPage();
+    await other.goto("/programme");
+    await waitForHydration(other, true);
+    const card = other.locator(".mip-list .fr-card").first();
+    const title = (await card.locator(".fr-card__title").innerText()).trim();
+    await card.getByRole("button", { name: "Ajouter à mon programme" }).click();
+    // The first tab was not reloaded: it hears the storage change.
+    await expect(page.locator("#mon-programme-nombre")).toHaveText("1 événement");
+    await expect(page.getByRole("link", { name: title })).toBeVisible();
+    await page.getByRole("button", { name: /Retirer/ }).first().click();
+    await expect(card.getByRole("button", { name: "Ajouter à mon programme" })).toBeVisible();
+    await other.close();
+  });
+
   test("keeps two saved events, lists them by day and exports them as .ics", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "saved in the browser's storage: needs JavaScript");
     const rows = sql(
