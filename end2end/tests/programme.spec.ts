@@ -147,6 +147,32 @@ test.describe("the programme", () => {
     await expectNoAxeViolations(page, testInfo);
   });
 
+  test("on a phone, shows the events first and the filters folded behind « Filtres »", async ({ page }, testInfo) => {
+    const js = testInfo.project.use.javaScriptEnabled !== false;
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/programme?theme=coproduction");
+    await waitForHydration(page, js);
+    const toggle = page.locator("summary.mip-filters__toggle");
+    await expect(toggle).toHaveText("Filtres (1 actif)");
+    await expect(page.locator("#recherche")).toBeHidden();
+    // The count and the first card are in the first screen.
+    await expect(page.locator("#nombre-resultats")).toBeInViewport();
+    await expect(page.locator(".mip-list .fr-card").first()).toBeInViewport({ ratio: 0.1 });
+    await expectNoAxeViolations(page, testInfo);
+    await toggle.click();
+    await page.locator("#recherche").fill("atelier");
+    await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+    await expect(page).toHaveURL(/[?&]q=atelier/);
+    await expect(toggle).toHaveText("Filtres (2 actifs)");
+    await expect(page.locator("#recherche")).toBeHidden();
+    await expect(page.locator("#nombre-resultats")).toBeInViewport();
+    // A wide screen never folds them.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await expect(toggle).toBeHidden();
+    await expect(page.locator("#recherche")).toBeVisible();
+    await expect(page.locator("#recherche")).toHaveValue("atelier");
+  });
+
   test("fits a phone screen without horizontal scrolling", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const url of ["/programme", "/programme?vue=calendrier", "/programme?vue=carte"]) {

@@ -300,6 +300,17 @@ fn FilterForm(
         go.to(Filters::from_query(&f.to_query()), false);
     };
 
+    // The « Filtres » disclosure of phones.
+    let panel = NodeRef::<leptos::html::Details>::new();
+    let panel_toggle = NodeRef::<leptos::html::Summary>::new();
+    let active_count = {
+        let catalog = catalog.clone();
+        move |f: Filters| match active_tags(&catalog, &f, "").len() {
+            0 => String::new(),
+            1 => " (1 actif)".to_string(),
+            n => format!(" ({n} actifs)"),
+        }
+    };
     view! {
         <form
             method="get"
@@ -312,8 +323,24 @@ fn FilterForm(
                 let mut f = go.current();
                 f.text = text.get_untracked().trim().to_string();
                 go.to(f, false);
+                // The filters are folded on this screen: fold them and show the events.
+                if panel_toggle.get().is_some_and(|t| t.offset_parent().is_some()) {
+                    if let Some(panel) = panel.get() {
+                        panel.set_open(false);
+                    }
+                    if let Some(count) = document().get_element_by_id("nombre-resultats") {
+                        count.scroll_into_view();
+                    }
+                }
             }
         >
+            // On a phone the filters fold behind « Filtres », so that the count and the events
+            // come first; wider screens always show them (style/_app.scss).
+            <details class="mip-filters__panel" node_ref=panel>
+            <summary class="mip-filters__toggle" node_ref=panel_toggle>
+                "Filtres"
+                <span class="mip-filters__active">{move || active_count(filters.get())}</span>
+            </summary>
             <h2 class="fr-h5 fr-mb-2w">"Filtrer"</h2>
             <div class="fr-input-group">
                 <label class="fr-label" for="recherche">
@@ -397,6 +424,7 @@ fn FilterForm(
             {group("Types d'organisateur", param::ORGANIZER_TYPE, &catalog.organizer_types, |o| o.facets.organizer_types.clone(), |f| &mut f.organizer_types)}
             <input type="hidden" name=param::VIEW value=move || filters.with(|f| f.view.as_str()) />
             <button class="fr-btn fr-mt-2w mip-apply" type="submit">"Appliquer les filtres"</button>
+            </details>
         </form>
     }
     .into_any()
