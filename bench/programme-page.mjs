@@ -1,9 +1,11 @@
 // What the filter diagnostics share: headless Chromium on a hydrated /programme, and one
 // filter change made inside the page.
 import { chromium } from "playwright-core";
+import fs from "node:fs";
 
 // Opens `${base}/programme` in headless Chromium (Debian's), waits for hydration and adds
-// BENCH_EXTRA_CSS if set (to try a style change without a rebuild). `openGroups` opens every
+// BENCH_EXTRA_CSS if set (to try a style change without a rebuild); BENCH_CSS_FILE, if set,
+// is served instead of the app's stylesheet (to compare two stylesheets on the same build). `openGroups` opens every
 // filter group, so that their counts are laid out too.
 export async function openProgramme(base, { openGroups = false } = {}) {
   const browser = await chromium.launch({
@@ -12,6 +14,10 @@ export async function openProgramme(base, { openGroups = false } = {}) {
       "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  if (process.env.BENCH_CSS_FILE) {
+    const body = fs.readFileSync(process.env.BENCH_CSS_FILE);
+    await page.route("**/pkg/*.css", (route) => route.fulfill({ body, contentType: "text/css" }));
+  }
   const loadStart = Date.now();
   await page.goto(`${base}/programme`, { timeout: 300_000 });
   await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
