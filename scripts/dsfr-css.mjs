@@ -6,7 +6,7 @@
 //
 // Every class the pages may carry is written whole in the sources (`"fr-btn fr-btn--sm"`,
 // `class:fr-modal--opened`), never assembled from pieces (`format!("fr-btn--{size}")` would
-// be purged): keep it so. The core's faces are declared in `font-display: optional` instead of
+// be purged; this script stops on one). The core's faces are declared in `font-display: optional` instead of
 // `swap` (see scripts/assets.sh).
 //
 // Run by scripts/assets.sh (so by scripts/setup.sh, hence by every build script) when a source
@@ -35,6 +35,24 @@ let css = parts.map((p) => fs.readFileSync(path.join(dsfr, p), "utf8")).join("\n
 const swaps = (css.match(/font-display:swap/g) || []).length;
 if (swaps === 0) throw new Error("dsfr-css: no `font-display:swap` in the DSFR core");
 css = css.replaceAll("font-display:swap", "font-display:optional");
+
+// A class assembled from pieces (`format!("fr-badge--{tone}")`) would be purged: refuse it.
+const assembled = [];
+for (const dir of ["app/src", "server/src", "frontend/src"]) {
+  for (const file of fs.readdirSync(path.join(root, dir), { recursive: true })) {
+    if (!file.endsWith(".rs")) continue;
+    const lines = fs.readFileSync(path.join(root, dir, file), "utf8").split("\n");
+    lines.forEach((line, i) => {
+      if (/fr-[a-z0-9_-]*\{/.test(line)) assembled.push(`${dir}/${file}:${i + 1}: ${line.trim()}`);
+    });
+  }
+}
+if (assembled.length > 0) {
+  throw new Error(
+    "dsfr-css: a DSFR class is assembled from pieces, its rules would be purged; write it whole:\n" +
+      assembled.join("\n"),
+  );
+}
 
 const [result] = await new PurgeCSS().purge({
   content: [
