@@ -6,8 +6,8 @@
 //
 // Every class the pages may carry is written whole in the sources (`"fr-btn fr-btn--sm"`,
 // `class:fr-modal--opened`), never assembled from pieces (`format!("fr-btn--{size}")` would
-// be purged; this script stops on one). The core's faces are declared in `font-display: optional` instead of
-// `swap` (see scripts/assets.sh).
+// be purged; this script stops on one). The core's faces are declared in
+// `font-display: optional` instead of `swap` (see scripts/assets.sh).
 //
 // Run by scripts/assets.sh (so by scripts/setup.sh, hence by every build script) when a source
 // or the DSFR changed.
@@ -16,6 +16,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+// Where the classes are written (scripts/assets.sh watches the same folders).
+const sources = ["app/src", "server/src", "frontend/src"];
 const dsfr = path.join(root, "node_modules/@gouvfr/dsfr/dist");
 
 const components = [
@@ -38,7 +40,7 @@ css = css.replaceAll("font-display:swap", "font-display:optional");
 
 // A class assembled from pieces (`format!("fr-badge--{tone}")`) would be purged: refuse it.
 const assembled = [];
-for (const dir of ["app/src", "server/src", "frontend/src"]) {
+for (const dir of sources) {
   for (const file of fs.readdirSync(path.join(root, dir), { recursive: true })) {
     if (!file.endsWith(".rs")) continue;
     const lines = fs.readFileSync(path.join(root, dir, file), "utf8").split("\n");
@@ -55,11 +57,7 @@ if (assembled.length > 0) {
 }
 
 const [result] = await new PurgeCSS().purge({
-  content: [
-    path.join(root, "app/src/**/*.rs"),
-    path.join(root, "server/src/**/*.rs"),
-    path.join(root, "frontend/src/**/*.rs"),
-  ],
+  content: sources.map((dir) => path.join(root, dir, "**/*.rs")),
   css: [{ raw: css }],
   // Tags the sources never name but every page has.
   safelist: { standard: ["html", "body"] },

@@ -27,10 +27,7 @@ impl SavedEvent {
             title: card.title.clone(),
             start: card.starts_local,
             end: card.ends_local,
-            place: match &card.city {
-                Some(city) => format!("{city} ({})", card.region),
-                None => card.region.clone(),
-            },
+            place: card.place(),
             cancelled: card.status == crate::reference::EventStatus::Cancelled,
         }
     }

@@ -26,6 +26,17 @@ pub struct EventCard {
     pub status: EventStatus,
 }
 
+impl EventCard {
+    /// Where it takes place, as cards and « Mon programme » say it: « Rennes (Bretagne) », or
+    /// the region alone (« National / en ligne »).
+    pub fn place(&self) -> String {
+        match &self.city {
+            Some(city) => format!("{city} ({})", self.region),
+            None => self.region.clone(),
+        }
+    }
+}
+
 /// An event's public page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventDetail {

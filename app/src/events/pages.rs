@@ -40,10 +40,6 @@ pub fn card_content_html(card: &EventCard, heading_level: u8) -> String {
         2 | 4 => heading_level,
         _ => 3,
     };
-    let place = match &card.city {
-        Some(city) => format!("{city} ({})", card.region),
-        None => card.region.clone(),
-    };
     let mut html = String::with_capacity(1024);
     let _ = write!(
         html,
@@ -62,7 +58,7 @@ pub fn card_content_html(card: &EventCard, heading_level: u8) -> String {
         mode = text(card.mode.label()),
         when = text(&when_label(card.starts_local, card.ends_local)),
         themes = text(&card.themes.join(" · ")),
-        place = text(&place),
+        place = text(&card.place()),
         structure = text(&card.structure),
     );
     html

@@ -124,6 +124,12 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
             catalog.haystacks()
         },
     );
+    // The active filters as removable tags (label, link without it), for the results' header
+    // and the phones' « Filtres (n actifs) ».
+    let tags = Memo::new({
+        let catalog = catalog.clone();
+        move |_| filters.with(|f| active_tags(&catalog, f, &base.get_value()))
+    });
     let now = now_unix();
     let outcome = Memo::new({
         let catalog = catalog.clone();
@@ -160,10 +166,10 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
             </p>
             <div class="fr-grid-row fr-grid-row--gutters">
                 <div class="fr-col-12 fr-col-md-4 fr-col-lg-3">
-                    <FilterForm base catalog=catalog.clone() filters outcome go />
+                    <FilterForm base catalog=catalog.clone() filters outcome tags go />
                 </div>
                 <div class="fr-col-12 fr-col-md-8 fr-col-lg-9">
-                    <ResultsHeader base catalog=catalog.clone() filters outcome />
+                    <ResultsHeader base catalog=catalog.clone() filters outcome tags />
                     {move || match view_kind.get() {
                         View::List => view! { <ListView catalog=catalog.clone() filters outcome /> }.into_any(),
                         View::Calendar => view! { <CalendarView base catalog=catalog.clone() filters outcome /> }.into_any(),
@@ -242,6 +248,7 @@ fn FilterForm(
     catalog: Arc<Catalog>,
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
+    tags: Memo<Vec<(String, String)>>,
     go: Go,
 ) -> impl IntoView {
     // The search box keeps what is typed (spaces included); the URL gets the trimmed text.
@@ -303,13 +310,10 @@ fn FilterForm(
     // The « Filtres » disclosure of phones.
     let panel = NodeRef::<leptos::html::Details>::new();
     let panel_toggle = NodeRef::<leptos::html::Summary>::new();
-    let active_count = {
-        let catalog = catalog.clone();
-        move |f: Filters| match active_tags(&catalog, &f, "").len() {
-            0 => String::new(),
-            1 => " (1 actif)".to_string(),
-            n => format!(" ({n} actifs)"),
-        }
+    let active_count = move || match tags.with(Vec::len) {
+        0 => String::new(),
+        1 => " (1 actif)".to_string(),
+        n => format!(" ({n} actifs)"),
     };
     view! {
         <form
@@ -337,93 +341,93 @@ fn FilterForm(
             // On a phone the filters fold behind « Filtres », so that the count and the events
             // come first; wider screens always show them (style/_app.scss).
             <details class="mip-filters__panel" node_ref=panel>
-            <summary class="mip-filters__toggle" node_ref=panel_toggle>
-                "Filtres"
-                <span class="mip-filters__active">{move || active_count(filters.get())}</span>
-            </summary>
-            <h2 class="fr-h5 fr-mb-2w">"Filtrer"</h2>
-            <div class="fr-input-group">
-                <label class="fr-label" for="recherche">
-                    "Rechercher"
-                    <span class="fr-hint-text">"Titre, résumé, organisateur ou ville"</span>
-                </label>
-                <input
-                    class="fr-input"
-                    type="search"
-                    id="recherche"
-                    name=param::TEXT
-                    autocomplete="off"
-                    prop:value=move || text.get()
-                    value=move || text.get()
-                    on:input=move |ev| {
-                        let value = event_target_value(&ev);
-                        set_text.set(value.clone());
-                        let mut f = go.current();
-                        f.text = value.trim().to_string();
-                        go.to(f, true);
-                    }
+                <summary class="mip-filters__toggle" node_ref=panel_toggle>
+                    "Filtres"
+                    <span class="mip-filters__active">{active_count}</span>
+                </summary>
+                <h2 class="fr-h5 fr-mb-2w">"Filtrer"</h2>
+                <div class="fr-input-group">
+                    <label class="fr-label" for="recherche">
+                        "Rechercher"
+                        <span class="fr-hint-text">"Titre, résumé, organisateur ou ville"</span>
+                    </label>
+                    <input
+                        class="fr-input"
+                        type="search"
+                        id="recherche"
+                        name=param::TEXT
+                        autocomplete="off"
+                        prop:value=move || text.get()
+                        value=move || text.get()
+                        on:input=move |ev| {
+                            let value = event_target_value(&ev);
+                            set_text.set(value.clone());
+                            let mut f = go.current();
+                            f.text = value.trim().to_string();
+                            go.to(f, true);
+                        }
+                    />
+                </div>
+                <fieldset class="fr-fieldset mip-dates" aria-label="Dates">
+                    <DateInput
+                        label="Du"
+                        name=param::FROM
+                        bounds=(catalog.starts_on, catalog.ends_on)
+                        value=Signal::derive(move || filters.with(|f| f.from))
+                        on_change=Callback::new(move |v| set_date(param::FROM, v))
+                    />
+                    <DateInput
+                        label="Au"
+                        name=param::TO
+                        bounds=(catalog.starts_on, catalog.ends_on)
+                        value=Signal::derive(move || filters.with(|f| f.to))
+                        on_change=Callback::new(move |v| set_date(param::TO, v))
+                    />
+                    <p class="fr-fieldset__element mip-shortcuts">
+                        <a class="fr-link fr-link--sm" href=move || shortcut(today, today).href(&base.get_value())>
+                            "Aujourd'hui"
+                        </a>
+                        " · "
+                        <a class="fr-link fr-link--sm" href=move || shortcut(week_start, week_start + Duration::days(6)).href(&base.get_value())>
+                            "Cette semaine"
+                        </a>
+                    </p>
+                </fieldset>
+                <div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w">
+                    <input
+                        type="checkbox"
+                        id="passes"
+                        name=param::PAST
+                        value=param::HIDE
+                        checked=move || filters.with(|f| f.hide_past)
+                        prop:checked=move || filters.with(|f| f.hide_past)
+                        on:change=move |_| {
+                            let mut f = go.current();
+                            f.hide_past = !f.hide_past;
+                            go.to(f, false);
+                        }
+                    />
+                    <label class="fr-label" for="passes">"Masquer les événements passés"</label>
+                </div>
+                {group("Thèmes", param::THEME, &catalog.themes, |o| o.facets.themes.clone(), |f| &mut f.themes)}
+                {group("Régions", param::REGION, &catalog.regions, |o| o.facets.regions.clone(), |f| &mut f.regions)}
+                {group("Formats", param::FORMAT, &catalog.formats, |o| o.facets.formats.clone(), |f| &mut f.formats)}
+                <CheckboxGroup
+                    legend="Modalité"
+                    name=param::MODE
+                    choices=mode_choices
+                    counts=Memo::new(move |_| outcome.with(|o| o.facets.modes.to_vec()))
+                    selected=Memo::new(move |_| filters.with(|f| f.modes.iter().map(|m| m.as_str().to_string()).collect()))
+                    on_toggle=Callback::new(move |key: String| {
+                        if let Some(mode) = Mode::parse(&key) {
+                            go.to(go.current().toggled_mode(mode), false);
+                        }
+                    })
                 />
-            </div>
-            <fieldset class="fr-fieldset mip-dates" aria-label="Dates">
-                <DateInput
-                    label="Du"
-                    name=param::FROM
-                    bounds=(catalog.starts_on, catalog.ends_on)
-                    value=Signal::derive(move || filters.with(|f| f.from))
-                    on_change=Callback::new(move |v| set_date(param::FROM, v))
-                />
-                <DateInput
-                    label="Au"
-                    name=param::TO
-                    bounds=(catalog.starts_on, catalog.ends_on)
-                    value=Signal::derive(move || filters.with(|f| f.to))
-                    on_change=Callback::new(move |v| set_date(param::TO, v))
-                />
-                <p class="fr-fieldset__element mip-shortcuts">
-                    <a class="fr-link fr-link--sm" href=move || shortcut(today, today).href(&base.get_value())>
-                        "Aujourd'hui"
-                    </a>
-                    " · "
-                    <a class="fr-link fr-link--sm" href=move || shortcut(week_start, week_start + Duration::days(6)).href(&base.get_value())>
-                        "Cette semaine"
-                    </a>
-                </p>
-            </fieldset>
-            <div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w">
-                <input
-                    type="checkbox"
-                    id="passes"
-                    name=param::PAST
-                    value=param::HIDE
-                    checked=move || filters.with(|f| f.hide_past)
-                    prop:checked=move || filters.with(|f| f.hide_past)
-                    on:change=move |_| {
-                        let mut f = go.current();
-                        f.hide_past = !f.hide_past;
-                        go.to(f, false);
-                    }
-                />
-                <label class="fr-label" for="passes">"Masquer les événements passés"</label>
-            </div>
-            {group("Thèmes", param::THEME, &catalog.themes, |o| o.facets.themes.clone(), |f| &mut f.themes)}
-            {group("Régions", param::REGION, &catalog.regions, |o| o.facets.regions.clone(), |f| &mut f.regions)}
-            {group("Formats", param::FORMAT, &catalog.formats, |o| o.facets.formats.clone(), |f| &mut f.formats)}
-            <CheckboxGroup
-                legend="Modalité"
-                name=param::MODE
-                choices=mode_choices
-                counts=Memo::new(move |_| outcome.with(|o| o.facets.modes.to_vec()))
-                selected=Memo::new(move |_| filters.with(|f| f.modes.iter().map(|m| m.as_str().to_string()).collect()))
-                on_toggle=Callback::new(move |key: String| {
-                    if let Some(mode) = Mode::parse(&key) {
-                        go.to(go.current().toggled_mode(mode), false);
-                    }
-                })
-            />
-            {group("Publics", param::AUDIENCE, &catalog.audiences, |o| o.facets.audiences.clone(), |f| &mut f.audiences)}
-            {group("Types d'organisateur", param::ORGANIZER_TYPE, &catalog.organizer_types, |o| o.facets.organizer_types.clone(), |f| &mut f.organizer_types)}
-            <input type="hidden" name=param::VIEW value=move || filters.with(|f| f.view.as_str()) />
-            <button class="fr-btn fr-mt-2w mip-apply" type="submit">"Appliquer les filtres"</button>
+                {group("Publics", param::AUDIENCE, &catalog.audiences, |o| o.facets.audiences.clone(), |f| &mut f.audiences)}
+                {group("Types d'organisateur", param::ORGANIZER_TYPE, &catalog.organizer_types, |o| o.facets.organizer_types.clone(), |f| &mut f.organizer_types)}
+                <input type="hidden" name=param::VIEW value=move || filters.with(|f| f.view.as_str()) />
+                <button class="fr-btn fr-mt-2w mip-apply" type="submit">"Appliquer les filtres"</button>
             </details>
         </form>
     }
@@ -528,12 +532,9 @@ fn ResultsHeader(
     catalog: Arc<Catalog>,
     filters: Memo<Filters>,
     outcome: Memo<Outcome>,
+    tags: Memo<Vec<(String, String)>>,
 ) -> impl IntoView {
     let total = catalog.events.len();
-    let tags = {
-        let catalog = catalog.clone();
-        move || filters.with(|f| active_tags(&catalog, f, &base.get_value()))
-    };
     let feed = move |path: &'static str| {
         move || {
             let mut f = filters.get();
@@ -554,7 +555,7 @@ fn ResultsHeader(
                 }}
             </p>
             {move || {
-                let tags = tags();
+                let tags = tags.get();
                 (!tags.is_empty())
                     .then(|| {
                         view! {
