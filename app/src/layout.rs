@@ -79,14 +79,16 @@ fn tool_links() -> impl IntoView {
 
 #[component]
 pub fn Header() -> impl IntoView {
-    let location = use_location();
-    // The mobile menu is a DSFR modal opened by the « Menu » button; without JavaScript the
-    // same links stay reachable in the footer.
+    let path = use_location().pathname.get_untracked();
+    view! { <HeaderMenu path /> }
+}
+
+/// The header, an island for its mobile menu: a DSFR modal opened by the « Menu » button;
+/// without JavaScript the same links stay reachable in the footer. `path` is the page's, for
+/// the navigation's current link (every page is loaded from the server).
+#[island]
+fn HeaderMenu(path: String) -> impl IntoView {
     let (menu_open, set_menu_open) = signal(false);
-    Effect::new(move |_| {
-        location.pathname.track();
-        set_menu_open.set(false);
-    });
 
     view! {
         <header role="banner" class="fr-header">
@@ -155,9 +157,7 @@ pub fn Header() -> impl IntoView {
                             {NAV
                                 .into_iter()
                                 .map(|(href, label)| {
-                                    let current = move || {
-                                        is_current(&location.pathname.get(), href).then_some("page")
-                                    };
+                                    let current = is_current(&path, href).then_some("page");
                                     view! {
                                         <li class="fr-nav__item">
                                             <a class="fr-nav__link" href=href aria-current=current>

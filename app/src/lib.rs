@@ -33,6 +33,9 @@ use routes::*;
 /// The site's name, as shown in the header and page titles.
 pub const SITE_NAME: &str = "Mois de l'innovation publique";
 
+/// Named by the browser's entry point so that this crate, whose islands it exports, is linked.
+pub const ISLANDS_LINKED: () = ();
+
 /// The HTML document rendered by the server around the application.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
@@ -65,27 +68,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The scripts that hydrate the page, started after the `load` event (then on the first idle
-/// moment), without preloading the wasm.
+/// The script that hydrates the page's islands, started after the `load` event (then on the
+/// first idle moment), without preloading the wasm.
 ///
-/// Leptos' `<HydrationScripts defer>` runs the wasm when idle but preloads it (at low
-/// priority) from the `<head>`: on a slow network the 500 kB of wasm then share the link with
-/// the stylesheet and the fonts that the first render needs. Here nothing of the app's code is
-/// requested before the page is drawn. `HydrationScripts` is still called for what it sets up
-/// on the server (the manifest of the lazy routes' wasm chunks, which the response's head
-/// preloads when a lazy route is rendered), but its tags are not written.
+/// The app is built in Leptos' islands mode: the server renders whole pages, and only the
+/// `#[island]` components (`<leptos-island data-component=… data-props=…>` in the HTML) are
+/// hydrated, each by the wasm function its `data-component` names. Leptos' own
+/// `<HydrationScripts islands>` preloads the wasm from the `<head>`: on a slow network it then
+/// shares the link with the stylesheet and the fonts that the first render needs. Here nothing
+/// of the app's code is requested before the page is drawn, and a page without an island
+/// (most of the organizer's, moderation's and administration's pages, which are plain forms)
+/// does not load the wasm at all.
+///
+/// Islands are not nested in the HTML (an island inside an island is hydrated with it and has
+/// no element of its own), so the walk stops at each island. `window.__mipHydrated` is the
+/// marker the end-to-end tests and benchmarks wait for.
 #[component]
 fn DeferredHydration(options: LeptosOptions) -> impl IntoView {
-    let _ = leptos::hydration::HydrationScripts(
-        leptos::hydration::HydrationScriptsProps::builder()
-            .options(options.clone())
-            .build(),
-    );
     let (js, wasm) = pkg_file_names(&options);
     let pkg = &options.site_pkg_dir;
     let script = format!(
         "(function(js,wasm){{\
-         const hydrate=()=>import(js).then(m=>m.default({{module_or_path:wasm}}).then(()=>m.hydrate()));\
+         const islands=[];\
+         const walk=n=>{{for(const e of n.children){{if(e.localName===\"leptos-island\")islands.push(e);else walk(e);}}}};\
+         const done=()=>{{window.__mipHydrated=true;}};\
+         const hydrate=()=>{{walk(document.body);if(!islands.length)return done();\
+         import(js).then(m=>m.default({{module_or_path:wasm}}).then(()=>m.hydrate()).then(async()=>{{\
+         for(const e of islands){{const f=m[e.dataset.component];\
+         if(f){{try{{await f(e);}}catch(x){{console.error(x);}}}}else console.warn(\"island?\",e.dataset.component);}}\
+         done();}}));}};\
          const idle=()=>\"requestIdleCallback\" in window?requestIdleCallback(hydrate,{{timeout:2000}}):setTimeout(hydrate,0);\
          if(document.readyState===\"complete\")idle();else addEventListener(\"load\",idle,{{once:true}});\
          }})({:?},{:?});",
@@ -127,7 +138,6 @@ fn pkg_file_names(options: &LeptosOptions) -> (String, String) {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    my_programme::SavedSlugs::provide();
 
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />

@@ -88,25 +88,30 @@ pub fn ics_href(list: &[SavedEvent]) -> String {
 
 /// True once the page runs in the browser (an Effect never runs on the server), so that
 /// browser-only controls render the same as the server's HTML at hydration, then appear.
+///
+/// A view built in the browser outside hydration (a card of a new filter's results) is
+/// mounted from the start.
 pub fn use_mounted() -> ReadSignal<bool> {
-    let (mounted, set_mounted) = signal(false);
-    Effect::new(move |_| set_mounted.set(true));
+    #[cfg(feature = "hydrate")]
+    let hydrating = Owner::current_shared_context().is_some_and(|sc| sc.get_is_hydrating());
+    #[cfg(not(feature = "hydrate"))]
+    let hydrating = true;
+    let (mounted, set_mounted) = signal(!hydrating);
+    if hydrating {
+        Effect::new(move |_| set_mounted.set(true));
+    }
     mounted
 }
 
-/// What every « Ajouter à mon programme » button reads: whether the app runs in the browser
-/// yet, and the saved slugs, read from the storage once for the whole app rather than once
-/// per card (a filter change creates twenty cards).
+/// What every « Ajouter à mon programme » button reads: the saved slugs, read from the storage
+/// once for the page rather than once per card (a filter change creates twenty cards).
 #[derive(Clone, Copy)]
 pub struct SavedSlugs {
-    mounted: ReadSignal<bool>,
     slugs: RwSignal<std::collections::HashSet<String>>,
 }
 
 impl SavedSlugs {
-    /// Called once by the app's root.
-    pub fn provide() {
-        let mounted = use_mounted();
+    fn new() -> Self {
         let slugs = RwSignal::new(std::collections::HashSet::new());
         let reload = move || slugs.set(load().into_iter().map(|e| e.slug).collect());
         Effect::new(move |_| reload());
@@ -121,14 +126,40 @@ impl SavedSlugs {
             });
             on_cleanup(move || handle.remove());
         });
-        provide_context(SavedSlugs { mounted, slugs });
+        SavedSlugs { slugs }
     }
 
+    /// The page's one store. In the browser it is shared by every island of the page (each
+    /// save button is an island of its own, outside any other's context); on the server it is
+    /// the empty state the HTML shows before the page runs.
     fn get() -> Self {
-        use_context::<SavedSlugs>().unwrap_or_else(|| {
-            Self::provide();
-            expect_context::<SavedSlugs>()
-        })
+        #[cfg(feature = "hydrate")]
+        {
+            thread_local! {
+                static STORE: std::cell::OnceCell<SavedSlugs> = const { std::cell::OnceCell::new() };
+            }
+            STORE.with(|store| {
+                *store.get_or_init(|| {
+                    // Kept for the page's life. A child of the current owner (the root that
+                    // `hydrate_islands` set, see `init`), not a root of its own: signals live
+                    // in their root's arena and could not be read from the islands.
+                    let owner = Owner::new();
+                    let store = owner.with(SavedSlugs::new);
+                    std::mem::forget(owner);
+                    store
+                })
+            })
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            SavedSlugs::new()
+        }
+    }
+
+    /// Creates the page's store under the root owner, before the islands are hydrated.
+    #[cfg(feature = "hydrate")]
+    pub fn init() {
+        let _ = Self::get();
     }
 
     /// Adds or removes an event, in the storage and for every button.
@@ -146,15 +177,17 @@ impl SavedSlugs {
     }
 }
 
-/// « Ajouter à mon programme » / « Retirer de mon programme ».
-#[component]
-pub fn SaveButton(card: EventCard, #[prop(optional)] small: bool) -> impl IntoView {
+/// « Ajouter à mon programme » / « Retirer de mon programme »: an island of its own on an
+/// event's page, part of the programme's island on a card. It carries what « Mon programme »
+/// lists of the event (`SavedEvent`), not the whole card.
+#[island]
+pub fn SaveButton(event: SavedEvent, small: bool) -> impl IntoView {
     let store = SavedSlugs::get();
-    let mounted = store.mounted;
-    let slug = card.slug.clone();
+    // Each island's own: its first render in the browser matches the server's HTML.
+    let mounted = use_mounted();
+    let slug = event.slug.clone();
     let saved = Memo::new(move |_| store.slugs.with(|s| s.contains(&slug)));
-    let event = SavedEvent::from_card(&card);
-    let title = card.title.clone();
+    let title = event.title.clone();
     view! {
         <Show when=move || mounted.get()>
             <button
@@ -190,6 +223,15 @@ pub fn SaveButton(card: EventCard, #[prop(optional)] small: bool) -> impl IntoVi
 
 #[component]
 pub fn MyProgrammePage() -> impl IntoView {
+    view! {
+        <Title text="Mon programme" />
+        <MyProgramme />
+    }
+}
+
+/// The saved events, read from this browser's storage: all of it is an island.
+#[island]
+fn MyProgramme() -> impl IntoView {
     let mounted = use_mounted();
     let (list, set_list) = signal(Vec::<SavedEvent>::new());
     let store = SavedSlugs::get();
@@ -203,7 +245,6 @@ pub fn MyProgrammePage() -> impl IntoView {
         store.toggle(event);
     };
     view! {
-        <Title text="Mon programme" />
         <div class="fr-container fr-py-4w mip-empty-main">
             <h1>"Mon programme"</h1>
             <p class="fr-text--lead">

@@ -94,7 +94,7 @@ test.describe("the programme", () => {
     await expectOnlyCardsOf(page, "Préfecture – Guadeloupe");
   });
 
-  test("the catalogue comes apart from the page, cached for good, and a link inside the app loads it too", async ({ page }, testInfo) => {
+  test("the catalogue comes apart from the page, cached for good, and a page opened from a link uses the same one", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the catalogue feeds the browser's own filtering");
     const catalogues: { url: string; cacheControl: string }[] = [];
     page.on("response", (response) => {
@@ -110,16 +110,18 @@ test.describe("the programme", () => {
     expect(catalogues.map((c) => c.url)).toEqual([named]);
     expect(catalogues[0].cacheControl).toContain("immutable");
 
-    // A navigation inside the app (no page load) fetches the current edition's catalogue.
+    // The programme opened from the home page's link names the same version (which the
+    // browser has cached for good), and filters it.
     await page.goto("/");
     await waitForHydration(page, true);
     catalogues.length = 0;
     await page.locator("main").getByRole("link", { name: "Voir le programme" }).click();
     await expect(page).toHaveURL(/\/programme$/);
+    await waitForHydration(page, true);
     await page.getByLabel(/^Rechercher/).fill("prefecture guadeloupe");
     await expect(page).toHaveURL(/q=prefecture\+guadeloupe/);
     await expectOnlyCardsOf(page, "Préfecture – Guadeloupe");
-    expect(catalogues.map((c) => c.url)).toEqual(["/api/v1/catalogue.json"]);
+    expect(new Set(catalogues.map((c) => c.url))).toEqual(new Set([named]));
   });
 
   test("the calendar counts events per day and opens a day", async ({ page }) => {

@@ -1,24 +1,21 @@
-//! The browser entry point: hydrates the server-rendered page. Lazy routes (see
-//! `app::routes`) need the asynchronous hydration: a page whose code sits in a split-out
-//! chunk is hydrated once that chunk has arrived.
+//! The browser entry point. The app is built in Leptos' islands mode: the server renders
+//! whole pages, the browser hydrates only the islands (`#[island]` components: the
+//! programme's filters and results, the save buttons, « Mon programme », the menu, the
+//! organizer's event form…), each exported by the wasm and called by the page's script
+//! (`app::DeferredHydration`) on its `<leptos-island>` element.
 #![recursion_limit = "512"]
 use wasm_bindgen::prelude::wasm_bindgen;
-use wasm_bindgen::JsValue;
 
+// The islands are exported from the `app` crate; this keeps it linked.
+pub use app::ISLANDS_LINKED;
+
+/// Called once before the page's islands are hydrated.
 #[wasm_bindgen]
-pub fn hydrate() {
+pub async fn hydrate() {
     console_error_panic_hook::set_once();
-    wasm_bindgen_futures::spawn_local(async {
-        // The programme's catalogue travels apart from its HTML: loaded (from the HTTP cache
-        // when it has not changed) before hydration, so that the page hydrates at once.
-        app::programme::shared::prefetch_named_in_page().await;
-        let body = leptos::tachys::dom::body();
-        let owner = leptos::mount::hydrate_from_async(body, app::App).await;
-        owner.forget();
-        // A marker the end-to-end tests and benchmarks wait for before they click.
-        if let Some(window) = web_sys::window() {
-            let _ =
-                js_sys::Reflect::set(&window, &JsValue::from_str("__mipHydrated"), &JsValue::TRUE);
-        }
-    });
+    // The programme's catalogue travels apart from its HTML: loaded (from the HTTP cache
+    // when it has not changed) before hydration, so that the programme's island finds it.
+    app::programme::shared::prefetch_named_in_page().await;
+    leptos::mount::hydrate_islands();
+    app::my_programme::SavedSlugs::init();
 }

@@ -22,9 +22,7 @@ fn PasswordField(
     autocomplete: &'static str,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let shown = RwSignal::new(false);
     let messages = format!("{id}-messages");
-    let toggle = format!("{id}-afficher");
     let has_error = move || error.with(Option::is_some);
     view! {
         <div class=move || {
@@ -38,7 +36,7 @@ fn PasswordField(
                 class=move || if has_error() { "fr-input fr-input--error" } else { "fr-input" }
                 id=id
                 name=id
-                type=move || if shown.get() { "text" } else { "password" }
+                type="password"
                 autocomplete=autocomplete
                 required=true
                 aria-describedby=messages.clone()
@@ -47,16 +45,35 @@ fn PasswordField(
             <div class="fr-messages-group" id=messages aria-live="polite">
                 {move || error.get().map(|m| view! { <p class="fr-message fr-message--error">{m}</p> })}
             </div>
-            <div class="fr-checkbox-group fr-checkbox-group--sm fr-mt-1w">
-                <input
-                    type="checkbox"
-                    id=toggle.clone()
-                    on:change=move |ev| shown.set(event_target_checked(&ev))
-                />
-                <label class="fr-label" for=toggle>
-                    "Afficher le mot de passe"
-                </label>
-            </div>
+            <ShowPassword input=id.to_string() />
+        </div>
+    }
+}
+
+/// « Afficher le mot de passe »: an island that switches the type of the input `input`.
+#[island]
+fn ShowPassword(input: String) -> impl IntoView {
+    let toggle = format!("{input}-afficher");
+    let show = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let field = document()
+                .get_element_by_id(&input)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+            if let Some(field) = field {
+                field.set_type(if event_target_checked(&ev) { "text" } else { "password" });
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, &input);
+    };
+    view! {
+        <div class="fr-checkbox-group fr-checkbox-group--sm fr-mt-1w">
+            <input type="checkbox" id=toggle.clone() on:change=show />
+            <label class="fr-label" for=toggle>
+                "Afficher le mot de passe"
+            </label>
         </div>
     }
 }
@@ -72,6 +89,20 @@ fn page(title: &'static str, body: impl IntoView + 'static) -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// Whether the page was reached after a form's success (`?fait=tag`, see
+/// `server::imp::then_show`), or the last result of `value` was one.
+fn succeeded<T, S>(value: S, tag: &'static str) -> impl Fn() -> bool + Copy + Send + Sync + 'static
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, crate::error::AppError>>> + Copy + Send + Sync + 'static,
+{
+    let query = use_query_map();
+    move || {
+        value.with(|v| matches!(v, Some(Ok(_))))
+            || query.with(|q| q.get_str("fait") == Some(tag))
     }
 }
 
@@ -136,7 +167,7 @@ pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let value = action.value();
     let options = Resource::new(|| (), |_| crate::organizer::server::event_form_options());
-    let done = move || matches!(value.get(), Some(Ok(())));
+    let done = succeeded(value, "inscription");
     let form = move || {
         Suspend::new(async move {
             let options = match options.await {
@@ -260,7 +291,7 @@ pub fn ConfirmEmailPage() -> impl IntoView {
     let jeton = move || query.with(|q| q.get("jeton")).unwrap_or_default();
     let body = view! {
         <Show
-            when=move || matches!(value.get(), Some(Ok(())))
+            when=succeeded(value, "confirmation")
             fallback=move || {
                 view! {
                     <FormAlert message=action_field_error(value, "jeton") />
@@ -290,7 +321,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let value = action.value();
     let body = view! {
         <Show
-            when=move || matches!(value.get(), Some(Ok(())))
+            when=succeeded(value, "envoi")
             fallback=move || {
                 view! {
                     <p>
@@ -328,7 +359,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let jeton = move || query.with(|q| q.get("jeton")).unwrap_or_default();
     let body = view! {
         <Show
-            when=move || matches!(value.get(), Some(Ok(())))
+            when=succeeded(value, "mot-de-passe")
             fallback=move || {
                 view! {
                     <FormAlert message=action_field_error(value, "jeton") />
@@ -369,6 +400,8 @@ pub fn AccountPage() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let pv = password.value();
     let ev = email.value();
+    let password_changed = succeeded(pv, "mot-de-passe");
+    let email_changed = succeeded(ev, "adresse");
     let content = move || {
         Suspend::new(async move {
             match account.await {
@@ -386,7 +419,7 @@ pub fn AccountPage() -> impl IntoView {
                         </button>
                     </ActionForm>
                     <h2 class="fr-h4 fr-mt-4w">"Changer de mot de passe"</h2>
-                    <Show when=move || matches!(pv.get(), Some(Ok(())))>
+                    <Show when=password_changed>
                         {success("Mot de passe changé. Vos autres sessions ont été fermées.")}
                     </Show>
                     <FormAlert message=action_general_error(pv) />
@@ -411,7 +444,7 @@ pub fn AccountPage() -> impl IntoView {
                         </button>
                     </ActionForm>
                     <h2 class="fr-h4 fr-mt-4w">"Changer d'adresse électronique"</h2>
-                    <Show when=move || matches!(ev.get(), Some(Ok(())))>
+                    <Show when=email_changed>
                         {success("Un lien de confirmation a été envoyé à la nouvelle adresse.")}
                     </Show>
                     <FormAlert message=action_general_error(ev) />

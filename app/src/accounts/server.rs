@@ -47,6 +47,15 @@ mod imp {
     pub fn redirect_to(path: &str) {
         leptos_axum::redirect(path);
     }
+
+    /// A form's success shown by the page it sends to (`?fait=…`): the forms are posted by
+    /// the browser itself (no JavaScript on these pages), which follows the redirect.
+    pub fn then_show<T>(path: &str, result: Result<T, AppError>) -> Result<T, AppError> {
+        if result.is_ok() {
+            redirect_to(path);
+        }
+        result
+    }
 }
 
 /// Who is signed in (`None` for visitors).
@@ -69,48 +78,50 @@ pub async fn sign_up(
     password: String,
 ) -> Result<(), AppError> {
     use imp::*;
-    with_status(
-        async {
-            let state = app_state()?;
-            let now = state.clock.now();
-            let input = SignUpInput {
-                email: email.trim().to_string(),
-                name,
-                structure,
-                organizer_type_id: organizer_type.trim().parse().ok(),
-                region_code: region,
-                password,
-            };
-            let options = crate::organizer::db::form_options(&state.pool, now).await?;
-            let type_ids: Vec<i64> = options.organizer_types.iter().map(|t| t.id).collect();
-            let region_codes: Vec<String> =
-                options.regions.iter().map(|r| r.code.clone()).collect();
-            let mut errors = input.validate(&type_ids, &region_codes);
-            if !errors.iter().any(|e| e.field == field::PASSWORD)
-                && password::is_common(&input.password)
-            {
-                errors.push(FieldError::new(field::PASSWORD, COMMON_PASSWORD));
-            }
-            if !errors.is_empty() {
-                return Err(AppError::Invalid(errors));
-            }
-            let existing: Option<i64> =
-                sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
-                    .bind(&input.email)
-                    .fetch_optional(&state.pool)
-                    .await?;
-            if existing.is_some() {
-                let (subject, body) = texts::already_registered(&state.public_url);
-                state
-                    .mailer
-                    .send(&state.pool, &input.email, &subject, &body, now)
-                    .await?;
-                return Ok(());
-            }
-            let hash = password::hash(input.password.clone()).await?;
-            let at = session::timestamp(now);
-            let mut tx = state.pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(
+    then_show(
+        "/inscription?fait=inscription",
+        with_status(
+            async {
+                let state = app_state()?;
+                let now = state.clock.now();
+                let input = SignUpInput {
+                    email: email.trim().to_string(),
+                    name,
+                    structure,
+                    organizer_type_id: organizer_type.trim().parse().ok(),
+                    region_code: region,
+                    password,
+                };
+                let options = crate::organizer::db::form_options(&state.pool, now).await?;
+                let type_ids: Vec<i64> = options.organizer_types.iter().map(|t| t.id).collect();
+                let region_codes: Vec<String> =
+                    options.regions.iter().map(|r| r.code.clone()).collect();
+                let mut errors = input.validate(&type_ids, &region_codes);
+                if !errors.iter().any(|e| e.field == field::PASSWORD)
+                    && password::is_common(&input.password)
+                {
+                    errors.push(FieldError::new(field::PASSWORD, COMMON_PASSWORD));
+                }
+                if !errors.is_empty() {
+                    return Err(AppError::Invalid(errors));
+                }
+                let existing: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+                        .bind(&input.email)
+                        .fetch_optional(&state.pool)
+                        .await?;
+                if existing.is_some() {
+                    let (subject, body) = texts::already_registered(&state.public_url);
+                    state
+                        .mailer
+                        .send(&state.pool, &input.email, &subject, &body, now)
+                        .await?;
+                    return Ok(());
+                }
+                let hash = password::hash(input.password.clone()).await?;
+                let at = session::timestamp(now);
+                let mut tx = state.pool.begin().await?;
+                let id: i64 = sqlx::query_scalar(
                 "INSERT INTO accounts (email, password_hash, name, structure, organizer_type_id, \
                     region_code, role, created_at, updated_at) \
                  VALUES (?, ?, ?, ?, ?, ?, 'organizer', ?, ?) RETURNING id",
@@ -125,25 +136,26 @@ pub async fn sign_up(
             .bind(&at)
             .fetch_one(&mut *tx)
             .await?;
-            tx.commit().await?;
-            let token = session::new_link_token(
-                &state.pool,
-                id,
-                session::CONFIRM_EMAIL,
-                None,
-                now,
-                Duration::hours(48),
-            )
-            .await?;
-            let link = format!("{}/confirmation?jeton={token}", state.public_url);
-            let (subject, body) = texts::confirm_email(input.name.trim(), &link);
-            state
-                .mailer
-                .send(&state.pool, &input.email, &subject, &body, now)
+                tx.commit().await?;
+                let token = session::new_link_token(
+                    &state.pool,
+                    id,
+                    session::CONFIRM_EMAIL,
+                    None,
+                    now,
+                    Duration::hours(48),
+                )
                 .await?;
-            Ok(())
-        }
-        .await,
+                let link = format!("{}/confirmation?jeton={token}", state.public_url);
+                let (subject, body) = texts::confirm_email(input.name.trim(), &link);
+                state
+                    .mailer
+                    .send(&state.pool, &input.email, &subject, &body, now)
+                    .await?;
+                Ok(())
+            }
+            .await,
+        ),
     )
 }
 
@@ -151,7 +163,9 @@ pub async fn sign_up(
 #[server(endpoint = "compte/confirmation")]
 pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    then_show(
+        "/confirmation?fait=confirmation",
+        with_status(
         async {
             let state = app_state()?;
             let now = state.clock.now();
@@ -189,6 +203,7 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
             Ok(())
         }
         .await,
+    ),
     )
 }
 
@@ -280,38 +295,41 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "compte/mot-de-passe-oublie")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use imp::*;
-    with_status(
-        async {
-            let state = app_state()?;
-            let now = state.clock.now();
-            let email = email.trim().to_string();
-            check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
-            let account: Option<(i64, String)> = sqlx::query_as(
-                "SELECT id, name FROM accounts WHERE email = ? AND disabled_at IS NULL",
-            )
-            .bind(&email)
-            .fetch_optional(&state.pool)
-            .await?;
-            if let Some((id, name)) = account {
-                let token = session::new_link_token(
-                    &state.pool,
-                    id,
-                    session::RESET_PASSWORD,
-                    None,
-                    now,
-                    Duration::hours(1),
+    then_show(
+        "/mot-de-passe-oublie?fait=envoi",
+        with_status(
+            async {
+                let state = app_state()?;
+                let now = state.clock.now();
+                let email = email.trim().to_string();
+                check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
+                let account: Option<(i64, String)> = sqlx::query_as(
+                    "SELECT id, name FROM accounts WHERE email = ? AND disabled_at IS NULL",
                 )
+                .bind(&email)
+                .fetch_optional(&state.pool)
                 .await?;
-                let link = format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
-                let (subject, body) = texts::reset_password(&name, &link);
-                state
-                    .mailer
-                    .send(&state.pool, &email, &subject, &body, now)
+                if let Some((id, name)) = account {
+                    let token = session::new_link_token(
+                        &state.pool,
+                        id,
+                        session::RESET_PASSWORD,
+                        None,
+                        now,
+                        Duration::hours(1),
+                    )
                     .await?;
+                    let link = format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
+                    let (subject, body) = texts::reset_password(&name, &link);
+                    state
+                        .mailer
+                        .send(&state.pool, &email, &subject, &body, now)
+                        .await?;
+                }
+                Ok(())
             }
-            Ok(())
-        }
-        .await,
+            .await,
+        ),
     )
 }
 
@@ -319,7 +337,9 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(endpoint = "compte/nouveau-mot-de-passe")]
 pub async fn reset_password(jeton: String, password: String) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    then_show(
+        "/mot-de-passe/nouveau?fait=mot-de-passe",
+        with_status(
         async {
             let state = app_state()?;
             let now = state.clock.now();
@@ -353,6 +373,7 @@ pub async fn reset_password(jeton: String, password: String) -> Result<(), AppEr
             Ok(())
         }
         .await,
+    ),
     )
 }
 
@@ -360,43 +381,46 @@ pub async fn reset_password(jeton: String, password: String) -> Result<(), AppEr
 #[server(endpoint = "compte/changer-mot-de-passe")]
 pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppError> {
     use imp::*;
-    with_status(
-        async {
-            let state = app_state()?;
-            let now = state.clock.now();
-            let account = session::require().await?;
-            check_own_password(
-                &state.pool,
-                account.id,
-                actuel,
-                "actuel",
-                "Mot de passe actuel incorrect.",
-            )
-            .await?;
-            check_password(&nouveau).map_err(|e| match e {
-                AppError::Invalid(mut v) => {
-                    v.iter_mut().for_each(|f| f.field = "nouveau".into());
-                    AppError::Invalid(v)
-                }
-                other => other,
-            })?;
-            let hash = password::hash(nouveau).await?;
-            sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
-                .bind(&hash)
-                .bind(session::timestamp(now))
-                .bind(account.id)
-                .execute(&state.pool)
+    then_show(
+        "/compte?fait=mot-de-passe",
+        with_status(
+            async {
+                let state = app_state()?;
+                let now = state.clock.now();
+                let account = session::require().await?;
+                check_own_password(
+                    &state.pool,
+                    account.id,
+                    actuel,
+                    "actuel",
+                    "Mot de passe actuel incorrect.",
+                )
                 .await?;
-            session::end_all(&state.pool, account.id).await?;
-            session::start(&state, account.id).await?;
-            let (subject, body) = texts::password_changed(&account.name);
-            state
-                .mailer
-                .send(&state.pool, &account.email, &subject, &body, now)
-                .await?;
-            Ok(())
-        }
-        .await,
+                check_password(&nouveau).map_err(|e| match e {
+                    AppError::Invalid(mut v) => {
+                        v.iter_mut().for_each(|f| f.field = "nouveau".into());
+                        AppError::Invalid(v)
+                    }
+                    other => other,
+                })?;
+                let hash = password::hash(nouveau).await?;
+                sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
+                    .bind(&hash)
+                    .bind(session::timestamp(now))
+                    .bind(account.id)
+                    .execute(&state.pool)
+                    .await?;
+                session::end_all(&state.pool, account.id).await?;
+                session::start(&state, account.id).await?;
+                let (subject, body) = texts::password_changed(&account.name);
+                state
+                    .mailer
+                    .send(&state.pool, &account.email, &subject, &body, now)
+                    .await?;
+                Ok(())
+            }
+            .await,
+        ),
     )
 }
 
@@ -405,53 +429,57 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
 #[server(endpoint = "compte/changer-adresse")]
 pub async fn change_email(mot_de_passe: String, email: String) -> Result<(), AppError> {
     use imp::*;
-    with_status(
-        async {
-            let state = app_state()?;
-            let now = state.clock.now();
-            let account = session::require().await?;
-            let email = email.trim().to_string();
-            check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
-            check_own_password(
-                &state.pool,
-                account.id,
-                mot_de_passe,
-                "mot_de_passe",
-                "Mot de passe incorrect.",
-            )
-            .await?;
-            let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
-                .bind(&email)
-                .fetch_optional(&state.pool)
+    then_show(
+        "/compte?fait=adresse",
+        with_status(
+            async {
+                let state = app_state()?;
+                let now = state.clock.now();
+                let account = session::require().await?;
+                let email = email.trim().to_string();
+                check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
+                check_own_password(
+                    &state.pool,
+                    account.id,
+                    mot_de_passe,
+                    "mot_de_passe",
+                    "Mot de passe incorrect.",
+                )
                 .await?;
-            if taken.is_some() {
-                return Err(AppError::field(
-                    field::EMAIL,
-                    "Cette adresse est déjà celle d'un compte.",
-                ));
+                let taken: Option<i64> =
+                    sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+                        .bind(&email)
+                        .fetch_optional(&state.pool)
+                        .await?;
+                if taken.is_some() {
+                    return Err(AppError::field(
+                        field::EMAIL,
+                        "Cette adresse est déjà celle d'un compte.",
+                    ));
+                }
+                let token = session::new_link_token(
+                    &state.pool,
+                    account.id,
+                    session::CONFIRM_EMAIL,
+                    Some(&email),
+                    now,
+                    Duration::hours(48),
+                )
+                .await?;
+                let link = format!("{}/confirmation?jeton={token}", state.public_url);
+                let (subject, body) = texts::confirm_new_email(&account.name, &link);
+                state
+                    .mailer
+                    .send(&state.pool, &email, &subject, &body, now)
+                    .await?;
+                let (subject, body) = texts::email_change_requested(&account.name, &email);
+                state
+                    .mailer
+                    .send(&state.pool, &account.email, &subject, &body, now)
+                    .await?;
+                Ok(())
             }
-            let token = session::new_link_token(
-                &state.pool,
-                account.id,
-                session::CONFIRM_EMAIL,
-                Some(&email),
-                now,
-                Duration::hours(48),
-            )
-            .await?;
-            let link = format!("{}/confirmation?jeton={token}", state.public_url);
-            let (subject, body) = texts::confirm_new_email(&account.name, &link);
-            state
-                .mailer
-                .send(&state.pool, &email, &subject, &body, now)
-                .await?;
-            let (subject, body) = texts::email_change_requested(&account.name, &email);
-            state
-                .mailer
-                .send(&state.pool, &account.email, &subject, &body, now)
-                .await?;
-            Ok(())
-        }
-        .await,
+            .await,
+        ),
     )
 }

@@ -24,7 +24,7 @@ pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) ->
             <div class="fr-card__body">
                 <div class="fr-card__content" inner_html=content></div>
                 <div class="fr-card__footer">
-                    <crate::my_programme::SaveButton card small=true />
+                    <crate::my_programme::SaveButton event=crate::my_programme::SavedEvent::from_card(&card) small=true />
                 </div>
             </div>
         </div>
@@ -221,7 +221,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                         </ul>
                         <ul class="fr-btns-group fr-btns-group--icon-left">
                             <li>
-                                <crate::my_programme::SaveButton card=card.clone() />
+                                <crate::my_programme::SaveButton event=crate::my_programme::SavedEvent::from_card(&card) small=false />
                             </li>
                             <li>
                                 <a class="fr-btn fr-btn--tertiary fr-icon-calendar-line fr-btn--icon-left" href=agenda.clone() download="evenement.ics">

@@ -3,7 +3,7 @@
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{
     changed_fields, referencing_label, Dashboard, DashboardEvent, EditableEvent, FormOptions,
@@ -422,13 +422,22 @@ pub fn EventFormPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((options, event, autosaved, initial)) => {
-                        view! { <EventForm options event autosaved initial /> }.into_any()
+                        let etat = query.with_untracked(|q| q.get("etat"));
+                        view! { <EventForm options event autosaved initial etat /> }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
             })}
         </Suspense>
     }
+}
+
+/// Loads another page (the saved event's, with its notice).
+fn go_to(href: &str) {
+    #[cfg(feature = "hydrate")]
+    let _ = window().location().set_href(href);
+    #[cfg(not(feature = "hydrate"))]
+    let _ = href;
 }
 
 #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
@@ -467,15 +476,16 @@ fn write_local(key: &str, input: Option<&EventInput>) {
     let _ = (key, input);
 }
 
-#[component]
+/// The event form: an island whose code is split out of the main wasm (`lazy`), fetched
+/// when an organizer opens the form. `etat` is the URL's « saved » notice (`?etat=soumis`…).
+#[island(lazy)]
 fn EventForm(
     options: FormOptions,
     event: Option<EditableEvent>,
     autosaved: Option<EventInput>,
     initial: EventInput,
+    etat: Option<String>,
 ) -> impl IntoView {
-    let navigate = use_navigate();
-    let query = use_query_map();
     let mounted = crate::my_programme::use_mounted();
     let signals = FormSignals::new(&initial);
     let event_id = event.as_ref().map(|e| e.id);
@@ -599,13 +609,10 @@ fn EventForm(
                         EventStatus::Draft => "brouillon",
                         _ => "enregistre",
                     };
-                    navigate(
-                        &format!(
-                            "/organisateur/evenements/{}?etat={what}&v={}",
-                            saved.id, saved.version
-                        ),
-                        Default::default(),
-                    );
+                    go_to(&format!(
+                        "/organisateur/evenements/{}?etat={what}&v={}",
+                        saved.id, saved.version
+                    ));
                 }
                 Err(AppError::Invalid(errors)) => {
                     show_all.set(true);
@@ -661,7 +668,7 @@ fn EventForm(
     };
 
     let saved_notice = move || {
-        query.with(|q| q.get("etat")).map(|etat| {
+        etat.clone().map(|etat| {
             let text = match etat.as_str() {
                 "soumis" => "Événement soumis : l'équipe du Mois va le relire avant publication. Vous pouvez encore le modifier.",
                 "brouillon" => "Brouillon enregistré. Soumettez-le quand il est prêt.",

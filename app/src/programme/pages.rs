@@ -7,8 +7,7 @@ use std::sync::Arc;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_location, use_navigate};
-use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_location;
 
 use super::catalog::{Catalog, Choice};
 use super::engine::{self, Outcome};
@@ -36,13 +35,19 @@ pub fn ProgrammePage() -> impl IntoView {
     // The page's data is a reference to the catalogue, which the browser fetches apart (see
     // `shared`): the HTML stays the size of its first cards.
     let catalog = Resource::new(year, shared::load_for_resource);
+    let location = use_location();
     view! {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w">"Chargement du programme…"</div> }>
             {move || Suspend::new(async move {
                 match catalog.await {
-                    Ok(shared::SharedCatalog(catalog)) => {
-                        let base = if year().is_some() { format!("/editions/{}", catalog.year) } else { "/programme".to_string() };
-                        view! { <Programme catalog base /> }.into_any()
+                    Ok(catalog) => {
+                        let base = if year().is_some() { format!("/editions/{}", catalog.0.year) } else { "/programme".to_string() };
+                        let search = location.search.get_untracked();
+                        view! {
+                            <Title text=format!("Programme {}", catalog.0.year) />
+                            <Programme catalog base search />
+                        }
+                        .into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
@@ -99,14 +104,80 @@ impl Go {
     }
 }
 
-#[component]
-fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
+/// Records `href` in the browser's history: a new entry, or in place of the current one.
+fn record_in_history(href: &str, replace: bool) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = window().history() {
+        let state = wasm_bindgen::JsValue::NULL;
+        let _ = if replace {
+            history.replace_state_with_url(&state, "", Some(href))
+        } else {
+            history.push_state_with_url(&state, "", Some(href))
+        };
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (href, replace);
+}
+
+/// The query of the link a click followed, when it is a plain click (no modifier key, no new
+/// tab) on a link to this programme (`base`); `None` for any other click.
+fn programme_link_query(ev: &leptos::ev::MouseEvent, base: &str) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if ev.default_prevented()
+            || ev.button() != 0
+            || ev.ctrl_key()
+            || ev.meta_key()
+            || ev.shift_key()
+            || ev.alt_key()
+        {
+            return None;
+        }
+        let link = ev
+            .target()?
+            .dyn_into::<web_sys::Element>()
+            .ok()?
+            .closest("a[href]")
+            .ok()??
+            .dyn_into::<web_sys::HtmlAnchorElement>()
+            .ok()?;
+        let here = window().location();
+        let same_page = link.origin() == here.origin().ok()?
+            && link.pathname() == base
+            && link.get_attribute("download").is_none()
+            && link.target().is_empty();
+        same_page.then(|| link.search())
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, base);
+        None
+    }
+}
+
+/// The programme's filters and results: the island the browser hydrates, and which filters
+/// the catalogue itself from then on. `catalog` travels as a reference (the browser has loaded
+/// the catalogue before hydrating, see `shared`), `search` is the URL's query the server
+/// rendered.
+///
+/// The URL is the record, kept by the history API: a change made here is shown at once and
+/// the URL follows (see [`Go`]); back and forward (`popstate`) come back through `search`. A
+/// link inside the programme to another selection of it (a filter's tag, a day of the
+/// calendar, a region) is followed here rather than by loading the page again.
+#[island]
+fn Programme(catalog: shared::SharedCatalog, base: String, search: String) -> impl IntoView {
+    let catalog = catalog.0;
     let base = StoredValue::new(base);
-    let location = use_location();
-    // The URL is the record; `latest` is what the page shows. A change made here is shown
-    // at once, the URL follows through the router; a change of the URL (a link, back and
-    // forward) comes back through the Effect below.
-    let url_filters = Memo::new(move |_| Filters::from_query(&location.search.get()));
+    let search = RwSignal::new(search);
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::popstate, move |_| {
+            search.set(window().location().search().unwrap_or_default());
+        });
+        on_cleanup(move || handle.remove());
+    }
+    let url_filters = Memo::new(move |_| search.with(|s| Filters::from_query(s)));
     let latest = RwSignal::new(url_filters.get_untracked());
     Effect::new(move |_| {
         let from_url = url_filters.get();
@@ -135,20 +206,22 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
         let catalog = catalog.clone();
         move |_| engine::run(&catalog, &haystacks, &filters.get(), now)
     });
-    let navigate = use_navigate();
     let go = Go {
         navigate: Callback::new(move |(f, replace): (Filters, bool)| {
-            navigate(
-                &f.href(&base.get_value()),
-                NavigateOptions {
-                    replace,
-                    scroll: false,
-                    ..Default::default()
-                },
-            );
+            let href = f.href(&base.get_value());
+            record_in_history(&href, replace);
+            // The URL's query, as the browser now has it (no `popstate` for our own change).
+            search.set(href.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default());
         }),
         latest,
         pending: StoredValue::new(None),
+    };
+    // A click on a link to another selection of this programme: shown here, no page load.
+    let follow_link = move |ev: leptos::ev::MouseEvent| {
+        if let Some(query) = programme_link_query(&ev, &base.get_value()) {
+            ev.prevent_default();
+            go.to(Filters::from_query(&query), false);
+        }
     };
     // The view is rebuilt when it changes, not on every filter change (each view follows
     // the filters itself).
@@ -158,8 +231,7 @@ fn Programme(catalog: Arc<Catalog>, base: String) -> impl IntoView {
     let catalogue_url = shared::url(catalog.year, Some(catalog.version));
 
     view! {
-        <Title text=format!("Programme {year}") />
-        <div class="fr-container fr-pt-4w fr-pb-6w" data-mip-catalogue=catalogue_url>
+        <div class="fr-container fr-pt-4w fr-pb-6w" data-mip-catalogue=catalogue_url on:click=follow_link>
             <h1>{format!("Programme {year}")}</h1>
             <p class="fr-text--lead">
                 {format!("Tous les événements du Mois de l'innovation publique, {period}.")}
