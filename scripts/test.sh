@@ -10,7 +10,7 @@ source scripts/env.sh
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 step "build (cargo leptos build: server, wasm, stylesheet)"
-# --split: organizer, moderation and admin pages are wasm chunks loaded on demand (app/src/routes.rs).
+# --split: the organizer's event form (a lazy island) is a wasm chunk loaded on demand.
 cargo leptos build --split
 
 # Same flags as cargo-leptos' debug server build, so the tests reuse its compiled deps.

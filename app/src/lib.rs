@@ -17,7 +17,6 @@ pub mod organizer;
 pub mod pages;
 pub mod programme;
 pub mod reference;
-pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod state;
 
@@ -25,10 +24,8 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, Lazy, SsrMode,
+    path, SsrMode,
 };
-
-use routes::*;
 
 /// The site's name, as shown in the header and page titles.
 pub const SITE_NAME: &str = "Mois de l'innovation publique";
@@ -175,38 +172,38 @@ pub fn App() -> impl IntoView {
                     />
                     <Route
                         path=path!("/editions/:annee/bilan")
-                        view={Lazy::<ReportRoute>::new()}
+                        view=editions::report::ReportPage
                         ssr=SsrMode::Async
                     />
-                    <Route path=path!("/labs") view={Lazy::<AtlasRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/labs/:slug") view={Lazy::<LabRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/labs") view=labs::pages::AtlasPage ssr=SsrMode::Async />
+                    <Route path=path!("/labs/:slug") view=labs::pages::LabPage ssr=SsrMode::Async />
                     <Route path=path!("/accessibilite") view=pages::AccessibilityPage />
-                    <Route path=path!("/connexion") view={Lazy::<SignInRoute>::new()} />
-                    <Route path=path!("/inscription") view={Lazy::<SignUpRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/confirmation") view={Lazy::<ConfirmEmailRoute>::new()} />
-                    <Route path=path!("/mot-de-passe-oublie") view={Lazy::<ForgotPasswordRoute>::new()} />
-                    <Route path=path!("/mot-de-passe/nouveau") view={Lazy::<ResetPasswordRoute>::new()} />
-                    <Route path=path!("/compte") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/organisateur") view={Lazy::<DashboardRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/moderation") view={Lazy::<QueueRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view={Lazy::<EditionsAdminRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/vocabulaires") view={Lazy::<VocabulariesRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/comptes") view={Lazy::<AccountsAdminRoute>::new()} ssr=SsrMode::Async />
-                    <Route path=path!("/admin/import") view={Lazy::<ImportRoute>::new()} />
-                    <Route path=path!("/admin/labs") view={Lazy::<LabsAdminRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/connexion") view=accounts::pages::SignInPage />
+                    <Route path=path!("/inscription") view=accounts::pages::SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/confirmation") view=accounts::pages::ConfirmEmailPage />
+                    <Route path=path!("/mot-de-passe-oublie") view=accounts::pages::ForgotPasswordPage />
+                    <Route path=path!("/mot-de-passe/nouveau") view=accounts::pages::ResetPasswordPage />
+                    <Route path=path!("/compte") view=accounts::pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/organisateur") view=organizer::pages::DashboardPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation") view=moderation::pages::QueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=admin::pages::EditionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/vocabulaires") view=admin::pages::VocabulariesPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/comptes") view=admin::pages::AccountsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/import") view=admin::pages::ImportPage />
+                    <Route path=path!("/admin/labs") view=admin::pages::LabsAdminPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/moderation/evenements/:id")
-                        view={Lazy::<ReviewRoute>::new()}
+                        view=moderation::pages::ReviewPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/organisateur/evenements/nouveau")
-                        view={Lazy::<EventFormRoute>::new()}
+                        view=organizer::pages::EventFormPage
                         ssr=SsrMode::Async
                     />
                     <Route
                         path=path!("/organisateur/evenements/:id")
-                        view={Lazy::<EventFormRoute>::new()}
+                        view=organizer::pages::EventFormPage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -230,7 +230,7 @@ pub fn MyProgrammePage() -> impl IntoView {
 }
 
 /// The saved events, read from this browser's storage: all of it is an island.
-#[island]
+#[island(lazy)]
 fn MyProgramme() -> impl IntoView {
     let mounted = use_mounted();
     let (list, set_list) = signal(Vec::<SavedEvent>::new());

@@ -250,17 +250,40 @@ pub fn check_url(value: &str) -> Result<(), String> {
             "L'adresse ne doit pas dépasser {URL_MAX} caractères."
         ));
     }
-    let parsed = url::Url::parse(value).map_err(|_| MESSAGE.to_string())?;
-    let host_ok = parsed
-        .host_str()
-        .is_some_and(|h| h.contains('.') || h == "localhost");
-    if !matches!(parsed.scheme(), "http" | "https")
+    let (scheme, host) = parse_web_address(value).ok_or_else(|| MESSAGE.to_string())?;
+    let host_ok = host.contains('.') || host == "localhost";
+    if !matches!(scheme.as_str(), "http" | "https")
         || !host_ok
         || value.contains(char::is_whitespace)
     {
         return Err(MESSAGE.to_string());
     }
     Ok(())
+}
+
+/// The scheme (without `:`) and host of an absolute URL, parsed by the WHATWG URL standard:
+/// the `url` crate on the server, the browser's own `URL` in the wasm (the same standard,
+/// without shipping the `url` crate's Unicode tables, ~100 kB, to every visitor).
+fn parse_web_address(value: &str) -> Option<(String, String)> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let parsed = url::Url::parse(value).ok()?;
+        Some((
+            parsed.scheme().to_string(),
+            parsed.host_str().unwrap_or_default().to_string(),
+        ))
+    }
+    #[cfg(all(target_arch = "wasm32", not(feature = "hydrate")))]
+    {
+        let _ = value;
+        None
+    }
+    #[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
+    {
+        let parsed = web_sys::Url::new(value).ok()?;
+        let scheme = parsed.protocol().trim_end_matches(':').to_string();
+        Some((scheme, parsed.hostname()))
+    }
 }
 
 /// An e-mail address we can write to.

@@ -165,7 +165,7 @@ fn programme_link_query(ev: &leptos::ev::MouseEvent, base: &str) -> Option<Strin
 /// the URL follows (see [`Go`]); back and forward (`popstate`) come back through `search`. A
 /// link inside the programme to another selection of it (a filter's tag, a day of the
 /// calendar, a region) is followed here rather than by loading the page again.
-#[island]
+#[island(lazy)]
 fn Programme(catalog: shared::SharedCatalog, base: String, search: String) -> impl IntoView {
     let catalog = catalog.0;
     let base = StoredValue::new(base);

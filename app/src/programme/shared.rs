@@ -174,6 +174,14 @@ pub async fn prefetch_named_in_page() {
     }
 }
 
+/// Parses a catalogue. Lazy: its code (the catalogue's deserialization) is split out of the
+/// main wasm with the programme's, and fetched only by a page that names a catalogue.
+#[cfg(feature = "hydrate")]
+#[leptos::prelude::lazy]
+fn parse(text: String) -> Option<Catalog> {
+    serde_json::from_str(&text).ok()
+}
+
 /// Fetches, parses and keeps a catalogue.
 #[cfg(not(feature = "ssr"))]
 async fn fetch(address: &str) -> Result<Arc<Catalog>, AppError> {
@@ -199,7 +207,7 @@ async fn fetch(address: &str) -> Result<Arc<Catalog>, AppError> {
             .map_err(|_| AppError::Network)?
             .as_string()
             .ok_or(AppError::Network)?;
-        let catalog: Catalog = serde_json::from_str(&text).map_err(|_| AppError::Internal)?;
+        let catalog = parse(text).await.ok_or(AppError::Internal)?;
         let catalog = Arc::new(catalog);
         store::put(catalog.clone());
         Ok(catalog)
