@@ -90,6 +90,28 @@ test.describe("the organizer's side", () => {
     await expect(page.locator('[data-section="submitted"]')).toContainText("Atelier : simplifier la demande de logement social");
   });
 
+  test("the form checks a web address in the browser as the server does (the browser's own URL parser)", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
+    await signIn(page, DEMO.email, DEMO.password);
+    await openForm(page, "/organisateur/evenements/nouveau");
+    const message = page.locator("#registration_url-messages");
+    for (const [address, accepted] of [
+      ["pas une adresse", false],
+      ["ftp://exemple.fr/inscription", false],
+      ["https://exemple", false],
+      ["https://www.exemple.gouv.fr/inscription?session=2", true],
+      ["http://localhost/test", true],
+    ] as const) {
+      await page.fill("#registration_url", address);
+      await page.locator("#registration_url").blur();
+      if (accepted) {
+        await expect(message, address).toHaveText("");
+      } else {
+        await expect(message, address).toContainText("Indiquez une adresse web complète");
+      }
+    }
+  });
+
   test("a published event edited stays published and is flagged for review", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     const id = demoEventId();

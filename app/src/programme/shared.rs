@@ -9,9 +9,11 @@
 //! unchanged data, does not download the catalogue again.
 //!
 //! In the browser, the entry point loads the catalogues the page names
-//! ([`prefetch_named_in_page`]) before it hydrates, so that the page's resource finds its
-//! catalogue at once ([`SharedCatalog`]'s `Deserialize`) and hydrates the very DOM the server
-//! wrote. A navigation inside the app fetches the catalogue the same way ([`load`]).
+//! ([`prefetch_named_in_page`]) before it hydrates the islands, so that the programme's island
+//! finds its catalogue at once when its props are read ([`SharedCatalog`]'s `Deserialize`) and
+//! hydrates the very DOM the server wrote. (Every page is loaded from the server: the browser
+//! never runs the page's resource, whose browser side [`load`] only keeps the code
+//! compiling for both targets.)
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
