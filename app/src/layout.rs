@@ -77,19 +77,13 @@ fn tool_links() -> impl IntoView {
     }
 }
 
+/// The header. Its phone menu is a DSFR modal opened by the « Menu » button; without
+/// JavaScript the same links stay reachable in the footer. The header is server-rendered
+/// HTML; only its two buttons are islands (`MenuButton`), so that the wasm carries two
+/// buttons rather than the whole header's markup.
 #[component]
 pub fn Header() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
-    view! { <HeaderMenu path /> }
-}
-
-/// The header, an island for its mobile menu: a DSFR modal opened by the « Menu » button;
-/// without JavaScript the same links stay reachable in the footer. `path` is the page's, for
-/// the navigation's current link (every page is loaded from the server).
-#[island]
-fn HeaderMenu(path: String) -> impl IntoView {
-    let (menu_open, set_menu_open) = signal(false);
-
     view! {
         <header role="banner" class="fr-header">
             <div class="fr-header__body">
@@ -101,18 +95,7 @@ fn HeaderMenu(path: String) -> impl IntoView {
                                     <p class="fr-logo">"République" <br /> "Française"</p>
                                 </div>
                                 <div class="fr-header__navbar">
-                                    <button
-                                        class="fr-btn--menu fr-btn"
-                                        type="button"
-                                        aria-controls="menu-principal"
-                                        aria-haspopup="dialog"
-                                        aria-expanded=move || menu_open.get().to_string()
-                                        id="bouton-menu"
-                                        title="Menu"
-                                        on:click=move |_| set_menu_open.set(true)
-                                    >
-                                        "Menu"
-                                    </button>
+                                    <MenuButton open=true />
                                 </div>
                             </div>
                             <div class="fr-header__service">
@@ -130,22 +113,9 @@ fn HeaderMenu(path: String) -> impl IntoView {
                     </div>
                 </div>
             </div>
-            <div
-                class="fr-header__menu fr-modal"
-                class:fr-modal--opened=move || menu_open.get()
-                id="menu-principal"
-                aria-labelledby="bouton-menu"
-            >
+            <div class="fr-header__menu fr-modal" id=MENU_ID aria-labelledby=MENU_BUTTON_ID>
                 <div class="fr-container">
-                    <button
-                        class="fr-btn--close fr-btn"
-                        type="button"
-                        aria-controls="menu-principal"
-                        title="Fermer"
-                        on:click=move |_| set_menu_open.set(false)
-                    >
-                        "Fermer"
-                    </button>
+                    <MenuButton open=false />
                     <div class="fr-header__menu-links">{tool_links()}</div>
                     <nav
                         class="fr-nav"
@@ -172,6 +142,59 @@ fn HeaderMenu(path: String) -> impl IntoView {
                 </div>
             </div>
         </header>
+    }
+}
+
+const MENU_ID: &str = "menu-principal";
+const MENU_BUTTON_ID: &str = "bouton-menu";
+const MENU_CLOSE_ID: &str = "fermer-menu";
+
+/// « Menu » (`open`) or « Fermer »: shows or hides the phone menu (the DSFR class
+/// `fr-modal--opened` on the modal, `aria-expanded` on « Menu »), and moves the focus to the
+/// other button.
+#[island]
+fn MenuButton(open: bool) -> impl IntoView {
+    let toggle = move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let document = document();
+            let by_id = |id: &str| {
+                document.get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            };
+            if let Some(menu) = by_id(MENU_ID) {
+                let _ = if open {
+                    menu.class_list().add_1("fr-modal--opened")
+                } else {
+                    menu.class_list().remove_1("fr-modal--opened")
+                };
+            }
+            if let Some(button) = by_id(MENU_BUTTON_ID) {
+                let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+            }
+            if let Some(next) = by_id(if open { MENU_CLOSE_ID } else { MENU_BUTTON_ID }) {
+                let _ = next.focus();
+            }
+        }
+    };
+    let (class, id, label) = if open {
+        ("fr-btn--menu fr-btn", MENU_BUTTON_ID, "Menu")
+    } else {
+        ("fr-btn--close fr-btn", MENU_CLOSE_ID, "Fermer")
+    };
+    view! {
+        <button
+            class=class
+            type="button"
+            aria-controls=MENU_ID
+            aria-haspopup=open.then_some("dialog")
+            aria-expanded=open.then_some("false")
+            id=id
+            title=label
+            on:click=toggle
+        >
+            {label}
+        </button>
     }
 }
 

@@ -14,7 +14,9 @@ const STORAGE_KEY: &str = "mip.mon-programme.v1";
 pub struct SavedEvent {
     pub slug: String,
     pub title: String,
+    #[serde(with = "local_time")]
     pub start: NaiveDateTime,
+    #[serde(with = "local_time")]
     pub end: NaiveDateTime,
     pub place: String,
     pub cancelled: bool,
@@ -30,6 +32,56 @@ impl SavedEvent {
             place: card.place(),
             cancelled: card.status == crate::reference::EventStatus::Cancelled,
         }
+    }
+}
+
+/// A saved event's local start or end as chrono writes it (`2026-11-10T09:30:00`, what the
+/// storage already holds), read and written by hand: chrono's own parser and formatter
+/// weighed ≈ 15 kB in the wasm every page loads (the save buttons' props and the storage).
+mod local_time {
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+    use serde::{de::Error, Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            at.year(),
+            at.month(),
+            at.day(),
+            at.hour(),
+            at.minute(),
+            at.second()
+        ))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        parse(&text).ok_or_else(|| D::Error::custom("expected a local date and time"))
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS`, any fraction of a second after it ignored.
+    pub fn parse(text: &str) -> Option<NaiveDateTime> {
+        let number = |range: std::ops::Range<usize>| -> Option<u32> {
+            let digits = text.get(range)?;
+            digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok())?
+        };
+        let separators = text.as_bytes();
+        if separators.len() < 19
+            || separators[4] != b'-'
+            || separators[7] != b'-'
+            || separators[10] != b'T'
+            || separators[13] != b':'
+            || separators[16] != b':'
+            || (separators.len() > 19 && separators[19] != b'.')
+        {
+            return None;
+        }
+        let year = i32::try_from(number(0..4)?).ok()?;
+        NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?.and_hms_opt(
+            number(11..13)?,
+            number(14..16)?,
+            number(17..19)?,
+        )
     }
 }
 
@@ -91,7 +143,15 @@ pub fn ics_href(list: &[SavedEvent]) -> String {
 ///
 /// A view built in the browser outside hydration (a card of a new filter's results) is
 /// mounted from the start.
+///
+/// Inside an island that called [`provide_mounted`], the island's own flag: Leptos marks only
+/// the island's body as hydrating, not the components its closures build while it hydrates
+/// (a result's card), which would otherwise render their button where the server's HTML has
+/// none.
 pub fn use_mounted() -> ReadSignal<bool> {
+    if let Some(IslandMounted(mounted)) = use_context() {
+        return mounted;
+    }
     #[cfg(feature = "hydrate")]
     let hydrating = Owner::current_shared_context().is_some_and(|sc| sc.get_is_hydrating());
     #[cfg(not(feature = "hydrate"))]
@@ -100,6 +160,16 @@ pub fn use_mounted() -> ReadSignal<bool> {
     if hydrating {
         Effect::new(move |_| set_mounted.set(true));
     }
+    mounted
+}
+
+#[derive(Clone, Copy)]
+struct IslandMounted(ReadSignal<bool>);
+
+/// An island's « mounted » flag ([`use_mounted`]), shared with every component it builds.
+pub fn provide_mounted() -> ReadSignal<bool> {
+    let mounted = use_mounted();
+    provide_context(IslandMounted(mounted));
     mounted
 }
 
@@ -177,11 +247,19 @@ impl SavedSlugs {
     }
 }
 
-/// « Ajouter à mon programme » / « Retirer de mon programme »: an island of its own on an
-/// event's page, part of the programme's island on a card. It carries what « Mon programme »
-/// lists of the event (`SavedEvent`), not the whole card.
+/// « Ajouter à mon programme » as an island of its own: on an event's page and on the cards
+/// of server-rendered lists (home page, archive). Inside another island (the programme's
+/// results) use `SaveToggle` itself: a nested island would serialise its props and create an
+/// island owner for every card the filters build (measured by `bench/filter-latency.mjs`).
 #[island]
 pub fn SaveButton(event: SavedEvent, small: bool) -> impl IntoView {
+    view! { <SaveToggle event small /> }
+}
+
+/// « Ajouter à mon programme » / « Retirer de mon programme ». It carries what « Mon
+/// programme » lists of the event (`SavedEvent`), not the whole card.
+#[component]
+pub fn SaveToggle(event: SavedEvent, small: bool) -> impl IntoView {
     let store = SavedSlugs::get();
     // Each island's own: its first render in the browser matches the server's HTML.
     let mounted = use_mounted();
@@ -330,5 +408,44 @@ fn MyProgramme() -> impl IntoView {
                 }}
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(start: &str) -> SavedEvent {
+        let at = NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S").unwrap();
+        SavedEvent {
+            slug: "atelier".into(),
+            title: "Atelier".into(),
+            start: at,
+            end: at + chrono::Duration::minutes(90),
+            place: "Lyon".into(),
+            cancelled: false,
+        }
+    }
+
+    #[test]
+    fn saved_events_are_stored_as_chrono_writes_them() {
+        let saved = event("2026-11-10T09:30:00");
+        let json = serde_json::to_string(&saved).unwrap();
+        assert!(json.contains(r#""start":"2026-11-10T09:30:00","end":"2026-11-10T11:00:00""#), "{json}");
+        // What chrono's own serde wrote (the storage of earlier versions) reads back the same.
+        let chrono_json = serde_json::json!({
+            "slug": "atelier", "title": "Atelier", "place": "Lyon", "cancelled": false,
+            "start": saved.start, "end": saved.end,
+        });
+        assert_eq!(serde_json::from_value::<SavedEvent>(chrono_json).unwrap(), saved);
+        assert_eq!(serde_json::from_str::<SavedEvent>(&json).unwrap(), saved);
+    }
+
+    #[test]
+    fn a_stored_time_is_read_strictly() {
+        assert_eq!(local_time::parse("2026-11-10T09:30:00.250"), Some(event("2026-11-10T09:30:00").start));
+        for bad in ["", "2026-11-10", "2026-11-10 09:30:00", "2026-13-10T09:30:00", "2026-11-10T24:00:00", "2026-11-10T09:30:00Z", "+026-11-10T09:30:00", "2026-11-1xT09:30:00"] {
+            assert_eq!(local_time::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -19,13 +19,35 @@ use crate::reference::EventStatus;
 #[component]
 pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) -> impl IntoView {
     let content = card_content_html(&card, heading_level);
+    let event = crate::my_programme::SavedEvent::from_card(&card);
+    view! {
+        <CardFrame content>
+            <crate::my_programme::SaveButton event small=true />
+        </CardFrame>
+    }
+}
+
+/// The same card built inside an island (the programme's results): its save button is a
+/// plain component of that island rather than an island of its own.
+#[component]
+pub fn IslandEventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) -> impl IntoView {
+    let content = card_content_html(&card, heading_level);
+    let event = crate::my_programme::SavedEvent::from_card(&card);
+    view! {
+        <CardFrame content>
+            <crate::my_programme::SaveToggle event small=true />
+        </CardFrame>
+    }
+}
+
+/// A card's markup around its static content and its footer (the save button).
+#[component]
+fn CardFrame(content: String, children: Children) -> impl IntoView {
     view! {
         <div class="fr-card fr-enlarge-link">
             <div class="fr-card__body">
                 <div class="fr-card__content" inner_html=content></div>
-                <div class="fr-card__footer">
-                    <crate::my_programme::SaveButton event=crate::my_programme::SavedEvent::from_card(&card) small=true />
-                </div>
+                <div class="fr-card__footer">{children()}</div>
             </div>
         </div>
     }

@@ -12,9 +12,10 @@ use leptos_router::hooks::use_location;
 use super::catalog::{Catalog, Choice};
 use super::engine::{self, Outcome};
 use super::filters::{param, Filters, View};
+use super::fold::capitalize;
 use super::server::{now_unix, today};
 use super::shared;
-use crate::events::pages::EventCardView;
+use crate::events::pages::IslandEventCardView;
 use crate::fr;
 use crate::pages::ErrorNotice;
 use crate::reference::Mode;
@@ -168,6 +169,8 @@ fn programme_link_query(ev: &leptos::ev::MouseEvent, base: &str) -> Option<Strin
 #[island(lazy)]
 fn Programme(catalog: shared::SharedCatalog, base: String, search: String) -> impl IntoView {
     let catalog = catalog.0;
+    // The results' save buttons appear once the island is hydrated (see `use_mounted`).
+    crate::my_programme::provide_mounted();
     let base = StoredValue::new(base);
     let search = RwSignal::new(search);
     #[cfg(feature = "hydrate")]
@@ -770,7 +773,7 @@ fn ListView(
                                         key=|i| *i
                                         children=move |i| {
                                             let card = catalog.card(&catalog.events[i]);
-                                            view! { <li><EventCardView card heading_level=3 /></li> }
+                                            view! { <li><IslandEventCardView card heading_level=3 /></li> }
                                         }
                                     />
                                 </ul>
@@ -799,13 +802,6 @@ fn ListView(
         </div>
     }
     .into_any()
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
 }
 
 /// Counts of matching events per day (an event counts on every day it is on).
