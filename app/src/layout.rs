@@ -150,32 +150,22 @@ const MENU_BUTTON_ID: &str = "bouton-menu";
 const MENU_CLOSE_ID: &str = "fermer-menu";
 
 /// « Menu » (`open`) or « Fermer »: shows or hides the phone menu (the DSFR class
-/// `fr-modal--opened` on the modal, `aria-expanded` on « Menu »), and moves the focus to the
-/// other button.
+/// `fr-modal--opened` on the modal, `aria-expanded` on « Menu ») and moves the focus to the
+/// other button. Escape closes the open menu, as the DSFR's own modal does.
 #[island]
 fn MenuButton(open: bool) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if open {
+        let handle = window_event_listener(leptos::ev::keydown, |ev| {
+            if ev.key() == "Escape" && menu_is_open() {
+                show_menu(false);
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     let toggle = move |_| {
         #[cfg(feature = "hydrate")]
-        {
-            use wasm_bindgen::JsCast;
-            let document = document();
-            let by_id = |id: &str| {
-                document.get_element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            };
-            if let Some(menu) = by_id(MENU_ID) {
-                let _ = if open {
-                    menu.class_list().add_1("fr-modal--opened")
-                } else {
-                    menu.class_list().remove_1("fr-modal--opened")
-                };
-            }
-            if let Some(button) = by_id(MENU_BUTTON_ID) {
-                let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
-            }
-            if let Some(next) = by_id(if open { MENU_CLOSE_ID } else { MENU_BUTTON_ID }) {
-                let _ = next.focus();
-            }
-        }
+        show_menu(open);
     };
     let (class, id, label) = if open {
         ("fr-btn--menu fr-btn", MENU_BUTTON_ID, "Menu")
@@ -195,6 +185,36 @@ fn MenuButton(open: bool) -> impl IntoView {
         >
             {label}
         </button>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn element(id: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into().ok())
+}
+
+#[cfg(feature = "hydrate")]
+fn menu_is_open() -> bool {
+    element(MENU_ID).is_some_and(|menu| menu.class_list().contains("fr-modal--opened"))
+}
+
+#[cfg(feature = "hydrate")]
+fn show_menu(open: bool) {
+    if let Some(menu) = element(MENU_ID) {
+        let _ = if open {
+            menu.class_list().add_1("fr-modal--opened")
+        } else {
+            menu.class_list().remove_1("fr-modal--opened")
+        };
+    }
+    if let Some(button) = element(MENU_BUTTON_ID) {
+        let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
+    }
+    if let Some(next) = element(if open { MENU_CLOSE_ID } else { MENU_BUTTON_ID }) {
+        let _ = next.focus();
     }
 }
 

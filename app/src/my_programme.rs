@@ -63,7 +63,10 @@ mod local_time {
     pub fn parse(text: &str) -> Option<NaiveDateTime> {
         let number = |range: std::ops::Range<usize>| -> Option<u32> {
             let digits = text.get(range)?;
-            digits.bytes().all(|b| b.is_ascii_digit()).then(|| digits.parse().ok())?
+            digits
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| digits.parse().ok())?
         };
         let separators = text.as_bytes();
         if separators.len() < 19
@@ -431,20 +434,38 @@ mod tests {
     fn saved_events_are_stored_as_chrono_writes_them() {
         let saved = event("2026-11-10T09:30:00");
         let json = serde_json::to_string(&saved).unwrap();
-        assert!(json.contains(r#""start":"2026-11-10T09:30:00","end":"2026-11-10T11:00:00""#), "{json}");
+        assert!(
+            json.contains(r#""start":"2026-11-10T09:30:00","end":"2026-11-10T11:00:00""#),
+            "{json}"
+        );
         // What chrono's own serde wrote (the storage of earlier versions) reads back the same.
         let chrono_json = serde_json::json!({
             "slug": "atelier", "title": "Atelier", "place": "Lyon", "cancelled": false,
             "start": saved.start, "end": saved.end,
         });
-        assert_eq!(serde_json::from_value::<SavedEvent>(chrono_json).unwrap(), saved);
+        assert_eq!(
+            serde_json::from_value::<SavedEvent>(chrono_json).unwrap(),
+            saved
+        );
         assert_eq!(serde_json::from_str::<SavedEvent>(&json).unwrap(), saved);
     }
 
     #[test]
     fn a_stored_time_is_read_strictly() {
-        assert_eq!(local_time::parse("2026-11-10T09:30:00.250"), Some(event("2026-11-10T09:30:00").start));
-        for bad in ["", "2026-11-10", "2026-11-10 09:30:00", "2026-13-10T09:30:00", "2026-11-10T24:00:00", "2026-11-10T09:30:00Z", "+026-11-10T09:30:00", "2026-11-1xT09:30:00"] {
+        assert_eq!(
+            local_time::parse("2026-11-10T09:30:00.250"),
+            Some(event("2026-11-10T09:30:00").start)
+        );
+        for bad in [
+            "",
+            "2026-11-10",
+            "2026-11-10 09:30:00",
+            "2026-13-10T09:30:00",
+            "2026-11-10T24:00:00",
+            "2026-11-10T09:30:00Z",
+            "+026-11-10T09:30:00",
+            "2026-11-1xT09:30:00",
+        ] {
             assert_eq!(local_time::parse(bad), None, "{bad}");
         }
     }

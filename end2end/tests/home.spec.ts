@@ -61,7 +61,16 @@ test.describe("the edition home page", () => {
     await page.getByRole("button", { name: "Menu" }).click();
     await expect(nav).toBeVisible();
     await nav.getByRole("link", { name: "Accueil" }).isVisible();
+    await expect(page.getByRole("button", { name: "Fermer" })).toBeFocused();
+    await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "true");
     await page.getByRole("button", { name: "Fermer" }).click();
+    await expect(nav).toBeHidden();
+    await expect(page.getByRole("button", { name: "Menu" })).toBeFocused();
+    await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+    // Escape closes it too, as the DSFR's modal does.
+    await page.getByRole("button", { name: "Menu" }).click();
+    await expect(nav).toBeVisible();
+    await page.keyboard.press("Escape");
     await expect(nav).toBeHidden();
   });
 });

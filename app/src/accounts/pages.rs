@@ -62,7 +62,11 @@ fn ShowPassword(input: String) -> impl IntoView {
                 .get_element_by_id(&input)
                 .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
             if let Some(field) = field {
-                field.set_type(if event_target_checked(&ev) { "text" } else { "password" });
+                field.set_type(if event_target_checked(&ev) {
+                    "text"
+                } else {
+                    "password"
+                });
             }
         }
         #[cfg(not(feature = "hydrate"))]
@@ -101,8 +105,7 @@ where
 {
     let query = use_query_map();
     move || {
-        value.with(|v| matches!(v, Some(Ok(_))))
-            || query.with(|q| q.get_str("fait") == Some(tag))
+        value.with(|v| matches!(v, Some(Ok(_)))) || query.with(|q| q.get_str("fait") == Some(tag))
     }
 }
 

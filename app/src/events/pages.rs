@@ -30,7 +30,10 @@ pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) ->
 /// The same card built inside an island (the programme's results): its save button is a
 /// plain component of that island rather than an island of its own.
 #[component]
-pub fn IslandEventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) -> impl IntoView {
+pub fn IslandEventCardView(
+    card: EventCard,
+    #[prop(default = 3)] heading_level: u8,
+) -> impl IntoView {
     let content = card_content_html(&card, heading_level);
     let event = crate::my_programme::SavedEvent::from_card(&card);
     view! {
@@ -317,9 +320,15 @@ mod tests {
     #[test]
     fn a_card_escapes_what_organizers_typed() {
         let html = card_content_html(&card(EventStatus::Published), 3);
-        assert!(html.contains("Atelier &lt;script&gt;alert(1)&lt;/script&gt; &amp; « égalité »"), "{html}");
+        assert!(
+            html.contains("Atelier &lt;script&gt;alert(1)&lt;/script&gt; &amp; « égalité »"),
+            "{html}"
+        );
         assert!(!html.contains("<script>"));
-        assert!(html.contains(r#"href="/evenements/atelier-&lt;x&gt;""#), "{html}");
+        assert!(
+            html.contains(r#"href="/evenements/atelier-&lt;x&gt;""#),
+            "{html}"
+        );
         assert!(html.starts_with(r#"<h3 class="fr-card__title">"#));
         assert!(html.contains("Hybride") && html.contains("Rennes (Bretagne)"));
         assert!(html.contains("Coproduction · Égalité"));

@@ -130,7 +130,11 @@ mod tests {
         assert_eq!(fold("ŒUVRE Æsthétique"), "oeuvre aesthetique");
         assert_eq!(fold("l'accueil des usagers"), "l accueil des usagers");
         assert_eq!(fold("Île-de-France   Ça"), "ile de france ca");
-        assert_eq!(fold("ŁÓDŹ ΣΟΦΊΑ 2026"), "łodź σοφία 2026", "other letters: lowercase only");
+        assert_eq!(
+            fold("ŁÓDŹ ΣΟΦΊΑ 2026"),
+            "łodź σοφία 2026",
+            "other letters: lowercase only"
+        );
     }
 
     #[test]

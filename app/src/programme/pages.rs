@@ -91,7 +91,11 @@ impl Go {
                 go.pending.set_value(None);
                 go.navigate.run((go.latest.get_untracked(), !push));
             },
-            if replace { URL_AFTER_TYPING } else { URL_AFTER_CLICK },
+            if replace {
+                URL_AFTER_TYPING
+            } else {
+                URL_AFTER_CLICK
+            },
         );
         match timer {
             Ok(timer) => self.pending.set_value(Some((push, timer))),
@@ -214,7 +218,11 @@ fn Programme(catalog: shared::SharedCatalog, base: String, search: String) -> im
             let href = f.href(&base.get_value());
             record_in_history(&href, replace);
             // The URL's query, as the browser now has it (no `popstate` for our own change).
-            search.set(href.split_once('?').map(|(_, q)| format!("?{q}")).unwrap_or_default());
+            search.set(
+                href.split_once('?')
+                    .map(|(_, q)| format!("?{q}"))
+                    .unwrap_or_default(),
+            );
         }),
         latest,
         pending: StoredValue::new(None),
