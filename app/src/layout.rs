@@ -77,10 +77,11 @@ fn tool_links() -> impl IntoView {
     }
 }
 
-/// The header. Its phone menu is a DSFR modal opened by the « Menu » button; without
-/// JavaScript the same links stay reachable in the footer. The header is server-rendered
-/// HTML; only its two buttons are islands (`MenuButton`), so that the wasm carries two
-/// buttons rather than the whole header's markup.
+/// The header. Below the DSFR's large breakpoint its navigation is a DSFR modal opened by
+/// « Menu »: a native popover (`popover`, `popovertarget`), so it opens and closes before any
+/// wasm has arrived and without JavaScript at all; Escape and « Fermer » close it and the
+/// browser gives the focus back to « Menu » (see `.fr-header__menu[popover]` in
+/// `style/_app.scss`). A browser without popovers keeps the same links in the footer.
 #[component]
 pub fn Header() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
@@ -95,7 +96,16 @@ pub fn Header() -> impl IntoView {
                                     <p class="fr-logo">"République" <br /> "Française"</p>
                                 </div>
                                 <div class="fr-header__navbar">
-                                    <MenuButton open=true />
+                                    <button
+                                        class="fr-btn--menu fr-btn"
+                                        type="button"
+                                        popovertarget=MENU_ID
+                                        aria-haspopup="dialog"
+                                        id=MENU_BUTTON_ID
+                                        title="Menu"
+                                    >
+                                        "Menu"
+                                    </button>
                                 </div>
                             </div>
                             <div class="fr-header__service">
@@ -113,9 +123,17 @@ pub fn Header() -> impl IntoView {
                     </div>
                 </div>
             </div>
-            <div class="fr-header__menu fr-modal" id=MENU_ID aria-labelledby=MENU_BUTTON_ID>
+            <div class="fr-header__menu fr-modal" id=MENU_ID popover="auto" aria-labelledby=MENU_BUTTON_ID>
                 <div class="fr-container">
-                    <MenuButton open=false />
+                    <button
+                        class="fr-btn--close fr-btn"
+                        type="button"
+                        popovertarget=MENU_ID
+                        popovertargetaction="hide"
+                        title="Fermer"
+                    >
+                        "Fermer"
+                    </button>
                     <div class="fr-header__menu-links">{tool_links()}</div>
                     <nav
                         class="fr-nav"
@@ -147,77 +165,6 @@ pub fn Header() -> impl IntoView {
 
 const MENU_ID: &str = "menu-principal";
 const MENU_BUTTON_ID: &str = "bouton-menu";
-const MENU_CLOSE_ID: &str = "fermer-menu";
-
-/// « Menu » (`open`) or « Fermer »: shows or hides the phone menu (the DSFR class
-/// `fr-modal--opened` on the modal, `aria-expanded` on « Menu ») and moves the focus to the
-/// other button. Escape closes the open menu, as the DSFR's own modal does.
-#[island]
-fn MenuButton(open: bool) -> impl IntoView {
-    #[cfg(feature = "hydrate")]
-    if open {
-        let handle = window_event_listener(leptos::ev::keydown, |ev| {
-            if ev.key() == "Escape" && menu_is_open() {
-                show_menu(false);
-            }
-        });
-        on_cleanup(move || handle.remove());
-    }
-    let toggle = move |_| {
-        #[cfg(feature = "hydrate")]
-        show_menu(open);
-    };
-    let (class, id, label) = if open {
-        ("fr-btn--menu fr-btn", MENU_BUTTON_ID, "Menu")
-    } else {
-        ("fr-btn--close fr-btn", MENU_CLOSE_ID, "Fermer")
-    };
-    view! {
-        <button
-            class=class
-            type="button"
-            aria-controls=MENU_ID
-            aria-haspopup=open.then_some("dialog")
-            aria-expanded=open.then_some("false")
-            id=id
-            title=label
-            on:click=toggle
-        >
-            {label}
-        </button>
-    }
-}
-
-#[cfg(feature = "hydrate")]
-fn element(id: &str) -> Option<web_sys::HtmlElement> {
-    use wasm_bindgen::JsCast;
-    document()
-        .get_element_by_id(id)
-        .and_then(|e| e.dyn_into().ok())
-}
-
-#[cfg(feature = "hydrate")]
-fn menu_is_open() -> bool {
-    element(MENU_ID).is_some_and(|menu| menu.class_list().contains("fr-modal--opened"))
-}
-
-#[cfg(feature = "hydrate")]
-fn show_menu(open: bool) {
-    if let Some(menu) = element(MENU_ID) {
-        let _ = if open {
-            menu.class_list().add_1("fr-modal--opened")
-        } else {
-            menu.class_list().remove_1("fr-modal--opened")
-        };
-    }
-    if let Some(button) = element(MENU_BUTTON_ID) {
-        let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
-    }
-    if let Some(next) = element(if open { MENU_CLOSE_ID } else { MENU_BUTTON_ID }) {
-        let _ = next.focus();
-    }
-}
-
 #[component]
 pub fn Footer() -> impl IntoView {
     view! {

@@ -51,27 +51,37 @@ test.describe("the edition home page", () => {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
-  test("opens the navigation menu on a phone once hydrated", async ({ page }, testInfo) => {
-    test.skip(testInfo.project.use.javaScriptEnabled === false, "the menu button needs JavaScript");
+  test("opens and closes the navigation menu on a phone, with or without JavaScript", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/");
-    await waitForHydration(page, true);
     const nav = page.getByRole("navigation", { name: "Menu principal" });
+    const menu = page.getByRole("button", { name: "Menu" });
     await expect(nav).toBeHidden();
-    await page.getByRole("button", { name: "Menu" }).click();
+    await menu.click();
     await expect(nav).toBeVisible();
-    await nav.getByRole("link", { name: "Accueil" }).isVisible();
-    await expect(page.getByRole("button", { name: "Fermer" })).toBeFocused();
-    await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "true");
+    await expect(nav.getByRole("link", { name: "Programme", exact: true })).toBeVisible();
     await page.getByRole("button", { name: "Fermer" }).click();
     await expect(nav).toBeHidden();
-    await expect(page.getByRole("button", { name: "Menu" })).toBeFocused();
-    await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+    await expect(menu).toBeFocused();
     // Escape closes it too, as the DSFR's modal does.
-    await page.getByRole("button", { name: "Menu" }).click();
+    await menu.click();
     await expect(nav).toBeVisible();
     await page.keyboard.press("Escape");
     await expect(nav).toBeHidden();
+    await expect(menu).toBeFocused();
+    // A link of the menu leads to its page.
+    await menu.click();
+    await nav.getByRole("link", { name: "Programme", exact: true }).click();
+    await expect(page).toHaveURL(/\/programme$/);
+  });
+
+  test("shows the navigation in the header on a desktop", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto("/programme");
+    const nav = page.getByRole("navigation", { name: "Menu principal" });
+    await expect(nav).toBeVisible();
+    await expect(nav.getByRole("link", { name: "Programme", exact: true })).toHaveAttribute("aria-current", "page");
+    await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
   });
 });
 
