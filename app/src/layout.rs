@@ -81,11 +81,14 @@ fn tool_links() -> impl IntoView {
 /// « Menu »: a native popover (`popover`, `popovertarget`), so it opens and closes before any
 /// wasm has arrived and without JavaScript at all; Escape and « Fermer » close it and the
 /// browser gives the focus back to « Menu » (see `.fr-header__menu[popover]` in
-/// `style/_app.scss`). A browser without popovers keeps the same links in the footer.
+/// `style/_app.scss`). A browser without popovers (Safari before 17, Firefox before 125) gets
+/// the same from a few lines of script (`POPOVER_FALLBACK`); without JavaScript either, the
+/// same links stay in the footer.
 #[component]
 pub fn Header() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     view! {
+        <script nonce=leptos::nonce::use_nonce()>{POPOVER_FALLBACK}</script>
         <header role="banner" class="fr-header">
             <div class="fr-header__body">
                 <div class="fr-container">
@@ -162,6 +165,11 @@ pub fn Header() -> impl IntoView {
         </header>
     }
 }
+
+/// For browsers without the popover API: a click on a `popovertarget` button shows or hides
+/// its target with the class `mip-popover-open` (styled as an open popover), moving the focus
+/// as the browser would; Escape hides it.
+const POPOVER_FALLBACK: &str = r#"if(!HTMLElement.prototype.hasOwnProperty("popover")){const opener=m=>document.querySelector(`[popovertarget="${m.id}"]:not([popovertargetaction])`);const hide=m=>{m.classList.remove("mip-popover-open");opener(m)?.focus();};document.addEventListener("click",e=>{const b=e.target.closest&&e.target.closest("[popovertarget]");const m=b&&document.getElementById(b.getAttribute("popovertarget"));if(!m)return;if(b.getAttribute("popovertargetaction")!=="hide"&&!m.classList.contains("mip-popover-open")){m.classList.add("mip-popover-open");m.querySelector("button")?.focus();}else hide(m);});document.addEventListener("keydown",e=>{if(e.key==="Escape")document.querySelectorAll(".mip-popover-open").forEach(hide);});}"#;
 
 const MENU_ID: &str = "menu-principal";
 const MENU_BUTTON_ID: &str = "bouton-menu";

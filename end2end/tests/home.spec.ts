@@ -75,6 +75,34 @@ test.describe("the edition home page", () => {
     await expect(page).toHaveURL(/\/programme$/);
   });
 
+  test("opens and closes the menu in a browser without popovers, by its script", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "the fallback is a script");
+    // A browser without the popover API: no `popover` property, and (so that Chromium's own
+    // popover cannot open it) no `popover` attribute on the menu.
+    await page.addInitScript(() => {
+      delete (HTMLElement.prototype as any).popover;
+      document.addEventListener("DOMContentLoaded", () =>
+        document.getElementById("menu-principal")?.removeAttribute("popover"),
+      );
+    });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto("/");
+    expect(await page.evaluate(() => document.getElementById("menu-principal")!.hasAttribute("popover"))).toBe(false);
+    const nav = page.getByRole("navigation", { name: "Menu principal" });
+    const menu = page.getByRole("button", { name: "Menu" });
+    await expect(nav).toBeHidden();
+    await menu.click();
+    await expect(nav).toBeVisible();
+    await expect(page.getByRole("button", { name: "Fermer" })).toBeFocused();
+    await page.getByRole("button", { name: "Fermer" }).click();
+    await expect(nav).toBeHidden();
+    await expect(menu).toBeFocused();
+    await menu.click();
+    await expect(nav).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(nav).toBeHidden();
+  });
+
   test("shows the navigation in the header on a desktop", async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto("/programme");
