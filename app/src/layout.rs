@@ -173,6 +173,7 @@ const POPOVER_FALLBACK: &str = r#"if(!HTMLElement.prototype.hasOwnProperty("popo
 
 const MENU_ID: &str = "menu-principal";
 const MENU_BUTTON_ID: &str = "bouton-menu";
+
 #[component]
 pub fn Footer() -> impl IntoView {
     view! {

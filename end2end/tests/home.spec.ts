@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { expectNoAxeViolations, frNumber, sql, waitForHydration } from "./support";
 
 test.describe("the edition home page", () => {
@@ -52,23 +52,7 @@ test.describe("the edition home page", () => {
   });
 
   test("opens and closes the navigation menu on a phone, with or without JavaScript", async ({ page }) => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/");
-    const nav = page.getByRole("navigation", { name: "Menu principal" });
-    const menu = page.getByRole("button", { name: "Menu" });
-    await expect(nav).toBeHidden();
-    await menu.click();
-    await expect(nav).toBeVisible();
-    await expect(nav.getByRole("link", { name: "Programme", exact: true })).toBeVisible();
-    await page.getByRole("button", { name: "Fermer" }).click();
-    await expect(nav).toBeHidden();
-    await expect(menu).toBeFocused();
-    // Escape closes it too, as the DSFR's modal does.
-    await menu.click();
-    await expect(nav).toBeVisible();
-    await page.keyboard.press("Escape");
-    await expect(nav).toBeHidden();
-    await expect(menu).toBeFocused();
+    const { nav, menu } = await openAndCloseTheMenu(page);
     // A link of the menu leads to its page.
     await menu.click();
     await nav.getByRole("link", { name: "Programme", exact: true }).click();
@@ -85,22 +69,8 @@ test.describe("the edition home page", () => {
         document.getElementById("menu-principal")?.removeAttribute("popover"),
       );
     });
-    await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/");
+    await openAndCloseTheMenu(page, { focusesClose: true });
     expect(await page.evaluate(() => document.getElementById("menu-principal")!.hasAttribute("popover"))).toBe(false);
-    const nav = page.getByRole("navigation", { name: "Menu principal" });
-    const menu = page.getByRole("button", { name: "Menu" });
-    await expect(nav).toBeHidden();
-    await menu.click();
-    await expect(nav).toBeVisible();
-    await expect(page.getByRole("button", { name: "Fermer" })).toBeFocused();
-    await page.getByRole("button", { name: "Fermer" }).click();
-    await expect(nav).toBeHidden();
-    await expect(menu).toBeFocused();
-    await menu.click();
-    await expect(nav).toBeVisible();
-    await page.keyboard.press("Escape");
-    await expect(nav).toBeHidden();
   });
 
   test("shows the navigation in the header on a desktop", async ({ page }) => {
@@ -139,3 +109,28 @@ test.describe("an overseas event", () => {
     await expectNoAxeViolations(page, testInfo);
   });
 });
+
+/** On a phone's `/`: « Menu » opens the navigation, « Fermer » and Escape close it, each time
+ * giving the focus back to « Menu » (`focusesClose`: opening moves the focus to « Fermer »). */
+async function openAndCloseTheMenu(page: Page, { focusesClose = false } = {}) {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  const nav = page.getByRole("navigation", { name: "Menu principal" });
+  const menu = page.getByRole("button", { name: "Menu" });
+  const close = page.getByRole("button", { name: "Fermer" });
+  await expect(nav).toBeHidden();
+  await menu.click();
+  await expect(nav).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Programme", exact: true })).toBeVisible();
+  if (focusesClose) await expect(close).toBeFocused();
+  await close.click();
+  await expect(nav).toBeHidden();
+  await expect(menu).toBeFocused();
+  // Escape closes it too, as the DSFR's modal does.
+  await menu.click();
+  await expect(nav).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(nav).toBeHidden();
+  await expect(menu).toBeFocused();
+  return { nav, menu };
+}

@@ -32,19 +32,35 @@ fn fold_char(c: char, out: &mut String) {
     out.push(folded);
 }
 
-/// A letter other than ASCII and French accented Latin, in lowercase. On the server by Rust's
-/// Unicode tables; in the browser by its own (`String.prototype.toLowerCase`, the same
-/// Unicode default case mapping), so that the wasm carries neither of core's case tables
-/// (≈ 24 kB raw, 6.7 kB brotli of its data segment, which wasm-split cannot move into the
-/// programme's lazy chunk).
-fn push_lowercase(c: char, out: &mut String) {
+/// `c`, not ASCII, in lowercase or uppercase. On the server by Rust's Unicode tables; in the
+/// browser by its own (`String.prototype.toLowerCase`/`toUpperCase`, the same Unicode default
+/// case mapping), so that the wasm carries neither of core's case tables (≈ 24 kB raw,
+/// 6.7 kB brotli of its data segment, which wasm-split cannot move into the programme's lazy
+/// chunk).
+fn push_case(c: char, upper: bool, out: &mut String) {
     #[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
-    out.push_str(&String::from(js_sys::JsString::from(c).to_lower_case()));
+    {
+        let c = js_sys::JsString::from(c);
+        out.push_str(&String::from(if upper {
+            c.to_upper_case()
+        } else {
+            c.to_lower_case()
+        }));
+    }
     #[cfg(not(all(target_arch = "wasm32", feature = "hydrate")))]
-    out.extend(c.to_lowercase());
+    if upper {
+        out.extend(c.to_uppercase());
+    } else {
+        out.extend(c.to_lowercase());
+    }
 }
 
-/// `s` with its first letter in uppercase (see [`push_lowercase`] for the browser's way).
+/// A letter other than ASCII and French accented Latin, in lowercase.
+fn push_lowercase(c: char, out: &mut String) {
+    push_case(c, false, out);
+}
+
+/// `s` with its first letter in uppercase.
 pub fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     let Some(first) = chars.next() else {
@@ -54,10 +70,7 @@ pub fn capitalize(s: &str) -> String {
     if first.is_ascii() {
         out.push(first.to_ascii_uppercase());
     } else {
-        #[cfg(all(target_arch = "wasm32", feature = "hydrate"))]
-        out.push_str(&String::from(js_sys::JsString::from(first).to_upper_case()));
-        #[cfg(not(all(target_arch = "wasm32", feature = "hydrate")))]
-        out.extend(first.to_uppercase());
+        push_case(first, true, &mut out);
     }
     out.push_str(chars.as_str());
     out
