@@ -78,9 +78,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" = 1 ]; then
   log "release build skipped (BENCH_SKIP_BUILD=1)"
 else
   # As scripts/run.sh serves in production: lazy routes split into their own wasm chunks,
-  # static files precompressed (.br/.gz beside them).
-  log "cargo leptos build --release --split --precompress"
-  cargo leptos build --release --split --precompress >/dev/null
+  # static files precompressed (.br/.gz beside them), the wasm built for size on the nightly.
+  log "scripts/build-release.sh"
+  scripts/build-release.sh >/dev/null
 fi
 [ -x target/release/server ] || die "no target/release/server (build in release first)"
 ls target/site/pkg/*.wasm >/dev/null 2>&1 || die "no wasm in target/site/pkg (build in release first)"

@@ -16,4 +16,5 @@ export LEPTOS_ENV=PROD
 # Built with hash-files (Cargo.toml): the page names pkg/mip.<hash>.* from target/debug/hash.txt.
 export LEPTOS_HASH_FILES=true
 export RUST_LOG=${RUST_LOG:-warn}
-exec target/debug/server
+# E2E_SERVER: another build of the server (target/release/server: the release build, its wasm included).
+exec "${E2E_SERVER:-target/debug/server}"

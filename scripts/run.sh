@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Sets up what is missing, then serves the app at http://127.0.0.1:3000 on the embedded
-# default: data/mip.sqlite, created with the demo on first start.
+# Sets up what is missing, builds for production (scripts/build-release.sh), then serves the
+# app at http://127.0.0.1:3000 on the embedded default: data/mip.sqlite, created with the demo
+# on first start. Arguments go to the server (`--help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-source scripts/env.sh
-# --split: lazy routes in their own wasm chunks; --precompress: static files served as .br/.gz.
-exec cargo leptos serve --release --split --precompress "$@"
+scripts/build-release.sh
+# What `cargo leptos serve --release` would set; hash-files: the page names
+# pkg/mip.<hash>.* from target/release/hash.txt.
+export LEPTOS_OUTPUT_NAME=mip
+export LEPTOS_SITE_ROOT=target/site
+export LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
+export LEPTOS_ENV=PROD
+export LEPTOS_HASH_FILES=true
+echo "Serving http://$LEPTOS_SITE_ADDR"
+exec target/release/server "$@"

@@ -36,19 +36,22 @@ if [ ${#apt_needed[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${apt_needed[@]}" >/dev/null
 fi
 
-# Rust: the wasm target, cargo-leptos and the wasm-bindgen CLI, each installed once.
+# Rust: the wasm target, the nightly toolchain beside stable, cargo-leptos and the wasm-bindgen
+# CLI, each installed once. The nightly builds the release wasm with its standard library
+# rebuilt for size (scripts/build-release.sh: rust-src and its own wasm target) and installs
+# cargo-leptos (--locked needs a newer compiler than stable 1.95).
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+if ! rustup toolchain list | grep -q '^nightly'; then
+  log "rustup: nightly toolchain"
+  rustup toolchain install nightly --profile minimal
+fi
+nightly_components=$(rustup component list --installed --toolchain nightly)
+grep -q '^rust-src' <<<"$nightly_components" || rustup component add rust-src --toolchain nightly
+grep -q 'wasm32-unknown-unknown' <<<"$nightly_components" \
+  || rustup target add wasm32-unknown-unknown --toolchain nightly
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   log "cargo-leptos $CARGO_LEPTOS_VERSION (compiles for 10–25 minutes, once)"
-  # --locked needs a newer compiler than stable 1.95: use the nightly beside it.
-  if ! rustup toolchain list | grep -q '^nightly'; then
-    rustup toolchain install nightly --profile minimal || true
-  fi
-  if rustup toolchain list | grep -q '^nightly'; then
-    cargo +nightly install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
-  else
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
-  fi
+  cargo +nightly install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, then runs every test: unit and database tests (cargo), HTTP tests
 # through the real router, and the Playwright suite in Debian's Chromium, twice
-# (JavaScript off: the server-rendered site; JavaScript on: the hydrated app).
+# (JavaScript off: the server-rendered site; JavaScript on: the hydrated app), then once more
+# with JavaScript on the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -23,5 +24,15 @@ step "database and HTTP tests (server)"
 cargo test -p server
 
 step "end-to-end tests (Playwright, Debian Chromium; JavaScript off, then on)"
+(cd end2end && npx playwright test)
+
+# The production build differs from the debug one where the browser is concerned: its wasm is
+# built on the nightly with the standard library rebuilt for size and without the panic
+# machinery (scripts/build-release.sh). The browser tests run again on what ships.
+step "release build (scripts/build-release.sh)"
+unset RUSTFLAGS
+scripts/build-release.sh
+
+step "end-to-end tests on the release build (JavaScript on)"
 cd end2end
-npx playwright test
+E2E_SERVER=target/release/server npx playwright test --project=avec-js
