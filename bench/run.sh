@@ -15,7 +15,7 @@
 # Then bench/report.mjs prints the tables and writes bench/RESULTS.md.
 # Environment: BENCH_SKIP_BUILD=1 (use the existing release build), BENCH_SKIP_LIGHTHOUSE=1,
 # BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
-# BENCH_CONNECTIONS=32, BENCH_LIGHTHOUSE_RUNS=1, BENCH_PORT=3200 (nginx: BENCH_PORT+1).
+# BENCH_CONNECTIONS=32, BENCH_LIGHTHOUSE_RUNS=3, BENCH_PORT=3200 (nginx: BENCH_PORT+1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 log() { printf '\033[1m[bench %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*" >&2; }

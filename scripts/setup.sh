@@ -46,7 +46,11 @@ if ! rustup toolchain list | grep -q '^nightly'; then
   rustup toolchain install nightly --profile minimal
 fi
 nightly_components=$(rustup component list --installed --toolchain nightly)
-grep -q '^rust-src' <<<"$nightly_components" || rustup component add rust-src --toolchain nightly
+if ! grep -q '^rust-src' <<<"$nightly_components"; then
+  log "rustup: the nightly's rust-src (the standard library's sources, for the release wasm)"
+  rustup component add rust-src --toolchain nightly \
+    || log "WARNING: no rust-src: the release wasm will be built on stable, bigger (scripts/build-release.sh)"
+fi
 grep -q 'wasm32-unknown-unknown' <<<"$nightly_components" \
   || rustup target add wasm32-unknown-unknown --toolchain nightly
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then

@@ -89,6 +89,7 @@ pub fn Header() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     view! {
         <script nonce=leptos::nonce::use_nonce()>{POPOVER_FALLBACK}</script>
+        <script nonce=leptos::nonce::use_nonce()>{OFFLINE_COPY}</script>
         <header role="banner" class="fr-header">
             <div class="fr-header__body">
                 <div class="fr-container">
@@ -169,6 +170,13 @@ pub fn Header() -> impl IntoView {
 /// For browsers without the popover API: a click on a `popovertarget` button shows or hides
 /// its target with the class `mip-popover-open` (styled as an open popover), moving the focus
 /// as the browser would; Escape hides it.
+/// Registers the service worker that keeps the offline copy (`server/src/sw.js`) once the page
+/// has loaded, and, on the first page (loaded before the worker ran), hands it the page's own
+/// address and files to keep, then once more the files loaded by the time the page has
+/// hydrated (its wasm, the programme's catalogue). A click on a save button (`.mip-save`) asks
+/// it to keep « Mon programme », page and wasm, which then opens offline.
+const OFFLINE_COPY: &str = r#"if("serviceWorker" in navigator){addEventListener("load",()=>{const first=!navigator.serviceWorker.controller;navigator.serviceWorker.register("/sw.js").then(()=>first&&navigator.serviceWorker.ready).then(r=>{if(!r||!r.active)return;const files=()=>performance.getEntriesByType("resource").map(e=>e.name);r.active.postMessage({keep:[location.href,...files()]});let n=0;const t=setInterval(()=>{if(window.__mipHydrated||++n>60){clearInterval(t);r.active.postMessage({keep:files()});}},500);}).catch(()=>{});},{once:true});document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage({keepMyProgramme:true}));});}"#;
+
 const POPOVER_FALLBACK: &str = r#"if(!HTMLElement.prototype.hasOwnProperty("popover")){const opener=m=>document.querySelector(`[popovertarget="${m.id}"]:not([popovertargetaction])`);const hide=m=>{m.classList.remove("mip-popover-open");opener(m)?.focus();};document.addEventListener("click",e=>{const b=e.target.closest&&e.target.closest("[popovertarget]");const m=b&&document.getElementById(b.getAttribute("popovertarget"));if(!m)return;if(b.getAttribute("popovertargetaction")!=="hide"&&!m.classList.contains("mip-popover-open")){m.classList.add("mip-popover-open");m.querySelector("button")?.focus();}else hide(m);});document.addEventListener("keydown",e=>{if(e.key==="Escape")document.querySelectorAll(".mip-popover-open").forEach(hide);});}"#;
 
 const MENU_ID: &str = "menu-principal";

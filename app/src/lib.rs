@@ -106,7 +106,7 @@ fn DeferredHydration(options: LeptosOptions) -> impl IntoView {
 /// The names (without extension) of the app's JavaScript and wasm in the site's `pkg`
 /// directory: with the hashes of their content in release builds (`hash-files`), which
 /// cargo-leptos writes next to the server's binary, as `<HydrationScripts>` reads them.
-fn pkg_file_names(options: &LeptosOptions) -> (String, String) {
+pub fn pkg_file_names(options: &LeptosOptions) -> (String, String) {
     let mut js = options.output_name.to_string();
     let mut wasm = options.output_name.to_string();
     if options.hash_files {

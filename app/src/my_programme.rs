@@ -276,7 +276,7 @@ pub fn SaveToggle(event: SavedEvent, small: bool) -> impl IntoView {
                 class=move || {
                     let icon = if saved.get() { "fr-icon-star-fill" } else { "fr-icon-star-line" };
                     let size = if small { "fr-btn--sm fr-btn--tertiary" } else { "fr-btn--secondary" };
-                    format!("fr-btn {size} {icon} fr-btn--icon-left")
+                    format!("fr-btn {size} {icon} fr-btn--icon-left mip-save")
                 }
                 title={
                     let title = title.clone();

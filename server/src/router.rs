@@ -27,6 +27,7 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/sw.js", get(service_worker))
         .route("/programme.ics", get(crate::feeds::ics))
         .route("/programme.rss", get(crate::feeds::rss))
         .route("/api/v1/events.json", get(crate::feeds::json))
@@ -132,6 +133,28 @@ fn has_content_hash(path: &str) -> bool {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     })
+}
+
+/// The service worker that keeps the offline copy (`sw.js`), named after the build: a new
+/// build is a new worker, which replaces the copy whose pages name the old build's files.
+/// Never cached by the browser (`no-cache`: revalidated at every check), as browsers expect of
+/// a worker's script.
+async fn service_worker(State(state): State<AppState>) -> Response {
+    use axum::http::{header, HeaderValue};
+    let (_, wasm) = app::pkg_file_names(&state.leptos_options);
+    let build: String = wasm
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+        .collect();
+    let body = format!("const BUILD = \"{build}\";\n{}", include_str!("sw.js"));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/javascript; charset=utf-8"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// Liveness and readiness: the process answers and the database is reachable.

@@ -1,0 +1,78 @@
+import { expect, test, type Page } from "@playwright/test";
+import { waitForHydration } from "./support";
+
+// The offline copy (service worker, server/src/sw.js): after one visit, the programme (its
+// filters included), the event pages seen and « Mon programme » open without a network; a
+// page never seen says so in French; personal pages are never kept.
+
+// Waits until the offline copy holds these pages and files whose names contain these parts.
+async function waitForOfflineCopy(page: Page, paths: string[], parts: string[]) {
+  const holds = () =>
+    page.evaluate(async ([paths, parts]) => {
+      const name = (await caches.keys()).find((name) => name.startsWith("mip-offline-"));
+      if (!name) return false;
+      const cache = await caches.open(name);
+      for (const path of paths) if (!(await cache.match(path))) return false;
+      const kept = (await cache.keys()).map((request) => request.url);
+      return parts.every((part) => kept.some((url) => url.includes(part)));
+    }, [paths, parts] as const);
+  await expect.poll(holds, { timeout: 20_000 }).toBe(true);
+}
+
+test("after one visit the programme, an event seen and « Mon programme » open offline", async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
+
+  // The first page ever: loaded before the worker runs, it hands its files to the worker.
+  await page.goto("/programme");
+  await waitForHydration(page, true);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  // The page, its wasm and the catalogue it filters.
+  await waitForOfflineCopy(page, ["/programme"], ["/catalogue.json?v=", "split_programme_loader"]);
+  const total = await page.locator("#nombre-resultats").innerText();
+
+  // An event page seen (the worker now keeps pages as they are opened), saved to « Mon programme ».
+  const event = (await page.locator(".fr-card__title a").first().getAttribute("href"))!;
+  const title = (await page.locator(".fr-card__title a").first().innerText()).trim();
+  await page.goto(event);
+  await waitForHydration(page, true);
+  await page.getByRole("button", { name: "Ajouter à mon programme" }).first().click();
+  await expect(page.getByRole("button", { name: "Dans mon programme" }).first()).toBeVisible();
+  // Saving asks the worker to keep « Mon programme » (never opened online here).
+  await waitForOfflineCopy(page, [event, "/mon-programme"], ["split_my_programme_loader"]);
+
+  await context.setOffline(true);
+  try {
+    // The programme, hydrated from the copy, filters live from its kept catalogue.
+    await page.goto("/programme");
+    await waitForHydration(page, true);
+    await expect(page.locator("#nombre-resultats")).toHaveText(total);
+    await page.getByLabel(/^Rechercher/).fill(title);
+    await expect(page.locator("#nombre-resultats")).not.toHaveText(total);
+    await expect(page.locator(".fr-card__title a", { hasText: title }).first()).toBeVisible();
+
+    await page.goto(event);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+
+    await page.goto("/mon-programme");
+    await waitForHydration(page, true);
+    await expect(page.getByRole("link", { name: title })).toBeVisible();
+
+    // A page never opened: a French message, not the browser's error.
+    const response = await page.goto("/evenements/jamais-consultee");
+    expect(response?.status()).toBe(503);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Vous êtes hors connexion");
+
+    // Personal pages are not kept: the browser's own offline error.
+    await expect(page.goto("/organisateur")).rejects.toThrow();
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
+test("the service worker's script is never cached and names the build", async ({ request }) => {
+  const response = await request.get("/sw.js");
+  expect(response.status()).toBe(200);
+  expect(response.headers()["content-type"]).toContain("text/javascript");
+  expect(response.headers()["cache-control"]).toBe("no-cache");
+  expect(await response.text()).toMatch(/^const BUILD = "mip[.\w-]*";\n/);
+});

@@ -1,0 +1,168 @@
+// The offline copy (service worker, served at /sw.js by server/src/router.rs, which puts the
+// build's name in `BUILD` above this line). After one visit, the public pages seen, the
+// programme (its catalogue comes with it, so the filters work offline) and « Mon programme »
+// open without a network; the organizer's draft is kept by the form itself (localStorage).
+//
+// - Public pages (the same list as the server's page cache): network first, so an online
+//   visitor always gets the current page; the copy kept serves when the network fails.
+//   `/programme?…` offline falls back to the programme kept under another query: the page
+//   filters itself from its catalogue.
+// - Static files (`/pkg/`, fonts, icons…) and the versioned catalogue (`?v=`): cache first;
+//   the hashed ones never change, and the catalogue's version changes with its data.
+// - Anything else (organizer, moderation and admin pages, forms, server functions): not
+//   touched, never kept (they are personal).
+// A new build (another `BUILD`) replaces the whole copy: kept pages name the old build's files.
+const CACHE = `mip-offline-${BUILD}`;
+
+const PUBLIC_PAGES = ["/", "/programme", "/mon-programme", "/accessibilite", "/editions", "/labs"];
+const isPublicPage = (path) =>
+  PUBLIC_PAGES.includes(path) || /^\/(evenements|editions|labs)\/[^/]+$/.test(path) ||
+  /^\/editions\/[0-9]{4}\/bilan$/.test(path);
+const isCatalogue = (path) => /^\/api\/v1\/(editions\/[0-9]{4}\/)?catalogue\.json$/.test(path);
+const isStatic = (path) =>
+  /^\/(pkg|fonts|icons)\//.test(path) || (/^\/[^/]+\.(svg|png|ico|json|txt)$/.test(path) && path !== "/sw.js");
+
+self.addEventListener("install", () => self.skipWaiting());
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+// The first page a visitor opens is loaded before this worker runs: it sends its own address
+// and files (from the browser's HTTP cache, mostly) to be kept. A page where an event was
+// just saved asks for « Mon programme » (its page and wasm), so that it opens offline even if
+// it was never opened online.
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.keepMyProgramme) {
+    event.waitUntil(keepMyProgramme().catch(() => {}));
+    return;
+  }
+  const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(CACHE);
+      for (const address of urls) {
+        let url;
+        try {
+          url = new URL(address, self.location.origin);
+        } catch {
+          continue;
+        }
+        if (url.origin !== self.location.origin) continue;
+        const path = url.pathname;
+        if (!isPublicPage(path) && !isStatic(path) && !isCatalogue(path)) continue;
+        if (!isPublicPage(path) && (await cache.match(url))) continue;
+        try {
+          const response = await fetch(url, { credentials: "same-origin" });
+          if (response.ok) await keep(cache, url, response);
+        } catch {
+          // Offline already: nothing to keep.
+        }
+      }
+    })(),
+  );
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  const path = url.pathname;
+  if (request.mode === "navigate") {
+    if (isPublicPage(path)) event.respondWith(networkFirst(request, url));
+  } else if (isStatic(path) || (isCatalogue(path) && url.searchParams.has("v"))) {
+    event.respondWith(cacheFirst(request, url));
+  } else if (isCatalogue(path)) {
+    event.respondWith(networkFirst(request, url));
+  }
+});
+
+async function keepMyProgramme() {
+  const cache = await caches.open(CACHE);
+  const page = new URL("/mon-programme", self.location.origin);
+  const response = await fetch(page, { credentials: "same-origin" });
+  if (response.ok) await keep(cache, page, response);
+  // Its lazy island's wasm and the chunks it needs, as named by wasm-split's loader (which
+  // every page with an island has loaded, so it is kept already).
+  const loader = (await cache.keys()).find((r) => /\/pkg\/__wasm_split\.[^/]*\.js$/.test(r.url));
+  if (!loader) return;
+  for (const file of splitModuleFiles(await (await cache.match(loader)).text(), "my_programme_loader")) {
+    const url = new URL(file, loader.url);
+    if (await cache.match(url)) continue;
+    const wasm = await fetch(url);
+    if (wasm.ok) await keep(cache, url, wasm);
+  }
+}
+
+// The files of one split module in wasm-split's generated loader: the shared chunks listed as
+// its dependencies, then the module's own wasm. Empty when the loader is not as expected.
+function splitModuleFiles(loader, module) {
+  const chunks = new Map(
+    [...loader.matchAll(/const (__chunk_\d+) = makeLoad\(\(\) => \{\s*const src = fetch\(new URL\("([^"]+)"/g)]
+      .map((m) => [m[1], m[2]]),
+  );
+  const own = new RegExp(
+    `__wasm_split_load_${module}_\\d+ = wrapAsyncCb\\(makeLoad\\(\\(\\) => \\{\\s*const src = fetch\\(new URL\\("([^"]+)"[\\s\\S]*?\\}\\s*,\\s*\\[([^\\]]*)\\]`,
+  ).exec(loader);
+  if (!own) return [];
+  const deps = own[2].split(",").map((name) => chunks.get(name.trim())).filter(Boolean);
+  // The module last: once it is kept, all it needs is.
+  return [...deps, own[1]];
+}
+
+async function networkFirst(request, url) {
+  const cache = await caches.open(CACHE);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await keep(cache, url, response.clone());
+    return response;
+  } catch (error) {
+    const kept =
+      (await cache.match(url)) ||
+      (url.pathname === "/programme"
+        ? (await cache.match("/programme")) || (await cache.match(url, { ignoreSearch: true }))
+        : undefined);
+    if (kept) return kept;
+    if (request.mode === "navigate") return offlinePage();
+    throw error;
+  }
+}
+
+async function cacheFirst(request, url) {
+  const cache = await caches.open(CACHE);
+  const kept = await cache.match(url);
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok) await keep(cache, url, response.clone());
+  return response;
+}
+
+// Keeps a response; a catalogue's new version replaces the older ones.
+async function keep(cache, url, response) {
+  if (isCatalogue(url.pathname)) {
+    for (const old of await cache.keys()) {
+      const oldUrl = new URL(old.url);
+      if (oldUrl.pathname === url.pathname && oldUrl.search !== url.search) await cache.delete(old);
+    }
+  }
+  await cache.put(url, response);
+}
+
+function offlinePage() {
+  const body = `<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hors connexion – Mois de l'innovation publique</title>
+<style>body{font-family:Marianne,system-ui,sans-serif;margin:0 auto;max-width:40rem;padding:2rem 1rem;line-height:1.5;color:#161616}a{color:#000091}</style>
+</head><body><main>
+<h1>Vous êtes hors connexion</h1>
+<p>Cette page n'a pas encore été consultée sur cet appareil : elle s'affichera quand le réseau sera revenu.</p>
+<p>Les pages déjà consultées restent disponibles, ainsi que <a href="/programme">le programme</a> et <a href="/mon-programme">mon programme</a>.</p>
+</main></body></html>`;
+  return new Response(body, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
