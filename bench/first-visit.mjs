@@ -4,9 +4,25 @@
 // the network (CDP Network.loadingFinished encodedDataLength: compressed body plus response
 // headers), as DevTools' « transferred » column shows. The page counts as loaded once hydrated
 // (window.__mipHydrated === true) and the network has been idle for 500 ms.
+// The service worker (offline copy) fetches too, once it runs: what it receives from the
+// network is counted (Playwright's request sizes), and the page's requests it answers are
+// not counted a second time; what it takes from the browser's HTTP cache costs nothing.
 // Usage: node bench/first-visit.mjs http://127.0.0.1:3200 /programme / [...paths]
 // Prints JSON: { pages: [{ path, totalBytes, requests, byKind: {kind: bytes}, decodedBytes, list }] }.
 import { chromium } from "playwright-core";
+import http from "node:http";
+
+// Bytes of one response as a browser would receive it (compressed body plus headers): for the
+// service worker's own script, whose fetch Chromium does not report with its sizes.
+function transferred(address) {
+  return new Promise((resolve, reject) => {
+    http.get(address, { headers: { "Accept-Encoding": "gzip, deflate, br, zstd" } }, (response) => {
+      let bytes = Object.entries(response.headers).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 20);
+      response.on("data", (chunk) => { bytes += chunk.length; });
+      response.on("end", () => resolve(bytes));
+    }).on("error", reject);
+  });
+}
 
 const base = process.argv[2];
 const paths = process.argv.slice(3);
@@ -15,6 +31,18 @@ if (!base || paths.length === 0) {
   process.exit(2);
 }
 const hydrationTimeout = Number(process.env.BENCH_HYDRATION_TIMEOUT_MS ?? 120_000);
+
+// The kind of a service worker's request, by its address (they are all `fetch` to Chromium).
+function kindOfUrl(address) {
+  const path = new URL(address).pathname;
+  if (path.endsWith(".wasm")) return "wasm";
+  if (path.endsWith(".js")) return "script";
+  if (path.endsWith(".css")) return "stylesheet";
+  if (/\.(woff2?|ttf|otf)$/.test(path)) return "font";
+  if (/\.(svg|png|jpe?g|webp|ico)$/.test(path)) return "image";
+  if (path.endsWith(".json")) return "data";
+  return "document";
+}
 
 function kindOf(r) {
   const url = r.url.split("?")[0];
@@ -46,8 +74,20 @@ try {
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
     await cdp.send("Network.enable");
-    await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
     const requests = new Map();
+    const workerRequests = [];
+    context.on("requestfinished", async (request) => {
+      if (!request.serviceWorker()) return;
+      const sizes = await request.sizes().catch(() => null);
+      const response = await request.response().catch(() => null);
+      // Negative sizes: answered from the browser's HTTP cache, nothing received.
+      const body = sizes && sizes.responseBodySize > 0 ? sizes.responseBodySize : 0;
+      const headers = body > 0 || (response && response.status() === 304) ? Math.max(0, sizes?.responseHeadersSize ?? 0) : 0;
+      workerRequests.push({ url: request.url(), kind: kindOfUrl(request.url()), status: response?.status() ?? null,
+        encoding: (await response?.allHeaders().catch(() => ({})))?.["content-encoding"] ?? "",
+        bytes: new URL(request.url()).pathname === "/sw.js" ? await transferred(request.url()) : body + headers,
+        decoded: 0, viaServiceWorker: true });
+    });
     const entry = (id) => {
       if (!requests.has(id)) requests.set(id, { decoded: 0 });
       return requests.get(id);
@@ -58,6 +98,7 @@ try {
       status: e.response.status,
       mimeType: e.response.mimeType,
       encoding: e.response.headers["content-encoding"] ?? e.response.headers["Content-Encoding"] ?? "",
+      fromServiceWorker: e.response.fromServiceWorker === true,
     }));
     cdp.on("Network.dataReceived", (e) => { entry(e.requestId).decoded += e.dataLength; });
     cdp.on("Network.loadingFinished", (e) => { entry(e.requestId).bytes = e.encodedDataLength; });
@@ -75,10 +116,13 @@ try {
     const list = [...requests.values()]
       .filter((r) => r.url && !r.url.startsWith("data:"))
       .map((r) => ({ url: r.url.replace(base, ""), kind: kindOf(r), status: r.status ?? null,
-        encoding: r.encoding ?? "", bytes: r.bytes ?? 0, decoded: r.decoded, failed: r.failed }));
+        encoding: r.encoding ?? "", decoded: r.decoded, failed: r.failed,
+        // Answered by the service worker: counted as the worker's own fetch, if any (below).
+        bytes: r.fromServiceWorker ? 0 : r.bytes ?? 0, fromServiceWorker: r.fromServiceWorker }))
+      .concat(workerRequests.map((r) => ({ ...r, url: "(service worker) " + r.url.replace(base, "") })));
     const byKind = {};
     for (const r of list) byKind[r.kind] = (byKind[r.kind] ?? 0) + r.bytes;
-    const unfinished = list.filter((r) => r.bytes === 0 && !r.failed).map((r) => r.url);
+    const unfinished = list.filter((r) => r.bytes === 0 && !r.failed && !r.fromServiceWorker && !r.viaServiceWorker).map((r) => r.url);
     pages.push({
       path,
       totalBytes: list.reduce((s, r) => s + r.bytes, 0),
