@@ -167,16 +167,16 @@ pub fn Header() -> impl IntoView {
     }
 }
 
+/// Registers the service worker that keeps the offline copy (`server/src/sw.js`) once the page
+/// has hydrated (or after 30 s), so that it never competes with the page's own loading, and on
+/// the first page (not served by the worker) hands it the page's address and files to keep,
+/// which the browser's HTTP cache holds by then. A click on a save button (`.mip-save`) asks it
+/// to keep « Mon programme », page and wasm, which then opens offline.
+const OFFLINE_COPY: &str = r#"if("serviceWorker" in navigator){const first=!navigator.serviceWorker.controller;let n=0;const t=setInterval(()=>{if(!window.__mipHydrated&&++n<60)return;clearInterval(t);navigator.serviceWorker.register("/sw.js").then(()=>navigator.serviceWorker.ready).then(r=>{if(first&&r.active)r.active.postMessage({keep:[location.href,...performance.getEntriesByType("resource").map(e=>e.name)]});}).catch(()=>{});},500);document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage({keepMyProgramme:true}));});}"#;
+
 /// For browsers without the popover API: a click on a `popovertarget` button shows or hides
 /// its target with the class `mip-popover-open` (styled as an open popover), moving the focus
 /// as the browser would; Escape hides it.
-/// Registers the service worker that keeps the offline copy (`server/src/sw.js`) once the page
-/// has loaded, and, on the first page (loaded before the worker ran), hands it the page's own
-/// address and files to keep, then once more the files loaded by the time the page has
-/// hydrated (its wasm, the programme's catalogue). A click on a save button (`.mip-save`) asks
-/// it to keep « Mon programme », page and wasm, which then opens offline.
-const OFFLINE_COPY: &str = r#"if("serviceWorker" in navigator){addEventListener("load",()=>{const first=!navigator.serviceWorker.controller;navigator.serviceWorker.register("/sw.js").then(()=>first&&navigator.serviceWorker.ready).then(r=>{if(!r||!r.active)return;const files=()=>performance.getEntriesByType("resource").map(e=>e.name);r.active.postMessage({keep:[location.href,...files()]});let n=0;const t=setInterval(()=>{if(window.__mipHydrated||++n>60){clearInterval(t);r.active.postMessage({keep:files()});}},500);}).catch(()=>{});},{once:true});document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage({keepMyProgramme:true}));});}"#;
-
 const POPOVER_FALLBACK: &str = r#"if(!HTMLElement.prototype.hasOwnProperty("popover")){const opener=m=>document.querySelector(`[popovertarget="${m.id}"]:not([popovertargetaction])`);const hide=m=>{m.classList.remove("mip-popover-open");opener(m)?.focus();};document.addEventListener("click",e=>{const b=e.target.closest&&e.target.closest("[popovertarget]");const m=b&&document.getElementById(b.getAttribute("popovertarget"));if(!m)return;if(b.getAttribute("popovertargetaction")!=="hide"&&!m.classList.contains("mip-popover-open")){m.classList.add("mip-popover-open");m.querySelector("button")?.focus();}else hide(m);});document.addEventListener("keydown",e=>{if(e.key==="Escape")document.querySelectorAll(".mip-popover-open").forEach(hide);});}"#;
 
 const MENU_ID: &str = "menu-principal";

@@ -7,8 +7,10 @@
 //   visitor always gets the current page; the copy kept serves when the network fails.
 //   `/programme?…` offline falls back to the programme kept under another query: the page
 //   filters itself from its catalogue.
-// - Static files (`/pkg/`, fonts, icons…) and the versioned catalogue (`?v=`): cache first;
-//   the hashed ones never change, and the catalogue's version changes with its data.
+// - Files whose name carries a hash of their content (`/pkg/mip.<hash>.wasm`…) and the
+//   versioned catalogue (`?v=`): cache first, they never change. Other static files (fonts,
+//   icons, or `/pkg/` built without hashes): network first, as pages (the browser's HTTP
+//   cache still answers most of them without a request).
 // - Anything else (organizer, moderation and admin pages, forms, server functions): not
 //   touched, never kept (they are personal).
 // A new build (another `BUILD`) replaces the whole copy: kept pages name the old build's files.
@@ -19,6 +21,8 @@ const isPublicPage = (path) =>
   PUBLIC_PAGES.includes(path) || /^\/(evenements|editions|labs)\/[^/]+$/.test(path) ||
   /^\/editions\/[0-9]{4}\/bilan$/.test(path);
 const isCatalogue = (path) => /^\/api\/v1\/(editions\/[0-9]{4}\/)?catalogue\.json$/.test(path);
+// `name.<22 characters of base64url MD5>.ext`, as cargo-leptos names hashed files.
+const isHashed = (path) => path.startsWith("/pkg/") && /\.[A-Za-z0-9_-]{22}\.[a-z]+$/.test(path);
 const isStatic = (path) =>
   /^\/(pkg|fonts|icons)\//.test(path) || (/^\/[^/]+\.(svg|png|ico|json|txt)$/.test(path) && path !== "/sw.js");
 
@@ -56,7 +60,7 @@ self.addEventListener("message", (event) => {
         if (url.origin !== self.location.origin) continue;
         const path = url.pathname;
         if (!isPublicPage(path) && !isStatic(path) && !isCatalogue(path)) continue;
-        if (!isPublicPage(path) && (await cache.match(url))) continue;
+        if (isHashed(path) && (await cache.match(url))) continue;
         try {
           const response = await fetch(url, { credentials: "same-origin" });
           if (response.ok) await keep(cache, url, response);
@@ -76,9 +80,9 @@ self.addEventListener("fetch", (event) => {
   const path = url.pathname;
   if (request.mode === "navigate") {
     if (isPublicPage(path)) event.respondWith(networkFirst(request, url));
-  } else if (isStatic(path) || (isCatalogue(path) && url.searchParams.has("v"))) {
+  } else if (isHashed(path) || (isCatalogue(path) && url.searchParams.has("v"))) {
     event.respondWith(cacheFirst(request, url));
-  } else if (isCatalogue(path)) {
+  } else if (isStatic(path) || isCatalogue(path)) {
     event.respondWith(networkFirst(request, url));
   }
 });
