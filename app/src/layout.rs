@@ -171,8 +171,9 @@ pub fn Header() -> impl IntoView {
 /// has hydrated (or after 30 s), so that it never competes with the page's own loading, and on
 /// the first page (not served by the worker) hands it the page's address and files to keep,
 /// which the browser's HTTP cache holds by then. A click on a save button (`.mip-save`) asks it
-/// to keep « Mon programme », page and wasm, which then opens offline.
-const OFFLINE_COPY: &str = r#"if("serviceWorker" in navigator){const first=!navigator.serviceWorker.controller;let n=0;const t=setInterval(()=>{if(!window.__mipHydrated&&++n<60)return;clearInterval(t);navigator.serviceWorker.register("/sw.js").then(()=>navigator.serviceWorker.ready).then(r=>{if(first&&r.active)r.active.postMessage({keep:[location.href,...performance.getEntriesByType("resource").map(e=>e.name)]});}).catch(()=>{});},500);document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage({keepMyProgramme:true}));});}"#;
+/// to keep « Mon programme », page and wasm (with the page's `pkg` files, wasm-split's loader
+/// among them), which then opens offline.
+const OFFLINE_COPY: &str = r#"if("serviceWorker" in navigator){const first=!navigator.serviceWorker.controller;let n=0;const t=setInterval(()=>{if(!window.__mipHydrated&&++n<60)return;clearInterval(t);navigator.serviceWorker.register("/sw.js").then(()=>navigator.serviceWorker.ready).then(r=>{if(first&&r.active)r.active.postMessage({keep:[location.href,...performance.getEntriesByType("resource").map(e=>e.name)]});}).catch(()=>{});},500);document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage({keepMyProgramme:true,keep:performance.getEntriesByType("resource").map(e=>e.name).filter(u=>u.includes("/pkg/"))}));});}"#;
 
 /// For browsers without the popover API: a click on a `popovertarget` button shows or hides
 /// its target with the class `mip-popover-open` (styled as an open popover), moving the focus

@@ -69,6 +69,32 @@ test("after one visit the programme, an event seen and « Mon programme » open 
   }
 });
 
+test("an event saved on the very first page: « Mon programme » opens offline", async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
+  // Saved at once, before the worker has kept anything of the page; the worker's copy of
+  // wasm-split's loader comes late (as over a slow network), after the request for « Mon
+  // programme », which needs it.
+  await context.route(/\/pkg\/__wasm_split\.[^/]*\.js$/, async (route) => {
+    if (route.request().serviceWorker()) await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto("/");
+  await waitForHydration(page, true);
+  const save = page.getByRole("button", { name: "Ajouter à mon programme" }).first();
+  const title = (await save.getAttribute("title"))!.replace(/^Ajouter « (.*) » à mon programme$/, "$1");
+  await save.click();
+  await waitForOfflineCopy(page, ["/mon-programme"], ["split_my_programme_loader"]);
+
+  await context.setOffline(true);
+  try {
+    await page.goto("/mon-programme");
+    await waitForHydration(page, true);
+    await expect(page.getByRole("link", { name: title })).toBeVisible();
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 test("the service worker's script is never cached and names the build", async ({ request }) => {
   const response = await request.get("/sw.js");
   expect(response.status()).toBe(200);

@@ -41,36 +41,40 @@ self.addEventListener("activate", (event) => {
 // and files (from the browser's HTTP cache, mostly) to be kept. A page where an event was
 // just saved asks for « Mon programme » (its page and wasm), so that it opens offline even if
 // it was never opened online.
+let queue = Promise.resolve();
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.keepMyProgramme) {
-    event.waitUntil(keepMyProgramme().catch(() => {}));
-    return;
-  }
-  const urls = event.data && Array.isArray(event.data.keep) ? event.data.keep : [];
-  event.waitUntil(
-    (async () => {
-      const cache = await caches.open(CACHE);
-      for (const address of urls) {
-        let url;
-        try {
-          url = new URL(address, self.location.origin);
-        } catch {
-          continue;
-        }
-        if (url.origin !== self.location.origin) continue;
-        const path = url.pathname;
-        if (!isPublicPage(path) && !isStatic(path) && !isCatalogue(path)) continue;
-        if (isHashed(path) && (await cache.match(url))) continue;
-        try {
-          const response = await fetch(url, { credentials: "same-origin" });
-          if (response.ok) await keep(cache, url, response);
-        } catch {
-          // Offline already: nothing to keep.
-        }
-      }
-    })(),
-  );
+  const data = event.data || {};
+  const urls = Array.isArray(data.keep) ? data.keep : [];
+  // One message at a time: « Mon programme » reads wasm-split's loader from the copy, which
+  // the files of the same or an earlier message bring.
+  queue = queue
+    .then(() => keepFiles(urls))
+    .then(() => (data.keepMyProgramme ? keepMyProgramme() : undefined))
+    .catch(() => {});
+  event.waitUntil(queue);
 });
+
+async function keepFiles(urls) {
+  const cache = await caches.open(CACHE);
+  for (const address of urls) {
+    let url;
+    try {
+      url = new URL(address, self.location.origin);
+    } catch {
+      continue;
+    }
+    if (url.origin !== self.location.origin) continue;
+    const path = url.pathname;
+    if (!isPublicPage(path) && !isStatic(path) && !isCatalogue(path)) continue;
+    if (isHashed(path) && (await cache.match(url))) continue;
+    try {
+      const response = await fetch(url, { credentials: "same-origin" });
+      if (response.ok) await keep(cache, url, response);
+    } catch {
+      // Offline already: nothing to keep.
+    }
+  }
+}
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
