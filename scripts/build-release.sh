@@ -18,15 +18,17 @@ source scripts/env.sh
 unset RUSTFLAGS
 
 # The wasm (and the stylesheet, the static files and their precompressed copies).
-if rustup component list --installed --toolchain nightly 2>/dev/null | grep -q '^rust-src'; then
+nightly_components=$(rustup component list --installed --toolchain nightly 2>/dev/null || true)
+if grep -q '^rust-src' <<<"$nightly_components" && grep -q 'wasm32-unknown-unknown' <<<"$nightly_components"; then
   CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
   CARGO_UNSTABLE_BUILD_STD_FEATURES=optimize_for_size \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none" \
     cargo +nightly leptos build --release --split --precompress --frontend-only "$@"
 else
   # The same app, a bigger wasm (137 kB brotli instead of 86): say so rather than fail.
-  echo "build-release.sh: WARNING: no nightly toolchain with rust-src (scripts/setup.sh installs" \
-    "them): the wasm is built on stable, with the precompiled standard library" >&2
+  echo "build-release.sh: WARNING: no nightly toolchain with rust-src and the wasm target" \
+    "(scripts/setup.sh installs them): the wasm is built on stable, with the precompiled" \
+    "standard library" >&2
   cargo leptos build --release --split --precompress --frontend-only "$@"
 fi
 

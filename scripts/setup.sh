@@ -43,19 +43,27 @@ fi
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 if ! rustup toolchain list | grep -q '^nightly'; then
   log "rustup: nightly toolchain"
-  rustup toolchain install nightly --profile minimal
+  rustup toolchain install nightly --profile minimal \
+    || log "WARNING: no nightly toolchain: the release wasm will be built on stable, bigger (scripts/build-release.sh)"
 fi
-nightly_components=$(rustup component list --installed --toolchain nightly)
-if ! grep -q '^rust-src' <<<"$nightly_components"; then
-  log "rustup: the nightly's rust-src (the standard library's sources, for the release wasm)"
-  rustup component add rust-src --toolchain nightly \
-    || log "WARNING: no rust-src: the release wasm will be built on stable, bigger (scripts/build-release.sh)"
+if rustup toolchain list | grep -q '^nightly'; then
+  nightly_components=$(rustup component list --installed --toolchain nightly)
+  if ! grep -q '^rust-src' <<<"$nightly_components"; then
+    log "rustup: the nightly's rust-src (the standard library's sources, for the release wasm)"
+    rustup component add rust-src --toolchain nightly \
+      || log "WARNING: no rust-src: the release wasm will be built on stable, bigger (scripts/build-release.sh)"
+  fi
+  grep -q 'wasm32-unknown-unknown' <<<"$nightly_components" \
+    || rustup target add wasm32-unknown-unknown --toolchain nightly \
+    || log "WARNING: no wasm target for the nightly: the release wasm will be built on stable, bigger"
 fi
-grep -q 'wasm32-unknown-unknown' <<<"$nightly_components" \
-  || rustup target add wasm32-unknown-unknown --toolchain nightly
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   log "cargo-leptos $CARGO_LEPTOS_VERSION (compiles for 10–25 minutes, once)"
-  cargo +nightly install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+  if rustup toolchain list | grep -q '^nightly'; then
+    cargo +nightly install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+  else
+    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+  fi
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
