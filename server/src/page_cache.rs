@@ -50,20 +50,23 @@ const LARGE_BODY_BROTLI_QUALITY: u32 = 7;
 /// write went through this process (writes by another process, e.g. the command line).
 pub const VERSION_RECHECK: Duration = Duration::from_millis(500);
 
-/// Paths of the public site: the same for every anonymous visitor.
+/// Paths of the public site: the same for every anonymous visitor. The service worker keeps
+/// the same pages for offline use (`router::service_worker` hands it these lists).
+pub const PUBLIC_PATHS: &[&str] = &[
+    "/",
+    "/programme",
+    "/programme.ics",
+    "/programme.rss",
+    "/mon-programme",
+    "/accessibilite",
+    "/editions",
+    "/labs",
+];
+/// Prefixes of the public site's other paths (see [`PUBLIC_PATHS`]).
+pub const PUBLIC_PREFIXES: &[&str] = &["/evenements/", "/editions/", "/labs/", "/api/v1/"];
+
 fn is_public_path(path: &str) -> bool {
-    path == "/"
-        || path == "/programme"
-        || path == "/programme.ics"
-        || path == "/programme.rss"
-        || path == "/mon-programme"
-        || path == "/accessibilite"
-        || path == "/editions"
-        || path == "/labs"
-        || path.starts_with("/evenements/")
-        || path.starts_with("/editions/")
-        || path.starts_with("/labs/")
-        || path.starts_with("/api/v1/")
+    PUBLIC_PATHS.contains(&path) || PUBLIC_PREFIXES.iter().any(|prefix| path.starts_with(prefix))
 }
 
 /// One kept response: its headers and its body in each encoding.

@@ -135,8 +135,9 @@ fn has_content_hash(path: &str) -> bool {
     })
 }
 
-/// The service worker that keeps the offline copy (`sw.js`), named after the build: a new
-/// build is a new worker, which replaces the copy whose pages name the old build's files.
+/// The service worker that keeps the offline copy (`sw.js`), named after the build (a new
+/// build is a new worker, which replaces the copy whose pages name the old build's files) and
+/// given the public site's paths, the pages it may keep (the page cache's own list).
 /// Never cached by the browser (`no-cache`: revalidated at every check), as browsers expect of
 /// a worker's script.
 async fn service_worker(State(state): State<AppState>) -> Response {
@@ -146,7 +147,12 @@ async fn service_worker(State(state): State<AppState>) -> Response {
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
-    let body = format!("const BUILD = \"{build}\";\n{}", include_str!("sw.js"));
+    let body = format!(
+        "const BUILD = \"{build}\";\nconst PUBLIC_PATHS = {};\nconst PUBLIC_PREFIXES = {};\n{}",
+        serde_json::json!(crate::page_cache::PUBLIC_PATHS),
+        serde_json::json!(crate::page_cache::PUBLIC_PREFIXES),
+        include_str!("sw.js")
+    );
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(

@@ -1,9 +1,9 @@
 // The offline copy (service worker, served at /sw.js by server/src/router.rs, which puts the
-// build's name in `BUILD` above this line). After one visit, the public pages seen, the
-// programme (its catalogue comes with it, so the filters work offline) and « Mon programme »
-// open without a network; the organizer's draft is kept by the form itself (localStorage).
+// build's name in `BUILD` and the public site's paths, `PUBLIC_PATHS` and `PUBLIC_PREFIXES`,
+// above this line). After one visit, the public pages seen, the programme (its catalogue
+// comes with it, so the filters work offline) and « Mon programme » open without a network; the organizer's draft is kept by the form itself (localStorage).
 //
-// - Public pages (the same list as the server's page cache): network first, so an online
+// - Public pages (the server's page cache's list): network first, so an online
 //   visitor always gets the current page; the copy kept serves when the network fails.
 //   `/programme?…` offline falls back to the programme kept under another query: the page
 //   filters itself from its catalogue.
@@ -16,15 +16,13 @@
 // A new build (another `BUILD`) replaces the whole copy: kept pages name the old build's files.
 const CACHE = `mip-offline-${BUILD}`;
 
-const PUBLIC_PAGES = ["/", "/programme", "/mon-programme", "/accessibilite", "/editions", "/labs"];
 const isPublicPage = (path) =>
-  PUBLIC_PAGES.includes(path) || /^\/(evenements|editions|labs)\/[^/]+$/.test(path) ||
-  /^\/editions\/[0-9]{4}\/bilan$/.test(path);
+  PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
 const isCatalogue = (path) => /^\/api\/v1\/(editions\/[0-9]{4}\/)?catalogue\.json$/.test(path);
 // `name.<22 characters of base64url MD5>.ext`, as cargo-leptos names hashed files.
 const isHashed = (path) => path.startsWith("/pkg/") && /\.[A-Za-z0-9_-]{22}\.[a-z]+$/.test(path);
 const isStatic = (path) =>
-  /^\/(pkg|fonts|icons)\//.test(path) || (/^\/[^/]+\.(svg|png|ico|json|txt)$/.test(path) && path !== "/sw.js");
+  /^\/(pkg|fonts|icons)\//.test(path) || /^\/[^/]+\.(svg|png|ico|json|txt)$/.test(path);
 
 self.addEventListener("install", () => self.skipWaiting());
 
