@@ -89,7 +89,7 @@ pub fn Header() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     view! {
         <script nonce=leptos::nonce::use_nonce()>{POPOVER_FALLBACK}</script>
-        <script nonce=leptos::nonce::use_nonce()>{OFFLINE_COPY}</script>
+        <script nonce=leptos::nonce::use_nonce()>{offline_copy_script()}</script>
         <header role="banner" class="fr-header">
             <div class="fr-header__body">
                 <div class="fr-container">
@@ -168,12 +168,20 @@ pub fn Header() -> impl IntoView {
 }
 
 /// Registers the service worker that keeps the offline copy (`server/src/sw.js`) once the page
-/// has hydrated (or after 30 s), so that it never competes with the page's own loading, and on
-/// the first page (not served by the worker) hands it the page's address and files to keep,
-/// which the browser's HTTP cache holds by then. A click on a save button (`.mip-save`) asks it
-/// to keep « Mon programme », page and wasm (with the page's `pkg` files, wasm-split's loader
-/// among them), which then opens offline.
-const OFFLINE_COPY: &str = r#"if("serviceWorker" in navigator){const first=!navigator.serviceWorker.controller;let n=0;const t=setInterval(()=>{if(!window.__mipHydrated&&++n<60)return;clearInterval(t);navigator.serviceWorker.register("/sw.js").then(()=>navigator.serviceWorker.ready).then(r=>{if(first&&r.active)r.active.postMessage({keep:[location.href,...performance.getEntriesByType("resource").map(e=>e.name)]});}).catch(()=>{});},500);document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage({keepMyProgramme:true,keep:performance.getEntriesByType("resource").map(e=>e.name).filter(u=>u.includes("/pkg/"))}));});}"#;
+/// has hydrated (or after 30 s), so that it never competes with the page's own loading. On the
+/// first page (not served by the worker) it hands over the page's address and files to keep,
+/// which the browser's HTTP cache holds by then. Every page hands over the pages of the events
+/// saved in « Mon programme » (read from its `localStorage` entry, `__SAVED_KEY__` below), kept
+/// if not yet, and « Mon programme » itself when something is saved; a click on a save button
+/// (`.mip-save`), once the island has stored the change, asks for « Mon programme » again, page
+/// and wasm (with the page's `pkg` files, wasm-split's loader among them). So « Mon programme »
+/// and the saved events open offline, even if never opened online.
+const OFFLINE_COPY: &str = r#"if("serviceWorker" in navigator){const first=!navigator.serviceWorker.controller;const files=()=>performance.getEntriesByType("resource").map(e=>e.name);const pkg=()=>files().filter(u=>u.includes("/pkg/"));const saved=()=>{try{return JSON.parse(localStorage.getItem("__SAVED_KEY__")||"[]").map(e=>"/evenements/"+encodeURIComponent(e.slug))}catch(e){return[]}};const post=m=>navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage(m));let n=0;const t=setInterval(()=>{if(!window.__mipHydrated&&++n<60)return;clearInterval(t);navigator.serviceWorker.register("/sw.js").then(()=>{const s=saved();return post({keep:first?[location.href,...files()]:[],keepMissing:s,keepMyProgramme:s.length>0&&"missing"});}).catch(()=>{});},500);document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))setTimeout(()=>post({keepMyProgramme:true,keep:pkg(),keepMissing:saved()}).catch(()=>{}),0);});}"#;
+
+/// [`OFFLINE_COPY`] with the name of « Mon programme »'s `localStorage` entry.
+fn offline_copy_script() -> String {
+    OFFLINE_COPY.replace("__SAVED_KEY__", crate::my_programme::STORAGE_KEY)
+}
 
 /// For browsers without the popover API: a click on a `popovertarget` button shows or hides
 /// its target with the class `mip-popover-open` (styled as an open popover), moving the focus

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::events::model::{when_label, EventCard};
 use crate::fr;
 
-const STORAGE_KEY: &str = "mip.mon-programme.v1";
+pub(crate) const STORAGE_KEY: &str = "mip.mon-programme.v1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedEvent {

@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { waitForHydration } from "./support";
 
 // The offline copy (service worker, server/src/sw.js): after one visit, the programme (its
-// filters included), the event pages seen and « Mon programme » open without a network; a
+// filters included), the event pages seen or saved and « Mon programme » open without a network; a
 // page never seen says so in French; personal pages are never kept.
 
 // Waits until the offline copy holds these pages and files whose names contain these parts.
@@ -69,7 +69,7 @@ test("after one visit the programme, an event seen and « Mon programme » open 
   }
 });
 
-test("an event saved on the very first page: « Mon programme » opens offline", async ({ page, context }, testInfo) => {
+test("an event saved on the very first page: « Mon programme » and the event's page open offline", async ({ page, context }, testInfo) => {
   test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
   // Saved at once, before the worker has kept anything of the page; the worker's copy of
   // wasm-split's loader comes late (as over a slow network), after the request for « Mon
@@ -80,19 +80,49 @@ test("an event saved on the very first page: « Mon programme » opens offline",
   });
   await page.goto("/");
   await waitForHydration(page, true);
-  const save = page.getByRole("button", { name: "Ajouter à mon programme" }).first();
+  const card = page.locator(".fr-card").filter({ has: page.getByRole("button", { name: "Ajouter à mon programme" }) }).first();
+  const save = card.getByRole("button", { name: "Ajouter à mon programme" });
   const title = (await save.getAttribute("title"))!.replace(/^Ajouter « (.*) » à mon programme$/, "$1");
+  // The saved event's own page, never opened.
+  const event = (await card.locator(".fr-card__title a").getAttribute("href"))!;
   await save.click();
-  await waitForOfflineCopy(page, ["/mon-programme"], ["split_my_programme_loader"]);
+  await waitForOfflineCopy(page, ["/mon-programme", event], ["split_my_programme_loader"]);
 
   await context.setOffline(true);
   try {
     await page.goto("/mon-programme");
     await waitForHydration(page, true);
-    await expect(page.getByRole("link", { name: title })).toBeVisible();
+    await page.getByRole("link", { name: title }).click();
+    await expect(page).toHaveURL(event);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   } finally {
     await context.setOffline(false);
   }
+});
+
+test("the saved events are kept again once the copy is emptied (as by a new build)", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
+  await page.goto("/");
+  await waitForHydration(page, true);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  const card = page.locator(".fr-card").filter({ has: page.getByRole("button", { name: "Ajouter à mon programme" }) }).first();
+  const event = (await card.locator(".fr-card__title a").getAttribute("href"))!;
+  const save = card.getByRole("button", { name: "Ajouter à mon programme" });
+  await save.click();
+  await waitForOfflineCopy(page, ["/mon-programme", event], ["split_my_programme_loader"]);
+
+  // A new build starts an empty copy (and names other files, which the browser fetches
+  // through the worker: here the same files, so its memory cache is turned off); the next
+  // page hands the saved events over again.
+  await page.evaluate(async () => {
+    for (const name of await caches.keys()) await caches.delete(name);
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+  await page.goto("/");
+  await waitForHydration(page, true);
+  await waitForOfflineCopy(page, ["/mon-programme", event], ["split_my_programme_loader"]);
 });
 
 test("the service worker's script is never cached and names the build", async ({ request }) => {

@@ -1,7 +1,9 @@
 // The offline copy (service worker, served at /sw.js by server/src/router.rs, which puts the
 // build's name in `BUILD` and the public site's paths, `PUBLIC_PATHS` and `PUBLIC_PREFIXES`,
 // above this line). After one visit, the public pages seen, the programme (its catalogue
-// comes with it, so the filters work offline) and « Mon programme » open without a network; the organizer's draft is kept by the form itself (localStorage).
+// comes with it, so the filters work offline), « Mon programme » and the pages of the events
+// saved in it open without a network; the organizer's draft is kept by the form itself
+// (localStorage).
 //
 // - Public pages (the server's page cache's list): network first, so an online
 //   visitor always gets the current page; the copy kept serves when the network fails.
@@ -36,23 +38,29 @@ self.addEventListener("activate", (event) => {
 });
 
 // The first page a visitor opens is loaded before this worker runs: it sends its own address
-// and files (from the browser's HTTP cache, mostly) to be kept. A page where an event was
-// just saved asks for « Mon programme » (its page and wasm), so that it opens offline even if
-// it was never opened online.
+// and files (from the browser's HTTP cache, mostly) to be kept (`keep`). Every page sends the
+// pages of the events saved in « Mon programme » (`keepMissing`: kept if not yet, so that a
+// saved event opens offline even if its page was never opened, or after a new build emptied
+// the copy), and asks for « Mon programme » itself (its page and wasm) when something is saved:
+// `keepMyProgramme` is `true` after a click on a save button (the page is fetched again),
+// `"missing"` on a page load (only if not kept yet).
 let queue = Promise.resolve();
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  const urls = Array.isArray(data.keep) ? data.keep : [];
+  const list = (urls) => (Array.isArray(urls) ? urls.filter((url) => typeof url === "string") : []);
   // One message at a time: « Mon programme » reads wasm-split's loader from the copy, which
   // the files of the same or an earlier message bring.
   queue = queue
-    .then(() => keepFiles(urls))
-    .then(() => (data.keepMyProgramme ? keepMyProgramme() : undefined))
+    .then(() => keepFiles(list(data.keep), false))
+    .then(() => keepFiles(list(data.keepMissing), true))
+    .then(() => (data.keepMyProgramme ? keepMyProgramme(data.keepMyProgramme === "missing") : undefined))
     .catch(() => {});
   event.waitUntil(queue);
 });
 
-async function keepFiles(urls) {
+// Keeps the public pages and static files among `urls` (a fresh copy from the network, or
+// only those not kept yet if `onlyMissing`; a hashed file kept never changes).
+async function keepFiles(urls, onlyMissing) {
   const cache = await caches.open(CACHE);
   for (const address of urls) {
     let url;
@@ -64,7 +72,7 @@ async function keepFiles(urls) {
     if (url.origin !== self.location.origin) continue;
     const path = url.pathname;
     if (!isPublicPage(path) && !isStatic(path) && !isCatalogue(path)) continue;
-    if (isHashed(path) && (await cache.match(url))) continue;
+    if ((onlyMissing || isHashed(path)) && (await cache.match(url))) continue;
     try {
       const response = await fetch(url, { credentials: "same-origin" });
       if (response.ok) await keep(cache, url, response);
@@ -89,11 +97,13 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-async function keepMyProgramme() {
+async function keepMyProgramme(onlyMissing) {
   const cache = await caches.open(CACHE);
   const page = new URL("/mon-programme", self.location.origin);
-  const response = await fetch(page, { credentials: "same-origin" });
-  if (response.ok) await keep(cache, page, response);
+  if (!onlyMissing || !(await cache.match(page))) {
+    const response = await fetch(page, { credentials: "same-origin" });
+    if (response.ok) await keep(cache, page, response);
+  }
   // Its lazy island's wasm and the chunks it needs, as named by wasm-split's loader (which
   // every page with an island has loaded, so it is kept already).
   const loader = (await cache.keys()).find((r) => /\/pkg\/__wasm_split\.[^/]*\.js$/.test(r.url));
