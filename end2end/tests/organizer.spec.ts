@@ -112,6 +112,44 @@ test.describe("the organizer's side", () => {
     }
   });
 
+  test("a draft typed without a network is kept and sent once the network is back", async ({ page, context }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
+    await signIn(page, DEMO.email, DEMO.password);
+    await openForm(page, "/organisateur/evenements/nouveau");
+    const serverCopy = () =>
+      sql(
+        `SELECT coalesce(json_extract(s.input_json, '$.summary'), '') FROM event_autosaves s JOIN accounts a ON a.id = s.account_id
+         WHERE a.email = '${DEMO.email}' AND s.event_key = 'new'`,
+      );
+    const notice = page.locator("#saisie-hors-connexion");
+    const summary = "Tapé dans le train, sans réseau : une matinée pour tester le guichet unique.";
+
+    await context.setOffline(true);
+    try {
+      await page.fill("#title", "Atelier : le guichet unique à l'essai");
+      await page.fill("#summary", summary);
+      await expect(notice).toContainText("Hors connexion : votre saisie est gardée dans ce navigateur");
+      expect(serverCopy()).not.toBe(summary);
+    } finally {
+      await context.setOffline(false);
+    }
+    // Back online: sent by itself, without a keystroke.
+    await expect(notice).toContainText("Connexion rétablie : votre saisie a été envoyée");
+    await expect.poll(serverCopy).toBe(summary);
+
+    // The server's copy is offered back on another device (nothing in this browser).
+    await page.evaluate(() => localStorage.clear());
+    await openForm(page, "/organisateur/evenements/nouveau");
+    await expect(page.locator("#saisie-retrouvee")).toBeVisible();
+    await page.getByRole("button", { name: "Reprendre cette saisie" }).click();
+    await expect(page.locator("#summary")).toHaveValue(summary);
+    await expectNoAxeViolations(page, testInfo);
+    // Leaves no kept form behind for the other tests (away from the form: no autosave to come).
+    await page.goto("/organisateur");
+    await page.evaluate(() => localStorage.clear());
+    sqlExec(`DELETE FROM event_autosaves WHERE event_key = 'new' AND account_id = (SELECT id FROM accounts WHERE email = '${DEMO.email}')`);
+  });
+
   test("a published event edited stays published and is flagged for review", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     const id = demoEventId();

@@ -476,6 +476,17 @@ fn write_local(key: &str, input: Option<&EventInput>) {
     let _ = (key, input);
 }
 
+/// Where the autosave stands with the server.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum DraftSync {
+    /// Received (or nothing to send yet).
+    Sent,
+    /// Not received for want of a network: kept in this browser, sent when back online.
+    Waiting,
+    /// Received once the network came back.
+    SentOnReconnect,
+}
+
 /// The event form: an island whose code is split out of the main wasm (`lazy`), fetched
 /// when an organizer opens the form. `etat` is the URL's « saved » notice (`?etat=soumis`…).
 #[island(lazy)]
@@ -553,7 +564,38 @@ fn EventForm(
         });
     }
 
-    // Autosave: 1.5 s after the last change, in this browser and on the server.
+    // Autosave: 1.5 s after the last change, in this browser and on the server. What the
+    // server could not receive (no network) waits in this browser, and is sent once, as soon
+    // as the browser is back online (the `online` event), if the form is still open; if it
+    // was closed, the next opening offers it back (above).
+    let offline_draft = RwSignal::new(DraftSync::Sent);
+    let send_autosave = {
+        let key = key.clone();
+        move |input: EventInput| {
+            let key = key.clone();
+            leptos::task::spawn_local(async move {
+                match autosave_event(key, input).await {
+                    Ok(()) => offline_draft.update(|s| {
+                        if *s == DraftSync::Waiting {
+                            *s = DraftSync::SentOnReconnect;
+                        }
+                    }),
+                    Err(AppError::Network) => offline_draft.set(DraftSync::Waiting),
+                    Err(_) => {}
+                }
+            });
+        }
+    };
+    #[cfg(feature = "hydrate")]
+    {
+        let send_autosave = send_autosave.clone();
+        let handle = window_event_listener(leptos::ev::online, move |_| {
+            if offline_draft.get_untracked() == DraftSync::Waiting {
+                send_autosave(signals.input_untracked());
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     {
         let key = key.clone();
         let handle = StoredValue::new(None::<leptos::prelude::TimeoutHandle>);
@@ -569,12 +611,11 @@ fn EventForm(
                 h.clear();
             }
             let key = key.clone();
+            let send_autosave = send_autosave.clone();
             let h = set_timeout_with_handle(
                 move || {
                     write_local(&key, Some(&input));
-                    leptos::task::spawn_local(async move {
-                        let _ = autosave_event(key, input).await;
-                    });
+                    send_autosave(input);
                 },
                 std::time::Duration::from_millis(1500),
             )
@@ -855,6 +896,20 @@ fn EventForm(
         })
     };
 
+    let offline_notice = move || match offline_draft.get() {
+        DraftSync::Sent => None,
+        DraftSync::Waiting => Some(view! {
+            <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" id="saisie-hors-connexion">
+                <p>"Hors connexion : votre saisie est gardée dans ce navigateur. Elle sera envoyée dès le retour du réseau ; gardez cette page ouverte."</p>
+            </div>
+        }.into_any()),
+        DraftSync::SentOnReconnect => Some(view! {
+            <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" id="saisie-hors-connexion">
+                <p>"Connexion rétablie : votre saisie a été envoyée. Enregistrez ou soumettez l'événement quand il est prêt."</p>
+            </div>
+        }.into_any()),
+    };
+
     let restore_view = move || {
         restored.get().map(|kept| {
             let key = key.clone();
@@ -898,6 +953,7 @@ fn EventForm(
                     <p>"Le formulaire se charge. S'il ne s'affiche pas, activez JavaScript dans votre navigateur."</p>
                 </div>
             </Show>
+            <div role="status">{offline_notice}</div>
             {restore_view}
             {conflict_view}
             <FormAlert message=general_error />
