@@ -2,8 +2,9 @@ import { expect, test, type Page } from "@playwright/test";
 import { waitForHydration } from "./support";
 
 // The offline copy (service worker, server/src/sw.js): after one visit, the programme (its
-// filters included), the event pages seen or saved and « Mon programme » open without a network; a
-// page never seen says so in French; personal pages are never kept.
+// filters included), the event pages seen or saved and « Mon programme » open without a network,
+// any other event of the programme in short (from the kept catalogue); a page never seen says
+// so in French; personal pages are never kept.
 
 // Waits until the offline copy holds these pages and files whose names contain these parts.
 async function waitForOfflineCopy(page: Page, paths: string[], parts: string[]) {
@@ -29,6 +30,14 @@ test("after one visit the programme, an event seen and « Mon programme » open 
   // The page, its wasm and the catalogue it filters.
   await waitForOfflineCopy(page, ["/programme"], ["/catalogue.json?v=", "split_programme_loader"]);
   const total = await page.locator("#nombre-resultats").innerText();
+  // Another event of the programme, whose page is never opened.
+  const unseenCard = page.locator(".fr-card").nth(1);
+  const unseen = {
+    href: (await unseenCard.locator(".fr-card__title a").getAttribute("href"))!,
+    title: (await unseenCard.locator(".fr-card__title a").innerText()).trim(),
+    when: (await unseenCard.locator(".fr-icon-calendar-line").innerText()).trim(),
+    place: (await unseenCard.locator(".fr-icon-map-pin-2-line").innerText()).trim(),
+  };
 
   // An event page seen (the worker now keeps pages as they are opened), saved to « Mon programme ».
   const event = (await page.locator(".fr-card__title a").first().getAttribute("href"))!;
@@ -56,6 +65,15 @@ test("after one visit the programme, an event seen and « Mon programme » open 
     await page.goto("/mon-programme");
     await waitForHydration(page, true);
     await expect(page.getByRole("link", { name: title })).toBeVisible();
+
+    // An event page never opened: its essentials, from the kept catalogue, dated as its card.
+    expect(unseen.href).not.toBe(event);
+    const abridged = await page.goto(unseen.href);
+    expect(abridged?.status()).toBe(200);
+    await expect(page.locator("#version-hors-connexion")).toContainText("Vous êtes hors connexion");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(unseen.title);
+    await expect(page.locator("dd", { hasText: unseen.when })).toHaveCount(1);
+    await expect(page.locator("dd", { hasText: unseen.place })).toHaveCount(1);
 
     // A page never opened: a French message, not the browser's error.
     const response = await page.goto("/evenements/jamais-consultee");

@@ -145,7 +145,7 @@ async function networkFirst(request, url) {
         ? (await cache.match("/programme")) || (await cache.match(url, { ignoreSearch: true }))
         : undefined);
     if (kept) return kept;
-    if (request.mode === "navigate") return offlinePage();
+    if (request.mode === "navigate") return (await abridgedEventPage(cache, url)) || offlinePage();
     throw error;
   }
 }
@@ -168,6 +168,90 @@ async function keep(cache, url, response) {
     }
   }
   await cache.put(url, response);
+}
+
+// An event page never opened, offline: the essentials of the event (title, summary, date,
+// place, format, themes, organizer) from the kept catalogue of its edition, which lists every
+// event of the programme, in the site's stylesheet if kept. `undefined` when the address is not
+// an event's page or no kept catalogue has it.
+async function abridgedEventPage(cache, url) {
+  const match = /^\/evenements\/([^/]+)$/.exec(url.pathname);
+  if (!match) return undefined;
+  let slug;
+  try {
+    slug = decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+  const kept = await cache.keys();
+  let catalogue, event;
+  for (const request of kept.filter((r) => isCatalogue(new URL(r.url).pathname))) {
+    try {
+      const candidate = await (await cache.match(request)).json();
+      event = (candidate.events || []).find((e) => e.s === slug);
+      if (event) {
+        catalogue = candidate;
+        break;
+      }
+    } catch {
+      // Not readable: try another.
+    }
+  }
+  if (!event) return undefined;
+  const label = (list, index) => (list && list[index] ? list[index].l : "");
+  const stylesheet = kept.map((r) => new URL(r.url)).find((u) => /^\/pkg\/[^/]+\.css$/.test(u.pathname));
+  const region = label(catalogue.regions, event.g);
+  const place = event.c ? `${event.c} (${region})` : region;
+  const facts = [
+    ["Date", whenLabel(event.a, event.b)],
+    ["Format", label(catalogue.formats, event.f)],
+    ["Modalité", MODES[event.m] || ""],
+    ["Lieu", place],
+    ["Organisé par", event.n],
+  ];
+  const body = `<!doctype html><html lang="fr"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(event.t)} – Mois de l'innovation publique</title>
+${stylesheet ? `<link rel="stylesheet" href="${escapeHtml(stylesheet.pathname)}">` : ""}
+</head><body><main class="fr-container fr-py-4w" id="contenu">
+<p class="fr-mb-3w"><a class="fr-link" href="/">Mois de l'innovation publique</a></p>
+<div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" id="version-hors-connexion"><p>Vous êtes hors connexion : voici l'essentiel de cet événement, d'après le programme gardé sur cet appareil. Sa page complète (présentation, accès, inscription) s'affichera quand le réseau sera revenu.</p></div>
+${event.x ? `<div class="fr-alert fr-alert--warning fr-mb-3w"><h2 class="fr-alert__title">Événement annulé</h2><p>Les organisateurs ont annulé cet événement.</p></div>` : ""}
+<h1>${escapeHtml(event.t)}</h1>
+<p class="fr-text--lead">${escapeHtml(event.r)}</p>
+<ul class="fr-tags-group fr-mb-3w">${(event.h || []).map((t) => `<li><p class="fr-tag">${escapeHtml(label(catalogue.themes, t))}</p></li>`).join("")}</ul>
+<dl class="mip-offline-facts">${facts.filter(([, v]) => v).map(([k, v]) => `<dt>${k}</dt><dd>${escapeHtml(v)}</dd>`).join("")}</dl>
+<p><a class="fr-link" href="/programme">Le programme</a> · <a class="fr-link" href="/mon-programme">Mon programme</a></p>
+</main></body></html>`;
+  return new Response(body, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+const MODES = { presentiel: "Présentiel", en_ligne: "En ligne", hybride: "Hybride" };
+const WEEKDAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+
+// The event's dates as the site writes them (app/src/events/model.rs, `when_label`, and
+// app/src/fr.rs): « mardi 8 novembre 2022, 14 h 00 – 16 h 30 », « du … au … ». `start` and `end`
+// are the venue's wall-clock times (`2026-11-02T10:00:00`), read as such.
+function whenLabel(start, end) {
+  const parse = (text) => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(text || "");
+    return m ? m.slice(1).map(Number) : undefined;
+  };
+  const a = parse(start);
+  const b = parse(end);
+  if (!a || !b) return "";
+  const date = ([y, mo, d]) =>
+    `${WEEKDAYS[new Date(Date.UTC(y, mo - 1, d)).getUTCDay()]} ${d === 1 ? "1er" : d} ${MONTHS[mo - 1]} ${y}`;
+  const time = ([, , , h, mi]) => `${h}\u00a0h\u00a0${String(mi).padStart(2, "0")}`;
+  const sameDay = a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+  return sameDay
+    ? `${date(a)}, ${time(a)} – ${time(b)}`
+    : `du ${date(a)}, ${time(a)} au ${date(b)}, ${time(b)}`;
+}
+
+function escapeHtml(text) {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
 function offlinePage() {
