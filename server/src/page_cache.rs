@@ -89,6 +89,33 @@ impl Kept {
     }
 }
 
+/// A response built once and answered as the kept pages are (brotli or gzip compressed
+/// beforehand, an ETag, a 304 when the client has it): the service worker's script, which the
+/// browser revalidates at every navigation.
+pub struct Fixed(Kept);
+
+impl Fixed {
+    /// `headers` without `Content-Length` or `ETag`, which are set here.
+    pub fn new(mut headers: HeaderMap, body: Vec<u8>) -> Self {
+        let (brotli, gzip) = encode(&body);
+        headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+        let etag = HeaderValue::from_str(&format!("W/\"f{:016x}\"", fnv1a(&body)))
+            .expect("hex is a valid header value");
+        Fixed(Kept {
+            headers,
+            etag,
+            identity_length: body.len(),
+            identity: Some(Bytes::from(body)),
+            brotli: Bytes::from(brotli),
+            gzip: Bytes::from(gzip),
+        })
+    }
+
+    pub async fn answer(&self, request_headers: &HeaderMap) -> Response {
+        answer(&self.0, request_headers).await
+    }
+}
+
 /// What rendering a URL gave: a response to keep, or one to pass on once.
 enum Rendered {
     Kept(Arc<Kept>),

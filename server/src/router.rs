@@ -25,9 +25,15 @@ pub fn router(state: AppState) -> Router {
 pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCache) -> Router {
     let routes = route_list();
     let options = state.leptos_options.clone();
+    let service_worker = std::sync::Arc::new(service_worker_script(&options));
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/sw.js", get(service_worker))
+        .route(
+            "/sw.js",
+            get(move |headers: axum::http::HeaderMap| async move {
+                service_worker.answer(&headers).await
+            }),
+        )
         .route("/programme.ics", get(crate::feeds::ics))
         .route("/programme.rss", get(crate::feeds::rss))
         .route("/api/v1/events.json", get(crate::feeds::json))
@@ -138,11 +144,12 @@ fn has_content_hash(path: &str) -> bool {
 /// The service worker that keeps the offline copy (`sw.js`), named after the build (a new
 /// build is a new worker, which replaces the copy whose pages name the old build's files) and
 /// given the public site's paths, the pages it may keep (the page cache's own list).
-/// Never cached by the browser (`no-cache`: revalidated at every check), as browsers expect of
-/// a worker's script.
-async fn service_worker(State(state): State<AppState>) -> Response {
-    use axum::http::{header, HeaderValue};
-    let (_, wasm) = app::pkg_file_names(&state.leptos_options);
+/// Revalidated by the browser at every check (`no-cache`, as browsers expect of a worker's
+/// script): built and compressed once, with the router, and answered with an ETag (a 304 when
+/// unchanged).
+fn service_worker_script(options: &leptos::config::LeptosOptions) -> crate::page_cache::Fixed {
+    use axum::http::{header, HeaderMap, HeaderValue};
+    let (_, wasm) = app::pkg_file_names(options);
     let build: String = wasm
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
@@ -153,14 +160,13 @@ async fn service_worker(State(state): State<AppState>) -> Response {
         serde_json::json!(crate::page_cache::PUBLIC_PREFIXES),
         include_str!("sw.js")
     );
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
+    let mut headers = HeaderMap::new();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/javascript; charset=utf-8"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    response
+    crate::page_cache::Fixed::new(headers, body.into_bytes())
 }
 
 /// Liveness and readiness: the process answers and the database is reachable.

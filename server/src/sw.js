@@ -8,7 +8,8 @@
 // - Public pages (the server's page cache's list): network first, so an online
 //   visitor always gets the current page; the copy kept serves when the network fails.
 //   `/programme?…` offline falls back to the programme kept under another query: the page
-//   filters itself from its catalogue.
+//   filters itself from its catalogue. An event page never kept shows the event's essentials
+//   from the kept catalogue (`abridgedEventPage`); any other page never kept, a French notice.
 // - Files whose name carries a hash of their content (`/pkg/mip.<hash>.wasm`…) and the
 //   versioned catalogue (`?v=`): cache first, they never change. Other static files (fonts,
 //   icons, or `/pkg/` built without hashes): network first, as pages (the browser's HTTP

@@ -321,3 +321,33 @@ async fn a_body_compressed_as_it_streams_is_as_small_as_compressed_whole(pool: S
         whole.len()
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_service_worker_script_is_served_precompressed_and_revalidated(pool: SqlitePool) {
+    let app = app(pool);
+    let plain = get(&app, "/sw.js").await;
+    assert_eq!(plain.status, StatusCode::OK);
+    assert!(plain.body.starts_with("const BUILD = \""), "{}", &plain.body[..80]);
+    assert!(plain.body.contains("const PUBLIC_PREFIXES = [\"/evenements/\""));
+    assert_eq!(plain.headers[header::CACHE_CONTROL], "no-cache");
+    let etag = plain.headers[header::ETAG].to_str().unwrap().to_string();
+
+    let (status, headers, brotli) = raw(
+        &app,
+        get_with("/sw.js", &[(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    assert_eq!(headers[header::VARY], "Accept-Encoding");
+    let mut decoded = String::new();
+    brotli::Decompressor::new(&brotli[..], 4096)
+        .read_to_string(&mut decoded)
+        .unwrap();
+    assert_eq!(decoded, plain.body);
+
+    // The browser's check for a new worker: a 304 while the build is the same.
+    let (status, _, body) = raw(&app, get_with("/sw.js", &[(header::IF_NONE_MATCH, &etag)])).await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert!(body.is_empty());
+}
