@@ -154,11 +154,17 @@ fn service_worker_script(options: &leptos::config::LeptosOptions) -> crate::page
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
+    // Its comments are for the readers of this repository: the browser gets the code without
+    // its whole-line comments (a third of the brotli body).
+    let code = include_str!("sw.js")
+        .lines()
+        .filter(|line| !line.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n");
     let body = format!(
-        "const BUILD = \"{build}\";\nconst PUBLIC_PATHS = {};\nconst PUBLIC_PREFIXES = {};\n{}",
+        "const BUILD = \"{build}\";\nconst PUBLIC_PATHS = {};\nconst PUBLIC_PREFIXES = {};\n{code}\n",
         serde_json::json!(crate::page_cache::PUBLIC_PATHS),
         serde_json::json!(crate::page_cache::PUBLIC_PREFIXES),
-        include_str!("sw.js")
     );
     let mut headers = HeaderMap::new();
     headers.insert(

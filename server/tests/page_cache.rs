@@ -330,6 +330,11 @@ async fn the_service_worker_script_is_served_precompressed_and_revalidated(pool:
     assert!(plain.body.starts_with("const BUILD = \""), "{}", &plain.body[..80]);
     assert!(plain.body.contains("const PUBLIC_PREFIXES = [\"/evenements/\""));
     assert_eq!(plain.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(plain.body.contains("async function abridgedEventPage("));
+    assert!(
+        !plain.body.lines().any(|line| line.trim_start().starts_with("//")),
+        "sent without its comments"
+    );
     let etag = plain.headers[header::ETAG].to_str().unwrap().to_string();
 
     let (status, headers, brotli) = raw(
