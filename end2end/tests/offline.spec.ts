@@ -143,6 +143,36 @@ test("the saved events are kept again once the copy is emptied (as by a new buil
   await waitForOfflineCopy(page, ["/mon-programme", event], ["split_my_programme_loader"]);
 });
 
+test("a filtered programme opened offline shows its filters, even from the copy of another selection", async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
+  await page.goto("/programme");
+  await waitForHydration(page, true);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await waitForOfflineCopy(page, ["/programme"], ["/catalogue.json?v=", "split_programme_loader"]);
+  const total = await page.locator("#nombre-resultats").innerText();
+  // The count of one theme, filtered in the page (no page load: nothing else kept); its box
+  // is in the themes' closed disclosure.
+  await page.locator("#theme-coproduction").evaluate((box) => (box as HTMLInputElement).click());
+  await expect(page.locator("#nombre-resultats")).not.toHaveText(total);
+  const filtered = await page.locator("#nombre-resultats").innerText();
+
+  await context.setOffline(true);
+  try {
+    // Only `/programme` is kept: the worker answers with it, and the island follows the URL.
+    await page.goto("/programme?theme=coproduction");
+    await waitForHydration(page, true);
+    await expect(page.locator("#nombre-resultats")).toHaveText(filtered);
+    await expect(page.locator("#theme-coproduction")).toBeChecked();
+    // And back to the whole programme, from the same copy.
+    await page.goto("/programme");
+    await waitForHydration(page, true);
+    await expect(page.locator("#nombre-resultats")).toHaveText(total);
+    await expect(page.locator("#theme-coproduction")).not.toBeChecked();
+  } finally {
+    await context.setOffline(false);
+  }
+});
+
 test("the service worker's script is never cached and names the build", async ({ request }) => {
   const response = await request.get("/sw.js");
   expect(response.status()).toBe(200);

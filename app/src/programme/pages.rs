@@ -183,6 +183,15 @@ fn Programme(catalog: shared::SharedCatalog, base: String, search: String) -> im
             search.set(window().location().search().unwrap_or_default());
         });
         on_cleanup(move || handle.remove());
+        // The page may not be the one this URL asked for: offline, the service worker answers
+        // with the programme it kept under another query (`server/src/sw.js`). Once hydrated
+        // (on the server's DOM, as it is), the island follows the browser's URL.
+        Effect::new(move |_| {
+            let asked = window().location().search().unwrap_or_default();
+            if search.with_untracked(|s| Filters::from_query(s) != Filters::from_query(&asked)) {
+                search.set(asked);
+            }
+        });
     }
     let url_filters = Memo::new(move |_| search.with(|s| Filters::from_query(s)));
     let latest = RwSignal::new(url_filters.get_untracked());
