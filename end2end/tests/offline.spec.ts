@@ -20,16 +20,21 @@ async function waitForOfflineCopy(page: Page, paths: string[], parts: string[]) 
   await expect.poll(holds, { timeout: 20_000 }).toBe(true);
 }
 
-test("after one visit the programme, an event seen and « Mon programme » open offline", async ({ page, context }, testInfo) => {
-  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
-
-  // The first page ever: loaded before the worker runs, it hands its files to the worker.
+// The first page ever, `/programme`: loaded before the worker runs, it hands its files to the
+// worker. Waits until the page, its wasm and the catalogue it filters are kept; gives the
+// programme's count.
+async function openProgrammeUntilKept(page: Page): Promise<string> {
   await page.goto("/programme");
   await waitForHydration(page, true);
   await page.evaluate(() => navigator.serviceWorker.ready);
-  // The page, its wasm and the catalogue it filters.
   await waitForOfflineCopy(page, ["/programme"], ["/catalogue.json?v=", "split_programme_loader"]);
-  const total = await page.locator("#nombre-resultats").innerText();
+  return page.locator("#nombre-resultats").innerText();
+}
+
+test("after one visit the programme, an event seen and « Mon programme » open offline", async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
+
+  const total = await openProgrammeUntilKept(page);
   // Another event of the programme, whose page is never opened.
   const unseenCard = page.locator(".fr-card").nth(1);
   const unseen = {
@@ -145,11 +150,7 @@ test("the saved events are kept again once the copy is emptied (as by a new buil
 
 test("a filtered programme opened offline shows its filters, even from the copy of another selection", async ({ page, context }, testInfo) => {
   test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
-  await page.goto("/programme");
-  await waitForHydration(page, true);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await waitForOfflineCopy(page, ["/programme"], ["/catalogue.json?v=", "split_programme_loader"]);
-  const total = await page.locator("#nombre-resultats").innerText();
+  const total = await openProgrammeUntilKept(page);
   // The count of one theme, filtered in the page (no page load: nothing else kept); its box
   // is in the themes' closed disclosure.
   await page.locator("#theme-coproduction").evaluate((box) => (box as HTMLInputElement).click());
