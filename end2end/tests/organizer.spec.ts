@@ -150,6 +150,17 @@ test.describe("the organizer's side", () => {
     sqlExec(`DELETE FROM event_autosaves WHERE event_key = 'new' AND account_id = (SELECT id FROM accounts WHERE email = '${DEMO.email}')`);
   });
 
+  test("a signed-in organizer's programme filters live too (its catalogue reaches a signed-in browser whole)", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "live filtering needs JavaScript");
+    await signIn(page, DEMO.email, DEMO.password);
+    await page.goto("/programme");
+    await waitForHydration(page, true);
+    const total = await page.locator("#nombre-resultats").innerText();
+    await page.locator("#theme-coproduction").evaluate((box) => (box as HTMLInputElement).click());
+    await expect(page.locator("#nombre-resultats")).not.toHaveText(total);
+    await expect(page).toHaveURL(/theme=coproduction/);
+  });
+
   test("a published event edited stays published and is flagged for review", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     const id = demoEventId();

@@ -25,10 +25,13 @@ pub fn body(
             }
         }
     });
-    Body::from_stream(futures_util::stream::unfold(
+    // Fused: the compression layer reads the stream once more after its end, which a bare
+    // `unfold` answers with a panic (the response cut for signed-in visitors, whose bodies
+    // are compressed on the fly rather than kept by the page cache).
+    Body::from_stream(futures_util::StreamExt::fuse(futures_util::stream::unfold(
         received,
         |mut received| async move { received.recv().await.map(|chunk| (chunk, received)) },
-    ))
+    )))
 }
 
 /// Hands each buffer written to it to a channel, as one chunk of a streamed body.

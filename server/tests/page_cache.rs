@@ -356,3 +356,38 @@ async fn the_service_worker_script_is_served_precompressed_and_revalidated(pool:
     assert_eq!(status, StatusCode::NOT_MODIFIED);
     assert!(body.is_empty());
 }
+
+/// The streamed bodies (catalogue, open data), which signed-in visitors get from the handler
+/// compressed on the fly (no kept page for them), arrive whole: the compression layer reads
+/// the stream once more after its end, which a bare `unfold` stream answered with a panic
+/// (a cut response, and a programme that could not hydrate for organizers).
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn streamed_bodies_reach_signed_in_visitors_whole(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    let app = app(pool.clone());
+    let mut client = Client::new(&app);
+    client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
+    let cookie = client.cookie.clone().expect("a session cookie");
+    for (uri, encoding) in [
+        ("/api/v1/catalogue.json", "br"),
+        ("/api/v1/events.json", "br"),
+        ("/api/v1/events.json", "gzip"),
+    ] {
+        let (status, headers, body) = raw(
+            &app,
+            get_with(uri, &[(header::COOKIE, &cookie), (header::ACCEPT_ENCODING, encoding)]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert_eq!(headers[header::CONTENT_ENCODING], encoding, "{uri}");
+        let mut decoded = String::new();
+        if encoding == "br" {
+            brotli::Decompressor::new(&body[..], 4096).read_to_string(&mut decoded)
+        } else {
+            flate2::read::GzDecoder::new(&body[..]).read_to_string(&mut decoded)
+        }
+        .unwrap_or_else(|error| panic!("{uri} ({encoding}): {error}"));
+        let json: serde_json::Value = serde_json::from_str(&decoded).expect(uri);
+        assert!(json.is_object() || json.is_array(), "{uri}");
+    }
+}
