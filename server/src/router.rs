@@ -143,8 +143,8 @@ fn has_content_hash(path: &str) -> bool {
 
 /// The service worker that keeps the offline copy (`sw.js`), named after the build (a new
 /// build is a new worker, which replaces the copy whose pages name the old build's files) and
-/// given the public site's paths, the pages it may keep (the page cache's own list).
-/// Revalidated by the browser at every check (`no-cache`, as browsers expect of a worker's
+/// given the public site's paths, the pages it may keep (the page cache's own list), and the
+/// French words of its offline event page (`app::fr`, `Mode::label`). Revalidated by the browser at every check (`no-cache`, as browsers expect of a worker's
 /// script): built and compressed once, with the router, and answered with an ETag (a 304 when
 /// unchanged).
 fn service_worker_script(options: &leptos::config::LeptosOptions) -> crate::page_cache::Fixed {
@@ -161,10 +161,32 @@ fn service_worker_script(options: &leptos::config::LeptosOptions) -> crate::page
         .filter(|line| !line.trim_start().starts_with("//"))
         .collect::<Vec<_>>()
         .join("\n");
+    // The site's own words for what the offline event page shows: the modes as the catalogue
+    // names them, the months and the days of the week (Sunday first, as JavaScript counts).
+    let modes: serde_json::Map<String, serde_json::Value> = app::reference::Mode::ALL
+        .into_iter()
+        .filter_map(|mode| match serde_json::to_value(mode) {
+            Ok(serde_json::Value::String(key)) => Some((key, mode.label().into())),
+            _ => None,
+        })
+        .collect();
+    let months: Vec<&str> = (1..=12).map(app::fr::month_name).collect();
+    let mut day = chrono::Weekday::Sun;
+    let weekdays: Vec<&str> = (0..7)
+        .map(|_| {
+            let name = app::fr::weekday_name(day);
+            day = day.succ();
+            name
+        })
+        .collect();
     let body = format!(
-        "const BUILD = \"{build}\";\nconst PUBLIC_PATHS = {};\nconst PUBLIC_PREFIXES = {};\n{code}\n",
+        "const BUILD = \"{build}\";\nconst PUBLIC_PATHS = {};\nconst PUBLIC_PREFIXES = {};\n\
+         const MODES = {};\nconst MONTHS = {};\nconst WEEKDAYS = {};\n{code}\n",
         serde_json::json!(crate::page_cache::PUBLIC_PATHS),
         serde_json::json!(crate::page_cache::PUBLIC_PREFIXES),
+        serde_json::Value::Object(modes),
+        serde_json::json!(months),
+        serde_json::json!(weekdays),
     );
     let mut headers = HeaderMap::new();
     headers.insert(

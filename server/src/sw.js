@@ -1,6 +1,7 @@
 // The offline copy (service worker, served at /sw.js by server/src/router.rs, which puts the
-// build's name in `BUILD` and the public site's paths, `PUBLIC_PATHS` and `PUBLIC_PREFIXES`,
-// above this line). After one visit, the public pages seen, the programme (its catalogue
+// build's name in `BUILD`, the public site's paths, `PUBLIC_PATHS` and `PUBLIC_PREFIXES`, and
+// the site's French words for modes, months and days, `MODES`, `MONTHS` and `WEEKDAYS`, above
+// this line). After one visit, the public pages seen, the programme (its catalogue
 // comes with it, so the filters work offline), « Mon programme » and the pages of the events
 // saved in it open without a network; the organizer's draft is kept by the form itself
 // (localStorage).
@@ -227,12 +228,8 @@ ${event.x ? `<div class="fr-alert fr-alert--warning fr-mb-3w"><h2 class="fr-aler
   return new Response(body, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
-const MODES = { presentiel: "Présentiel", en_ligne: "En ligne", hybride: "Hybride" };
-const WEEKDAYS = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
-const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
-
 // The event's dates as the site writes them (app/src/events/model.rs, `when_label`, and
-// app/src/fr.rs): « mardi 8 novembre 2022, 14 h 00 – 16 h 30 », « du … au … ». `start` and `end`
+// app/src/fr.rs, whose words the server hands over): « mardi 8 novembre 2022, 14 h 00 – 16 h 30 », « du … au … ». `start` and `end`
 // are the venue's wall-clock times (`2026-11-02T10:00:00`), read as such.
 function whenLabel(start, end) {
   const parse = (text) => {

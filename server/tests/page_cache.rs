@@ -327,19 +327,37 @@ async fn the_service_worker_script_is_served_precompressed_and_revalidated(pool:
     let app = app(pool);
     let plain = get(&app, "/sw.js").await;
     assert_eq!(plain.status, StatusCode::OK);
-    assert!(plain.body.starts_with("const BUILD = \""), "{}", &plain.body[..80]);
-    assert!(plain.body.contains("const PUBLIC_PREFIXES = [\"/evenements/\""));
+    assert!(
+        plain.body.starts_with("const BUILD = \""),
+        "{}",
+        &plain.body[..80]
+    );
+    assert!(plain
+        .body
+        .contains("const PUBLIC_PREFIXES = [\"/evenements/\""));
     assert_eq!(plain.headers[header::CACHE_CONTROL], "no-cache");
     assert!(plain.body.contains("async function abridgedEventPage("));
+    // The offline event page's words come from the app's own (`fr`, `Mode::label`).
+    assert!(plain.body.contains(r#"const MODES = {"en_ligne":"En ligne","hybride":"Hybride","presentiel":"Présentiel"};"#), "{}", &plain.body[..600]);
+    assert!(plain
+        .body
+        .contains(r#"const WEEKDAYS = ["dimanche","lundi","mardi""#));
+    assert!(plain.body.contains(r#""novembre","décembre"]"#));
     assert!(
-        !plain.body.lines().any(|line| line.trim_start().starts_with("//")),
+        !plain
+            .body
+            .lines()
+            .any(|line| line.trim_start().starts_with("//")),
         "sent without its comments"
     );
     let etag = plain.headers[header::ETAG].to_str().unwrap().to_string();
 
     let (status, headers, brotli) = raw(
         &app,
-        get_with("/sw.js", &[(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")]),
+        get_with(
+            "/sw.js",
+            &[(header::ACCEPT_ENCODING, "gzip, deflate, br, zstd")],
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -375,7 +393,13 @@ async fn streamed_bodies_reach_signed_in_visitors_whole(pool: SqlitePool) {
     ] {
         let (status, headers, body) = raw(
             &app,
-            get_with(uri, &[(header::COOKIE, &cookie), (header::ACCEPT_ENCODING, encoding)]),
+            get_with(
+                uri,
+                &[
+                    (header::COOKIE, &cookie),
+                    (header::ACCEPT_ENCODING, encoding),
+                ],
+            ),
         )
         .await;
         assert_eq!(status, StatusCode::OK, "{uri}");

@@ -896,7 +896,8 @@ fn EventForm(
         })
     };
 
-    let offline_notice = move || match offline_draft.get() {
+    let offline_notice = move || {
+        match offline_draft.get() {
         DraftSync::Sent => None,
         DraftSync::Waiting => Some(view! {
             <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" id="saisie-hors-connexion">
@@ -908,6 +909,7 @@ fn EventForm(
                 <p>"Connexion rétablie : votre saisie a été envoyée. Enregistrez ou soumettez l'événement quand il est prêt."</p>
             </div>
         }.into_any()),
+    }
     };
 
     let restore_view = move || {
