@@ -251,9 +251,8 @@ impl SavedSlugs {
 }
 
 /// « Ajouter à mon programme » as an island of its own: on an event's page and on the cards
-/// of server-rendered lists (home page, archive). Inside another island (the programme's
-/// results) use `SaveToggle` itself: a nested island would serialise its props and create an
-/// island owner for every card the filters build (measured by `bench/filter-latency.mjs`).
+/// of server-rendered lists (home page, archive). The programme's results write the same
+/// button as HTML (`programme::render`) and handle its clicks themselves.
 #[island]
 pub fn SaveButton(event: SavedEvent, small: bool) -> impl IntoView {
     view! { <SaveToggle event small /> }
@@ -268,26 +267,16 @@ pub fn SaveToggle(event: SavedEvent, small: bool) -> impl IntoView {
     let mounted = use_mounted();
     let slug = event.slug.clone();
     let saved = Memo::new(move |_| store.slugs.with(|s| s.contains(&slug)));
-    let title = event.title.clone();
+    let title = StoredValue::new(event.title.clone());
+    let parts = move || {
+        title.with_value(|t| crate::programme::render::save_button_parts(saved.get(), small, t))
+    };
     view! {
         <Show when=move || mounted.get()>
             <button
                 type="button"
-                class=move || {
-                    let icon = if saved.get() { "fr-icon-star-fill" } else { "fr-icon-star-line" };
-                    let size = if small { "fr-btn--sm fr-btn--tertiary" } else { "fr-btn--secondary" };
-                    format!("fr-btn {size} {icon} fr-btn--icon-left mip-save")
-                }
-                title={
-                    let title = title.clone();
-                    move || {
-                        if saved.get() {
-                            format!("Retirer « {title} » de mon programme")
-                        } else {
-                            format!("Ajouter « {title} » à mon programme")
-                        }
-                    }
-                }
+                class=move || parts().0
+                title=move || parts().1
                 aria-pressed=move || saved.get().to_string()
                 on:click={
                     let event = event.clone();
@@ -296,7 +285,7 @@ pub fn SaveToggle(event: SavedEvent, small: bool) -> impl IntoView {
                     }
                 }
             >
-                {move || if saved.get() { "Dans mon programme" } else { "Ajouter à mon programme" }}
+                {move || parts().2}
             </button>
         </Show>
     }

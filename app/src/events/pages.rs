@@ -27,22 +27,6 @@ pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) ->
     }
 }
 
-/// The same card built inside an island (the programme's results): its save button is a
-/// plain component of that island rather than an island of its own.
-#[component]
-pub fn IslandEventCardView(
-    card: EventCard,
-    #[prop(default = 3)] heading_level: u8,
-) -> impl IntoView {
-    let content = card_content_html(&card, heading_level);
-    let event = crate::my_programme::SavedEvent::from_card(&card);
-    view! {
-        <CardFrame content>
-            <crate::my_programme::SaveToggle event small=true />
-        </CardFrame>
-    }
-}
-
 /// A card's markup around its static content and its footer (the save button).
 #[component]
 fn CardFrame(content: String, children: Children) -> impl IntoView {

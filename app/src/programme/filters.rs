@@ -208,6 +208,21 @@ impl Filters {
         next
     }
 
+    /// A copy with one value toggled in the multi-valued filter of URL parameter `name` (a
+    /// box of the form); `None` for a name or a modality the filters do not know.
+    pub fn toggled_param(&self, name: &str, value: &str) -> Option<Filters> {
+        let field: fn(&mut Filters) -> &mut Vec<String> = match name {
+            param::THEME => |f| &mut f.themes,
+            param::REGION => |f| &mut f.regions,
+            param::FORMAT => |f| &mut f.formats,
+            param::AUDIENCE => |f| &mut f.audiences,
+            param::ORGANIZER_TYPE => |f| &mut f.organizer_types,
+            param::MODE => return Mode::parse(value).map(|m| self.toggled_mode(m)),
+            _ => return None,
+        };
+        Some(self.toggled(field, value))
+    }
+
     pub fn toggled_mode(&self, mode: Mode) -> Filters {
         let mut next = self.clone();
         if let Some(at) = next.modes.iter().position(|m| *m == mode) {

