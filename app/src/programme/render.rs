@@ -323,8 +323,12 @@ pub fn header_html(s: &Screen) -> String {
         let current = f.view == v;
         let _ = write!(
             html,
-            r#"<li><a class="fr-btn fr-btn--sm{tertiary}" href="{href}"{aria}>{label}</a></li>"#,
-            tertiary = if current { "" } else { " fr-btn--tertiary" },
+            r#"<li><a class="{class}" href="{href}"{aria}>{label}</a></li>"#,
+            class = if current {
+                "fr-btn fr-btn--sm"
+            } else {
+                "fr-btn fr-btn--sm fr-btn--tertiary"
+            },
             href = attr(&f.with_view(v).href(s.base)),
             aria = if current { r#" aria-current="page""# } else { "" },
             label = v.label(),
