@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod fr;
+pub mod iso;
 pub mod labs;
 pub mod layout;
 pub mod moderation;

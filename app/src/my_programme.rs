@@ -14,9 +14,9 @@ pub(crate) const STORAGE_KEY: &str = "mip.mon-programme.v1";
 pub struct SavedEvent {
     pub slug: String,
     pub title: String,
-    #[serde(with = "local_time")]
+    #[serde(with = "crate::iso::date_time")]
     pub start: NaiveDateTime,
-    #[serde(with = "local_time")]
+    #[serde(with = "crate::iso::date_time")]
     pub end: NaiveDateTime,
     pub place: String,
     pub cancelled: bool,
@@ -32,59 +32,6 @@ impl SavedEvent {
             place: card.place(),
             cancelled: card.status == crate::reference::EventStatus::Cancelled,
         }
-    }
-}
-
-/// A saved event's local start or end as chrono writes it (`2026-11-10T09:30:00`, what the
-/// storage already holds), read and written by hand: chrono's own parser and formatter
-/// weighed ≈ 15 kB in the wasm every page loads (the save buttons' props and the storage).
-mod local_time {
-    use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
-    use serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            at.year(),
-            at.month(),
-            at.day(),
-            at.hour(),
-            at.minute(),
-            at.second()
-        ))
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDateTime, D::Error> {
-        let text = std::borrow::Cow::<str>::deserialize(d)?;
-        parse(&text).ok_or_else(|| D::Error::custom("expected a local date and time"))
-    }
-
-    /// `YYYY-MM-DDTHH:MM:SS`, any fraction of a second after it ignored.
-    pub fn parse(text: &str) -> Option<NaiveDateTime> {
-        let number = |range: std::ops::Range<usize>| -> Option<u32> {
-            let digits = text.get(range)?;
-            digits
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| digits.parse().ok())?
-        };
-        let separators = text.as_bytes();
-        if separators.len() < 19
-            || separators[4] != b'-'
-            || separators[7] != b'-'
-            || separators[10] != b'T'
-            || separators[13] != b':'
-            || separators[16] != b':'
-            || (separators.len() > 19 && separators[19] != b'.')
-        {
-            return None;
-        }
-        let year = i32::try_from(number(0..4)?).ok()?;
-        NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?.and_hms_opt(
-            number(11..13)?,
-            number(14..16)?,
-            number(17..19)?,
-        )
     }
 }
 
@@ -442,7 +389,7 @@ mod tests {
     #[test]
     fn a_stored_time_is_read_strictly() {
         assert_eq!(
-            local_time::parse("2026-11-10T09:30:00.250"),
+            crate::iso::date_time::parse("2026-11-10T09:30:00.250"),
             Some(event("2026-11-10T09:30:00").start)
         );
         for bad in [
@@ -455,7 +402,7 @@ mod tests {
             "+026-11-10T09:30:00",
             "2026-11-1xT09:30:00",
         ] {
-            assert_eq!(local_time::parse(bad), None, "{bad}");
+            assert_eq!(crate::iso::date_time::parse(bad), None, "{bad}");
         }
     }
 }

@@ -29,9 +29,9 @@ pub struct CatalogEvent {
     #[serde(rename = "r")]
     pub summary: String,
     /// Wall-clock start and end at the venue.
-    #[serde(rename = "a")]
+    #[serde(rename = "a", with = "crate::iso::date_time")]
     pub start: NaiveDateTime,
-    #[serde(rename = "b")]
+    #[serde(rename = "b", with = "crate::iso::date_time")]
     pub end: NaiveDateTime,
     /// End as a Unix time (seconds), to hide past events whatever the zone.
     #[serde(rename = "e")]
@@ -66,7 +66,9 @@ fn is_false(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Catalog {
     pub year: i32,
+    #[serde(with = "crate::iso::iso_date")]
     pub starts_on: NaiveDate,
+    #[serde(with = "crate::iso::iso_date")]
     pub ends_on: NaiveDate,
     /// Grows with every change of the data (the ETag of the payload).
     pub version: i64,

@@ -18,7 +18,6 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::NaiveDate;
 use leptos::prelude::{document, set_timeout_with_handle, window, TimeoutHandle};
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{Element, Event, EventTarget, HtmlElement, HtmlInputElement, MouseEvent};
@@ -208,7 +207,7 @@ fn patch_form(root: &Element, s: &Screen) {
     }
     for (name, date) in [(param::FROM, f.from), (param::TO, f.to)] {
         if let Some(input) = by_id::<HtmlInputElement>(&format!("date-{name}")) {
-            let value = date.map(|d| d.to_string()).unwrap_or_default();
+            let value = date.map(crate::iso::date).unwrap_or_default();
             if input.value() != value {
                 input.set_value(&value);
             }
@@ -335,7 +334,7 @@ fn on_change(page: &Page, ev: Event) {
             None => return,
         },
         "date" => {
-            let date = input.value().parse::<NaiveDate>().ok();
+            let date = crate::iso::parse_date(&input.value());
             if name == param::FROM {
                 f.from = date;
             } else {

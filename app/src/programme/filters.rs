@@ -106,8 +106,8 @@ impl Filters {
                         }
                     }
                 }
-                param::FROM => f.from = value.trim().parse().ok().or(f.from),
-                param::TO => f.to = value.trim().parse().ok().or(f.to),
+                param::FROM => f.from = crate::iso::parse_date(value.trim()).or(f.from),
+                param::TO => f.to = crate::iso::parse_date(value.trim()).or(f.to),
                 param::TEXT => {
                     let cut: String = value.trim().chars().take(MAX_TEXT).collect();
                     f.text = cut.trim_end().to_string();
@@ -149,10 +149,10 @@ impl Filters {
             out.append_pair(param::REGION, v);
         }
         if let Some(d) = f.from {
-            out.append_pair(param::FROM, &d.to_string());
+            out.append_pair(param::FROM, &crate::iso::date(d));
         }
         if let Some(d) = f.to {
-            out.append_pair(param::TO, &d.to_string());
+            out.append_pair(param::TO, &crate::iso::date(d));
         }
         for v in &f.formats {
             out.append_pair(param::FORMAT, v);

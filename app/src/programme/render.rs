@@ -5,7 +5,7 @@
 //! the programme's island, mostly generic view code; the browser now patches the form (its
 //! boxes, counts and dates, which keep the focus) and replaces the results' blocks with one
 //! string each, like the cards before them (`card_content_html`).
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt::Write;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -16,7 +16,7 @@ use super::engine::Outcome;
 use super::filters::{param, Filters, View};
 use super::fold::capitalize;
 use crate::events::pages::card_content_html;
-use crate::fr;
+use crate::{fr, iso};
 use crate::reference::Mode;
 
 /// How many events the list shows before « Afficher plus ».
@@ -196,9 +196,9 @@ fn form_html(s: &Screen, html: &mut String) {
         let _ = write!(
             html,
             r#"<div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w"><div class="fr-input-group"><label class="fr-label" for="date-{name}">{label}</label><input class="fr-input" type="date" id="date-{name}" name="{name}" min="{min}" max="{max}" value="{value}"></div></div>"#,
-            min = s.catalog.starts_on,
-            max = s.catalog.ends_on,
-            value = value.map(|d| d.to_string()).unwrap_or_default(),
+            min = iso::date(s.catalog.starts_on),
+            max = iso::date(s.catalog.ends_on),
+            value = value.map(iso::date).unwrap_or_default(),
         );
     }
     let [today, week] = shortcut_hrefs(s);
@@ -396,16 +396,20 @@ fn list_html(s: &Screen) -> String {
     if matches.is_empty() {
         html.push_str(r#"<div class="fr-callout fr-mt-3w"><h2 class="fr-callout__title fr-h5">Aucun événement ne correspond</h2><p class="fr-callout__text">Retirez un filtre ou élargissez les dates.</p></div>"#);
     }
-    let mut days: BTreeMap<NaiveDate, Vec<usize>> = BTreeMap::new();
-    for i in matches.iter().take(s.shown) {
-        days.entry(s.catalog.events[*i].start.date())
-            .or_default()
-            .push(*i);
+    // The matches come by start: each day's are together.
+    let mut days: Vec<(NaiveDate, Vec<usize>)> = Vec::new();
+    for &i in matches.iter().take(s.shown) {
+        let day = s.catalog.events[i].start.date();
+        match days.last_mut() {
+            Some((last, ids)) if *last == day => ids.push(i),
+            _ => days.push((day, vec![i])),
+        }
     }
     for (day, ids) in days {
         let _ = write!(
             html,
-            r#"<section class="mip-day" aria-labelledby="jour-{day}"><h2 class="fr-h5 mip-day__title" id="jour-{day}">{date}<span class="mip-day__count"> · {n}</span></h2><ul class="mip-card-list">"#,
+            r#"<section class="mip-day" aria-labelledby="jour-{id}"><h2 class="fr-h5 mip-day__title" id="jour-{id}">{date}<span class="mip-day__count"> · {n}</span></h2><ul class="mip-card-list">"#,
+            id = iso::date(day),
             date = capitalize(&fr::date_long(day)),
             n = fr::count(ids.len() as i64, "événement", "événements"),
         );
@@ -444,15 +448,18 @@ fn list_html(s: &Screen) -> String {
     html
 }
 
-/// Counts of matching events per day (an event counts on every day it is on).
-fn per_day(catalog: &Catalog, outcome: &Outcome) -> BTreeMap<NaiveDate, u32> {
-    let mut counts = BTreeMap::new();
+/// Counts of matching events per day of the edition, from its first (an event counts on
+/// every day it is on).
+fn per_day(catalog: &Catalog, outcome: &Outcome) -> Vec<u32> {
+    let offset = |day: NaiveDate| (day - catalog.starts_on).num_days();
+    let days = offset(catalog.ends_on) + 1;
+    let mut counts = vec![0; days.max(0) as usize];
     for i in &outcome.matches {
         let e = &catalog.events[*i];
-        let mut day = e.start.date();
-        while day <= e.end.date() {
-            *counts.entry(day).or_insert(0) += 1;
-            day += Duration::days(1);
+        let first = offset(e.start.date()).max(0);
+        let last = offset(e.end.date()).min(days - 1);
+        for d in first..=last {
+            counts[d as usize] += 1;
         }
     }
     counts
@@ -498,7 +505,10 @@ fn calendar_html(s: &Screen) -> String {
                     day.day()
                 );
             } else {
-                let n = counts.get(&day).copied().unwrap_or(0);
+                let n = counts
+                    .get((day - catalog.starts_on).num_days() as usize)
+                    .copied()
+                    .unwrap_or(0);
                 let mut f = s.filters.clone();
                 f.from = Some(day);
                 f.to = Some(day);
@@ -544,7 +554,8 @@ fn regions_html(s: &Screen) -> String {
             .unwrap_or_default()
     };
     let max = facets.iter().copied().max().unwrap_or(0).max(1);
-    let shade = |n: u32| format!("{:.2}", 0.08 + 0.82 * f64::from(n) / f64::from(max));
+    // From 0.08 to 0.90, in hundredths.
+    let shade = |n: u32| format!("0.{:02}", 8 + (82 * n + max / 2) / max);
     let toggle_href = |code: &str| {
         attr(&s.filters.toggled(|f| &mut f.regions, code).href(s.base)).into_owned()
     };
@@ -560,19 +571,19 @@ fn regions_html(s: &Screen) -> String {
     // Insets below the mainland: the five overseas regions, then « National / en ligne ».
     let insets: Vec<&'static str> = OVERSEAS_REGIONS.iter().copied().chain(["NAT"]).collect();
     let (vb_w, vb_h) = {
-        let parts: Vec<f32> = VIEW_BOX.split(' ').filter_map(|p| p.parse().ok()).collect();
+        let parts: Vec<u32> = VIEW_BOX.split(' ').filter_map(|p| p.parse().ok()).collect();
         (
-            parts.get(2).copied().unwrap_or(613.0),
-            parts.get(3).copied().unwrap_or(585.0),
+            parts.get(2).copied().unwrap_or(613),
+            parts.get(3).copied().unwrap_or(585),
         )
     };
-    let inset_w = vb_w / insets.len() as f32;
+    let inset_w = vb_w as f32 / insets.len() as f32;
 
     let mut html = String::with_capacity(16 * 1024);
     let _ = write!(
         html,
         r#"<figure class="mip-map fr-mb-4w"><svg viewBox="0 0 {vb_w} {}" class="mip-map__svg" aria-labelledby="carte-titre"><title id="carte-titre">Carte des régions : nombre d'événements par région</title>"#,
-        vb_h + 90.0
+        vb_h + 90
     );
     for shape in METRO_REGIONS {
         let code = shape.code;
@@ -585,15 +596,15 @@ fn regions_html(s: &Screen) -> String {
             name = attr(name_of(code)),
             count = count(n),
             shade = shade(n),
-            x = shape.label_x,
-            y = shape.label_y,
+            x = tenths(shape.label_x),
+            y = tenths(shape.label_y),
         );
     }
     for (k, code) in insets.into_iter().enumerate() {
         let n = count_of(code);
         let short = if code == "NAT" { "National" } else { name_of(code) };
         let x = k as f32 * inset_w + 4.0;
-        let y = vb_h + 10.0;
+        let y = vb_h + 10;
         // The accessible name starts with the visible text (WCAG 2.5.3).
         let suffix = if code == "NAT" {
             " (national / en ligne)"
@@ -601,7 +612,7 @@ fn regions_html(s: &Screen) -> String {
             ""
         };
         let (color, width) = stroke(code, "#929292");
-        let middle = x + (inset_w - 8.0) / 2.0;
+        let middle = tenths(x + (inset_w - 8.0) / 2.0);
         // One text, two lines: its content reads « Guadeloupe 10 ».
         let _ = write!(
             html,
@@ -609,10 +620,11 @@ fn regions_html(s: &Screen) -> String {
             href = toggle_href(code),
             short_attr = attr(short),
             count = count(n),
-            w = inset_w - 8.0,
+            x = tenths(x),
+            w = tenths(inset_w - 8.0),
             shade = shade(n),
-            y1 = y + 28.0,
-            y2 = y + 56.0,
+            y1 = y + 28,
+            y2 = y + 56,
             short_text = text(short),
         );
     }
@@ -631,6 +643,17 @@ fn regions_html(s: &Screen) -> String {
     }
     html.push_str("</tbody></table></div>");
     html
+}
+
+/// An SVG coordinate to the tenth of a unit (the map's precision), written without the float
+/// formatting code (≈ 2 kB of wasm).
+fn tenths(v: f32) -> String {
+    let t = (v.max(0.0) * 10.0 + 0.5) as u32;
+    if t % 10 == 0 {
+        (t / 10).to_string()
+    } else {
+        format!("{}.{}", t / 10, t % 10)
+    }
 }
 
 #[cfg(test)]
@@ -662,6 +685,19 @@ mod tests {
         assert!(!html.contains("<b>"), "{html}");
         // No save button before the browser knows what is saved.
         assert!(!html.contains(SAVE_ATTRIBUTE));
+    }
+
+    #[test]
+    fn map_figures_are_written_to_the_tenth() {
+        assert_eq!(tenths(319.2), "319.2");
+        assert_eq!(tenths(106.166_67), "106.2");
+        assert_eq!(tenths(585.0), "585");
+        let html = screen_html("vue=carte&region=11", None);
+        assert!(html.contains(r#"viewBox="0 0 613 675""#), "{html}");
+        // The selected region is outlined; shades run from 0.08 to 0.90.
+        assert!(html.contains(r##"stroke="#e1000f""##), "{html}");
+        assert!(html.contains(r#"fill-opacity="0.90""#), "{html}");
+        assert!(!html.contains(r#"fill-opacity="0.9""#), "{html}");
     }
 
     #[test]
