@@ -146,6 +146,30 @@ test.describe("the programme", () => {
     await expectNoAxeViolations(page, testInfo);
   });
 
+  test("keeps the keyboard's place: a region toggled on the map, the next events shown", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "live filtering needs JavaScript");
+    await page.goto("/programme?vue=carte");
+    await waitForHydration(page, true);
+    const brittany = page.getByRole("link", { name: /^Bretagne : / });
+    await brittany.focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/region=53&vue=carte$/);
+    // The map was written again; the focus is on Brittany still, and Enter takes it back out.
+    await expect(page.locator(":focus")).toHaveAttribute("aria-label", /^Bretagne : /);
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/programme\?vue=carte$/);
+    await expect(page.locator(":focus")).toHaveAttribute("aria-label", /^Bretagne : /);
+
+    await page.goto("/programme");
+    await waitForHydration(page, true);
+    const cards = page.locator(".mip-list .fr-card");
+    await expect(cards).toHaveCount(20);
+    await page.getByRole("button", { name: /^Afficher 20 de plus/ }).click();
+    await expect(cards).toHaveCount(40);
+    // The focus goes to the first of the new events.
+    await expect(page.locator(":focus")).toHaveText(await cards.nth(20).locator(".fr-card__title a").innerText());
+  });
+
   test("has no accessibility violations (axe-core)", async ({ page }, testInfo) => {
     await page.goto("/programme?theme=coproduction");
     await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);

@@ -391,21 +391,38 @@ fn on_click(page: &Page, ev: Event) {
     let base = page.borrow().base.clone();
     if let Some(query) = programme_link_query(mouse, &target, &base) {
         ev.prevent_default();
-        let in_views = target.closest(".mip-views").ok().flatten().is_some();
+        let place = link_place(&target);
+        let view = page.borrow().filters.view;
         go(page, Filters::from_query(&query), false);
-        // The views' links are written again: the focus goes to the one now current.
-        if in_views {
-            focus(&page.borrow().root, ".mip-views [aria-current]");
+        // The block of the link was written again: the focus goes back to the link in the
+        // same place (the region just selected on the map, the view now current, the tag
+        // after the one removed), unless the view changed (a day of the calendar).
+        if let Some((block, index)) = place {
+            let same_view = page.borrow().filters.view == view;
+            if same_view || block.id() == render::HEADER_ID {
+                if let Some(link) = all(&block, "a").get(index) {
+                    focus(link);
+                }
+            }
         }
     }
 }
 
-fn focus(root: &Element, selector: &str) {
-    if let Ok(Some(element)) = root.query_selector(selector) {
-        if let Ok(element) = element.dyn_into::<HtmlElement>() {
-            let _ = element.focus();
-        }
+/// Focuses a link, of the page or of the map (an SVG link).
+fn focus(element: &Element) {
+    if let Some(html) = element.dyn_ref::<HtmlElement>() {
+        let _ = html.focus();
+    } else if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+        let _ = svg.focus();
     }
+}
+
+/// The results' block a link is in, and its rank among the block's links.
+fn link_place(target: &Element) -> Option<(Element, usize)> {
+    let link = target.closest("a").ok()??;
+    let block = link.closest(&format!("#{}, #{}", render::HEADER_ID, render::VIEW_ID)).ok()??;
+    let index = all(&block, "a").iter().position(|a| *a == link)?;
+    Some((block, index))
 }
 
 /// The query of the link a click followed, when it is a plain click (no modifier key, no new
@@ -420,17 +437,15 @@ fn programme_link_query(ev: &MouseEvent, target: &Element, base: &str) -> Option
     {
         return None;
     }
-    let link = target
-        .closest("a[href]")
-        .ok()??
-        .dyn_into::<web_sys::HtmlAnchorElement>()
-        .ok()?;
+    // An HTML link or one of the map's (SVG) links: read from its attributes.
+    let link = target.closest("a[href]").ok()??;
     let here = window().location();
-    let same_page = link.origin() == here.origin().ok()?
-        && link.pathname() == base
+    let url = web_sys::Url::new_with_base(&link.get_attribute("href")?, &here.href().ok()?).ok()?;
+    let same_page = url.origin() == here.origin().ok()?
+        && url.pathname() == base
         && link.get_attribute("download").is_none()
-        && link.target().is_empty();
-    same_page.then(|| link.search())
+        && link.get_attribute("target").is_none_or(|t| t.is_empty() || t == "_self");
+    same_page.then(|| url.search())
 }
 
 /// « Afficher plus »: twenty more events; the focus goes to the first of them.
@@ -440,9 +455,7 @@ fn show_more(page: &Page) {
     st.shown += PAGE_SIZE;
     st.render();
     if let Some(link) = all(&st.root, ".mip-card-list .fr-card__title a").get(before) {
-        if let Some(link) = link.dyn_ref::<HtmlElement>() {
-            let _ = link.focus();
-        }
+        focus(link);
     }
 }
 
