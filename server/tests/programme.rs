@@ -55,7 +55,7 @@ async fn the_server_renders_only_matching_events(pool: SqlitePool) {
     let app = demo_app(&pool).await;
     let expected = expected_slugs(&pool, "coproduction", "84").await;
     assert!(
-        !expected.is_empty() && expected.len() <= app::programme::pages::PAGE_SIZE,
+        !expected.is_empty() && expected.len() <= app::programme::render::PAGE_SIZE,
         "{} events",
         expected.len()
     );
@@ -427,7 +427,7 @@ async fn the_programme_names_its_catalogue_instead_of_carrying_it(pool: SqlitePo
     assert!(page.body.contains(&named), "{named} not in the page");
     // …and does not carry it: no compact event record (`"s":` its slug) in the page, which
     // weighs less than the catalogue although it shows its first cards.
-    assert!(catalog.events.len() > app::programme::pages::PAGE_SIZE);
+    assert!(catalog.events.len() > app::programme::render::PAGE_SIZE);
     assert!(!page.body.contains("\"s\":") && !page.body.contains("\\\"s\\\":"));
     let catalogue_size = serde_json::to_string(&catalog).unwrap().len();
     assert!(
