@@ -16,14 +16,20 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let digits = text.get(range)?;
-        digits
-            .bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| digits.parse().ok())?
-    };
-    NaiveDate::from_ymd_opt(number(0..4)? as i32, number(5..7)?, number(8..10)?)
+    NaiveDate::from_ymd_opt(
+        number(text, 0..4)? as i32,
+        number(text, 5..7)?,
+        number(text, 8..10)?,
+    )
+}
+
+/// The digits of `text` in `range` as a number; `None` if any is not a digit.
+fn number(text: &str, range: std::ops::Range<usize>) -> Option<u32> {
+    let digits = text.get(range)?;
+    digits
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| digits.parse().ok())?
 }
 
 /// Serde for a `NaiveDate` as `date` writes it.
@@ -43,7 +49,7 @@ pub mod iso_date {
 
 /// Serde for a local `NaiveDateTime` as chrono writes it (`2026-11-10T09:30:00`).
 pub mod date_time {
-    use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+    use chrono::{Datelike, NaiveDateTime, Timelike};
     use serde::{de::Error, Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(at: &NaiveDateTime, s: S) -> Result<S::Ok, S::Error> {
@@ -65,17 +71,8 @@ pub mod date_time {
 
     /// `YYYY-MM-DDTHH:MM:SS`, any fraction of a second after it ignored.
     pub fn parse(text: &str) -> Option<NaiveDateTime> {
-        let number = |range: std::ops::Range<usize>| -> Option<u32> {
-            let digits = text.get(range)?;
-            digits
-                .bytes()
-                .all(|b| b.is_ascii_digit())
-                .then(|| digits.parse().ok())?
-        };
         let separators = text.as_bytes();
         if separators.len() < 19
-            || separators[4] != b'-'
-            || separators[7] != b'-'
             || separators[10] != b'T'
             || separators[13] != b':'
             || separators[16] != b':'
@@ -83,11 +80,10 @@ pub mod date_time {
         {
             return None;
         }
-        let year = i32::try_from(number(0..4)?).ok()?;
-        NaiveDate::from_ymd_opt(year, number(5..7)?, number(8..10)?)?.and_hms_opt(
-            number(11..13)?,
-            number(14..16)?,
-            number(17..19)?,
+        super::parse_date(text.get(0..10)?)?.and_hms_opt(
+            super::number(text, 11..13)?,
+            super::number(text, 14..16)?,
+            super::number(text, 17..19)?,
         )
     }
 }
