@@ -14,6 +14,7 @@
 import { PurgeCSS } from "purgecss";
 import fs from "node:fs";
 import path from "node:path";
+import { CORE, EXTRA, extraName } from "./fonts.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 // Where the classes are written (scripts/assets.sh watches the same folders).
@@ -37,6 +38,17 @@ let css = parts.map((p) => fs.readFileSync(path.join(dsfr, p), "utf8")).join("\n
 const swaps = (css.match(/font-display:swap/g) || []).length;
 if (swaps === 0) throw new Error("dsfr-css: no `font-display:swap` in the DSFR core");
 css = css.replaceAll("font-display:swap", "font-display:optional");
+// Each face in two files (scripts/fonts.mjs): the characters French text uses, which every
+// page loads, and the rest, which the browser fetches only for a page that has one of them.
+let faces = 0;
+css = css.replace(/@font-face\{([^}]*)\}/g, (face, body) => {
+  const file = body.match(/url\(\.\.\/fonts\/([A-Za-z_-]+)\.woff2\)/);
+  if (!file) return face;
+  faces++;
+  const rest = body.replace(/src:[^;]*/, `src:url(../fonts/${extraName(file[1])}.woff2) format("woff2")`);
+  return `@font-face{${body};unicode-range:${CORE}}@font-face{${rest};unicode-range:${EXTRA}}`;
+});
+if (faces === 0) throw new Error("dsfr-css: no @font-face with a woff2 file in the DSFR core");
 
 // A class assembled from pieces (`format!("fr-badge--{tone}")`) would be purged: refuse it.
 const assembled = [];
