@@ -76,7 +76,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// shares the link with the stylesheet and the fonts that the first render needs. Here nothing
 /// of the app's code is requested before the page is drawn, and a page without an island
 /// (most of the organizer's, moderation's and administration's pages, which are plain forms)
-/// does not load the wasm at all.
+/// does not load the wasm at all, unless it has a save button (`my_programme::SaveButton`,
+/// which the wasm's `hydrate` fills in without being an island).
 ///
 /// Islands are not nested in the HTML (an island inside an island is hydrated with it and has
 /// no element of its own), so the walk stops at each island. `window.__mipHydrated` is the
@@ -90,7 +91,7 @@ fn DeferredHydration(options: LeptosOptions) -> impl IntoView {
          const islands=[];\
          const walk=n=>{{for(const e of n.children){{if(e.localName===\"leptos-island\")islands.push(e);else walk(e);}}}};\
          const done=()=>{{window.__mipHydrated=true;}};\
-         const hydrate=()=>{{walk(document.body);if(!islands.length)return done();\
+         const hydrate=()=>{{walk(document.body);if(!islands.length&&!document.querySelector(\"[{slot}]\"))return done();\
          import(js).then(m=>m.default({{module_or_path:wasm}}).then(()=>m.hydrate()).then(async()=>{{\
          for(const e of islands){{const f=m[e.dataset.component];\
          if(f){{try{{await f(e);}}catch(x){{console.error(x);}}}}else console.warn(\"island?\",e.dataset.component);}}\
@@ -100,6 +101,7 @@ fn DeferredHydration(options: LeptosOptions) -> impl IntoView {
          }})({:?},{:?});",
         format!("/{pkg}/{js}.js"),
         format!("/{pkg}/{wasm}.wasm"),
+        slot = my_programme::SLOT_ATTRIBUTE,
     );
     view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }

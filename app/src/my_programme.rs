@@ -90,18 +90,7 @@ pub fn ics_href(list: &[SavedEvent]) -> String {
 
 /// True once the page runs in the browser (an Effect never runs on the server), so that
 /// browser-only controls render the same as the server's HTML at hydration, then appear.
-///
-/// A view built in the browser outside hydration (a card of a new filter's results) is
-/// mounted from the start.
-///
-/// Inside an island that called [`provide_mounted`], the island's own flag: Leptos marks only
-/// the island's body as hydrating, not the components its closures build while it hydrates
-/// (a result's card), which would otherwise render their button where the server's HTML has
-/// none.
 pub fn use_mounted() -> ReadSignal<bool> {
-    if let Some(IslandMounted(mounted)) = use_context() {
-        return mounted;
-    }
     #[cfg(feature = "hydrate")]
     let hydrating = Owner::current_shared_context().is_some_and(|sc| sc.get_is_hydrating());
     #[cfg(not(feature = "hydrate"))]
@@ -113,128 +102,141 @@ pub fn use_mounted() -> ReadSignal<bool> {
     mounted
 }
 
-#[derive(Clone, Copy)]
-struct IslandMounted(ReadSignal<bool>);
+/// The attribute of a save button's place in the server's HTML: the event, as « Mon
+/// programme » keeps it (`SavedEvent` in JSON).
+pub const SLOT_ATTRIBUTE: &str = "data-mip-save-event";
 
-/// An island's « mounted » flag ([`use_mounted`]), shared with every component it builds.
-pub fn provide_mounted() -> ReadSignal<bool> {
-    let mounted = use_mounted();
-    provide_context(IslandMounted(mounted));
-    mounted
-}
-
-/// What every « Ajouter à mon programme » button reads: the saved slugs, read from the storage
-/// once for the page rather than once per card (a filter change creates twenty cards).
-#[derive(Clone, Copy)]
-pub struct SavedSlugs {
-    slugs: RwSignal<std::collections::HashSet<String>>,
-}
-
-impl SavedSlugs {
-    fn new() -> Self {
-        let slugs = RwSignal::new(std::collections::HashSet::new());
-        let reload = move || slugs.set(load().into_iter().map(|e| e.slug).collect());
-        Effect::new(move |_| reload());
-        // Saved or removed in another tab of this browser: every button and « Mon programme »
-        // follow (the browser tells the other tabs, never the one that wrote).
-        #[cfg(feature = "hydrate")]
-        Effect::new(move |_| {
-            let handle = window_event_listener(leptos::ev::storage, move |e| {
-                if e.key().is_none_or(|key| key == STORAGE_KEY) {
-                    reload();
-                }
-            });
-            on_cleanup(move || handle.remove());
-        });
-        SavedSlugs { slugs }
-    }
-
-    /// The page's one store. In the browser it is shared by every island of the page (each
-    /// save button is an island of its own, outside any other's context); on the server it is
-    /// the empty state the HTML shows before the page runs.
-    fn get() -> Self {
-        #[cfg(feature = "hydrate")]
-        {
-            thread_local! {
-                static STORE: std::cell::OnceCell<SavedSlugs> = const { std::cell::OnceCell::new() };
-            }
-            STORE.with(|store| {
-                *store.get_or_init(|| {
-                    // Kept for the page's life. A child of the current owner (the root that
-                    // `hydrate_islands` set, see `init`), not a root of its own: signals live
-                    // in their root's arena and could not be read from the islands.
-                    let owner = Owner::new();
-                    let store = owner.with(SavedSlugs::new);
-                    std::mem::forget(owner);
-                    store
-                })
-            })
-        }
-        #[cfg(not(feature = "hydrate"))]
-        {
-            SavedSlugs::new()
-        }
-    }
-
-    /// Creates the page's store under the root owner, before the islands are hydrated.
-    #[cfg(feature = "hydrate")]
-    pub fn init() {
-        let _ = Self::get();
-    }
-
-    /// Adds or removes an event, in the storage and for every button.
-    fn toggle(&self, event: SavedEvent) -> bool {
-        let slug = event.slug.clone();
-        let saved = toggle(event);
-        self.slugs.update(|s| {
-            if saved {
-                s.insert(slug);
-            } else {
-                s.remove(&slug);
-            }
-        });
-        saved
-    }
-}
-
-/// « Ajouter à mon programme » as an island of its own: on an event's page and on the cards
-/// of server-rendered lists (home page, archive). The programme's results write the same
-/// button as HTML (`programme::render`) and handle its clicks themselves.
-#[island]
-pub fn SaveButton(event: SavedEvent, small: bool) -> impl IntoView {
-    view! { <SaveToggle event small /> }
-}
-
-/// « Ajouter à mon programme » / « Retirer de mon programme ». It carries what « Mon
-/// programme » lists of the event (`SavedEvent`), not the whole card.
+/// « Ajouter à mon programme » on an event's page and on the cards of server-rendered lists
+/// (home page, archive). Saving needs the browser's storage, so the server writes only the
+/// button's place, which the browser fills once the page runs ([`save_buttons::start`]); the
+/// programme's results write the same button as HTML (`programme::render`) and handle its
+/// clicks themselves.
+///
+/// No island and no Leptos view in the browser: a few DOM calls in the wasm's main module.
+/// As an island, the button brought Leptos' view and hydration code into the main module
+/// that every page with an island loads (main wasm 90 → 59 kB brotli without it, measured).
 #[component]
-pub fn SaveToggle(event: SavedEvent, small: bool) -> impl IntoView {
-    let store = SavedSlugs::get();
-    // Each island's own: its first render in the browser matches the server's HTML.
-    let mounted = use_mounted();
-    let slug = event.slug.clone();
-    let saved = Memo::new(move |_| store.slugs.with(|s| s.contains(&slug)));
-    let title = StoredValue::new(event.title.clone());
-    let parts = move || {
-        title.with_value(|t| crate::programme::render::save_button_parts(saved.get(), small, t))
-    };
-    view! {
-        <Show when=move || mounted.get()>
-            <button
-                type="button"
-                class=move || parts().0
-                title=move || parts().1
-                aria-pressed=move || saved.get().to_string()
-                on:click={
-                    let event = event.clone();
-                    move |_| {
-                        store.toggle(event.clone());
+pub fn SaveButton(event: SavedEvent, small: bool) -> impl IntoView {
+    let event = serde_json::to_string(&event).unwrap_or_default();
+    view! { <span class="mip-save-slot" data-mip-save-event=event data-mip-save-small=small.then_some("")></span> }
+}
+
+/// The save buttons of [`SaveButton`] in the browser.
+#[cfg(feature = "hydrate")]
+pub mod save_buttons {
+    use std::collections::HashSet;
+
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::{Element, Event};
+
+    use super::{SavedEvent, SLOT_ATTRIBUTE, STORAGE_KEY};
+
+    /// Present on the place of a small (card) button (written by `SaveButton`).
+    const SLOT_SMALL_ATTRIBUTE: &str = "data-mip-save-small";
+
+    /// Writes a button in each place of the page, pressed if its event is saved, and follows
+    /// clicks and what other tabs save or remove.
+    pub fn start() {
+        let places = slots();
+        if places.is_empty() {
+            return;
+        }
+        let saved = saved_slugs();
+        for (slot, event) in &places {
+            let small = slot.has_attribute(SLOT_SMALL_ATTRIBUTE);
+            slot.set_inner_html(&crate::programme::render::save_button_html(
+                saved.contains(&event.slug),
+                small,
+                &event.title,
+                "",
+            ));
+        }
+        let document = leptos::prelude::document();
+        listen(document.as_ref(), "click", |ev: Event| {
+            let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
+                return;
+            };
+            let Ok(Some(slot)) = target.closest(&format!("[{SLOT_ATTRIBUTE}]")) else {
+                return;
+            };
+            if target.closest("button").ok().flatten().is_none() {
+                return;
+            }
+            let Some(event) = event_of(&slot) else { return };
+            let slug = event.slug.clone();
+            let saved = super::toggle(event);
+            // The same event may be shown twice on a page (a highlight and a day's list).
+            for (slot, event) in slots() {
+                if event.slug == slug {
+                    show(&slot, saved, &event.title);
+                }
+            }
+        });
+        // Saved or removed in another tab of this browser (the browser tells the other tabs,
+        // never the one that wrote).
+        listen(
+            leptos::prelude::window().as_ref(),
+            "storage",
+            |ev: Event| {
+                let key = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|e| e.key());
+                if key.is_none_or(|key| key == STORAGE_KEY) {
+                    let saved = saved_slugs();
+                    for (slot, event) in slots() {
+                        show(&slot, saved.contains(&event.slug), &event.title);
                     }
                 }
-            >
-                {move || parts().2}
-            </button>
-        </Show>
+            },
+        );
+    }
+
+    fn slots() -> Vec<(Element, SavedEvent)> {
+        let Ok(list) =
+            leptos::prelude::document().query_selector_all(&format!("[{SLOT_ATTRIBUTE}]"))
+        else {
+            return Vec::new();
+        };
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .filter_map(|slot| event_of(&slot).map(|event| (slot, event)))
+            .collect()
+    }
+
+    fn event_of(slot: &Element) -> Option<SavedEvent> {
+        serde_json::from_str(&slot.get_attribute(SLOT_ATTRIBUTE)?).ok()
+    }
+
+    fn saved_slugs() -> HashSet<String> {
+        super::load().into_iter().map(|e| e.slug).collect()
+    }
+
+    /// Brings a place's button up to date, in place: a keyboard user keeps the focus on it.
+    fn show(slot: &Element, saved: bool, title: &str) {
+        if let Ok(Some(button)) = slot.query_selector("button") {
+            update_button(
+                &button,
+                saved,
+                slot.has_attribute(SLOT_SMALL_ATTRIBUTE),
+                title,
+            );
+        }
+    }
+
+    /// A save button's class, title, state and text, changed in place (the programme's cards
+    /// too).
+    pub fn update_button(button: &Element, saved: bool, small: bool, title: &str) {
+        let (class, title, label) =
+            crate::programme::render::save_button_parts(saved, small, title);
+        let _ = button.set_attribute("class", &class);
+        let _ = button.set_attribute("title", &title);
+        let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
+        button.set_text_content(Some(label));
+    }
+
+    fn listen(target: &web_sys::EventTarget, name: &str, handler: impl FnMut(Event) + 'static) {
+        let closure = Closure::<dyn FnMut(Event)>::new(handler);
+        let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        // The page's for its whole life.
+        closure.forget();
     }
 }
 
@@ -251,15 +253,21 @@ pub fn MyProgrammePage() -> impl IntoView {
 fn MyProgramme() -> impl IntoView {
     let mounted = use_mounted();
     let (list, set_list) = signal(Vec::<SavedEvent>::new());
-    let store = SavedSlugs::get();
-    // Read again whenever the saved slugs change: here, on another page of the app, or in
-    // another tab.
+    Effect::new(move |_| set_list.set(load()));
+    // Saved or removed in another tab of this browser (the browser tells the other tabs, never
+    // the one that wrote).
+    #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        store.slugs.track();
-        set_list.set(load());
+        let handle = window_event_listener(leptos::ev::storage, move |e| {
+            if e.key().is_none_or(|key| key == STORAGE_KEY) {
+                set_list.set(load());
+            }
+        });
+        on_cleanup(move || handle.remove());
     });
     let remove = move |event: SavedEvent| {
-        store.toggle(event);
+        toggle(event);
+        set_list.set(load());
     };
     view! {
         <div class="fr-container fr-py-4w mip-empty-main">

@@ -105,6 +105,33 @@ test.describe("« Mon programme »", () => {
     await expect(page.locator("#mon-programme-nombre")).toHaveText("1 événement");
   });
 
+  test("an event page's button keeps the keyboard's focus and follows another tab", async ({ page, context }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "saved in the browser's storage: needs JavaScript");
+    const [slug, title] = sql(
+      "SELECT slug || '|' || title FROM events WHERE edition_year = 2026 AND status = 'published' ORDER BY id LIMIT 1",
+    ).split("|");
+    await page.goto(`/evenements/${slug}`);
+    await waitForHydration(page, true);
+    const save = page.getByRole("button", { name: "Ajouter à mon programme" });
+    await expect(save).toHaveAttribute("aria-pressed", "false");
+    await expect(save).toHaveAttribute("title", `Ajouter « ${title} » à mon programme`);
+    await save.focus();
+    await page.keyboard.press("Enter");
+    const saved = page.getByRole("button", { name: "Dans mon programme" });
+    await expect(saved).toHaveAttribute("aria-pressed", "true");
+    await expect(saved).toBeFocused();
+    expect(await page.evaluate(() => JSON.parse(localStorage.getItem("mip.mon-programme.v1") ?? "[]").map((e: any) => e.slug))).toEqual([slug]);
+
+    // The same event in another tab, removed there: this tab's button follows.
+    const other = await context.newPage();
+    await other.goto(`/evenements/${slug}`);
+    await waitForHydration(other, true);
+    await other.getByRole("button", { name: "Dans mon programme" }).click();
+    await expect(other.getByRole("button", { name: "Ajouter à mon programme" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Ajouter à mon programme" })).toHaveAttribute("aria-pressed", "false");
+    await other.close();
+  });
+
   test("explains itself without JavaScript", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled !== false, "the no-JavaScript message");
     await page.goto("/mon-programme");

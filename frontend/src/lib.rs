@@ -1,8 +1,9 @@
 //! The browser entry point. The app is built in Leptos' islands mode: the server renders
 //! whole pages, the browser hydrates only the islands (`#[island]` components: the
-//! programme's filters and results, the save buttons, « Mon programme », the menu, the
-//! organizer's event form…), each exported by the wasm and called by the page's script
-//! (`app::DeferredHydration`) on its `<leptos-island>` element.
+//! programme's filters and results, « Mon programme », the organizer's event form…), each
+//! exported by the wasm and called by the page's script (`app::DeferredHydration`) on its
+//! `<leptos-island>` element; the save buttons of the other pages are filled in by
+//! `hydrate` itself.
 #![recursion_limit = "512"]
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -17,5 +18,6 @@ pub async fn hydrate() {
     // when it has not changed) before hydration, so that the programme's island finds it.
     app::programme::shared::prefetch_named_in_page().await;
     leptos::mount::hydrate_islands();
-    app::my_programme::SavedSlugs::init();
+    // « Ajouter à mon programme » outside the programme: no island (see `SaveButton`).
+    app::my_programme::save_buttons::start();
 }

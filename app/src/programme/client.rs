@@ -118,9 +118,7 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
     listen(&window(), "storage", {
         let page = page.clone();
         move |ev| {
-            let key = ev
-                .dyn_ref::<web_sys::StorageEvent>()
-                .and_then(|e| e.key());
+            let key = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|e| e.key());
             if key.is_none_or(|key| key == my_programme::STORAGE_KEY) {
                 let mut st = page.borrow_mut();
                 st.saved = saved_slugs();
@@ -420,7 +418,9 @@ fn focus(element: &Element) {
 /// The results' block a link is in, and its rank among the block's links.
 fn link_place(target: &Element) -> Option<(Element, usize)> {
     let link = target.closest("a").ok()??;
-    let block = link.closest(&format!("#{}, #{}", render::HEADER_ID, render::VIEW_ID)).ok()??;
+    let block = link
+        .closest(&format!("#{}, #{}", render::HEADER_ID, render::VIEW_ID))
+        .ok()??;
     let index = all(&block, "a").iter().position(|a| *a == link)?;
     Some((block, index))
 }
@@ -444,7 +444,9 @@ fn programme_link_query(ev: &MouseEvent, target: &Element, base: &str) -> Option
     let same_page = url.origin() == here.origin().ok()?
         && url.pathname() == base
         && link.get_attribute("download").is_none()
-        && link.get_attribute("target").is_none_or(|t| t.is_empty() || t == "_self");
+        && link
+            .get_attribute("target")
+            .is_none_or(|t| t.is_empty() || t == "_self");
     same_page.then(|| url.search())
 }
 
@@ -475,11 +477,7 @@ fn toggle_saved(page: &Page, button: &Element) {
     } else {
         st.saved.remove(&slug);
     }
-    let (class, title, label) = render::save_button_parts(saved, true, &title);
-    let _ = button.set_attribute("class", &class);
-    let _ = button.set_attribute("title", &title);
-    let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
-    button.set_text_content(Some(label));
+    my_programme::save_buttons::update_button(button, saved, true, &title);
     // The list's string is no longer what the page shows: written again next time.
     st.view.clear();
 }

@@ -16,8 +16,8 @@ use super::engine::Outcome;
 use super::filters::{param, Filters, View};
 use super::fold::capitalize;
 use crate::events::pages::card_content_html;
-use crate::{fr, iso};
 use crate::reference::Mode;
+use crate::{fr, iso};
 
 /// How many events the list shows before « Afficher plus ».
 pub const PAGE_SIZE: usize = 20;
@@ -83,17 +83,36 @@ pub fn groups<'a>(catalog: &'a Catalog, f: &'a Filters, o: &'a Outcome) -> Vec<G
             .collect()
     };
     let keys = |list: &'a [String]| -> Vec<&'a str> { list.iter().map(String::as_str).collect() };
-    let group = |legend, name, list: &'a [Choice], counts: &'a [u32], selected: &'a [String]| Group {
-        legend,
-        name,
-        choices: pairs(list),
-        counts,
-        selected: keys(selected),
-    };
+    let group =
+        |legend, name, list: &'a [Choice], counts: &'a [u32], selected: &'a [String]| Group {
+            legend,
+            name,
+            choices: pairs(list),
+            counts,
+            selected: keys(selected),
+        };
     vec![
-        group("Thèmes", param::THEME, &catalog.themes, &o.facets.themes, &f.themes),
-        group("Régions", param::REGION, &catalog.regions, &o.facets.regions, &f.regions),
-        group("Formats", param::FORMAT, &catalog.formats, &o.facets.formats, &f.formats),
+        group(
+            "Thèmes",
+            param::THEME,
+            &catalog.themes,
+            &o.facets.themes,
+            &f.themes,
+        ),
+        group(
+            "Régions",
+            param::REGION,
+            &catalog.regions,
+            &o.facets.regions,
+            &f.regions,
+        ),
+        group(
+            "Formats",
+            param::FORMAT,
+            &catalog.formats,
+            &o.facets.formats,
+            &f.formats,
+        ),
         Group {
             legend: "Modalité",
             name: param::MODE,
@@ -101,7 +120,13 @@ pub fn groups<'a>(catalog: &'a Catalog, f: &'a Filters, o: &'a Outcome) -> Vec<G
             counts: &o.facets.modes,
             selected: f.modes.iter().map(|m| m.as_str()).collect(),
         },
-        group("Publics", param::AUDIENCE, &catalog.audiences, &o.facets.audiences, &f.audiences),
+        group(
+            "Publics",
+            param::AUDIENCE,
+            &catalog.audiences,
+            &o.facets.audiences,
+            &f.audiences,
+        ),
         group(
             "Types d'organisateur",
             param::ORGANIZER_TYPE,
@@ -212,7 +237,11 @@ fn form_html(s: &Screen, html: &mut String) {
         checked = if f.hide_past { " checked" } else { "" },
     );
     for group in groups(s.catalog, f, s.outcome) {
-        let open = if group.selected.is_empty() { "" } else { " open" };
+        let open = if group.selected.is_empty() {
+            ""
+        } else {
+            " open"
+        };
         let _ = write!(
             html,
             r#"<details class="mip-filter-group"{open}><summary class="mip-filter-group__summary">{summary}</summary><fieldset class="fr-fieldset fr-mb-0" aria-label="{legend}">"#,
@@ -226,7 +255,11 @@ fn form_html(s: &Screen, html: &mut String) {
                 r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="mip-count" aria-hidden="true">{shown}</span><span class="fr-sr-only">{heard}</span></label></div></div>"#,
                 name = group.name,
                 key = attr(key),
-                checked = if group.selected.contains(key) { " checked" } else { "" },
+                checked = if group.selected.contains(key) {
+                    " checked"
+                } else {
+                    ""
+                },
                 label = text(label),
             );
         }
@@ -330,7 +363,11 @@ pub fn header_html(s: &Screen) -> String {
                 "fr-btn fr-btn--sm fr-btn--tertiary"
             },
             href = attr(&f.with_view(v).href(s.base)),
-            aria = if current { r#" aria-current="page""# } else { "" },
+            aria = if current {
+                r#" aria-current="page""#
+            } else {
+                ""
+            },
             label = v.label(),
         );
     }
@@ -362,7 +399,7 @@ pub fn view_html(s: &Screen) -> String {
 }
 
 /// « Ajouter à mon programme » / « Retirer de mon programme »: the button's class, title and
-/// text (the same as `my_programme::SaveToggle`'s).
+/// text.
 pub fn save_button_parts(saved: bool, small: bool, title: &str) -> (String, String, &'static str) {
     let icon = if saved {
         "fr-icon-star-fill"
@@ -386,6 +423,16 @@ pub fn save_button_parts(saved: bool, small: bool, title: &str) -> (String, Stri
         } else {
             "Ajouter à mon programme"
         },
+    )
+}
+
+/// A save button's markup (`extra`: more attributes, each after a space, already escaped):
+/// the programme's cards and the other pages' buttons (`my_programme::save_buttons`).
+pub fn save_button_html(saved: bool, small: bool, title: &str, extra: &str) -> String {
+    let (class, title, label) = save_button_parts(saved, small, title);
+    format!(
+        r#"<button type="button" class="{class}" title="{title}" aria-pressed="{saved}"{extra}>{label}</button>"#,
+        title = attr(&title),
     )
 }
 
@@ -422,15 +469,12 @@ fn list_html(s: &Screen) -> String {
                 card_content_html(&card, 3)
             );
             if let Some(saved) = s.saved {
-                let (class, title, label) =
-                    save_button_parts(saved.contains(&event.slug), true, &event.title);
-                let _ = write!(
-                    html,
-                    r#"<button type="button" class="{class}" title="{title}" aria-pressed="{pressed}" {SAVE_ATTRIBUTE}="{slug}">{label}</button>"#,
-                    title = attr(&title),
-                    pressed = saved.contains(&event.slug),
-                    slug = attr(&event.slug),
-                );
+                html.push_str(&save_button_html(
+                    saved.contains(&event.slug),
+                    true,
+                    &event.title,
+                    &format!(r#" {SAVE_ATTRIBUTE}="{}""#, attr(&event.slug)),
+                ));
             }
             html.push_str("</div></div></div></li>");
         }
@@ -516,7 +560,11 @@ fn calendar_html(s: &Screen) -> String {
                 let _ = write!(
                     html,
                     r#"<td class="mip-calendar__day{empty}"><a href="{href}" aria-label="{date} : {count}"><span class="mip-calendar__date">{d}</span><span class="mip-calendar__count">{n}</span></a></td>"#,
-                    empty = if n > 0 { "" } else { " mip-calendar__day--empty" },
+                    empty = if n > 0 {
+                        ""
+                    } else {
+                        " mip-calendar__day--empty"
+                    },
                     href = attr(&f.href(s.base)),
                     date = fr::date_long(day),
                     count = fr::count(n as i64, "événement", "événements"),
@@ -556,9 +604,8 @@ fn regions_html(s: &Screen) -> String {
     let max = facets.iter().copied().max().unwrap_or(0).max(1);
     // From 0.08 to 0.90, in hundredths.
     let shade = |n: u32| format!("0.{:02}", 8 + (82 * n + max / 2) / max);
-    let toggle_href = |code: &str| {
-        attr(&s.filters.toggled(|f| &mut f.regions, code).href(s.base)).into_owned()
-    };
+    let toggle_href =
+        |code: &str| attr(&s.filters.toggled(|f| &mut f.regions, code).href(s.base)).into_owned();
     let selected = |code: &str| s.filters.regions.iter().any(|r| r == code);
     let stroke = |code: &str, plain: &'static str| {
         if selected(code) {
@@ -602,7 +649,11 @@ fn regions_html(s: &Screen) -> String {
     }
     for (k, code) in insets.into_iter().enumerate() {
         let n = count_of(code);
-        let short = if code == "NAT" { "National" } else { name_of(code) };
+        let short = if code == "NAT" {
+            "National"
+        } else {
+            name_of(code)
+        };
         let x = k as f32 * inset_w + 4.0;
         let y = vb_h + 10;
         // The accessible name starts with the visible text (WCAG 2.5.3).
@@ -706,7 +757,8 @@ mod tests {
         let first = catalog.events[0].slug.clone();
         let saved: HashSet<String> = [first.clone()].into();
         let html = screen_html("", Some(&saved));
-        let pressed = format!(r#"aria-pressed="true" {SAVE_ATTRIBUTE}="{first}">Dans mon programme<"#);
+        let pressed =
+            format!(r#"aria-pressed="true" {SAVE_ATTRIBUTE}="{first}">Dans mon programme<"#);
         assert!(html.contains(&pressed), "{html}");
         assert!(html.contains(r#"aria-pressed="false""#));
     }
