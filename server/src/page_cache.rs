@@ -66,7 +66,10 @@ pub const PUBLIC_PATHS: &[&str] = &[
 pub const PUBLIC_PREFIXES: &[&str] = &["/evenements/", "/editions/", "/labs/", "/api/v1/"];
 
 fn is_public_path(path: &str) -> bool {
-    PUBLIC_PATHS.contains(&path) || PUBLIC_PREFIXES.iter().any(|prefix| path.starts_with(prefix))
+    PUBLIC_PATHS.contains(&path)
+        || PUBLIC_PREFIXES
+            .iter()
+            .any(|prefix| path.starts_with(prefix))
 }
 
 /// One kept response: its headers and its body in each encoding.
