@@ -51,7 +51,7 @@ fn PasswordField(
 }
 
 /// « Afficher le mot de passe »: an island that switches the type of the input `input`.
-#[island]
+#[island(lazy)]
 fn ShowPassword(input: String) -> impl IntoView {
     let toggle = format!("{input}-afficher");
     let show = move |ev: leptos::ev::Event| {
