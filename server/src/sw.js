@@ -190,7 +190,7 @@ async function abridgedEventPage(cache, url) {
   for (const request of kept.filter((r) => isCatalogue(new URL(r.url).pathname))) {
     try {
       const candidate = await (await cache.match(request)).json();
-      event = (candidate.events || []).find((e) => e.s === slug);
+      event = (candidate.events || []).find((e) => slugOf(e) === slug);
       if (event) {
         catalogue = candidate;
         break;
@@ -227,6 +227,22 @@ ${event.x ? `<div class="fr-alert fr-alert--warning fr-mb-3w"><h2 class="fr-aler
 </main></body></html>`;
   return new Response(body, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
+
+// An event's slug: the catalogue leaves it out when the title gives it, the same way as
+// `derived_slug` (app/src/programme/catalog.rs): ASCII and French letters only (the server
+// checks), accents dropped, œ and æ written out, any run of other characters a dash, cut to
+// 80 characters.
+const slugOf = (e) =>
+  e.s ||
+  e.t
+    .replace(/[œŒ]/g, "oe")
+    .replace(/[æÆ]/g, "ae")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .slice(0, 80);
 
 // The event's dates as the site writes them (app/src/events/model.rs, `when_label`, and
 // app/src/fr.rs, whose words the server hands over): « mardi 8 novembre 2022, 14 h 00 – 16 h 30 », « du … au … ». `start` and `end`
