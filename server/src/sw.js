@@ -228,8 +228,8 @@ ${event.x ? `<div class="fr-alert fr-alert--warning fr-mb-3w"><h2 class="fr-aler
   return new Response(body, { status: 200, headers: { "Content-Type": "text/html; charset=utf-8" } });
 }
 
-// An event's slug: the catalogue leaves it out when the title gives it, and writes a number n
-// when it is that slug and -n. The title gives it the same way as `derived_slug`
+// An event's slug: the catalogue leaves it out when the title gives it, and writes only -n
+// when it is that slug followed by a number. The title gives it the same way as `derived_slug`
 // (app/src/programme/catalog.rs): ASCII and French letters only (the server checks), accents
 // dropped, œ and æ written out, any run of other characters a dash, cut to 80 characters.
 const derivedSlug = (title) =>
@@ -244,7 +244,7 @@ const derivedSlug = (title) =>
     .slice(0, 80)
     .replace(/-+$/, "");
 const slugOf = (e) =>
-  typeof e.s === "number" ? `${derivedSlug(e.t)}-${e.s}` : e.s || derivedSlug(e.t);
+  !e.s ? derivedSlug(e.t) : e.s[0] === "-" ? derivedSlug(e.t) + e.s : e.s;
 
 // The event's dates as the site writes them (app/src/events/model.rs, `when_label`, and
 // app/src/fr.rs, whose words the server hands over): « mardi 8 novembre 2022, 14 h 00 – 16 h 30 », « du … au … ». `start` and `end`
