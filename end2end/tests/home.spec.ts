@@ -42,6 +42,22 @@ test.describe("the edition home page", () => {
     await expectNoAxeViolations(page, testInfo);
   });
 
+  test("loads the fonts' French letters only, and the rest for a page that has one of them", async ({ page }) => {
+    const fonts: string[] = [];
+    page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith("/fonts/")) fonts.push(path);
+    });
+    await page.goto("/");
+    await page.evaluate(() => document.fonts.ready);
+    expect(fonts).toContain("/fonts/Marianne-Regular.woff2");
+    expect(fonts.filter((f) => f.endsWith("-extra.woff2"))).toEqual([]);
+    // « Łódź » typed in the search: the page shows a letter outside French.
+    await page.goto("/programme?q=" + encodeURIComponent("Łódź"));
+    await page.evaluate(() => document.fonts.ready);
+    await expect.poll(() => fonts.filter((f) => f.endsWith("-extra.woff2"))).toContain("/fonts/Marianne-Regular-extra.woff2");
+  });
+
   test("fits a phone screen without horizontal scrolling", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/");
