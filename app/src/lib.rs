@@ -4,6 +4,8 @@
 
 pub mod accounts;
 pub mod admin;
+#[cfg(feature = "hydrate")]
+pub mod dom;
 pub mod editions;
 pub mod error;
 pub mod events;

@@ -54,6 +54,11 @@ pub fn load() -> Vec<SavedEvent> {
     }
 }
 
+/// The slugs of the saved events.
+pub fn saved_slugs() -> std::collections::HashSet<String> {
+    load().into_iter().map(|e| e.slug).collect()
+}
+
 fn store(list: &[SavedEvent]) {
     #[cfg(feature = "hydrate")]
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
@@ -114,7 +119,7 @@ pub const SLOT_ATTRIBUTE: &str = "data-mip-save-event";
 ///
 /// No island and no Leptos view in the browser: a few DOM calls in the wasm's main module.
 /// As an island, the button brought Leptos' view and hydration code into the main module
-/// that every page with an island loads (main wasm 90 → 59 kB brotli without it, measured).
+/// that every page with an island loads (main wasm 90 → 73 kB brotli without it, measured).
 #[component]
 pub fn SaveButton(event: SavedEvent, small: bool) -> impl IntoView {
     let event = serde_json::to_string(&event).unwrap_or_default();
@@ -124,12 +129,11 @@ pub fn SaveButton(event: SavedEvent, small: bool) -> impl IntoView {
 /// The save buttons of [`SaveButton`] in the browser.
 #[cfg(feature = "hydrate")]
 pub mod save_buttons {
-    use std::collections::HashSet;
-
-    use wasm_bindgen::{closure::Closure, JsCast};
+    use wasm_bindgen::JsCast;
     use web_sys::{Element, Event};
 
-    use super::{SavedEvent, SLOT_ATTRIBUTE, STORAGE_KEY};
+    use super::{saved_slugs, SavedEvent, SLOT_ATTRIBUTE};
+    use crate::dom::{listen, saved_events_changed};
 
     /// Present on the place of a small (card) button (written by `SaveButton`).
     const SLOT_SMALL_ATTRIBUTE: &str = "data-mip-save-small";
@@ -172,14 +176,12 @@ pub mod save_buttons {
                 }
             }
         });
-        // Saved or removed in another tab of this browser (the browser tells the other tabs,
-        // never the one that wrote).
+        // Saved or removed in another tab of this browser.
         listen(
             leptos::prelude::window().as_ref(),
             "storage",
             |ev: Event| {
-                let key = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|e| e.key());
-                if key.is_none_or(|key| key == STORAGE_KEY) {
+                if saved_events_changed(&ev) {
                     let saved = saved_slugs();
                     for (slot, event) in slots() {
                         show(&slot, saved.contains(&event.slug), &event.title);
@@ -205,10 +207,6 @@ pub mod save_buttons {
         serde_json::from_str(&slot.get_attribute(SLOT_ATTRIBUTE)?).ok()
     }
 
-    fn saved_slugs() -> HashSet<String> {
-        super::load().into_iter().map(|e| e.slug).collect()
-    }
-
     /// Brings a place's button up to date, in place: a keyboard user keeps the focus on it.
     fn show(slot: &Element, saved: bool, title: &str) {
         if let Ok(Some(button)) = slot.query_selector("button") {
@@ -230,13 +228,6 @@ pub mod save_buttons {
         let _ = button.set_attribute("title", &title);
         let _ = button.set_attribute("aria-pressed", if saved { "true" } else { "false" });
         button.set_text_content(Some(label));
-    }
-
-    fn listen(target: &web_sys::EventTarget, name: &str, handler: impl FnMut(Event) + 'static) {
-        let closure = Closure::<dyn FnMut(Event)>::new(handler);
-        let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
-        // The page's for its whole life.
-        closure.forget();
     }
 }
 

@@ -374,8 +374,7 @@ mod tests {
 
     #[test]
     fn a_payload_whose_slug_cannot_be_derived_is_refused() {
-        let json = serde_json::to_value(crate::programme::engine::tests::sample()).unwrap();
-        let mut json = json.clone();
+        let mut json = serde_json::to_value(crate::programme::engine::tests::sample()).unwrap();
         json["events"][0]["t"] = "Łódź".into();
         json["events"][0].as_object_mut().unwrap().remove("s");
         assert!(serde_json::from_value::<Catalog>(json).is_err());

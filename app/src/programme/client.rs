@@ -19,8 +19,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::{document, set_timeout_with_handle, window, TimeoutHandle};
-use wasm_bindgen::{closure::Closure, JsCast};
-use web_sys::{Element, Event, EventTarget, HtmlElement, HtmlInputElement, MouseEvent};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Event, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::catalog::Catalog;
 use super::engine;
@@ -28,6 +28,7 @@ use super::filters::{param, Filters};
 use super::fold::Haystack;
 use super::render::{self, Screen, PAGE_SIZE};
 use super::server::{now_unix, today};
+use crate::dom::{listen, saved_events_changed};
 use crate::my_programme::{self, SavedEvent};
 
 /// How long the URL waits after a click, and after a keystroke.
@@ -72,7 +73,7 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
         filters,
         shown: PAGE_SIZE,
         now: now_unix(),
-        saved: saved_slugs(),
+        saved: my_programme::saved_slugs(),
         pending: None,
         header: String::new(),
         view: String::new(),
@@ -118,10 +119,9 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
     listen(&window(), "storage", {
         let page = page.clone();
         move |ev| {
-            let key = ev.dyn_ref::<web_sys::StorageEvent>().and_then(|e| e.key());
-            if key.is_none_or(|key| key == my_programme::STORAGE_KEY) {
+            if saved_events_changed(&ev) {
                 let mut st = page.borrow_mut();
-                st.saved = saved_slugs();
+                st.saved = my_programme::saved_slugs();
                 st.render();
             }
         }
@@ -304,17 +304,6 @@ fn record_in_history(href: &str, replace: bool) {
 
 fn location_search() -> String {
     window().location().search().unwrap_or_default()
-}
-
-fn saved_slugs() -> HashSet<String> {
-    my_programme::load().into_iter().map(|e| e.slug).collect()
-}
-
-fn listen(target: &EventTarget, name: &str, handler: impl FnMut(Event) + 'static) {
-    let closure = Closure::<dyn FnMut(Event)>::new(handler);
-    let _ = target.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
-    // The page's for its whole life.
-    closure.forget();
 }
 
 fn input_of(ev: &Event) -> Option<HtmlInputElement> {
