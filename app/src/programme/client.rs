@@ -14,7 +14,7 @@
 //! region) is followed here rather than by loading the page again.
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,7 +24,7 @@ use web_sys::{Element, Event, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::catalog::Catalog;
 use super::engine;
-use super::filters::{param, Filters};
+use super::filters::{param, Filters, View};
 use super::fold::Haystack;
 use super::render::{self, Screen, PAGE_SIZE};
 use super::server::{now_unix, today};
@@ -36,6 +36,8 @@ const URL_AFTER_CLICK: Duration = Duration::from_millis(16);
 const URL_AFTER_TYPING: Duration = Duration::from_millis(300);
 
 struct State {
+    /// This state, for what runs later (`render_first_frame`).
+    me: Weak<RefCell<State>>,
     catalog: Arc<Catalog>,
     /// Every event's text, folded once for live typing.
     haystacks: Vec<Haystack>,
@@ -52,6 +54,11 @@ struct State {
     /// The results' blocks as last written, so that an unchanged block is not written again.
     header: String,
     view: String,
+    /// The list's cards still to write after the frame (`render::ListParts`): the end of
+    /// the last day written and the later days.
+    rest: Option<(String, String)>,
+    /// The form's checkboxes.
+    groups: Vec<FoundGroup>,
 }
 
 type Page = Rc<RefCell<State>>;
@@ -65,19 +72,24 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
     // with the programme it kept under another query (`server/src/sw.js`). The browser's URL
     // is the one followed.
     let filters = Filters::from_query(&location_search());
-    let page: Page = Rc::new(RefCell::new(State {
-        haystacks: catalog.haystacks(),
-        catalog,
-        base,
-        root: root.clone(),
-        filters,
-        shown: PAGE_SIZE,
-        now: now_unix(),
-        saved: my_programme::saved_slugs(),
-        pending: None,
-        header: String::new(),
-        view: String::new(),
-    }));
+    let page: Page = Rc::new_cyclic(|me| {
+        RefCell::new(State {
+            me: me.clone(),
+            haystacks: catalog.haystacks(),
+            catalog,
+            base,
+            root: root.clone(),
+            filters,
+            shown: PAGE_SIZE,
+            now: now_unix(),
+            saved: my_programme::saved_slugs(),
+            pending: None,
+            header: String::new(),
+            view: String::new(),
+            rest: None,
+            groups: find_groups(&root),
+        })
+    });
     // The first time: the save buttons appear, and the counts follow the browser's clock.
     page.borrow_mut().render();
 
@@ -134,12 +146,34 @@ impl State {
         if filters != self.filters {
             self.filters = filters;
             self.shown = PAGE_SIZE;
-            self.render();
+            self.render_first_frame();
         }
     }
 
-    /// Filters the catalogue and brings the page up to date.
+    /// Brings the page up to date, all of it now.
     fn render(&mut self) {
+        self.render_cut(usize::MAX);
+    }
+
+    /// Brings the page up to date, but for the list's cards below the screen, which follow
+    /// after the next frame (`write_rest`): written and laid out at once, the twenty cards
+    /// would take more than one frame on a modest machine (bench/README.md).
+    fn render_first_frame(&mut self) {
+        let first = cards_on_screen();
+        self.render_cut(first);
+        if self.rest.is_some() {
+            let page = self.me.clone();
+            after_next_frame(move || {
+                if let Some(page) = page.upgrade() {
+                    page.borrow_mut().write_rest();
+                }
+            });
+        }
+    }
+
+    /// Filters the catalogue and brings the page up to date, with the list's first `first`
+    /// cards only.
+    fn render_cut(&mut self, first: usize) {
         let outcome = engine::run(&self.catalog, &self.haystacks, &self.filters, self.now);
         let screen = Screen {
             catalog: &self.catalog,
@@ -150,24 +184,91 @@ impl State {
             shown: self.shown,
             saved: Some(&self.saved),
         };
-        patch_form(&self.root, &screen);
+        patch_form(&self.root, &mut self.groups, &screen);
         if let Some(count) = document().get_element_by_id("nombre-resultats") {
             set_text(&count, &render::count_text(&screen));
         }
         let header = render::header_html(&screen);
-        let view = render::view_html(&screen);
         replace(render::HEADER_ID, &mut self.header, header);
-        replace(render::VIEW_ID, &mut self.view, view);
+        self.rest = None;
+        if self.filters.view == View::List {
+            let parts = render::list_parts(&screen, first);
+            if parts.is_whole() {
+                replace(render::VIEW_ID, &mut self.view, parts.head);
+            } else {
+                // The blocks' memory holds the whole list, so that the same list comes
+                // back written again (its first cards may differ).
+                self.view.clear();
+                write_block(render::VIEW_ID, &parts.head);
+                self.rest = Some((parts.day_rest, parts.after));
+            }
+        } else {
+            replace(render::VIEW_ID, &mut self.view, render::view_html(&screen));
+        }
     }
+
+    /// Writes the list's cards kept for after the frame, if the list is still the one they
+    /// belong to (a later change has cleared them otherwise).
+    fn write_rest(&mut self) {
+        let Some((day_rest, after)) = self.rest.take() else {
+            return;
+        };
+        let Some(view) = document().get_element_by_id(render::VIEW_ID) else {
+            return;
+        };
+        if !day_rest.is_empty() {
+            if let Some(list) = all(&view, ".mip-card-list").last() {
+                let _ = list.insert_adjacent_html("beforeend", &day_rest);
+            }
+        }
+        if !after.is_empty() {
+            if let Ok(Some(list)) = view.query_selector(".mip-list") {
+                let _ = list.insert_adjacent_html("beforeend", &after);
+            }
+        }
+    }
+}
+
+/// The smallest height of a row of cards (px): a short card's, with the row's gap.
+const CARD_ROW_MIN_PX: f64 = 200.0;
+
+/// How many of the list's cards can be on screen: rows of two (the wide screen's grid) at
+/// their smallest, from the top of the results' block to the bottom of the screen. Read
+/// before anything is written, while the page's layout is still the frame's (no layout is
+/// forced).
+fn cards_on_screen() -> usize {
+    let Some(view) = document().get_element_by_id(render::VIEW_ID) else {
+        return usize::MAX;
+    };
+    let top = view.get_bounding_client_rect().top();
+    let height = window()
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(1000.0);
+    let rows = ((height - top) / CARD_ROW_MIN_PX).ceil().max(1.0);
+    2 * rows as usize
+}
+
+/// Runs `f` once the next frame is drawn: at its start (an animation frame), then in the
+/// task after it.
+fn after_next_frame(f: impl FnOnce() + 'static) {
+    leptos::prelude::request_animation_frame(move || {
+        leptos::prelude::set_timeout(f, Duration::ZERO);
+    });
 }
 
 /// Writes a block of the results, unless it is written so already.
 fn replace(id: &str, last: &mut String, html: String) {
     if *last != html {
-        if let Some(block) = document().get_element_by_id(id) {
-            block.set_inner_html(&html);
-        }
+        write_block(id, &html);
         *last = html;
+    }
+}
+
+fn write_block(id: &str, html: &str) {
+    if let Some(block) = document().get_element_by_id(id) {
+        block.set_inner_html(html);
     }
 }
 
@@ -191,7 +292,7 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 /// The form as the filters have it: boxes, counts, badges, dates, text, links.
-fn patch_form(root: &Element, s: &Screen) {
+fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen) {
     let f = s.filters;
     if let Ok(Some(active)) = root.query_selector(".mip-filters__active") {
         let tags = render::active_tags(s.catalog, f, s.base).len();
@@ -228,34 +329,86 @@ fn patch_form(root: &Element, s: &Screen) {
         }
     }
     // The groups, in the form's order, each box in its group's order.
-    for (details, group) in all(root, "details.mip-filter-group")
-        .iter()
+    for (found, group) in groups
+        .iter_mut()
         .zip(render::groups(s.catalog, f, s.outcome))
     {
-        if let Some(summary) = details.first_element_child() {
+        if let Some(summary) = &found.summary {
             let html = group.summary_html();
-            if summary.inner_html() != html {
+            if found.summary_html != html {
                 summary.set_inner_html(&html);
+                found.summary_html = html;
             }
         }
-        for (i, input) in all(details, "input[type=checkbox]").iter().enumerate() {
+        for (i, found) in found.boxes.iter_mut().enumerate() {
             let Some((key, _)) = group.choices.get(i) else {
                 break;
             };
-            if let Some(input) = input.dyn_ref::<HtmlInputElement>() {
-                input.set_checked(group.selected.contains(key));
-            }
-            let (shown, heard) = render::count_texts(group.counts.get(i).copied().unwrap_or(0));
-            if let Some(label) = input.next_element_sibling() {
-                if let Ok(Some(count)) = label.query_selector(".mip-count") {
-                    set_text(&count, &shown);
+            found.input.set_checked(group.selected.contains(key));
+            let n = group.counts.get(i).copied().unwrap_or(0);
+            if found.count != Some(n) {
+                let (shown, heard) = render::count_texts(n);
+                if let Some(count) = &found.shown {
+                    count.set_text_content(Some(&shown));
                 }
-                if let Ok(Some(count)) = label.query_selector(".fr-sr-only") {
-                    set_text(&count, &heard);
+                if let Some(count) = &found.heard {
+                    count.set_text_content(Some(&heard));
                 }
+                found.count = Some(n);
             }
         }
     }
+}
+
+/// A group of the form's checkboxes, found once in the page (the form is patched, never
+/// written again), with what it shows, so that a change reads nothing back from the page.
+struct FoundGroup {
+    summary: Option<Element>,
+    summary_html: String,
+    boxes: Vec<FoundBox>,
+}
+
+struct FoundBox {
+    input: HtmlInputElement,
+    /// The count shown, and the one read aloud.
+    shown: Option<Element>,
+    heard: Option<Element>,
+    /// The count they say.
+    count: Option<u32>,
+}
+
+/// The form's groups, in its order (`render::groups`).
+fn find_groups(root: &Element) -> Vec<FoundGroup> {
+    all(root, "details.mip-filter-group")
+        .iter()
+        .map(|details| {
+            let summary = details.first_element_child();
+            FoundGroup {
+                summary_html: summary.as_ref().map(|s| s.inner_html()).unwrap_or_default(),
+                summary,
+                boxes: all(details, "input[type=checkbox]")
+                    .into_iter()
+                    .filter_map(|input| input.dyn_into::<HtmlInputElement>().ok())
+                    .map(|input| {
+                        let label = input.next_element_sibling();
+                        let find = |selector| label.as_ref()?.query_selector(selector).ok()?;
+                        let shown = find(".mip-count");
+                        // « (12) »
+                        let count = shown
+                            .as_ref()
+                            .and_then(|c| c.text_content())
+                            .and_then(|t| t.trim_matches(['(', ')']).parse().ok());
+                        FoundBox {
+                            heard: find(".fr-sr-only"),
+                            shown,
+                            count,
+                            input,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// Shows other filters at once, then records them in the URL (a new history entry unless

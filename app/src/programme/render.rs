@@ -437,11 +437,38 @@ pub fn save_button_html(saved: bool, small: bool, title: &str, extra: &str) -> S
 }
 
 fn list_html(s: &Screen) -> String {
+    list_parts(s, usize::MAX).head
+}
+
+/// The list cut after its first cards, for the browser: it writes the cards that can be on
+/// screen at once and the others after the next frame (`client`), so that a filter change
+/// is drawn in one frame. Put back together, the parts are `view_html`'s list.
+pub struct ListParts {
+    /// The whole block, with the first cards only (each day's count counts them all).
+    pub head: String,
+    /// The other cards of the last day in `head`: the end of its last `ul.mip-card-list`.
+    pub day_rest: String,
+    /// The later days and « Afficher plus »: the end of `div.mip-list`.
+    pub after: String,
+}
+
+impl ListParts {
+    /// Whether `head` holds the whole list.
+    pub fn is_whole(&self) -> bool {
+        self.day_rest.is_empty() && self.after.is_empty()
+    }
+}
+
+/// The list with its first `first` cards in `head` (`usize::MAX`: all of them).
+pub fn list_parts(s: &Screen, first: usize) -> ListParts {
     let matches = &s.outcome.matches;
-    let mut html = String::with_capacity(1024 * s.shown.min(matches.len()) + 512);
-    html.push_str(r#"<div class="mip-list">"#);
+    let shown = s.shown.min(matches.len());
+    let mut head = String::with_capacity(1024 * shown.min(first) + 512);
+    let mut day_rest = String::new();
+    let mut after = String::with_capacity(1024 * shown.saturating_sub(first));
+    head.push_str(r#"<div class="mip-list">"#);
     if matches.is_empty() {
-        html.push_str(r#"<div class="fr-callout fr-mt-3w"><h2 class="fr-callout__title fr-h5">Aucun événement ne correspond</h2><p class="fr-callout__text">Retirez un filtre ou élargissez les dates.</p></div>"#);
+        head.push_str(r#"<div class="fr-callout fr-mt-3w"><h2 class="fr-callout__title fr-h5">Aucun événement ne correspond</h2><p class="fr-callout__text">Retirez un filtre ou élargissez les dates.</p></div>"#);
     }
     // The matches come by start: each day's are together.
     let mut days: Vec<(NaiveDate, Vec<usize>)> = Vec::new();
@@ -452,44 +479,65 @@ fn list_html(s: &Screen) -> String {
             _ => days.push((day, vec![i])),
         }
     }
+    let mut rank = 0;
     for (day, ids) in days {
+        // A day whose first card is in `head` is there, its other cards in `day_rest`.
+        let in_head = rank < first;
+        let section = if in_head { &mut head } else { &mut after };
         let _ = write!(
-            html,
+            section,
             r#"<section class="mip-day" aria-labelledby="jour-{id}"><h2 class="fr-h5 mip-day__title" id="jour-{id}">{date}<span class="mip-day__count"> · {n}</span></h2><ul class="mip-card-list">"#,
             id = iso::date(day),
             date = capitalize(&fr::date_long(day)),
             n = fr::count(ids.len() as i64, "événement", "événements"),
         );
         for i in ids {
-            let event = &s.catalog.events[i];
-            let card = s.catalog.card(event);
-            let _ = write!(
-                html,
-                r#"<li><div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">{}</div><div class="fr-card__footer">"#,
-                card_content_html(&card, 3)
-            );
-            if let Some(saved) = s.saved {
-                html.push_str(&save_button_html(
-                    saved.contains(&event.slug),
-                    true,
-                    &event.title,
-                    &format!(r#" {SAVE_ATTRIBUTE}="{}""#, attr(&event.slug)),
-                ));
-            }
-            html.push_str("</div></div></div></li>");
+            let html = match (rank < first, in_head) {
+                (true, _) => &mut head,
+                (false, true) => &mut day_rest,
+                (false, false) => &mut after,
+            };
+            card_li_html(s, i, html);
+            rank += 1;
         }
-        html.push_str("</ul></section>");
+        let section = if in_head { &mut head } else { &mut after };
+        section.push_str("</ul></section>");
     }
     let rest = matches.len().saturating_sub(s.shown);
     if rest > 0 {
+        let html = if rank <= first { &mut head } else { &mut after };
         let _ = write!(
             html,
             r#"<p class="fr-mt-4w"><button class="fr-btn fr-btn--secondary" type="button" {MORE_ATTRIBUTE}>Afficher {} de plus ({rest} restants)</button></p>"#,
             rest.min(PAGE_SIZE)
         );
     }
-    html.push_str("</div>");
-    html
+    head.push_str("</div>");
+    ListParts {
+        head,
+        day_rest,
+        after,
+    }
+}
+
+/// One card of the list, with its save button in the browser.
+fn card_li_html(s: &Screen, i: usize, html: &mut String) {
+    let event = &s.catalog.events[i];
+    let card = s.catalog.card(event);
+    let _ = write!(
+        html,
+        r#"<li><div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">{}</div><div class="fr-card__footer">"#,
+        card_content_html(&card, 3)
+    );
+    if let Some(saved) = s.saved {
+        html.push_str(&save_button_html(
+            saved.contains(&event.slug),
+            true,
+            &event.title,
+            &format!(r#" {SAVE_ATTRIBUTE}="{}""#, attr(&event.slug)),
+        ));
+    }
+    html.push_str("</div></div></div></li>");
 }
 
 /// Counts of matching events per day of the edition, from its first (an event counts on
@@ -761,5 +809,58 @@ mod tests {
             format!(r#"aria-pressed="true" {SAVE_ATTRIBUTE}="{first}">Dans mon programme<"#);
         assert!(html.contains(&pressed), "{html}");
         assert!(html.contains(r#"aria-pressed="false""#));
+    }
+
+    /// The list's parts put back together as the browser does (`client::State::write_rest`).
+    fn joined(parts: &ListParts) -> String {
+        let mut html = parts.head.clone();
+        if !parts.day_rest.is_empty() {
+            let end = html.rfind("</ul></section>").expect("a day in the head");
+            html.insert_str(end, &parts.day_rest);
+        }
+        let end = html.len() - "</div>".len();
+        html.insert_str(end, &parts.after);
+        html
+    }
+
+    #[test]
+    fn the_list_cut_for_the_first_frame_is_the_list_put_back_together() {
+        let catalog = fixtures::sample();
+        let filters = Filters::default();
+        let outcome = engine::run(&catalog, &catalog.haystacks(), &filters, 0);
+        let n = outcome.matches.len();
+        assert!(n >= 4, "the sample has several events");
+        let saved = HashSet::new();
+        for shown in [2, n - 1, n, PAGE_SIZE] {
+            let s = Screen {
+                catalog: &catalog,
+                base: "/programme",
+                filters: &filters,
+                outcome: &outcome,
+                today: catalog.starts_on,
+                shown,
+                saved: Some(&saved),
+            };
+            let whole = list_html(&s);
+            assert_eq!(whole, view_html(&s));
+            for first in 0..=n + 1 {
+                let parts = list_parts(&s, first);
+                assert_eq!(joined(&parts), whole, "shown {shown}, first {first}");
+                let cards = parts.head.matches(r#"<li><div class="fr-card"#).count();
+                assert_eq!(
+                    cards,
+                    first.min(shown.min(n)),
+                    "shown {shown}, first {first}"
+                );
+                assert_eq!(parts.is_whole(), first >= shown.min(n));
+            }
+        }
+        // Days in more than one part: the sample's events are on several days.
+        let days: HashSet<_> = outcome
+            .matches
+            .iter()
+            .map(|&i| catalog.events[i].start.date())
+            .collect();
+        assert!(days.len() >= 2, "the sample spans several days");
     }
 }
