@@ -8,8 +8,8 @@
 //   out: it is not work, and any change waits for it (see « floor »). One frame's budget is
 //   16 ms: a change that costs less is on screen at the next frame;
 // - frame: from the event to the task after the next painted frame, waiting included;
-// - next: the rendering of the frame after that one, where the list's cards below the
-//   screen are laid out (`client.rs` writes them after the first frame).
+// - next: the frame after that one, where `client.rs` writes the list's cards below the
+//   screen, at its start, and the browser draws them (script, style, layout, paint).
 // Prints the medians and the 90th percentiles over repeated changes.
 import { openProgramme } from "./programme-page.mjs";
 
@@ -18,7 +18,10 @@ const repeats = Number(process.argv[3] ?? 15);
 const { browser, page, loadMs } = await openProgramme(base);
 const total = await page.textContent("#nombre-resultats");
 
-// One change, timed inside the page: from the event to the frame after the count changed.
+// One change, timed inside the page. The frames are followed by animation-frame callbacks
+// asked for just before the change, so that they run first in their frames: the frame that
+// draws the change, from its start to the task after it, and the frame after that one (where
+// `client.rs` writes the list's cards below the screen, at its start).
 async function timed(action) {
   return page.evaluate(async (action) => {
     const count = document.querySelector("#nombre-resultats");
@@ -26,6 +29,14 @@ async function timed(action) {
       const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
       observer.observe(count, { childList: true, subtree: true, characterData: true });
     });
+    // Each frame's time: from its first callback to the task after it.
+    const frame = (start) => new Promise((resolve) => setTimeout(() => resolve(performance.now() - start), 0));
+    let next;
+    const drawn = new Promise((resolve) => requestAnimationFrame(() => {
+      const start = performance.now();
+      next = new Promise((done) => requestAnimationFrame(() => frame(performance.now()).then(done)));
+      frame(start).then(resolve);
+    }));
     const t0 = performance.now();
     if (action.kind === "text") {
       const input = document.querySelector("#recherche");
@@ -37,15 +48,9 @@ async function timed(action) {
     const handled = performance.now() - t0;
     await changed;
     const counted = performance.now() - t0;
-    // The next frame: from its start (the animation frame's callback) to the task after it.
-    const frame = () => new Promise((resolve) => requestAnimationFrame(() => {
-      const start = performance.now();
-      setTimeout(() => resolve(performance.now() - start), 0);
-    }));
-    const rendering = await frame();
+    const rendering = await drawn;
     const total = performance.now() - t0;
-    const next = await frame();
-    return { frame: total, count: counted, work: handled + rendering, next };
+    return { frame: total, count: counted, work: handled + rendering, next: await next };
   }, action);
 }
 

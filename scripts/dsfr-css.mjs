@@ -68,11 +68,36 @@ if (assembled.length > 0) {
   );
 }
 
+// The custom properties our own stylesheet reads (style/*.scss): kept with the DSFR's own
+// uses when the unused ones go (`variables`).
+const ownVariables = new Set();
+for (const file of fs.readdirSync(path.join(root, "style"))) {
+  if (!file.endsWith(".scss")) continue;
+  for (const m of fs.readFileSync(path.join(root, "style", file), "utf8").matchAll(/var\((--[A-Za-z0-9_-]+)/g)) {
+    ownVariables.add(m[1]);
+  }
+}
+
+// With the tokens they read in turn (`--background-alt-blue-france: var(--blue-france-975-75)`):
+// a kept token's own reads are not followed by PurgeCSS.
+const reads = new Map();
+for (const m of css.matchAll(/(--[A-Za-z0-9_-]+)\s*:([^;}]*)/g)) {
+  const list = reads.get(m[1]) ?? [];
+  for (const r of m[2].matchAll(/var\((--[A-Za-z0-9_-]+)/g)) list.push(r[1]);
+  reads.set(m[1], list);
+}
+for (const name of ownVariables) {
+  for (const read of reads.get(name) ?? []) ownVariables.add(read);
+}
+
 const [result] = await new PurgeCSS().purge({
   content: sources.map((dir) => path.join(root, dir, "**/*.rs")),
   css: [{ raw: css }],
+  // The DSFR declares some thousand colour and size tokens on `:root`, most of which no kept
+  // rule reads: a third of the stylesheet.
+  variables: true,
   // Tags the sources never name but every page has.
-  safelist: { standard: ["html", "body"] },
+  safelist: { standard: ["html", "body"], variables: [...ownVariables] },
 });
 
 const out = path.join(root, "style/generated/_dsfr.scss");

@@ -170,6 +170,34 @@ test.describe("the programme", () => {
     await expect(page.locator(":focus")).toHaveText(await cards.nth(20).locator(".fr-card__title a").innerText());
   });
 
+  test("live, the cards below the screen follow the first frame: the list ends as the server writes it", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "live filtering needs JavaScript");
+    // The list's days and cards, in order, as links and ids.
+    const listed = (html: string) => [...html.matchAll(/id="(jour-[0-9-]+)"|class="fr-card__title"><a href="([^"]+)"/g)]
+      .map((m) => m[1] ?? m[2]);
+    for (const viewport of [{ width: 1280, height: 900 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(viewport);
+      await page.goto("/programme");
+      await waitForHydration(page, true);
+      await page.locator("summary", { hasText: "Thèmes" }).click();
+      for (const [query, where] of [["theme=coproduction", WITH_COPRODUCTION], ["", "1"]] as const) {
+        // Ticked, then unticked.
+        await page.locator('label[for="theme-coproduction"]').click();
+        const shown = Math.min(count(where), 20);
+        // On the first frame, the cards that can be on screen; the others after it.
+        await expect(page.locator(".mip-list .fr-card")).toHaveCount(shown);
+        const server = await (await page.request.get(`/programme${query ? "?" + query : ""}`)).text();
+        const view = await page.locator("#mip-vue").innerHTML();
+        expect(listed(view)).toEqual(listed(server));
+        expect(listed(view).filter((x) => !x.startsWith("jour-"))).toHaveLength(shown);
+        // « Afficher plus » once, at the end, if there are more.
+        const more = count(where) > 20 ? 1 : 0;
+        await expect(page.locator("#mip-vue [data-mip-plus]")).toHaveCount(more);
+        await expect(page.locator("#mip-vue .mip-list > :last-child [data-mip-plus]")).toHaveCount(more);
+      }
+    }
+  });
+
   test("has no accessibility violations (axe-core)", async ({ page }, testInfo) => {
     await page.goto("/programme?theme=coproduction");
     await waitForHydration(page, testInfo.project.use.javaScriptEnabled !== false);

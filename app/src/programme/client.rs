@@ -14,12 +14,12 @@
 //! region) is followed here rather than by loading the page again.
 use std::cell::RefCell;
 use std::collections::HashSet;
-use std::rc::{Rc, Weak};
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
 use leptos::prelude::{document, set_timeout_with_handle, window, TimeoutHandle};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::catalog::Catalog;
@@ -36,8 +36,6 @@ const URL_AFTER_CLICK: Duration = Duration::from_millis(16);
 const URL_AFTER_TYPING: Duration = Duration::from_millis(300);
 
 struct State {
-    /// This state, for what runs later (`render_first_frame`).
-    me: Weak<RefCell<State>>,
     catalog: Arc<Catalog>,
     /// Every event's text, folded once for live typing.
     haystacks: Vec<Haystack>,
@@ -59,6 +57,8 @@ struct State {
     rest: Option<(String, String)>,
     /// The form's checkboxes.
     groups: Vec<FoundGroup>,
+    /// Called at the next frame's start: writes the list's `rest` at the start of the one after.
+    after_frame: Option<js_sys::Function>,
 }
 
 type Page = Rc<RefCell<State>>;
@@ -72,24 +72,33 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
     // with the programme it kept under another query (`server/src/sw.js`). The browser's URL
     // is the one followed.
     let filters = Filters::from_query(&location_search());
-    let page: Page = Rc::new_cyclic(|me| {
-        RefCell::new(State {
-            me: me.clone(),
-            haystacks: catalog.haystacks(),
-            catalog,
-            base,
-            root: root.clone(),
-            filters,
-            shown: PAGE_SIZE,
-            now: now_unix(),
-            saved: my_programme::saved_slugs(),
-            pending: None,
-            header: String::new(),
-            view: String::new(),
-            rest: None,
-            groups: find_groups(&root),
-        })
+    let page: Page = Rc::new(RefCell::new(State {
+        haystacks: catalog.haystacks(),
+        catalog,
+        base,
+        root: root.clone(),
+        filters,
+        shown: PAGE_SIZE,
+        now: now_unix(),
+        saved: my_programme::saved_slugs(),
+        pending: None,
+        header: String::new(),
+        view: String::new(),
+        rest: None,
+        groups: find_groups(&root),
+        after_frame: None,
+    }));
+    // The list's cards kept for after the frame are written at the start of the frame after
+    // it: a call at the first frame's start (an animation frame) asks for the next one.
+    let write_rest = Closure::<dyn FnMut()>::new({
+        let page = page.clone();
+        move || page.borrow_mut().write_rest()
+    })
+    .into_js_value();
+    let after_frame = Closure::<dyn FnMut()>::new(move || {
+        let _ = window().request_animation_frame(write_rest.unchecked_ref());
     });
+    page.borrow_mut().after_frame = Some(after_frame.into_js_value().unchecked_into());
     // The first time: the save buttons appear, and the counts follow the browser's clock.
     page.borrow_mut().render();
 
@@ -155,19 +164,15 @@ impl State {
         self.render_cut(usize::MAX);
     }
 
-    /// Brings the page up to date, but for the list's cards below the screen, which follow
-    /// after the next frame (`write_rest`): written and laid out at once, the twenty cards
-    /// would take more than one frame on a modest machine (bench/README.md).
+    /// Brings the page up to date, but for the list's cards below the screen, which follow in
+    /// the frame after the next one (`after_frame`): written and laid out at once, the twenty
+    /// cards would take more than one frame on a modest machine (bench/README.md).
     fn render_first_frame(&mut self) {
-        let first = cards_on_screen();
-        self.render_cut(first);
+        self.render_cut(cards_on_screen());
         if self.rest.is_some() {
-            let page = self.me.clone();
-            after_next_frame(move || {
-                if let Some(page) = page.upgrade() {
-                    page.borrow_mut().write_rest();
-                }
-            });
+            if let Some(after_frame) = &self.after_frame {
+                let _ = window().request_animation_frame(after_frame);
+            }
         }
     }
 
@@ -229,33 +234,32 @@ impl State {
     }
 }
 
-/// The smallest height of a row of cards (px): a short card's, with the row's gap.
-const CARD_ROW_MIN_PX: f64 = 200.0;
+/// The smallest height of a row of cards (px): the demo edition's shortest card measures
+/// 350 at every screen width from 390 to 1,920 px; a card has at least its badges, date,
+/// title, summary, places and button.
+const CARD_ROW_MIN_PX: f64 = 300.0;
+/// The narrowest column of the list's grid (px): `18rem` in `style/_app.scss`, with its gap.
+const CARD_COLUMN_MIN_PX: f64 = 288.0 + 24.0;
 
-/// How many of the list's cards can be on screen: rows of two (the wide screen's grid) at
-/// their smallest, from the top of the results' block to the bottom of the screen. Read
-/// before anything is written, while the page's layout is still the frame's (no layout is
-/// forced).
+/// How many of the list's cards can be on screen: the rows at their smallest from the top of
+/// the results' block to the bottom of the screen, as many cards a row as the grid's columns
+/// at their narrowest. Read before anything is written, while the page's layout is still the
+/// frame's (no layout is forced).
 fn cards_on_screen() -> usize {
     let Some(view) = document().get_element_by_id(render::VIEW_ID) else {
         return usize::MAX;
     };
-    let top = view.get_bounding_client_rect().top();
+    let block = view.get_bounding_client_rect();
     let height = window()
         .inner_height()
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(1000.0);
-    let rows = ((height - top) / CARD_ROW_MIN_PX).ceil().max(1.0);
-    2 * rows as usize
-}
-
-/// Runs `f` once the next frame is drawn: at its start (an animation frame), then in the
-/// task after it.
-fn after_next_frame(f: impl FnOnce() + 'static) {
-    leptos::prelude::request_animation_frame(move || {
-        leptos::prelude::set_timeout(f, Duration::ZERO);
-    });
+    let rows = ((height - block.top()) / CARD_ROW_MIN_PX).ceil().max(1.0);
+    let columns = ((block.width() + 24.0) / CARD_COLUMN_MIN_PX)
+        .floor()
+        .max(1.0);
+    (rows * columns) as usize
 }
 
 /// Writes a block of the results, unless it is written so already.
@@ -349,6 +353,13 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen) {
             if found.count != Some(n) {
                 let (shown, heard) = render::count_texts(n);
                 if let Some(count) = &found.shown {
+                    let class = render::count_class(n);
+                    if found
+                        .count
+                        .is_none_or(|last| render::count_class(last) != class)
+                    {
+                        count.set_class_name(class);
+                    }
                     count.set_text_content(Some(&shown));
                 }
                 if let Some(count) = &found.heard {
@@ -379,36 +390,39 @@ struct FoundBox {
 
 /// The form's groups, in its order (`render::groups`).
 fn find_groups(root: &Element) -> Vec<FoundGroup> {
-    all(root, "details.mip-filter-group")
-        .iter()
-        .map(|details| {
-            let summary = details.first_element_child();
-            FoundGroup {
-                summary_html: summary.as_ref().map(|s| s.inner_html()).unwrap_or_default(),
-                summary,
-                boxes: all(details, "input[type=checkbox]")
-                    .into_iter()
-                    .filter_map(|input| input.dyn_into::<HtmlInputElement>().ok())
-                    .map(|input| {
-                        let label = input.next_element_sibling();
-                        let find = |selector| label.as_ref()?.query_selector(selector).ok()?;
-                        let shown = find(".mip-count");
-                        // « (12) »
-                        let count = shown
-                            .as_ref()
-                            .and_then(|c| c.text_content())
-                            .and_then(|t| t.trim_matches(['(', ')']).parse().ok());
-                        FoundBox {
-                            heard: find(".fr-sr-only"),
-                            shown,
-                            count,
-                            input,
-                        }
-                    })
-                    .collect(),
+    let mut groups = Vec::new();
+    for details in all(root, "details.mip-filter-group") {
+        let summary = details.first_element_child();
+        let mut boxes = Vec::new();
+        for input in all(&details, "input[type=checkbox]") {
+            let Ok(input) = input.dyn_into::<HtmlInputElement>() else {
+                continue;
+            };
+            let (mut shown, mut heard, mut count) = (None, None, None);
+            if let Some(label) = input.next_element_sibling() {
+                shown = label.query_selector(".mip-count").ok().flatten();
+                heard = label.query_selector(".fr-sr-only").ok().flatten();
+                // « (12) »
+                count = shown.as_ref().and_then(|c| c.text_content()).map(|t| {
+                    t.bytes()
+                        .filter(u8::is_ascii_digit)
+                        .fold(0, |n, d| 10 * n + u32::from(d - b'0'))
+                });
             }
-        })
-        .collect()
+            boxes.push(FoundBox {
+                input,
+                shown,
+                heard,
+                count,
+            });
+        }
+        groups.push(FoundGroup {
+            summary_html: summary.as_ref().map(|s| s.inner_html()).unwrap_or_default(),
+            summary,
+            boxes,
+        });
+    }
+    groups
 }
 
 /// Shows other filters at once, then records them in the URL (a new history entry unless

@@ -138,6 +138,21 @@ pub fn groups<'a>(catalog: &'a Catalog, f: &'a Filters, o: &'a Outcome) -> Vec<G
 }
 
 /// A box's visible count, and what a screen reader hears instead.
+/// The class of a box's count: `mip-count--{figures}` gives it the width of its figures, so
+/// that the browser lays it out alone when it changes (`style/_app.scss`); beyond six
+/// figures, none (its own width).
+pub fn count_class(n: u32) -> &'static str {
+    match n {
+        0..=9 => "mip-count mip-count--1",
+        10..=99 => "mip-count mip-count--2",
+        100..=999 => "mip-count mip-count--3",
+        1_000..=9_999 => "mip-count mip-count--4",
+        10_000..=99_999 => "mip-count mip-count--5",
+        100_000..=999_999 => "mip-count mip-count--6",
+        _ => "mip-count",
+    }
+}
+
 pub fn count_texts(n: u32) -> (String, String) {
     (
         format!("({n})"),
@@ -252,7 +267,8 @@ fn form_html(s: &Screen, html: &mut String) {
             let (shown, heard) = count_texts(group.counts.get(i).copied().unwrap_or(0));
             let _ = write!(
                 html,
-                r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="mip-count" aria-hidden="true">{shown}</span><span class="fr-sr-only">{heard}</span></label></div></div>"#,
+                r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="{count_class}" aria-hidden="true">{shown}</span><span class="fr-sr-only">{heard}</span></label></div></div>"#,
+                count_class = count_class(group.counts.get(i).copied().unwrap_or(0)),
                 name = group.name,
                 key = attr(key),
                 checked = if group.selected.contains(key) {
