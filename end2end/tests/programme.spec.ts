@@ -179,6 +179,8 @@ test.describe("the programme", () => {
       await page.setViewportSize(viewport);
       await page.goto("/programme");
       await waitForHydration(page, true);
+      // On a phone, the filters are folded behind « Filtres ».
+      if (viewport.width < 768) await page.locator("summary.mip-filters__toggle").click();
       await page.locator("summary", { hasText: "Thèmes" }).click();
       for (const [query, where] of [["theme=coproduction", WITH_COPRODUCTION], ["", "1"]] as const) {
         // Ticked, then unticked.
