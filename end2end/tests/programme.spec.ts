@@ -170,7 +170,7 @@ test.describe("the programme", () => {
     await expect(page.locator(":focus")).toHaveText(await cards.nth(20).locator(".fr-card__title a").innerText());
   });
 
-  test("live, the cards below the screen follow the first frame: the list ends as the server writes it", async ({ page }, testInfo) => {
+  test("live, the cards below the screen and the form's counts follow the first frame: the page ends as the server writes it", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "live filtering needs JavaScript");
     // The list's days and cards, in order, as links and ids.
     const listed = (html: string) => [...html.matchAll(/id="(jour-[0-9-]+)"|class="fr-card__title"><a href="([^"]+)"/g)]
@@ -192,6 +192,10 @@ test.describe("the programme", () => {
         const view = await page.locator("#mip-vue").innerHTML();
         expect(listed(view)).toEqual(listed(server));
         expect(listed(view).filter((x) => !x.startsWith("jour-"))).toHaveLength(shown);
+        // The form's counts follow in the same frame as those cards.
+        const counts = (html: string) => [...html.matchAll(/class="mip-count[^"]*" aria-hidden="true">\((\d+)\)</g)].map((m) => m[1]);
+        expect(counts(server).length).toBeGreaterThan(20);
+        await expect.poll(async () => counts(await page.locator("form.mip-filters").innerHTML())).toEqual(counts(server));
         // « Afficher plus » once, at the end, if there are more.
         const more = count(where) > 20 ? 1 : 0;
         await expect(page.locator("#mip-vue [data-mip-plus]")).toHaveCount(more);

@@ -57,7 +57,7 @@ struct State {
     rest: Option<(String, String)>,
     /// The form's checkboxes.
     groups: Vec<FoundGroup>,
-    /// Called at the next frame's start: writes the list's `rest` at the start of the one after.
+    /// Called at the next frame's start: `write_later` at the start of the one after.
     after_frame: Option<js_sys::Function>,
 }
 
@@ -88,15 +88,15 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
         groups: find_groups(&root),
         after_frame: None,
     }));
-    // The list's cards kept for after the frame are written at the start of the frame after
-    // it: a call at the first frame's start (an animation frame) asks for the next one.
-    let write_rest = Closure::<dyn FnMut()>::new({
+    // What a change keeps for after its frame is written at the start of the frame after it:
+    // a call at the first frame's start (an animation frame) asks for the next one.
+    let write_later = Closure::<dyn FnMut()>::new({
         let page = page.clone();
-        move || page.borrow_mut().write_rest()
+        move || page.borrow_mut().write_later()
     })
     .into_js_value();
     let after_frame = Closure::<dyn FnMut()>::new(move || {
-        let _ = window().request_animation_frame(write_rest.unchecked_ref());
+        let _ = window().request_animation_frame(write_later.unchecked_ref());
     });
     page.borrow_mut().after_frame = Some(after_frame.into_js_value().unchecked_into());
     // The first time: the save buttons appear, and the counts follow the browser's clock.
@@ -161,24 +161,24 @@ impl State {
 
     /// Brings the page up to date, all of it now.
     fn render(&mut self) {
-        self.render_cut(usize::MAX);
+        self.render_cut(usize::MAX, true);
     }
 
-    /// Brings the page up to date, but for the list's cards below the screen, which follow in
-    /// the frame after the next one (`after_frame`): written and laid out at once, the twenty
-    /// cards would take more than one frame on a modest machine (bench/README.md).
+    /// Brings the page up to date, but for the list's cards below the screen and the form's
+    /// counts, which follow in the frame after the next one (`write_later`): the first frame
+    /// draws what the change is about, the count of results, the active filters and the
+    /// cards on screen; all of it at once would take more than one frame on a modest machine
+    /// (bench/README.md).
     fn render_first_frame(&mut self) {
-        self.render_cut(cards_on_screen());
-        if self.rest.is_some() {
-            if let Some(after_frame) = &self.after_frame {
-                let _ = window().request_animation_frame(after_frame);
-            }
+        self.render_cut(cards_on_screen(), false);
+        if let Some(after_frame) = &self.after_frame {
+            let _ = window().request_animation_frame(after_frame);
         }
     }
 
     /// Filters the catalogue and brings the page up to date, with the list's first `first`
-    /// cards only.
-    fn render_cut(&mut self, first: usize) {
+    /// cards only, and the form's counts unless they wait (`counts_now`).
+    fn render_cut(&mut self, first: usize, counts_now: bool) {
         let outcome = engine::run(&self.catalog, &self.haystacks, &self.filters, self.now);
         let screen = Screen {
             catalog: &self.catalog,
@@ -189,7 +189,7 @@ impl State {
             shown: self.shown,
             saved: Some(&self.saved),
         };
-        patch_form(&self.root, &mut self.groups, &screen);
+        patch_form(&self.root, &mut self.groups, &screen, counts_now);
         if let Some(count) = document().get_element_by_id("nombre-resultats") {
             set_text(&count, &render::count_text(&screen));
         }
@@ -212,9 +212,15 @@ impl State {
         }
     }
 
-    /// Writes the list's cards kept for after the frame, if the list is still the one they
-    /// belong to (a later change has cleared them otherwise).
-    fn write_rest(&mut self) {
+    /// Writes what was kept for after the first frame: the form's counts, and the list's
+    /// cards if the list is still the one they belong to (a later change has cleared them
+    /// otherwise).
+    fn write_later(&mut self) {
+        for group in &mut self.groups {
+            for found in &mut group.boxes {
+                found.write_count();
+            }
+        }
         let Some((day_rest, after)) = self.rest.take() else {
             return;
         };
@@ -296,7 +302,7 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 }
 
 /// The form as the filters have it: boxes, counts, badges, dates, text, links.
-fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen) {
+fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now: bool) {
     let f = s.filters;
     if let Ok(Some(active)) = root.query_selector(".mip-filters__active") {
         let tags = render::active_tags(s.catalog, f, s.base).len();
@@ -349,23 +355,9 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen) {
                 break;
             };
             found.input.set_checked(group.selected.contains(key));
-            let n = group.counts.get(i).copied().unwrap_or(0);
-            if found.count != Some(n) {
-                let (shown, heard) = render::count_texts(n);
-                if let Some(count) = &found.shown {
-                    let class = render::count_class(n);
-                    if found
-                        .count
-                        .is_none_or(|last| render::count_class(last) != class)
-                    {
-                        count.set_class_name(class);
-                    }
-                    count.set_text_content(Some(&shown));
-                }
-                if let Some(count) = &found.heard {
-                    count.set_text_content(Some(&heard));
-                }
-                found.count = Some(n);
+            found.wanted = group.counts.get(i).copied().unwrap_or(0);
+            if counts_now {
+                found.write_count();
             }
         }
     }
@@ -384,8 +376,33 @@ struct FoundBox {
     /// The count shown, and the one read aloud.
     shown: Option<Element>,
     heard: Option<Element>,
-    /// The count they say.
+    /// The count they say, and the one they are to say.
     count: Option<u32>,
+    wanted: u32,
+}
+
+impl FoundBox {
+    fn write_count(&mut self) {
+        let n = self.wanted;
+        if self.count == Some(n) {
+            return;
+        }
+        let (shown, heard) = render::count_texts(n);
+        if let Some(count) = &self.shown {
+            let class = render::count_class(n);
+            if self
+                .count
+                .is_none_or(|last| render::count_class(last) != class)
+            {
+                count.set_class_name(class);
+            }
+            count.set_text_content(Some(&shown));
+        }
+        if let Some(count) = &self.heard {
+            count.set_text_content(Some(&heard));
+        }
+        self.count = Some(n);
+    }
 }
 
 /// The form's groups, in its order (`render::groups`).
@@ -413,6 +430,7 @@ fn find_groups(root: &Element) -> Vec<FoundGroup> {
                 input,
                 shown,
                 heard,
+                wanted: count.unwrap_or(0),
                 count,
             });
         }

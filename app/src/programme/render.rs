@@ -827,7 +827,7 @@ mod tests {
         assert!(html.contains(r#"aria-pressed="false""#));
     }
 
-    /// The list's parts put back together as the browser does (`client::State::write_rest`).
+    /// The list's parts put back together as the browser does (`client::State::write_later`).
     fn joined(parts: &ListParts) -> String {
         let mut html = parts.head.clone();
         if !parts.day_rest.is_empty() {
