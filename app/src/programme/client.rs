@@ -3,6 +3,11 @@
 //! form in place (boxes, counts, dates: the focus stays where it is), the count's text (a
 //! live region), and the results' blocks replaced by the strings of `render`.
 //!
+//! One frame per change: the change's frame draws the boxes, the count of results, the
+//! active filters and the list's cards that can be on screen; the cards below the screen and
+//! the form's counts follow at the start of the next frame (`write_later`). The browser skips
+//! the cards and filter groups off screen (`content-visibility: auto`, `style/_app.scss`).
+//!
 //! Written against the DOM rather than with Leptos views: see `render` for why.
 //!
 //! The URL is the record, kept by the history API: a change made here is shown at once and
