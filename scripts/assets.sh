@@ -22,12 +22,14 @@ done
 # the whole page on a first visit over a slow network (the header grows with Marianne;
 # Lighthouse mobile CLS 0.20 on /programme). The files still arrive and serve the next pages.
 # (Declaring the faces again later does not work: Chromium keeps both and swaps anyway.)
-# Written again when a Rust source, the DSFR or the script is newer than it.
+# Written again when a Rust source, our own stylesheet (the custom properties it reads are
+# kept), the DSFR or the script is newer than it.
 generated=style/generated/_dsfr.scss
 rm -f style/generated/_dsfr-core.scss
 if [ ! -f "$generated" ] || [ scripts/dsfr-css.mjs -nt "$generated" ] \
   || [ scripts/fonts.mjs -nt "$generated" ] \
   || [ node_modules/@gouvfr/dsfr/package.json -nt "$generated" ] \
-  || [ -n "$(find app/src server/src frontend/src -name '*.rs' -newer "$generated" -print -quit)" ]; then
+  || [ -n "$(find app/src server/src frontend/src -name '*.rs' -newer "$generated" -print -quit)" ] \
+  || [ -n "$(find style -maxdepth 1 -name '*.scss' -newer "$generated" -print -quit)" ]; then
   node scripts/dsfr-css.mjs
 fi
