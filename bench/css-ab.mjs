@@ -35,21 +35,15 @@ for (let round = 0; round < rounds; round++) {
     await page.waitForTimeout(100);
     const before = await metrics();
     const [work, next] = await page.evaluate(async ([kind, changes]) => {
-      const frame = (start) => new Promise((resolve) => setTimeout(() => resolve(performance.now() - start), 0));
       let work = 0, next = 0;
       for (let i = 0; i < changes; i++) {
         await new Promise((r) => setTimeout(r, 40));
-        let nextFrame;
-        const drawn = new Promise((resolve) => requestAnimationFrame(() => {
-          const start = performance.now();
-          nextFrame = new Promise((done) => requestAnimationFrame(() => frame(performance.now()).then(done)));
-          frame(start).then(resolve);
-        }));
+        const frames = window.__benchFrames();
         const t0 = performance.now();
         window.__benchChange([kind, i]);
         const handled = performance.now() - t0;
-        work += handled + (await drawn);
-        next += await nextFrame;
+        work += handled + (await frames.drawn);
+        next += await frames.next;
       }
       return [work / changes, next / changes];
     }, [kind, changes]);

@@ -18,10 +18,9 @@ const repeats = Number(process.argv[3] ?? 15);
 const { browser, page, loadMs } = await openProgramme(base);
 const total = await page.textContent("#nombre-resultats");
 
-// One change, timed inside the page. The frames are followed by animation-frame callbacks
-// asked for just before the change, so that they run first in their frames: the frame that
-// draws the change, from its start to the task after it, and the frame after that one (where
-// `client.rs` writes the list's cards below the screen, at its start).
+// One change, timed inside the page: the handler, the count's update, then the frame that
+// draws the change and the one after it (where `client.rs` writes the list's cards below the
+// screen and the form's counts, at its start), timed by `nextFrames` (programme-page.mjs).
 async function timed(action) {
   return page.evaluate(async (action) => {
     const count = document.querySelector("#nombre-resultats");
@@ -29,14 +28,7 @@ async function timed(action) {
       const observer = new MutationObserver(() => { observer.disconnect(); resolve(); });
       observer.observe(count, { childList: true, subtree: true, characterData: true });
     });
-    // Each frame's time: from its first callback to the task after it.
-    const frame = (start) => new Promise((resolve) => setTimeout(() => resolve(performance.now() - start), 0));
-    let next;
-    const drawn = new Promise((resolve) => requestAnimationFrame(() => {
-      const start = performance.now();
-      next = new Promise((done) => requestAnimationFrame(() => frame(performance.now()).then(done)));
-      frame(start).then(resolve);
-    }));
+    const { drawn, next } = window.__benchFrames();
     const t0 = performance.now();
     if (action.kind === "text") {
       const input = document.querySelector("#recherche");

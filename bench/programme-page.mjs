@@ -28,6 +28,7 @@ export async function openProgramme(base, { openGroups = false } = {}) {
   if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
   // In the page as `window.__benchChange([kind, i])`, for timings taken inside it.
   await page.evaluate(`window.__benchChange = ${changeFilter.toString()}`);
+  await page.evaluate(`window.__benchFrames = ${nextFrames.toString()}`);
   return { browser, page, loadMs };
 }
 
@@ -42,4 +43,18 @@ export function changeFilter([kind, i]) {
   } else {
     document.getElementById(kind === "theme" ? "theme-coproduction" : "region-84").click();
   }
+}
+
+// Called inside the page just before a change (`window.__benchFrames()`): the time of the
+// frame that draws the change and of the frame after it, each from its first animation-frame
+// callback (these callbacks, asked for before the change's own, run first in their frames) to
+// the task after the frame. `next` resolves after `drawn`.
+export function nextFrames() {
+  const frame = (start) => new Promise((resolve) => setTimeout(() => resolve(performance.now() - start), 0));
+  let next;
+  const drawn = new Promise((resolve) => requestAnimationFrame(() => {
+    next = new Promise((done) => requestAnimationFrame(() => frame(performance.now()).then(done)));
+    frame(performance.now()).then(resolve);
+  }));
+  return { drawn, next: drawn.then(() => next) };
 }

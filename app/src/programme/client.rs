@@ -249,13 +249,15 @@ impl State {
 /// 350 at every screen width from 390 to 1,920 px; a card has at least its badges, date,
 /// title, summary, places and button.
 const CARD_ROW_MIN_PX: f64 = 300.0;
-/// The narrowest column of the list's grid (px): `18rem` in `style/_app.scss`, with its gap.
-const CARD_COLUMN_MIN_PX: f64 = 288.0 + 24.0;
+/// The gap between the list's columns (px), and its narrowest column with its gap: `1.5rem`
+/// and `18rem` in `style/_app.scss`.
+const CARD_GAP_PX: f64 = 24.0;
+const CARD_COLUMN_MIN_PX: f64 = 288.0 + CARD_GAP_PX;
 
 /// How many of the list's cards can be on screen: the rows at their smallest from the top of
 /// the results' block to the bottom of the screen, as many cards a row as the grid's columns
-/// at their narrowest. Read before anything is written, while the page's layout is still the
-/// frame's (no layout is forced).
+/// at their narrowest. Read before anything is written: the layout it brings up to date holds
+/// the changed box or search text only.
 fn cards_on_screen() -> usize {
     let Some(view) = document().get_element_by_id(render::VIEW_ID) else {
         return usize::MAX;
@@ -267,7 +269,7 @@ fn cards_on_screen() -> usize {
         .and_then(|h| h.as_f64())
         .unwrap_or(1000.0);
     let rows = ((height - block.top()) / CARD_ROW_MIN_PX).ceil().max(1.0);
-    let columns = ((block.width() + 24.0) / CARD_COLUMN_MIN_PX)
+    let columns = ((block.width() + CARD_GAP_PX) / CARD_COLUMN_MIN_PX)
         .floor()
         .max(1.0);
     (rows * columns) as usize

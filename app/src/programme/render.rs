@@ -137,7 +137,6 @@ pub fn groups<'a>(catalog: &'a Catalog, f: &'a Filters, o: &'a Outcome) -> Vec<G
     ]
 }
 
-/// A box's visible count, and what a screen reader hears instead.
 /// The class of a box's count: `mip-count--{figures}` gives it the width of its figures, so
 /// that the browser lays it out alone when it changes (`style/_app.scss`); beyond six
 /// figures, none (its own width).
@@ -153,6 +152,7 @@ pub fn count_class(n: u32) -> &'static str {
     }
 }
 
+/// A box's visible count, and what a screen reader hears instead.
 pub fn count_texts(n: u32) -> (String, String) {
     (
         format!("({n})"),
@@ -264,11 +264,12 @@ fn form_html(s: &Screen, html: &mut String) {
             legend = group.legend,
         );
         for (i, (key, label)) in group.choices.iter().enumerate() {
-            let (shown, heard) = count_texts(group.counts.get(i).copied().unwrap_or(0));
+            let n = group.counts.get(i).copied().unwrap_or(0);
+            let (shown, heard) = count_texts(n);
             let _ = write!(
                 html,
                 r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="{count_class}" aria-hidden="true">{shown}</span><span class="fr-sr-only">{heard}</span></label></div></div>"#,
-                count_class = count_class(group.counts.get(i).copied().unwrap_or(0)),
+                count_class = count_class(n),
                 name = group.name,
                 key = attr(key),
                 checked = if group.selected.contains(key) {
