@@ -18,6 +18,9 @@ export async function openProgramme(base, { openGroups = false } = {}) {
     const body = fs.readFileSync(process.env.BENCH_CSS_FILE);
     await page.route("**/pkg/*.css", (route) => route.fulfill({ body, contentType: "text/css" }));
   }
+  // In the page (and in every page it opens next) as `window.__benchChange([kind, i])` and
+  // `window.__benchFrames()`, for timings taken inside it.
+  await page.addInitScript(`window.__benchChange = ${changeFilter.toString()};\nwindow.__benchFrames = ${nextFrames.toString()};`);
   const loadStart = Date.now();
   await page.goto(`${base}/programme`, { timeout: 300_000 });
   await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
@@ -26,9 +29,6 @@ export async function openProgramme(base, { openGroups = false } = {}) {
     await page.evaluate(() => document.querySelectorAll("details.mip-filter-group").forEach((d) => (d.open = true)));
   }
   if (process.env.BENCH_EXTRA_CSS) await page.addStyleTag({ content: process.env.BENCH_EXTRA_CSS });
-  // In the page as `window.__benchChange([kind, i])`, for timings taken inside it.
-  await page.evaluate(`window.__benchChange = ${changeFilter.toString()}`);
-  await page.evaluate(`window.__benchFrames = ${nextFrames.toString()}`);
   return { browser, page, loadMs };
 }
 
