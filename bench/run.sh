@@ -116,7 +116,7 @@ start_server() { # DB
   DATABASE_URL="sqlite://$PWD/$1" MIP_NOW=2026-11-10T08:00:00Z LEPTOS_SITE_ROOT=target/site \
     LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true \
     LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD RUST_LOG=warn \
-    taskset -c 0 target/release/server serve --no-demo >"$results/server-$n.log" 2>&1 &
+    taskset -c 0 target/release/server serve >"$results/server-$n.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do
     curl -sf "$base/healthz" >/dev/null && return 0

@@ -17,4 +17,6 @@ export LEPTOS_ENV=PROD
 export LEPTOS_HASH_FILES=true
 export RUST_LOG=${RUST_LOG:-warn}
 # E2E_SERVER: another build of the server (target/release/server: the release build, its wasm included).
-exec "${E2E_SERVER:-target/debug/server}"
+# --demo: the demo accounts' random passwords are kept in $db_dir/demo-accounts.json, which
+# the tests read (support.ts).
+exec "${E2E_SERVER:-target/debug/server}" --demo

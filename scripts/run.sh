@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds for production (scripts/build-release.sh), then serves the
 # app at http://127.0.0.1:3000 on the embedded default: data/mip.sqlite, created with the demo
-# on first start. Arguments go to the server (`--help`).
+# on first start (`--demo`: its accounts' random passwords are printed then and kept in
+# data/demo-accounts.json, readable by you only). Arguments go to the server (`--help`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -15,4 +16,4 @@ export LEPTOS_SITE_ADDR=${LEPTOS_SITE_ADDR:-127.0.0.1:3000}
 export LEPTOS_ENV=PROD
 export LEPTOS_HASH_FILES=true
 echo "Serving http://$LEPTOS_SITE_ADDR"
-exec target/release/server "$@"
+exec target/release/server --demo "$@"

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CARGO_LEPTOS_VERSION=0.3.11
+CARGO_AUDIT_VERSION=0.22.2
 # Must equal the `wasm-bindgen` pinned in Cargo.toml.
 WASM_BINDGEN_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 
@@ -59,6 +60,9 @@ if rustup toolchain list | grep -q '^nightly'; then
 fi
 if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   log "cargo-leptos $CARGO_LEPTOS_VERSION (compiles for 10–25 minutes, once)"
+  # A tool, not what ships: built without LTO and at opt-level 1, which saves most of its
+  # compile time on 2 cores (the environment overrides the package's own release profile).
+  export CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1
   if rustup toolchain list | grep -q '^nightly'; then
     cargo +nightly install --locked cargo-leptos --version "$CARGO_LEPTOS_VERSION" --features no_downloads
   else
@@ -67,7 +71,14 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
 fi
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   log "wasm-bindgen-cli $WASM_BINDGEN_VERSION"
-  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if $with_tests && ! cargo audit --version 2>/dev/null | grep -q "$CARGO_AUDIT_VERSION"; then
+  # scripts/test.sh checks Cargo.lock against the RustSec database (../shared/advisory-db.tgz).
+  log "cargo-audit $CARGO_AUDIT_VERSION (compiles for about 8 minutes, once)"
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 CARGO_PROFILE_RELEASE_OPT_LEVEL=1 \
+    cargo install --locked cargo-audit --version "$CARGO_AUDIT_VERSION"
 fi
 
 # npm helpers: the DSFR, sass, binaryen's wasm-opt (Debian's breaks hydration), Playwright.

@@ -10,6 +10,18 @@ source scripts/env.sh
 
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
+step "dependency audit (cargo audit: Cargo.lock against the RustSec database, offline)"
+# ../shared/advisory-db.tgz: a snapshot (shallow git clone) of the RustSec advisory database,
+# beside the repository. A vulnerability fails the run, and so does any other advisory
+# (unmaintained, unsound, yanked) that is not explained in the README (« Sécurité »,
+# « Dépendances ») and ignored here by its id.
+if [ ! -d target/advisory-db/adb ]; then
+  mkdir -p target/advisory-db
+  tar xzf "$(dirname "$PWD")/shared/advisory-db.tgz" -C target/advisory-db
+fi
+cargo audit --db target/advisory-db/adb --no-fetch --stale --deny warnings \
+  --ignore RUSTSEC-2024-0436
+
 step "build (cargo leptos build: server, wasm, stylesheet)"
 # --split: the organizer's event form (a lazy island) is a wasm chunk loaded on demand.
 cargo leptos build --split

@@ -33,6 +33,9 @@ pub enum AppError {
     Unauthenticated,
     #[error("Vous n'avez pas les droits nécessaires pour effectuer cette action.")]
     Forbidden,
+    /// Also 403, with the reason in French.
+    #[error("{0}")]
+    Denied(String),
     /// Bad input: one message per offending field.
     #[error("{}", summarize(.0))]
     Invalid(Vec<FieldError>),
@@ -40,6 +43,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Trop de tentatives. Merci de patienter quelques minutes avant de réessayer.")]
     TooManyRequests,
+    /// Also 429, with its own French message (how long to wait, or that the server is busy).
+    #[error("{0}")]
+    Throttled(String),
     #[error("La requête n'a pas pu être lue : {0}")]
     BadRequest(String),
     #[error("Le service ne répond pas. Vérifiez votre connexion et réessayez.")]
@@ -65,9 +71,11 @@ impl From<AppError> for ErrorWire {
             AppError::NotFound(m) => ("not_found", Some(m), vec![]),
             AppError::Unauthenticated => ("unauthenticated", None, vec![]),
             AppError::Forbidden => ("forbidden", None, vec![]),
+            AppError::Denied(m) => ("forbidden", Some(m), vec![]),
             AppError::Invalid(fields) => ("invalid", None, fields),
             AppError::Conflict(m) => ("conflict", Some(m), vec![]),
             AppError::TooManyRequests => ("too_many_requests", None, vec![]),
+            AppError::Throttled(m) => ("too_many_requests", Some(m), vec![]),
             AppError::BadRequest(m) => ("bad_request", Some(m), vec![]),
             AppError::Network => ("network", None, vec![]),
             AppError::Internal => ("internal", None, vec![]),
@@ -89,10 +97,16 @@ impl TryFrom<ErrorWire> for AppError {
         Ok(match wire.error.as_str() {
             "not_found" => AppError::NotFound(detail()),
             "unauthenticated" => AppError::Unauthenticated,
-            "forbidden" => AppError::Forbidden,
+            "forbidden" => match wire.detail {
+                Some(message) => AppError::Denied(message),
+                None => AppError::Forbidden,
+            },
             "invalid" => AppError::Invalid(wire.fields),
             "conflict" => AppError::Conflict(detail()),
-            "too_many_requests" => AppError::TooManyRequests,
+            "too_many_requests" => match wire.detail {
+                Some(message) => AppError::Throttled(message),
+                None => AppError::TooManyRequests,
+            },
             "bad_request" => AppError::BadRequest(detail()),
             "network" => AppError::Network,
             "internal" => AppError::Internal,
@@ -114,10 +128,10 @@ impl AppError {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::Denied(_) => StatusCode::FORBIDDEN,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests | AppError::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Network => StatusCode::BAD_GATEWAY,
             AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -179,6 +193,16 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 AppError::Conflict("Cette valeur est déjà utilisée.".into())
             }
+            // A reference checked before the write that changed meanwhile, or one no check
+            // knew of: the person gets a 409 with words, never a 500.
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => AppError::Conflict(
+                "Cette valeur est liée à d'autres données (un événement, une édition…) : \
+                 elle ne peut pas être supprimée ou modifiée ainsi."
+                    .into(),
+            ),
+            sqlx::Error::Database(db) if db.is_check_violation() => AppError::BadRequest(
+                "une valeur envoyée sort des limites permises.".into(),
+            ),
             _ => AppError::internal("database error", error),
         }
     }
@@ -219,6 +243,10 @@ mod tests {
             AppError::TooManyRequests.status_code(),
             StatusCode::TOO_MANY_REQUESTS
         );
+        assert_eq!(
+            AppError::Throttled("Réessayez dans 2 minutes.".into()).status_code(),
+            StatusCode::TOO_MANY_REQUESTS
+        );
     }
 
     #[test]
@@ -249,5 +277,13 @@ mod tests {
         let error = AppError::field("email", "Adresse invalide.");
         let json = serde_json::to_string(&error).unwrap();
         assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+        for error in [
+            AppError::TooManyRequests,
+            AppError::Throttled("Trop de demandes : réessayez dans 3 minutes.".into()),
+        ] {
+            let json = serde_json::to_string(&error).unwrap();
+            assert!(json.contains("too_many_requests"), "{json}");
+            assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+        }
     }
 }

@@ -152,7 +152,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
     let title = match &error {
         AppError::NotFound(_) => "Page introuvable",
         AppError::Unauthenticated => "Connexion requise",
-        AppError::Forbidden => "Accès refusé",
+        AppError::Forbidden | AppError::Denied(_) => "Accès refusé",
         _ => "Une erreur est survenue",
     };
     view! {

@@ -1,8 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, signIn, sql, waitForHydration } from "./support";
+import { demoAccount, expectNoAxeViolations, signIn, sql, waitForHydration } from "./support";
 
-const MODERATOR = { email: "moderation@example.org", password: "demo-moderation-2026" };
-const ORGANIZER = { email: "organisatrice@example.org", password: "demo-organisatrice-2026" };
+const MODERATOR = demoAccount("moderator");
+const ORGANIZER = demoAccount("organizer");
 
 test.describe("moderation", () => {
   test("a moderator publishes a submitted event and it appears in the programme", async ({ page }, testInfo) => {

@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoAxeViolations, signIn, sql, sqlExec, waitForHydration } from "./support";
+import { demoAccount, expectNoAxeViolations, signIn, sql, sqlExec, waitForHydration } from "./support";
 
-const DEMO = { email: "organisatrice@example.org", password: "demo-organisatrice-2026" };
+const DEMO = demoAccount("organizer");
 
 /** The demo organizer's 2026 event (submitted in the demo). */
 function demoEventId(): string {
@@ -17,7 +17,16 @@ async function openForm(page: Page, path: string) {
   await expect(page.locator("#title")).toBeVisible();
 }
 
+/** The demo's referencing window closed on 29 October; tests that create or submit open it. */
+function openReferencing() {
+  sqlExec("UPDATE editions SET referencing_closes_on = '2026-11-30' WHERE year = 2026");
+}
+
 test.describe("the organizer's side", () => {
+  test.afterEach(() => {
+    sqlExec("UPDATE editions SET referencing_closes_on = '2026-10-29' WHERE year = 2026");
+  });
+
   test("signing in works without JavaScript too", async ({ page }, testInfo) => {
     const js = testInfo.project.use.javaScriptEnabled !== false;
     await signIn(page, DEMO.email, DEMO.password, js);
@@ -27,6 +36,7 @@ test.describe("the organizer's side", () => {
   });
 
   test("a new organizer signs up, confirms, references an in-person event and submits it", async ({ page }, testInfo) => {
+    openReferencing();
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     const email = "nouvelle.agente@exemple.gouv.fr";
     await page.goto("/inscription");
@@ -91,6 +101,7 @@ test.describe("the organizer's side", () => {
   });
 
   test("the form checks a web address in the browser as the server does (the browser's own URL parser)", async ({ page }, testInfo) => {
+    openReferencing();
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     await signIn(page, DEMO.email, DEMO.password);
     await openForm(page, "/organisateur/evenements/nouveau");
@@ -113,6 +124,7 @@ test.describe("the organizer's side", () => {
   });
 
   test("a draft typed without a network is kept and sent once the network is back", async ({ page, context }, testInfo) => {
+    openReferencing();
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     await signIn(page, DEMO.email, DEMO.password);
     await openForm(page, "/organisateur/evenements/nouveau");
@@ -161,10 +173,11 @@ test.describe("the organizer's side", () => {
     await expect(page).toHaveURL(/theme=coproduction/);
   });
 
-  test("a published event edited stays published and is flagged for review", async ({ page }, testInfo) => {
+  test("a published event edited stays published, its edit waits for review and the public keeps the approved text", async ({ page }, testInfo) => {
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     const id = demoEventId();
-    sqlExec(`UPDATE events SET status = 'published', needs_review = 0, version = version + 1 WHERE id = ${id}`);
+    sqlExec(`UPDATE events SET status = 'published', needs_review = 0, published_at = '2026-10-20T10:00:00Z', version = version + 1 WHERE id = ${id}`);
+    const approved = sql(`SELECT title FROM events WHERE id = ${id}`);
     await signIn(page, DEMO.email, DEMO.password);
     await openForm(page, `/organisateur/evenements/${id}`);
     await expect(page.getByText("Cet événement est publié")).toBeVisible();
@@ -174,12 +187,16 @@ test.describe("the organizer's side", () => {
     await expect(page.getByText("Modifications enregistrées")).toBeVisible();
     await expect(page.getByText("Modifié depuis la dernière relecture : Titre")).toBeVisible();
     expect(sql(`SELECT status || ' ' || needs_review FROM events WHERE id = ${id}`)).toBe("published 1");
+    // The form shows what the organizer wrote; the public reads the approved text until a
+    // moderator publishes the edit.
+    await expect(page.locator("#title")).toHaveValue("Coécrire la charte d'accueil, édition ouverte");
     const slug = sql(`SELECT slug FROM events WHERE id = ${id}`);
     await page.goto(`/evenements/${slug}`);
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Coécrire la charte d'accueil, édition ouverte");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(approved);
   });
 
   test("a 2025 event is duplicated into 2026 as a draft", async ({ page }, testInfo) => {
+    openReferencing();
     test.skip(testInfo.project.use.javaScriptEnabled === false, "checked once, with JavaScript");
     await signIn(page, DEMO.email, DEMO.password);
     const source = sql(
@@ -199,6 +216,7 @@ test.describe("the organizer's side", () => {
   });
 
   test("two tabs editing one event: the second gets the conflict screen and keeps its text", async ({ context }, testInfo) => {
+    openReferencing();
     test.skip(testInfo.project.use.javaScriptEnabled === false, "the event form needs JavaScript");
     const id = demoEventId();
     const first = await context.newPage();

@@ -1,10 +1,36 @@
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 
 /** The database of the server under test (see start-server.sh). */
 const database = path.resolve(__dirname, "../.e2e-db/e2e.sqlite");
+
+/**
+ * A demo account, its password read when first used from the file the server wrote at
+ * start-up (`--demo`: random passwords, kept beside the database, see start-server.sh).
+ * Read lazily: test files are loaded before the server starts.
+ */
+export function demoAccount(role: "organizer" | "moderator" | "admin") {
+  const email = {
+    organizer: "organisatrice@example.org",
+    moderator: "moderation@example.org",
+    admin: "admin@example.org",
+  }[role];
+  return {
+    email,
+    get password(): string {
+      const file = path.resolve(__dirname, "../.e2e-db/demo-accounts.json");
+      const accounts: { role: string; email: string; password: string }[] = JSON.parse(
+        readFileSync(file, "utf8"),
+      );
+      const account = accounts.find((a) => a.email === email);
+      if (!account) throw new Error(`${email} is not in ${file}`);
+      return account.password;
+    },
+  };
+}
 
 /** One value from the server's database, read with the sqlite3 CLI. */
 export function sql(query: string): string {

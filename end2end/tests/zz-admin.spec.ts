@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, signIn, sql, waitForHydration } from "./support";
+import { demoAccount, expectNoAxeViolations, signIn, sql, waitForHydration } from "./support";
 
-const ADMIN = { email: "admin@example.org", password: "demo-administration-2026" };
+const ADMIN = demoAccount("admin");
 
 test("an admin opens a new edition and the home page switches to it", async ({ page }, testInfo) => {
   test.skip(testInfo.project.use.javaScriptEnabled === false, "checked once (it changes the current edition)");

@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, env = "MIP_PUBLIC_URL", global = true)]
     pub public_url: Option<String>,
 
+    /// Serving without a subcommand takes the same flags as `serve`.
+    #[command(flatten)]
+    pub serve: ServeArgs,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -32,7 +36,8 @@ pub enum Command {
     /// Serve the site (the default). The address comes from LEPTOS_SITE_ADDR.
     Serve(ServeArgs),
     /// Load the deterministic demo (editions 2024–2026, events, labs, accounts) into an
-    /// empty database.
+    /// empty database; the demo accounts' random passwords are printed and kept in a file
+    /// readable by the owner only (see `serve --demo-credentials`).
     LoadDemo {
         /// Seed of the generator: the same seed gives the same data.
         #[arg(long, env = "MIP_DEMO_SEED", default_value_t = crate::demo::DEFAULT_SEED)]
@@ -40,6 +45,9 @@ pub enum Command {
         /// Events in the current edition (default: about 385), e.g. 35000 for benchmarks.
         #[arg(long)]
         events: Option<usize>,
+        /// Where to keep the demo accounts' passwords (default: beside the database).
+        #[arg(long, env = "MIP_DEMO_CREDENTIALS")]
+        demo_credentials: Option<std::path::PathBuf>,
     },
     /// Create an admin account (the password is read from MIP_ADMIN_PASSWORD or standard input).
     CreateAdmin {
@@ -54,7 +62,61 @@ pub enum Command {
 
 #[derive(Debug, Clone, clap::Args, Default)]
 pub struct ServeArgs {
-    /// Do not load the demo into an empty database.
-    #[arg(long, env = "MIP_NO_DEMO")]
-    pub no_demo: bool,
+    /// Load the demo (fictitious data and three demo accounts with random passwords) into an
+    /// empty database. Without it, an empty database stays empty: a production start never
+    /// creates an account by itself.
+    #[arg(long, env = "MIP_DEMO")]
+    pub demo: bool,
+
+    /// Where the demo accounts' passwords are kept (readable by the owner only); by default
+    /// `demo-accounts.json` beside the SQLite file.
+    #[arg(long, env = "MIP_DEMO_CREDENTIALS")]
+    pub demo_credentials: Option<std::path::PathBuf>,
+}
+
+/// The file of the demo accounts' passwords: `path`, or `demo-accounts.json` beside the
+/// database file (`data/` for an in-memory database).
+pub fn demo_credentials_path(
+    path: Option<&std::path::Path>,
+    database_url: &str,
+) -> std::path::PathBuf {
+    if let Some(path) = path {
+        return path.to_path_buf();
+    }
+    let file = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .map(|rest| rest.split('?').next().unwrap_or_default())
+        .filter(|file| !file.is_empty() && !file.starts_with(":memory:"));
+    let dir = file
+        .and_then(|file| std::path::Path::new(file).parent().map(|p| p.to_path_buf()))
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .unwrap_or_else(|| std::path::PathBuf::from("data"));
+    dir.join("demo-accounts.json")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::demo_credentials_path;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn demo_credentials_sit_beside_the_database() {
+        assert_eq!(
+            demo_credentials_path(None, "sqlite://data/mip.sqlite"),
+            PathBuf::from("data/demo-accounts.json")
+        );
+        assert_eq!(
+            demo_credentials_path(None, "sqlite:///tmp/x/e2e.sqlite?mode=rwc"),
+            PathBuf::from("/tmp/x/demo-accounts.json")
+        );
+        assert_eq!(
+            demo_credentials_path(None, "sqlite::memory:"),
+            PathBuf::from("data/demo-accounts.json")
+        );
+        assert_eq!(
+            demo_credentials_path(Some(Path::new("/run/c.json")), "sqlite://a.db"),
+            PathBuf::from("/run/c.json")
+        );
+    }
 }

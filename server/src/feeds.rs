@@ -10,6 +10,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
+use app::admin::import::write_safe_record;
 use app::error::AppError;
 use app::events::tz;
 use app::programme::catalog::Catalog;
@@ -49,7 +50,79 @@ pub struct FeedRow {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Text as every feed writes it (RSS, iCalendar, JSON, CSV): line breaks as `\n` (CRLF
+/// and a bare CR included, before icalendar escapes them) and no other control character
+/// (XML 1.0 forbids C0 characters but TAB and line breaks: a NUL would make the whole RSS
+/// unreadable), nor U+FFFE and U+FFFF (no XML characters either). A field of one line
+/// (`multiline` false) gets its line breaks and TABs as spaces.
+pub fn feed_text(text: &str, multiline: bool) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' if multiline => Some(c),
+            '\n' | '\t' | '\r' if !multiline => Some(' '),
+            '\r' => Some('\n'),
+            '\u{fffe}' | '\u{ffff}' => None,
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// `feed_text` in place, allocating only for a text that changes.
+fn clean(text: &mut String, multiline: bool) {
+    let changes = |c: char| {
+        (c.is_control() && !(multiline && (c == '\n' || c == '\t')))
+            || c == '\u{fffe}'
+            || c == '\u{ffff}'
+    };
+    if text.chars().any(changes) {
+        *text = feed_text(text, multiline);
+    }
+}
+
 impl FeedRow {
+    /// The row with every text through `feed_text`: what all the feeds are written from.
+    fn cleaned(mut self) -> Self {
+        for text in [
+            &mut self.summary,
+            &mut self.description,
+            &mut self.accessibility,
+        ] {
+            clean(text, true);
+        }
+        for text in [
+            &mut self.slug,
+            &mut self.title,
+            &mut self.time_zone,
+            &mut self.mode,
+            &mut self.format,
+            &mut self.audience,
+            &mut self.structure_name,
+            &mut self.organizer_type,
+            &mut self.region_code,
+            &mut self.region,
+        ] {
+            clean(text, false);
+        }
+        for text in [
+            &mut self.themes,
+            &mut self.department_code,
+            &mut self.city,
+            &mut self.venue_name,
+            &mut self.venue_address,
+            &mut self.postal_code,
+            &mut self.online_url,
+            &mut self.registration_url,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            clean(text, false);
+        }
+        self
+    }
+
     fn themes(&self) -> Vec<String> {
         self.themes
             .as_deref()
@@ -123,7 +196,7 @@ async fn rows_of(
         return Ok(Vec::new());
     }
     let sql = format!(
-        "{} WHERE e.status IN ('published', 'cancelled') AND e.slug IN ({})",
+        "{} WHERE (e.status = 'published' OR (e.status = 'cancelled' AND e.published_at IS NOT NULL)) AND e.slug IN ({})",
         FEED_SELECT!(),
         vec!["?"; slugs.len()].join(", ")
     );
@@ -135,7 +208,7 @@ async fn rows_of(
         .fetch_all(&mut *connection)
         .await?
         .into_iter()
-        .map(|r| (r.slug.clone(), r))
+        .map(|r| (r.slug.clone(), r.cleaned()))
         .collect();
     Ok(slugs.iter().filter_map(|s| by_slug.remove(*s)).collect())
 }
@@ -465,41 +538,44 @@ fn write_csv(
     selection: &Selection,
 ) -> std::io::Result<()> {
     let mut out = csv::Writer::from_writer(out);
-    out.write_record(CSV_COLUMNS)?;
+    write_safe_record(&mut out, CSV_COLUMNS)?;
     selection.for_each_row(state, |row| {
         let e = open_event(state, row);
         let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        Ok(out.write_record([
-            e.slug,
-            e.url,
-            e.title,
-            e.summary,
-            e.description,
-            e.status,
-            e.start,
-            e.end,
-            e.start_utc,
-            e.end_utc,
-            e.time_zone,
-            e.mode,
-            e.format,
-            e.themes.join(" ; "),
-            e.audience,
-            e.organizer,
-            e.organizer_type,
-            e.region_code,
-            e.region,
-            opt(&e.department_code),
-            opt(&e.city),
-            opt(&e.venue_name),
-            opt(&e.venue_address),
-            opt(&e.postal_code),
-            opt(&e.online_url),
-            opt(&e.registration_url),
-            e.accessibility,
-            e.version.to_string(),
-            e.updated_at,
-        ])?)
+        Ok(write_safe_record(
+            &mut out,
+            [
+                e.slug,
+                e.url,
+                e.title,
+                e.summary,
+                e.description,
+                e.status,
+                e.start,
+                e.end,
+                e.start_utc,
+                e.end_utc,
+                e.time_zone,
+                e.mode,
+                e.format,
+                e.themes.join(" ; "),
+                e.audience,
+                e.organizer,
+                e.organizer_type,
+                e.region_code,
+                e.region,
+                opt(&e.department_code),
+                opt(&e.city),
+                opt(&e.venue_name),
+                opt(&e.venue_address),
+                opt(&e.postal_code),
+                opt(&e.online_url),
+                opt(&e.registration_url),
+                e.accessibility,
+                e.version.to_string(),
+                e.updated_at,
+            ],
+        )?)
     })?;
     out.flush()
 }
@@ -588,6 +664,23 @@ pub async fn ics(
 
 // ---------------------------------------------------------------- RSS
 
+/// Feed readers render an item's description as HTML: the text is written escaped, so that
+/// an organizer's `<script>` or `<svg onload>` is shown as text, never run.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub async fn rss(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -621,12 +714,12 @@ pub async fn rss(
                                         .permalink(true)
                                         .build(),
                                 ))
-                                .description(Some(format!(
+                                .description(Some(escape_html(&format!(
                                     "{} — {} — {}",
                                     app::fr::date_time(local),
                                     r.location(),
                                     r.summary
-                                )))
+                                ))))
                                 .categories(
                                     r.themes()
                                         .into_iter()
@@ -651,7 +744,7 @@ pub async fn rss(
                         .description(if filters.is_empty() {
                             "Tous les événements du programme".to_string()
                         } else {
-                            format!("Événements du programme ({filters})")
+                            feed_text(&format!("Événements du programme ({filters})"), false)
                         })
                         .language(Some("fr-FR".to_string()))
                         .items(items)
@@ -854,14 +947,13 @@ pub async fn report_csv(
             Ok(report) => report,
             Err(error) => return error_response(error),
         };
-    let mut out = csv::Writer::from_writer(Vec::new());
-    let written = out
-        .write_record(["dimension", "valeur", "evenements"])
-        .and_then(|_| {
+    let mut out = csv::Writer::from_writer(app::admin::import::BOM.as_bytes().to_vec());
+    let written =
+        write_safe_record(&mut out, ["dimension", "valeur", "evenements"]).and_then(|_| {
             report
                 .csv_rows()
                 .iter()
-                .try_for_each(|row| out.write_record(row))
+                .try_for_each(|row| write_safe_record(&mut out, row))
         });
     let bytes = match written
         .map_err(|e| e.to_string())
@@ -892,7 +984,35 @@ pub async fn report_csv(
 
 #[cfg(test)]
 mod tests {
-    use super::refold;
+    use super::{escape_html, feed_text, refold};
+
+    #[test]
+    fn feed_text_drops_control_characters_and_normalises_line_breaks() {
+        assert_eq!(
+            feed_text("a\0b\u{1}c\u{1b}d\u{7f}e\u{85}f\u{fffe}\u{ffff}", true),
+            "abcdef"
+        );
+        assert_eq!(
+            feed_text("un\r\ndeux\rtrois\nquatre\tcinq", true),
+            "un\ndeux\ntrois\nquatre\tcinq"
+        );
+        assert_eq!(
+            feed_text("Titre\r\nsuite\rfin\t!", false),
+            "Titre suite fin !"
+        );
+        assert_eq!(
+            feed_text("Réunion – « atelier » 🎉", false),
+            "Réunion – « atelier » 🎉"
+        );
+    }
+
+    #[test]
+    fn rss_descriptions_are_escaped_html() {
+        assert_eq!(
+            escape_html("<script>alert('x')</script> & <svg onload=\"y\">"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;svg onload=&quot;y&quot;&gt;"
+        );
+    }
 
     #[test]
     fn folded_lines_never_exceed_75_octets() {

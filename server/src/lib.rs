@@ -8,6 +8,7 @@ pub mod exports;
 pub mod feeds;
 pub mod page_cache;
 pub mod router;
+pub mod security;
 pub mod streamed;
 
 pub use router::router;

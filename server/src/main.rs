@@ -57,11 +57,30 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("base de données {} : {e}", cli.database_url))?;
     let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
-        Command::Serve(args) => serve(pool, clock, args, cli.public_url).await,
-        Command::LoadDemo { seed, events } => {
-            let summary = demo::load_sized(&pool, seed, events).await?;
+    match cli.command.unwrap_or_else(|| Command::Serve(cli.serve.clone())) {
+        // `server --demo serve` as `server serve --demo`.
+        Command::Serve(mut args) if cli.serve.demo || cli.serve.demo_credentials.is_some() => {
+            args.demo |= cli.serve.demo;
+            args.demo_credentials = args.demo_credentials.or(cli.serve.demo_credentials);
+            serve(pool, clock, args, cli.public_url, &cli.database_url).await
+        }
+        Command::Serve(args) => serve(pool, clock, args, cli.public_url, &cli.database_url).await,
+        Command::LoadDemo {
+            seed,
+            events,
+            demo_credentials,
+        } => {
+            let path = server::config::demo_credentials_path(
+                demo_credentials.as_deref(),
+                &cli.database_url,
+            );
+            let credentials = demo::DemoCredentials::random();
+            let summary = demo::load_with(&pool, seed, events, &credentials).await?;
+            credentials
+                .save(&path)
+                .map_err(|e| format!("{} : {e}", path.display()))?;
             println!("{summary}");
+            credentials.print(&path);
             Ok(())
         }
         Command::CreateAdmin {
@@ -106,13 +125,37 @@ async fn serve(
     clock: Clock,
     args: ServeArgs,
     public_url: Option<String>,
+    database_url: &str,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    if !args.no_demo {
-        if demo::is_empty(&pool).await? {
-            let summary = demo::load(&pool, demo::DEFAULT_SEED).await?;
+    let empty = demo::is_empty(&pool).await?;
+    if args.demo {
+        let path =
+            server::config::demo_credentials_path(args.demo_credentials.as_deref(), database_url);
+        if empty {
+            let credentials = demo::DemoCredentials::random();
+            let summary = demo::load_with(&pool, demo::DEFAULT_SEED, None, &credentials).await?;
+            credentials
+                .save(&path)
+                .map_err(|e| format!("{} : {e}", path.display()))?;
             tracing::info!("{summary}");
+            credentials.print(&path);
+        } else {
+            println!(
+                "Démonstration déjà chargée : les mots de passe de ses comptes sont dans {}.",
+                path.display()
+            );
         }
-        demo::print_credentials();
+    } else if empty {
+        let admins: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts WHERE role = 'admin'")
+            .fetch_one(&pool)
+            .await?;
+        if admins == 0 {
+            println!(
+                "Base vide, aucun compte administrateur. Créez le premier avec :\n  \
+                 MIP_ADMIN_PASSWORD='…' server create-admin --email prenom.nom@exemple.gouv.fr --name \"Prénom Nom\"\n\
+                 (ou relancez avec --demo pour des données de démonstration)."
+            );
+        }
     }
     let conf = get_configuration(None)?;
     let leptos_options = conf.leptos_options;

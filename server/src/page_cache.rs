@@ -12,7 +12,8 @@
 //! Browsers and shared caches get `Cache-Control: public, no-cache` and a weak ETag: they keep
 //! the page and revalidate it each time, which costs a 304 and no rendering.
 //!
-//! Signed-in requests (a session cookie), other methods, paths outside the public site and
+//! Signed-in requests (a live session's cookie; a cookie that is no live session is ignored),
+//! other methods, paths outside the public site and
 //! responses that are not a plain 200 (errors, redirects, cookies, `no-store`) pass through
 //! untouched.
 use std::io::Write;
@@ -26,7 +27,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use app::accounts::session::{cookie_in, COOKIE_NAME};
+use app::accounts::session::cookie_in;
 use app::state::AppState;
 
 /// The longest an entry is served, for pages that depend on the time.
@@ -65,7 +66,7 @@ pub const PUBLIC_PATHS: &[&str] = &[
 /// Prefixes of the public site's other paths (see [`PUBLIC_PATHS`]).
 pub const PUBLIC_PREFIXES: &[&str] = &["/evenements/", "/editions/", "/labs/", "/api/v1/"];
 
-fn is_public_path(path: &str) -> bool {
+pub fn is_public_path(path: &str) -> bool {
     PUBLIC_PATHS.contains(&path)
         || PUBLIC_PREFIXES
             .iter()
@@ -146,6 +147,8 @@ struct Inner {
     renders: tokio::sync::Semaphore,
     /// Bodies larger than this are kept compressed only (`LARGEST_KEPT_UNCOMPRESSED`).
     largest_uncompressed: usize,
+    /// Renderings done for the cache (what a visitor can make the server do).
+    renders_done: AtomicU64,
 }
 
 impl Default for PageCache {
@@ -176,6 +179,7 @@ impl PageCache {
                     std::thread::available_parallelism().map_or(2, |n| n.get()),
                 ),
                 largest_uncompressed: LARGEST_KEPT_UNCOMPRESSED,
+                renders_done: AtomicU64::new(0),
             }),
         }
     }
@@ -191,6 +195,11 @@ impl PageCache {
                 ..inner
             }),
         }
+    }
+
+    /// How many public pages were rendered to be kept (tests: what a visitor can cause).
+    pub fn renders(&self) -> u64 {
+        self.inner.renders_done.load(Ordering::Relaxed)
     }
 
     /// The current data version, read again after a local write or after a short while.
@@ -239,8 +248,25 @@ pub async fn serve(
         return response;
     }
     let path = request.uri().path();
-    if !is_public_path(path) || cookie_in(request.headers(), COOKIE_NAME).is_some() {
+    if !is_public_path(path) {
         return next.run(request).await;
+    }
+    let mut request = request;
+    let cookie_name = app::accounts::session::cookie_name(&state);
+    if cookie_in(request.headers(), cookie_name).is_some() {
+        match app::accounts::session::account_for_headers(&state, request.headers()).await {
+            // Signed in: the page may show who, never kept.
+            Ok(Some(_)) => return next.run(request).await,
+            // A cookie that is no live session (made up, expired, signed out) gets the page
+            // every visitor gets: it cannot make the server render for it.
+            Ok(None) => {
+                request.headers_mut().remove(header::COOKIE);
+            }
+            Err(error) => {
+                tracing::warn!(%error, "page cache: session unreadable");
+                return next.run(request).await;
+            }
+        }
     }
     let Some(version) = cache.data_version(&state).await else {
         return next.run(request).await;
@@ -305,7 +331,11 @@ struct NotKept;
 async fn render(cache: &Inner, request: Request, next: Next) -> Rendered {
     // Held until the body is read and compressed: the part that takes memory and CPU.
     let _permit = cache.renders.acquire().await;
+    cache.renders_done.fetch_add(1, Ordering::Relaxed);
     let request_headers = request.headers().clone();
+    // A filtered view (any query: canonical, see `router::canonical_public_url`) is one of
+    // countless variants that anyone can ask for: compressed fast rather than densest.
+    let variant = request.uri().query().is_some();
     let response = next.run(request).await;
     if !keepable(&response) {
         return Rendered::PassOn(response);
@@ -348,7 +378,7 @@ async fn render(cache: &Inner, request: Request, next: Next) -> Rendered {
         None => {
             let identity = Bytes::from(identity);
             let to_compress = identity.clone();
-            match tokio::task::spawn_blocking(move || encode(&to_compress)).await {
+            match tokio::task::spawn_blocking(move || encode_at(&to_compress, variant)).await {
                 Ok((brotli, gzip)) => (Some(identity), brotli, gzip),
                 Err(_) => {
                     return Rendered::PassOn(Response::from_parts(parts, Body::from(identity)))
@@ -483,7 +513,17 @@ fn keepable(response: &Response) -> bool {
 /// Brotli at its densest for pages up to a megabyte (a few hundred milliseconds, once per data
 /// change), a faster setting beyond; gzip at level 9 for clients without brotli.
 fn encode(body: &[u8]) -> (Vec<u8>, Vec<u8>) {
-    let quality = if body.len() <= 1024 * 1024 {
+    encode_at(body, false)
+}
+
+/// Brotli quality of a filtered view's page (a few milliseconds where 11 takes hundreds).
+const VARIANT_BROTLI_QUALITY: u32 = 5;
+
+/// [`encode`], faster for a `variant` (a URL with a query).
+fn encode_at(body: &[u8], variant: bool) -> (Vec<u8>, Vec<u8>) {
+    let quality = if variant {
+        VARIANT_BROTLI_QUALITY
+    } else if body.len() <= 1024 * 1024 {
         11
     } else {
         LARGE_BODY_BROTLI_QUALITY
@@ -497,7 +537,11 @@ fn encode(body: &[u8]) -> (Vec<u8>, Vec<u8>) {
     }
     let mut gzip = flate2::write::GzEncoder::new(
         Vec::with_capacity(body.len() / 3),
-        flate2::Compression::best(),
+        if variant {
+            flate2::Compression::new(6)
+        } else {
+            flate2::Compression::best()
+        },
     );
     gzip.write_all(body).expect("writing to a Vec cannot fail");
     let gzip = gzip.finish().expect("writing to a Vec cannot fail");

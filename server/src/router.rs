@@ -68,14 +68,24 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
             static_cache_headers,
         ))
         .layer(map_response(server_fn_error_status))
+        .layer(from_fn(crate::security::refuse_control_characters))
         .layer(from_fn(limit_body_size))
         .layer(from_fn_with_state(state.clone(), same_origin_only))
-        .layer(from_fn(canonical_programme_url))
+        // Where pages are rendered, inside the page cache: a kept page keeps its policy.
+        .layer(from_fn(crate::security::html_policy))
         // Inside the compression layer: kept pages carry their own encoding and pass it.
         .layer(from_fn_with_state(
             (state.clone(), page_cache),
             crate::page_cache::serve,
         ))
+        // Before the page cache: a junk parameter is a redirect, never a page to keep.
+        .layer(from_fn(canonical_public_url))
+        // A request that takes longer gets a 503 and lets go of what it held.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(from_fn_with_state(state.clone(), crate::security::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
@@ -238,25 +248,77 @@ async fn server_fn_error_status(response: Response) -> Response {
     Response::from_parts(parts, Body::from(bytes))
 }
 
-/// One URL per set of filters: a programme URL written another way (a GET form sends empty
-/// fields and its own order) is redirected to the canonical one, which is what the browser
-/// produces once hydrated, what people share and what caches key on.
-async fn canonical_programme_url(request: Request, next: Next) -> Response {
+/// One URL per page: a public URL written another way is redirected to its canonical form,
+/// which is what the browser produces once hydrated, what people share and what caches key
+/// on. The programme and its feeds keep their filters in canonical order (a GET form sends
+/// empty fields and its own order); every other public page keeps only the parameters it
+/// reads. A junk parameter (`?x=1`) therefore never makes a new page to render and compress:
+/// it is a redirect to the page everyone shares.
+async fn canonical_public_url(request: Request, next: Next) -> Response {
+    if !matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+        return next.run(request).await;
+    }
+    let Some(query) = request.uri().query() else {
+        return next.run(request).await;
+    };
     let path = request.uri().path();
-    let is_programme = path == "/programme"
-        || path
-            .strip_prefix("/editions/")
-            .is_some_and(|year| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()));
-    if is_programme {
-        if let Some(query) = request.uri().query() {
-            let canonical = app::programme::filters::Filters::from_query(query).href(path);
-            if canonical != format!("{path}?{query}") {
-                return Redirect::to(&canonical).into_response();
-            }
+    if let Some(canonical) = canonical_url(path, query) {
+        if canonical != format!("{path}?{query}") {
+            return Redirect::to(&canonical).into_response();
         }
     }
     next.run(request).await
 }
+
+/// The canonical form of a public URL with a query; `None` for the paths outside the public
+/// site (personal pages, forms), whose queries are theirs to read.
+fn canonical_url(path: &str, query: &str) -> Option<String> {
+    let is_programme = path == "/programme"
+        || path
+            .strip_prefix("/editions/")
+            .is_some_and(|year| year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit()));
+    let follows_filters = matches!(
+        path,
+        "/programme.ics" | "/programme.rss" | "/api/v1/events.json" | "/api/v1/events.csv"
+    );
+    if is_programme || follows_filters {
+        return Some(app::programme::filters::Filters::from_query(query).href(path));
+    }
+    if !crate::page_cache::is_public_path(path) {
+        return None;
+    }
+    let kept: &[&str] = if path == "/editions" {
+        &["q"]
+    } else if path == "/labs" {
+        &["region", "type"]
+    } else if path.starts_with("/api/v1/") && path.ends_with("/catalogue.json") {
+        &["v"]
+    } else {
+        &[]
+    };
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
+        .filter(|(key, value)| kept.contains(&key.as_ref()) && !value.is_empty())
+        .map(|(key, value)| (key.into_owned(), value.into_owned()))
+        .collect();
+    // One value per parameter: the first, as the pages read it.
+    let mut seen = Vec::new();
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in &pairs {
+        if !seen.contains(key) {
+            seen.push(key.clone());
+            out.append_pair(key, value);
+        }
+    }
+    let query = out.finish();
+    Some(if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    })
+}
+
+/// The longest a response may take to start (the import of a whole edition included).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Largest request body accepted (an event with the longest description fits many times).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -360,7 +422,36 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
 
 #[cfg(test)]
 mod tests {
-    use super::{static_cache_headers, static_cache_policy};
+    use super::{canonical_url, static_cache_headers, static_cache_policy};
+
+    #[test]
+    fn public_urls_keep_only_what_their_page_reads() {
+        assert_eq!(canonical_url("/", "x=1").as_deref(), Some("/"));
+        assert_eq!(
+            canonical_url("/api/v1/events.json", "x=1").as_deref(),
+            Some("/api/v1/events.json")
+        );
+        assert_eq!(
+            canonical_url("/programme.rss", "junk=1&theme=coproduction").as_deref(),
+            Some("/programme.rss?theme=coproduction")
+        );
+        assert_eq!(
+            canonical_url("/evenements/atelier-2026", "utm_source=x").as_deref(),
+            Some("/evenements/atelier-2026")
+        );
+        assert_eq!(
+            canonical_url("/editions", "q=atelier&x=2&q=autre").as_deref(),
+            Some("/editions?q=atelier")
+        );
+        assert_eq!(
+            canonical_url("/api/v1/editions/2026/catalogue.json", "v=12&z=1").as_deref(),
+            Some("/api/v1/editions/2026/catalogue.json?v=12")
+        );
+        assert_eq!(canonical_url("/labs", "region=11").as_deref(), Some("/labs?region=11"));
+        // Personal pages read their own queries.
+        assert_eq!(canonical_url("/connexion", "retour=/organisateur"), None);
+        assert_eq!(canonical_url("/mon-programme.ics", "e=a,b"), None);
+    }
     use axum::{
         extract::State,
         http::{header, Request},

@@ -9,14 +9,21 @@ pub fn body(
     write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()> + Send + 'static,
 ) -> Body {
     let (chunks, received) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(4);
+    let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let failed = chunks.clone();
-        let mut out = std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter(chunks));
+        let mut out =
+            std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter { chunks, runtime });
         let written = write(&mut out);
         match written.and_then(|_| std::io::Write::flush(&mut out)) {
             Ok(()) => {}
             // The client is gone (the channel closed): nothing to report.
             Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
+            // The client stopped reading: the writer lets go of what it held (a database
+            // snapshot, a connection of the pool) and the response is cut.
+            Err(error) if error.kind() == std::io::ErrorKind::TimedOut => {
+                tracing::info!("streamed body: the client stopped reading, response cut");
+            }
             Err(error) => {
                 tracing::error!(%error, "streamed body: writing failed");
                 // What is buffered is dropped, then the body ends in the error.
@@ -34,15 +41,27 @@ pub fn body(
     )))
 }
 
+/// The longest a streamed body waits for its client to take the next chunk. A reader slower
+/// than 64 kB in this time is cut, so that no client holds a database connection at will.
+pub const SLOW_READER: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Hands each buffer written to it to a channel, as one chunk of a streamed body.
-struct ChunkWriter(tokio::sync::mpsc::Sender<std::io::Result<Bytes>>);
+struct ChunkWriter {
+    chunks: tokio::sync::mpsc::Sender<std::io::Result<Bytes>>,
+    runtime: tokio::runtime::Handle,
+}
 
 impl std::io::Write for ChunkWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .blocking_send(Ok(Bytes::copy_from_slice(bytes)))
-            .map_err(|_| std::io::Error::from(std::io::ErrorKind::BrokenPipe))?;
-        Ok(bytes.len())
+        let chunk = Ok(Bytes::copy_from_slice(bytes));
+        match self
+            .runtime
+            .block_on(tokio::time::timeout(SLOW_READER, self.chunks.send(chunk)))
+        {
+            Ok(Ok(())) => Ok(bytes.len()),
+            Ok(Err(_closed)) => Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe)),
+            Err(_elapsed) => Err(std::io::Error::from(std::io::ErrorKind::TimedOut)),
+        }
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

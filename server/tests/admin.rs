@@ -11,9 +11,8 @@ use sqlx::SqlitePool;
 use app::admin::server as admin;
 use common::{app, get, send, Client, Reply, MODERATOR, ORGANIZER};
 use server::db::MIGRATOR;
-use server::demo;
 
-const ADMIN: (&str, &str) = ("admin@example.org", "demo-administration-2026");
+use common::ADMIN;
 
 fn path<T: ServerFn>() -> &'static str {
     T::PATH
@@ -24,7 +23,7 @@ fn body_json(reply: &Reply) -> Value {
 }
 
 async fn demo_app(pool: &SqlitePool) -> axum::Router {
-    demo::load(pool, demo::DEFAULT_SEED).await.unwrap();
+    common::load_demo(pool).await;
     app(pool.clone())
 }
 

@@ -7,7 +7,6 @@ use sqlx::SqlitePool;
 
 use common::{app, get, send};
 use server::db::MIGRATOR;
-use server::demo;
 
 /// The text of the home page counter named `name`.
 fn counter(html: &str, name: &str) -> String {
@@ -21,7 +20,7 @@ fn counter(html: &str, name: &str) -> String {
 }
 
 async fn demo_app(pool: &SqlitePool) -> axum::Router {
-    demo::load(pool, demo::DEFAULT_SEED).await.unwrap();
+    common::load_demo(pool).await;
     app(pool.clone())
 }
 
@@ -204,7 +203,7 @@ async fn server_functions_answer_json_errors_with_their_status(pool: SqlitePool)
 /// are built on another thread the whole time these pages render; each must complete.
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn building_routers_never_stalls_a_rendering(pool: SqlitePool) {
-    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    common::load_demo(&pool).await;
     let app = app(pool.clone());
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let builder = {

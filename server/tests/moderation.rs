@@ -11,14 +11,15 @@ use app::moderation::server as moderation;
 use app::organizer::server as organizer;
 use common::{app, get, Client, Reply, MODERATOR, ORGANIZER};
 use server::db::MIGRATOR;
-use server::demo;
 
 fn path<T: ServerFn>() -> &'static str {
     T::PATH
 }
 
 async fn demo_app(pool: &SqlitePool) -> axum::Router {
-    demo::load(pool, demo::DEFAULT_SEED).await.unwrap();
+    common::load_demo(pool).await;
+    // Organizers create and submit here: the window is open (it has its own tests).
+    common::open_referencing(pool, true).await;
     app(pool.clone())
 }
 
@@ -335,6 +336,28 @@ async fn the_whole_cycle_is_logged_once_per_change(pool: SqlitePool) {
         actions,
         vec!["request_changes", "edit", "submit", "publish", "edit"]
     );
+    // Until a moderator publishes the edit, the public reads the approved text.
+    let slug: String = sqlx::query_scalar("SELECT slug FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let public = get(&app, &format!("/evenements/{slug}")).await;
+    assert!(!public.body.contains("Titre corrigé après publication"));
+    let reply = moderator
+        .form(
+            path::<moderation::ModerateEvent>(),
+            &[
+                ("id", &id.to_string()),
+                ("version", &review["version"].to_string()),
+                ("decision", "publier"),
+            ],
+        )
+        .await;
+    assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);
+    let public = get(&app, &format!("/evenements/{slug}")).await;
+    assert!(public.body.contains("Titre corrigé après publication"));
+    assert_eq!(status_of(&pool, id).await, "published");
     let page = get(&app, "/moderation").await;
     assert_eq!(
         page.status,

@@ -14,14 +14,15 @@ use app::accounts::server as accounts;
 use app::organizer::server as organizer;
 use common::{app, send, Client, Reply, ORGANIZER};
 use server::db::MIGRATOR;
-use server::demo;
 
 fn path<T: ServerFn>() -> &'static str {
     T::PATH
 }
 
 async fn demo_app(pool: &SqlitePool) -> axum::Router {
-    demo::load(pool, demo::DEFAULT_SEED).await.unwrap();
+    common::load_demo(pool).await;
+    // Organizers create and submit here: the window is open (it has its own tests).
+    common::open_referencing(pool, true).await;
     app(pool.clone())
 }
 
@@ -420,14 +421,14 @@ async fn repeated_sign_in_failures_are_throttled(pool: SqlitePool) {
         assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let reply = attacker
-        .sign_in("moderation@example.org", "demo-moderation-2026")
+        .sign_in(common::MODERATOR.0, common::MODERATOR.1)
         .await;
     assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
     // Someone else, elsewhere, is not affected.
     let mut colleague = Client::new(&app);
     colleague.ip = [198, 51, 100, 7];
     colleague
-        .sign_in("moderation@example.org", "demo-moderation-2026")
+        .sign_in(common::MODERATOR.0, common::MODERATOR.1)
         .await;
     assert!(colleague.cookie.is_some(), "other client signs in");
 }
@@ -630,7 +631,9 @@ async fn overseas_times_are_entered_in_the_venue_zone(pool: SqlitePool) {
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
-async fn published_edits_stay_published_and_are_flagged(pool: SqlitePool) {
+async fn edits_of_published_events_wait_for_review_while_the_public_keeps_the_approved_text(
+    pool: SqlitePool,
+) {
     let app = demo_app(&pool).await;
     let mut client = Client::new(&app);
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
@@ -663,7 +666,16 @@ async fn published_edits_stay_published_and_are_flagged(pool: SqlitePool) {
     let (title, status, _, needs_review) = event_row(&pool, id).await;
     assert_eq!(status, "published");
     assert!(needs_review);
-    assert!(title.starts_with("Atelier ouvert"));
+    // The row, which the public reads, keeps the approved text; the edit waits beside it.
+    assert!(title.starts_with("Atelier : simplifier"), "{title}");
+    let slug: String = sqlx::query_scalar("SELECT slug FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let page = common::get(&app, &format!("/evenements/{slug}")).await;
+    assert!(page.body.contains("Atelier : simplifier"));
+    assert!(!page.body.contains("Atelier ouvert"));
     let editable = body_json(
         &client
             .form(
@@ -673,6 +685,11 @@ async fn published_edits_stay_published_and_are_flagged(pool: SqlitePool) {
             .await,
     );
     assert_eq!(editable["changed_since_review"], json!(["Titre", "Dates"]));
+    // The organizer reads back what they wrote.
+    assert!(editable["input"]["title"]
+        .as_str()
+        .unwrap()
+        .starts_with("Atelier ouvert"));
     // Cancelling keeps it public, marked cancelled in the feeds.
     let reply = client
         .form(
@@ -689,11 +706,6 @@ async fn published_edits_stay_published_and_are_flagged(pool: SqlitePool) {
         "{}",
         reply.body
     );
-    let slug: String = sqlx::query_scalar("SELECT slug FROM events WHERE id = ?")
-        .bind(id)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
     let ics = common::get(&app, &format!("/evenements/{slug}/agenda.ics")).await;
     assert!(ics.body.contains("STATUS:CANCELLED"), "{}", ics.body);
     let page = common::get(&app, &format!("/evenements/{slug}")).await;

@@ -133,7 +133,7 @@ async fn a_change_of_the_data_shows_at_the_next_request(pool: SqlitePool) {
 
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn signed_in_visitors_never_get_a_kept_page(pool: SqlitePool) {
-    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    common::load_demo(&pool).await;
     let app = app(pool.clone());
     let anonymous = get(&app, "/").await;
     assert!(anonymous.headers.contains_key(header::ETAG));
@@ -381,7 +381,7 @@ async fn the_service_worker_script_is_served_precompressed_and_revalidated(pool:
 /// (a cut response, and a programme that could not hydrate for organizers).
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn streamed_bodies_reach_signed_in_visitors_whole(pool: SqlitePool) {
-    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    common::load_demo(&pool).await;
     let app = app(pool.clone());
     let mut client = Client::new(&app);
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;

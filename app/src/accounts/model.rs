@@ -17,11 +17,17 @@ pub struct CurrentAccount {
 
 /// A local path to go back to after signing in (never another site).
 pub fn safe_return_path(path: &str) -> Option<&str> {
-    let ok = path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.starts_with("/\\")
-        && !path.contains(['\r', '\n'])
-        && path.len() <= 500;
+    // A path of this site and nothing a browser could read otherwise: no second slash or
+    // backslash after the first (`//host`, `/\host`), no whitespace or control character
+    // (browsers drop a TAB or a new line, so `/\t/host` is `//host`), no percent-encoding
+    // (decoded later, by someone else), ASCII only.
+    let mut bytes = path.bytes();
+    let ok = bytes.next() == Some(b'/')
+        && !matches!(path.as_bytes().get(1), Some(b'/' | b'\\'))
+        && path.len() <= 500
+        && path.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || b"/-_.~?=&,;:+!*'()@$#".contains(&b)
+        });
     ok.then_some(path)
 }
 
@@ -42,6 +48,17 @@ mod tests {
             "/\\evil.example",
             "organisateur",
             "",
+            "/\t/evil.example",
+            "/%09/evil.example",
+            "/%2F/evil.example",
+            "/\\/evil.example",
+            "/organisateur\u{0}",
+            "/organisateur\r\nSet-Cookie: x=1",
+            "/\u{1}x",
+            "/ /evil.example",
+            "/é",
+            "\\evil.example",
+            "/x\u{202e}",
         ] {
             assert_eq!(safe_return_path(bad), None, "{bad}");
         }

@@ -7,9 +7,12 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 mod imp {
+    pub use super::super::session::Limit;
     pub use super::super::{mail::texts, password, session};
     pub use crate::error::{with_status, AppError, FieldError};
-    pub use crate::organizer::validation::{check_email, check_new_password, field, SignUpInput};
+    pub use crate::organizer::validation::{
+        check_email, check_new_password, field, SignUpInput, EMAIL_MAX, PASSWORD_MAX,
+    };
     pub use crate::state::app_state;
     pub use chrono::Duration;
 
@@ -24,6 +27,15 @@ mod imp {
         Ok(())
     }
 
+    /// The cheap check of a password typed to prove who one is: empty or longer than any
+    /// password can be is `message` on `field` at once, without hashing anything.
+    pub fn check_given_password(given: &str, field: &str, message: &str) -> Result<(), AppError> {
+        if given.is_empty() || given.chars().count() > PASSWORD_MAX {
+            return Err(AppError::field(field, message));
+        }
+        Ok(())
+    }
+
     /// Checks the signed-in account's current password; a wrong one is a message on `field`.
     pub async fn check_own_password(
         pool: &sqlx::SqlitePool,
@@ -32,6 +44,7 @@ mod imp {
         field: &str,
         message: &str,
     ) -> Result<(), AppError> {
+        check_given_password(&given, field, message)?;
         let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE id = ?")
             .bind(account_id)
             .fetch_one(pool)
@@ -56,6 +69,41 @@ mod imp {
         }
         result
     }
+
+    /// The messages sent where the other branch of a form sends its own, so that the answer
+    /// (and its time) does not tell whether an address has an account.
+    pub mod enumeration_safe_texts {
+        /// A reset asked for an address without an active account.
+        pub fn reset_without_account(site: &str) -> (String, String) {
+            (
+                "Demande de nouveau mot de passe – Mois de l'innovation publique".into(),
+                format!(
+                    "Bonjour,\n\n\
+                     Un nouveau mot de passe a été demandé pour cette adresse sur la plateforme du Mois de l'innovation publique, \
+                     mais elle n'est celle d'aucun compte actif : rien n'a été changé.\n\
+                     Votre compte utilise peut-être une autre adresse. Pour créer un compte : {site}/inscription\n\n\
+                     Si vous n'avez rien demandé, ignorez ce message.\n\n\
+                     L'équipe du Mois de l'innovation publique (DITP)\n"
+                ),
+            )
+        }
+
+        /// Another account asked to take an address that already has an account.
+        pub fn address_already_used(site: &str) -> (String, String) {
+            (
+                "Cette adresse a déjà un compte – Mois de l'innovation publique".into(),
+                format!(
+                    "Bonjour,\n\n\
+                     Quelqu'un a demandé à utiliser cette adresse pour un autre compte organisateur de la plateforme \
+                     du Mois de l'innovation publique. Elle est déjà celle d'un compte : rien n'a été changé.\n\
+                     Pour vous connecter : {site}/connexion\n\
+                     Mot de passe oublié : {site}/mot-de-passe-oublie\n\n\
+                     Si vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n\n\
+                     L'équipe du Mois de l'innovation publique (DITP)\n"
+                ),
+            )
+        }
+    }
 }
 
 /// Who is signed in (`None` for visitors).
@@ -67,7 +115,8 @@ pub async fn signed_in_account() -> Result<Option<CurrentAccount>, AppError> {
 
 /// Creates an organizer account and sends the confirmation link. An address that already
 /// has an account gets a message saying so (and the page says the same as for a new one,
-/// so that nobody learns who has an account).
+/// so that nobody learns who has an account: both branches hash the password, write once
+/// and send one message). Throttled per client address and per recipient.
 #[server(endpoint = "compte/inscription")]
 pub async fn sign_up(
     email: String,
@@ -105,49 +154,37 @@ pub async fn sign_up(
                 if !errors.is_empty() {
                     return Err(AppError::Invalid(errors));
                 }
+                let ip = session::client_ip();
+                session::throttle(
+                    &state.pool,
+                    &[
+                        Limit::per_client("sign_up", &ip),
+                        Limit::mails_to(&input.email),
+                    ],
+                    now,
+                )
+                .await?;
+                // Hashed whether or not the address has an account: the same work either way.
+                let hash = password::hash(input.password.clone()).await?;
                 let existing: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
                         .bind(&input.email)
                         .fetch_optional(&state.pool)
                         .await?;
-                if existing.is_some() {
-                    let (subject, body) = texts::already_registered(&state.public_url);
-                    state
-                        .mailer
-                        .send(&state.pool, &input.email, &subject, &body, now)
-                        .await?;
-                    return Ok(());
-                }
-                let hash = password::hash(input.password.clone()).await?;
-                let at = session::timestamp(now);
-                let mut tx = state.pool.begin().await?;
-                let id: i64 = sqlx::query_scalar(
-                "INSERT INTO accounts (email, password_hash, name, structure, organizer_type_id, \
-                    region_code, role, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, 'organizer', ?, ?) RETURNING id",
-            )
-            .bind(&input.email)
-            .bind(&hash)
-            .bind(input.name.trim())
-            .bind(input.structure.trim())
-            .bind(input.organizer_type_id)
-            .bind(input.region_code.trim())
-            .bind(&at)
-            .bind(&at)
-            .fetch_one(&mut *tx)
-            .await?;
-                tx.commit().await?;
-                let token = session::new_link_token(
-                    &state.pool,
-                    id,
-                    session::CONFIRM_EMAIL,
-                    None,
-                    now,
-                    Duration::hours(48),
-                )
-                .await?;
-                let link = format!("{}/confirmation?jeton={token}", state.public_url);
-                let (subject, body) = texts::confirm_email(input.name.trim(), &link);
+                let token = match existing {
+                    Some(_) => {
+                        session::balance_write(&state.pool, now).await?;
+                        None
+                    }
+                    None => create_account(&state.pool, &input, &hash, now).await?,
+                };
+                let (subject, body) = match &token {
+                    Some(token) => {
+                        let link = format!("{}/confirmation?jeton={token}", state.public_url);
+                        texts::confirm_email(input.name.trim(), &link)
+                    }
+                    None => texts::already_registered(&state.public_url),
+                };
                 state
                     .mailer
                     .send(&state.pool, &input.email, &subject, &body, now)
@@ -157,6 +194,51 @@ pub async fn sign_up(
             .await,
         ),
     )
+}
+
+/// Inserts the account and its confirmation token in one transaction (one write, as the
+/// other branch's): the token, or `None` when a parallel sign-up took the address meanwhile.
+#[cfg(feature = "ssr")]
+async fn create_account(
+    pool: &sqlx::SqlitePool,
+    input: &crate::organizer::validation::SignUpInput,
+    hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Option<String>, AppError> {
+    use imp::*;
+    let at = session::timestamp(now);
+    let mut tx = pool.begin().await?;
+    let inserted = sqlx::query_scalar(
+        "INSERT INTO accounts (email, password_hash, name, structure, organizer_type_id, \
+            region_code, role, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, 'organizer', ?, ?) RETURNING id",
+    )
+    .bind(&input.email)
+    .bind(hash)
+    .bind(input.name.trim())
+    .bind(input.structure.trim())
+    .bind(input.organizer_type_id)
+    .bind(input.region_code.trim())
+    .bind(&at)
+    .bind(&at)
+    .fetch_one(&mut *tx)
+    .await;
+    let id: i64 = match inserted {
+        Ok(id) => id,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let token = session::new_link_token(
+        &mut *tx,
+        id,
+        session::CONFIRM_EMAIL,
+        None,
+        now,
+        Duration::hours(48),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(token))
 }
 
 /// Confirms an address from the e-mailed link (a new account's, or a changed one).
@@ -207,8 +289,11 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
     )
 }
 
-/// Signs in. Throttled: after 5 failures for one address, or 20 from one client, within 15
-/// minutes, answers 429 until the window has passed.
+/// Signs in. Throttled: the attempt is recorded before the password is checked, and
+/// refused (429, with how long to wait) after 5 failures for this account from this client
+/// address (15 minutes, then twice as long after each further failure, up to a day: the
+/// owner elsewhere is not slowed), or after 20 failures from this client address within
+/// 15 minutes, whatever the accounts.
 #[server(endpoint = "compte/connexion")]
 pub async fn sign_in(
     email: String,
@@ -221,37 +306,41 @@ pub async fn sign_in(
             let state = app_state()?;
             let now = state.clock.now();
             let email = email.trim().to_string();
+            const WRONG: &str = "Adresse électronique ou mot de passe incorrect.";
             if email.is_empty() {
                 return Err(AppError::field(field::EMAIL, "Indiquez votre adresse électronique."));
             }
             if password.is_empty() {
                 return Err(AppError::field(field::PASSWORD, "Indiquez votre mot de passe."));
             }
-            if password.chars().count() > crate::organizer::validation::PASSWORD_MAX {
-                return Err(AppError::field(field::PASSWORD, "Adresse électronique ou mot de passe incorrect."));
+            if password.chars().count() > PASSWORD_MAX || email.chars().count() > EMAIL_MAX {
+                return Err(AppError::field(field::PASSWORD, WRONG));
             }
             let ip = session::client_ip();
-            if session::throttled(&state.pool, &email, &ip, now).await? {
-                return Err(AppError::TooManyRequests);
-            }
+            let attempt = session::begin_sign_in(&state.pool, &email, &ip, now).await?;
             let account: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
                 "SELECT id, password_hash, email_confirmed_at, disabled_at FROM accounts WHERE email = ?",
             )
             .bind(&email)
             .fetch_optional(&state.pool)
             .await?;
-            let stored = account
-                .as_ref()
-                .map(|a| a.1.clone())
-                .unwrap_or_else(|| password::dummy_hash().to_string());
-            let matches = password::verify(password, stored).await?;
-            let Some((id, _, confirmed, disabled)) = account.filter(|_| matches) else {
-                session::record_failure(&state.pool, &email, &ip, now).await?;
-                return Err(AppError::field(
-                    field::PASSWORD,
-                    "Adresse électronique ou mot de passe incorrect.",
-                ));
+            // An unknown address takes as long as a wrong password.
+            let checked = match &account {
+                Some(account) => password::verify(password, account.1.clone()).await,
+                None => password::verify_nothing(password).await,
             };
+            let matches = match checked {
+                Ok(matches) => matches,
+                Err(error) => {
+                    attempt.not_checked(&state.pool).await?;
+                    return Err(error);
+                }
+            };
+            let Some((id, _, confirmed, disabled)) = account.filter(|_| matches) else {
+                attempt.failed(&state.pool).await?;
+                return Err(AppError::field(field::PASSWORD, WRONG));
+            };
+            attempt.succeeded(&state.pool).await?;
             if disabled.is_some() {
                 return Err(AppError::field(
                     field::EMAIL,
@@ -264,7 +353,6 @@ pub async fn sign_in(
                     "Confirmez d'abord votre adresse avec le lien reçu par courriel lors de l'inscription.",
                 ));
             }
-            session::clear_failures(&state.pool, &email).await?;
             session::start(&state, id).await?;
             let target = retour
                 .as_deref()
@@ -291,7 +379,9 @@ pub async fn sign_out() -> Result<(), AppError> {
     )
 }
 
-/// Sends a reset link if the address has an account; says the same either way.
+/// Sends a reset link if the address has an active account, and a message saying that it
+/// has none otherwise: the same answer, the same work (one write, one message) either way.
+/// Throttled per client address and per recipient.
 #[server(endpoint = "compte/mot-de-passe-oublie")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use imp::*;
@@ -303,29 +393,46 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
                 let now = state.clock.now();
                 let email = email.trim().to_string();
                 check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
+                let ip = session::client_ip();
+                session::throttle(
+                    &state.pool,
+                    &[
+                        Limit::per_client("reset_request", &ip),
+                        Limit::mails_to(&email),
+                    ],
+                    now,
+                )
+                .await?;
                 let account: Option<(i64, String)> = sqlx::query_as(
                     "SELECT id, name FROM accounts WHERE email = ? AND disabled_at IS NULL",
                 )
                 .bind(&email)
                 .fetch_optional(&state.pool)
                 .await?;
-                if let Some((id, name)) = account {
-                    let token = session::new_link_token(
-                        &state.pool,
-                        id,
-                        session::RESET_PASSWORD,
-                        None,
-                        now,
-                        Duration::hours(1),
-                    )
-                    .await?;
-                    let link = format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
-                    let (subject, body) = texts::reset_password(&name, &link);
-                    state
-                        .mailer
-                        .send(&state.pool, &email, &subject, &body, now)
+                let (subject, body) = match account {
+                    Some((id, name)) => {
+                        let token = session::new_link_token(
+                            &state.pool,
+                            id,
+                            session::RESET_PASSWORD,
+                            None,
+                            now,
+                            Duration::hours(1),
+                        )
                         .await?;
-                }
+                        let link =
+                            format!("{}/mot-de-passe/nouveau?jeton={token}", state.public_url);
+                        texts::reset_password(&name, &link)
+                    }
+                    None => {
+                        session::balance_write(&state.pool, now).await?;
+                        enumeration_safe_texts::reset_without_account(&state.public_url)
+                    }
+                };
+                state
+                    .mailer
+                    .send(&state.pool, &email, &subject, &body, now)
+                    .await?;
                 Ok(())
             }
             .await,
@@ -333,51 +440,66 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     )
 }
 
-/// Sets a new password from a reset link; ends every session of the account.
+/// Sets a new password from a reset link; ends every session of the account. The cheap
+/// checks come first (the password's rules, the throttle, the link, read without using it),
+/// so that a made-up link never costs a hash.
 #[server(endpoint = "compte/nouveau-mot-de-passe")]
 pub async fn reset_password(jeton: String, password: String) -> Result<(), AppError> {
     use imp::*;
     then_show(
         "/mot-de-passe/nouveau?fait=mot-de-passe",
         with_status(
-        async {
-            let state = app_state()?;
-            let now = state.clock.now();
-            check_password(&password)?;
-            let hash = password::hash(password).await?;
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let (account_id, _) =
-                session::use_link_token(&mut tx, &jeton, session::RESET_PASSWORD, now).await?;
-            let at = session::timestamp(now);
-            sqlx::query(
-                "UPDATE accounts SET password_hash = ?, email_confirmed_at = coalesce(email_confirmed_at, ?), \
-                    updated_at = ? WHERE id = ?",
-            )
-            .bind(&hash)
-            .bind(&at)
-            .bind(&at)
-            .bind(account_id)
-            .execute(&mut *tx)
-            .await?;
-            // Other reset links of this account die with this one.
-            sqlx::query("UPDATE account_tokens SET used_at = ? WHERE account_id = ? AND purpose = 'reset_password' AND used_at IS NULL")
+            async {
+                let state = app_state()?;
+                let now = state.clock.now();
+                check_password(&password)?;
+                let ip = session::client_ip();
+                session::throttle(&state.pool, &[Limit::per_client("reset", &ip)], now).await?;
+                session::valid_link_token(&state.pool, &jeton, session::RESET_PASSWORD, now)
+                    .await?;
+                let hash = password::hash(password).await?;
+                let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+                // Checked again, and used, atomically: a parallel use of the same link fails.
+                let (account_id, _) =
+                    session::use_link_token(&mut tx, &jeton, session::RESET_PASSWORD, now).await?;
+                let at = session::timestamp(now);
+                sqlx::query(
+                    "UPDATE accounts SET password_hash = ?, email_confirmed_at = coalesce(email_confirmed_at, ?), \
+                        updated_at = ? WHERE id = ?",
+                )
+                .bind(&hash)
+                .bind(&at)
                 .bind(&at)
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("DELETE FROM sessions WHERE account_id = ?")
-                .bind(account_id)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            Ok(())
-        }
-        .await,
-    ),
+                // Other reset links of this account die with this one.
+                sqlx::query("UPDATE account_tokens SET used_at = ? WHERE account_id = ? AND purpose = 'reset_password' AND used_at IS NULL")
+                    .bind(&at)
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("DELETE FROM sessions WHERE account_id = ?")
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let email: String = sqlx::query_scalar("SELECT email FROM accounts WHERE id = ?")
+                    .bind(account_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                // The owner proved they read the mailbox: their own failed sign-ins from
+                // here are forgotten (an attacker's, from elsewhere, are not).
+                session::forget_sign_in_failures(&state.pool, &email, &ip).await?;
+                Ok(())
+            }
+            .await,
+        ),
     )
 }
 
-/// Changes the password (asks the current one); every other session ends.
+/// Changes the password (asks the current one); every other session ends. Throttled per
+/// account and per client address.
 #[server(endpoint = "compte/changer-mot-de-passe")]
 pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppError> {
     use imp::*;
@@ -388,14 +510,8 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
                 let state = app_state()?;
                 let now = state.clock.now();
                 let account = session::require().await?;
-                check_own_password(
-                    &state.pool,
-                    account.id,
-                    actuel,
-                    "actuel",
-                    "Mot de passe actuel incorrect.",
-                )
-                .await?;
+                const WRONG: &str = "Mot de passe actuel incorrect.";
+                check_given_password(&actuel, "actuel", WRONG)?;
                 check_password(&nouveau).map_err(|e| match e {
                     AppError::Invalid(mut v) => {
                         v.iter_mut().for_each(|f| f.field = "nouveau".into());
@@ -403,6 +519,18 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
                     }
                     other => other,
                 })?;
+                let ip = session::client_ip();
+                let id = account.id.to_string();
+                session::throttle(
+                    &state.pool,
+                    &[
+                        Limit::per_account("change_password", &id),
+                        Limit::per_client("change_password", &ip),
+                    ],
+                    now,
+                )
+                .await?;
+                check_own_password(&state.pool, account.id, actuel, "actuel", WRONG).await?;
                 let hash = password::hash(nouveau).await?;
                 sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
                     .bind(&hash)
@@ -425,7 +553,9 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
 }
 
 /// Asks to change the address (asks the password); takes effect when the new address is
-/// confirmed from the link sent to it.
+/// confirmed from the link sent to it. An address that already has an account gets a
+/// message saying so instead of the link, and the answer is the same (nobody learns who has
+/// an account). Throttled per account, per client address and per recipient.
 #[server(endpoint = "compte/changer-adresse")]
 pub async fn change_email(mot_de_passe: String, email: String) -> Result<(), AppError> {
     use imp::*;
@@ -437,37 +567,47 @@ pub async fn change_email(mot_de_passe: String, email: String) -> Result<(), App
                 let now = state.clock.now();
                 let account = session::require().await?;
                 let email = email.trim().to_string();
+                const WRONG: &str = "Mot de passe incorrect.";
                 check_email(&email).map_err(|m| AppError::field(field::EMAIL, m))?;
-                check_own_password(
+                check_given_password(&mot_de_passe, "mot_de_passe", WRONG)?;
+                let ip = session::client_ip();
+                let id = account.id.to_string();
+                session::throttle(
                     &state.pool,
-                    account.id,
-                    mot_de_passe,
-                    "mot_de_passe",
-                    "Mot de passe incorrect.",
+                    &[
+                        Limit::per_account("change_email", &id),
+                        Limit::per_client("change_email", &ip),
+                        Limit::mails_to(&email),
+                    ],
+                    now,
                 )
                 .await?;
+                check_own_password(&state.pool, account.id, mot_de_passe, "mot_de_passe", WRONG)
+                    .await?;
                 let taken: Option<i64> =
                     sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
                         .bind(&email)
                         .fetch_optional(&state.pool)
                         .await?;
-                if taken.is_some() {
-                    return Err(AppError::field(
-                        field::EMAIL,
-                        "Cette adresse est déjà celle d'un compte.",
-                    ));
-                }
-                let token = session::new_link_token(
-                    &state.pool,
-                    account.id,
-                    session::CONFIRM_EMAIL,
-                    Some(&email),
-                    now,
-                    Duration::hours(48),
-                )
-                .await?;
-                let link = format!("{}/confirmation?jeton={token}", state.public_url);
-                let (subject, body) = texts::confirm_new_email(&account.name, &link);
+                let (subject, body) = match taken {
+                    Some(_) => {
+                        session::balance_write(&state.pool, now).await?;
+                        enumeration_safe_texts::address_already_used(&state.public_url)
+                    }
+                    None => {
+                        let token = session::new_link_token(
+                            &state.pool,
+                            account.id,
+                            session::CONFIRM_EMAIL,
+                            Some(&email),
+                            now,
+                            Duration::hours(48),
+                        )
+                        .await?;
+                        let link = format!("{}/confirmation?jeton={token}", state.public_url);
+                        texts::confirm_new_email(&account.name, &link)
+                    }
+                };
                 state
                     .mailer
                     .send(&state.pool, &email, &subject, &body, now)

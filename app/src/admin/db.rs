@@ -83,7 +83,7 @@ pub async fn all_editions(pool: &SqlitePool) -> Result<Vec<crate::editions::Edit
 
 pub async fn vocabulary(pool: &SqlitePool, kind: &str) -> Result<Vec<VocabularyEntry>, AppError> {
     let uses_sql = match kind {
-        "themes" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM event_themes WHERE theme_id = t.id) FROM themes t ORDER BY t.position",
+        "themes" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM event_themes WHERE theme_id = t.id) + (SELECT count(*) FROM editions WHERE theme_of_year_id = t.id) FROM themes t ORDER BY t.position",
         "formats" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE format_id = t.id) FROM formats t ORDER BY t.position",
         "audiences" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE audience_id = t.id) FROM audiences t ORDER BY t.position",
         "organizer_types" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE organizer_type_id = t.id) + (SELECT count(*) FROM accounts WHERE organizer_type_id = t.id) FROM organizer_types t ORDER BY t.position",

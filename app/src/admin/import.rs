@@ -16,6 +16,48 @@ use crate::reference::{EventStatus, Mode};
 
 pub use super::model::IMPORT_COLUMNS as COLUMNS;
 
+/// Put before the admin export and the report CSV: the byte order mark by which Excel reads
+/// the file as UTF-8 (accents); the import skips it.
+pub const BOM: &str = "\u{feff}";
+
+/// OWASP's rule against CSV (formula) injection: a cell that a spreadsheet would read as a
+/// formula (it begins with `=`, `+`, `-`, `@`, TAB or CR) is written after a single quote.
+/// Quotes already in front of such a cell count for nothing, so that every written value
+/// maps back to exactly one value (`formula_restored`): `'=x` is written `''=x`.
+fn reads_as_formula(cell: &str) -> bool {
+    cell.trim_start_matches('\'')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// The cell as every CSV of the platform writes it (see `reads_as_formula`).
+pub fn formula_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if reads_as_formula(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The value of a cell written by `formula_safe` (the import reads the export back).
+pub fn formula_restored(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(value) if reads_as_formula(value) => value,
+        _ => cell,
+    }
+}
+
+/// Writes one record, every cell through `formula_safe`: the only way the platform writes
+/// CSV (open data, admin export, edition report).
+pub fn write_safe_record<W: std::io::Write>(
+    out: &mut csv::Writer<W>,
+    cells: impl IntoIterator<Item = impl AsRef<str>>,
+) -> csv::Result<()> {
+    for cell in cells {
+        out.write_field(formula_safe(cell.as_ref()).as_bytes())?;
+    }
+    out.write_record(None::<&[u8]>)
+}
+
 /// The CSV column of a validation field.
 fn column_of(field: &str) -> &'static str {
     match field {
@@ -350,6 +392,7 @@ pub async fn import(
             index
                 .get(column)
                 .and_then(|i| record.get(*i))
+                .map(formula_restored)
                 .unwrap_or("")
                 .to_string()
         };
@@ -445,9 +488,9 @@ pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String,
         organizer_type_id: None,
         region_code: None,
     };
-    let mut out = csv::Writer::from_writer(Vec::new());
+    let mut out = csv::Writer::from_writer(BOM.as_bytes().to_vec());
     let fail = |e: csv::Error| AppError::internal("export csv", e);
-    out.write_record(COLUMNS).map_err(fail)?;
+    write_safe_record(&mut out, COLUMNS).map_err(fail)?;
     let mut conn = pool.acquire().await?;
     for (id, year, status, email, lab, themes, _slug) in rows {
         let input = crate::organizer::db::editable(pool, &admin, id)
@@ -455,39 +498,42 @@ pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String,
             .input;
         let _ = &mut conn;
         let region = input.region_code.clone();
-        out.write_record([
-            year.to_string(),
-            status_text(EventStatus::parse(&status).unwrap_or(EventStatus::Draft)).to_string(),
-            input.title,
-            input.summary,
-            input.description,
-            themes.unwrap_or_default(),
-            all_labels(&vocab["formats"], input.format_id),
-            input
-                .mode
-                .map(|m| m.as_str().to_string())
-                .unwrap_or_default(),
-            all_labels(&vocab["audiences"], input.audience_id),
-            input.structure_name,
-            all_labels(&vocab["organizer_types"], input.organizer_type_id),
-            lab.unwrap_or_default(),
-            region,
-            input.department_code,
-            input.city,
-            input.venue_name,
-            input.venue_address,
-            input.postal_code,
-            input.online_url,
-            input.starts_local.replace('T', " "),
-            input.ends_local.replace('T', " "),
-            input.out_of_period_reason,
-            input.registration_url,
-            input.capacity,
-            input.contact_name,
-            input.contact_email,
-            input.accessibility,
-            email,
-        ])
+        write_safe_record(
+            &mut out,
+            [
+                year.to_string(),
+                status_text(EventStatus::parse(&status).unwrap_or(EventStatus::Draft)).to_string(),
+                input.title,
+                input.summary,
+                input.description,
+                themes.unwrap_or_default(),
+                all_labels(&vocab["formats"], input.format_id),
+                input
+                    .mode
+                    .map(|m| m.as_str().to_string())
+                    .unwrap_or_default(),
+                all_labels(&vocab["audiences"], input.audience_id),
+                input.structure_name,
+                all_labels(&vocab["organizer_types"], input.organizer_type_id),
+                lab.unwrap_or_default(),
+                region,
+                input.department_code,
+                input.city,
+                input.venue_name,
+                input.venue_address,
+                input.postal_code,
+                input.online_url,
+                input.starts_local.replace('T', " "),
+                input.ends_local.replace('T', " "),
+                input.out_of_period_reason,
+                input.registration_url,
+                input.capacity,
+                input.contact_name,
+                input.contact_email,
+                input.accessibility,
+                email,
+            ],
+        )
         .map_err(fail)?;
     }
     let _ = (&options, format_local);
@@ -496,4 +542,42 @@ pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String,
             .map_err(|e| AppError::internal("export csv", e))?,
     )
     .map_err(|e| AppError::internal("export csv", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_as_formulas_are_quoted_and_read_back() {
+        for (value, written) in [
+            (
+                "=HYPERLINK(\"http://evil.example\",\"x\")",
+                "'=HYPERLINK(\"http://evil.example\",\"x\")",
+            ),
+            ("+1", "'+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("''+1", "'''+1"),
+            ("'quoted", "'quoted"),
+            ("Atelier = échange", "Atelier = échange"),
+            ("2026-11-02 10:00", "2026-11-02 10:00"),
+            ("", ""),
+        ] {
+            assert_eq!(formula_safe(value), written);
+            assert_eq!(formula_restored(written), value, "{written}");
+        }
+    }
+
+    #[test]
+    fn records_are_written_safe() {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        write_safe_record(&mut out, ["=1+1", "ok", "@a"]).unwrap();
+        write_safe_record(&mut out, [String::from("-3"), "+".into(), "a,b".into()]).unwrap();
+        let text = String::from_utf8(out.into_inner().unwrap()).unwrap();
+        assert_eq!(text, "'=1+1,ok,'@a\n'-3,'+,\"a,b\"\n");
+    }
 }

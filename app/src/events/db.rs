@@ -110,7 +110,7 @@ pub async fn by_lab(
         "SELECT e.edition_year, ",
         card_columns!(),
         card_joins!(),
-        "WHERE e.lab_id = ? AND e.status IN ('published', 'cancelled') \
+        "WHERE e.lab_id = ? AND (e.status = 'published' OR (e.status = 'cancelled' AND e.published_at IS NOT NULL)) \
          ORDER BY e.edition_year DESC, e.starts_at ASC"
     );
     let rows = sqlx::query_as::<_, Row>(sql)
@@ -170,7 +170,7 @@ pub async fn public_by_slug(
     slug: &str,
     public_url: &str,
 ) -> Result<Option<EventDetail>, AppError> {
-    let sql = detail_select!("e.slug = ? AND e.status IN ('published', 'cancelled')");
+    let sql = detail_select!("e.slug = ? AND (e.status = 'published' OR (e.status = 'cancelled' AND e.published_at IS NOT NULL))");
     let row = sqlx::query_as::<_, DetailRow>(sql)
         .bind(slug)
         .fetch_optional(db)
@@ -239,7 +239,7 @@ pub async fn search(
         card_columns!(),
         card_joins!(),
         "JOIN events_fts ON events_fts.rowid = e.id \
-         WHERE events_fts MATCH ? AND e.status IN ('published', 'cancelled') \
+         WHERE events_fts MATCH ? AND (e.status = 'published' OR (e.status = 'cancelled' AND e.published_at IS NOT NULL)) \
          ORDER BY bm25(events_fts), e.starts_at DESC LIMIT ?"
     );
     let rows = sqlx::query_as::<_, Hit>(sql)

@@ -1,6 +1,8 @@
 //! Events: what the public browses and organizers reference.
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod lifecycle;
 pub mod model;
 pub mod pages;
 pub mod server;

@@ -76,13 +76,13 @@ pub async fn queue(
     theme: &str,
 ) -> Result<Queue, AppError> {
     let rows = sqlx::query_as::<_, QueueRow>(
-        "SELECT e.id, e.version, e.title, e.status, e.needs_review, e.structure_name, \
+        "SELECT e.id, e.version, coalesce(json_extract(e.pending_input, '$.title'), e.title) AS title, e.status, e.needs_review, e.structure_name, \
             a.name AS organizer, e.region_code, r.name AS region, e.city, e.starts_at, e.time_zone, \
             CASE WHEN e.status = 'submitted' THEN coalesce(e.submitted_at, e.updated_at) ELSE e.updated_at END AS waiting_since, \
             e.organizer_id, e.edition_year, \
             (SELECT group_concat(theme_id) FROM event_themes WHERE event_id = e.id) AS theme_ids \
          FROM events e JOIN accounts a ON a.id = e.organizer_id JOIN regions r ON r.code = e.region_code \
-         WHERE e.status = 'submitted' OR (e.status = 'published' AND e.needs_review = 1) \
+         WHERE e.status = 'submitted' OR (e.status IN ('published', 'cancelled') AND e.needs_review = 1) \
          ORDER BY waiting_since, e.id",
     )
     .fetch_all(pool)
@@ -105,7 +105,7 @@ pub async fn queue(
         {
             continue;
         }
-        let is_edit = row.status == "published";
+        let is_edit = row.status != "submitted";
         if (kind == "nouveaux" && is_edit) || (kind == "modifies" && !is_edit) {
             continue;
         }
@@ -187,8 +187,13 @@ pub async fn review(
             .bind(row.organizer_id)
             .fetch_one(&mut *conn)
             .await?;
-    let changes = match &row.reviewed_snapshot {
-        Some(snapshot) if row.needs_review => serde_json::from_str::<EventInput>(snapshot)
+    // An edit kept aside is compared with the public text; one made under the earlier rule
+    // (written into the row) with the approved text kept then.
+    let changes = match (row.pending()?, &row.reviewed_snapshot) {
+        (Some(pending), _) if row.needs_review => {
+            describe_changes(&row.input(), &pending, options)
+        }
+        (None, Some(snapshot)) if row.needs_review => serde_json::from_str::<EventInput>(snapshot)
             .map(|before| describe_changes(&before, &row.input(), options))
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -227,88 +232,113 @@ pub enum Decision {
 
 pub const MESSAGE_MAX: usize = 2_000;
 
-/// Applies a decision to one event inside `tx`; returns the row as it was (for e-mails).
+/// Applies a decision to one event inside `tx`, as the life cycle says
+/// (`events::lifecycle`); returns the row as it was (for e-mails). A decision on an edit of a
+/// public event concerns the edit: publishing writes it into the row, asking for changes
+/// hands it back to the organizer, refusing drops it; the public version stays meanwhile.
+#[allow(clippy::too_many_arguments)]
 pub(crate) async fn decide(
     tx: &mut SqliteConnection,
     account: &CurrentAccount,
+    options: &FormOptions,
     id: i64,
     version: i64,
     decision: Decision,
     message: &str,
     now: DateTime<Utc>,
 ) -> Result<EventRow, AppError> {
+    use crate::events::lifecycle::{self, Action, Actor, Content, Refusal};
     let row = load(&mut *tx, account, id).await?;
     if row.version != version {
         return Err(AppError::Conflict(
             "Cet événement a été modifié entre-temps : rechargez la page pour voir sa dernière version.".into(),
         ));
     }
-    let status = EventStatus::parse(&row.status).unwrap_or(EventStatus::Draft);
-    let reviewable =
-        status == EventStatus::Submitted || (status == EventStatus::Published && row.needs_review);
-    if !reviewable {
-        return Err(AppError::Conflict(format!(
+    let action = match decision {
+        Decision::Publish => Action::Publish,
+        Decision::RequestChanges => Action::RequestChanges,
+        Decision::Reject => Action::Reject,
+    };
+    let current = row.life_state()?;
+    let actor = Actor::of(account.role, row.organizer_id == account.id);
+    let outcome = lifecycle::decide(current, action, actor, true).map_err(|refused| match refused {
+        Refusal::Conflict(_) => AppError::Conflict(format!(
             "Cet événement n'attend pas de relecture (statut : {}).",
-            status.label()
-        )));
-    }
+            current.status.label()
+        )),
+        Refusal::Forbidden(message) => AppError::Denied(message.into()),
+        Refusal::NotFound => AppError::NotFound("Cet événement n'existe pas.".into()),
+        Refusal::WindowClosed => AppError::Denied(lifecycle::WINDOW_CLOSED.into()),
+    })?;
     let message = message.trim();
-    let at = timestamp(now);
-    match decision {
-        Decision::Publish => {
-            let snapshot = serde_json::to_string(&row.input())
-                .map_err(|e| AppError::internal("snapshot", e))?;
-            sqlx::query(
-                "UPDATE events SET status = 'published', needs_review = 0, reviewed_snapshot = ?, \
-                    moderation_note = NULL, published_at = coalesce(published_at, ?), reviewed_at = ?, \
-                    version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-            )
-            .bind(snapshot)
-            .bind(&at)
-            .bind(&at)
-            .bind(&at)
-            .bind(id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-            audit::record(tx, id, account.id, "publish", "", now).await?;
+    if decision != Decision::Publish {
+        if message.is_empty() {
+            return Err(AppError::field(
+                "message",
+                if decision == Decision::Reject {
+                    "Indiquez la raison du refus : elle est transmise à l'organisateur."
+                } else {
+                    "Indiquez ce que l'organisateur doit modifier : le message lui est transmis."
+                },
+            ));
         }
-        Decision::RequestChanges | Decision::Reject => {
-            if message.is_empty() {
-                return Err(AppError::field(
-                    "message",
-                    if decision == Decision::Reject {
-                        "Indiquez la raison du refus : elle est transmise à l'organisateur."
-                    } else {
-                        "Indiquez ce que l'organisateur doit modifier : le message lui est transmis."
-                    },
-                ));
-            }
-            if message.chars().count() > MESSAGE_MAX {
-                return Err(AppError::field(
-                    "message",
-                    format!("Le message ne doit pas dépasser {MESSAGE_MAX} caractères."),
-                ));
-            }
-            let (next, action) = if decision == Decision::Reject {
-                ("rejected", "reject")
-            } else {
-                ("changes_requested", "request_changes")
-            };
-            sqlx::query(
-                "UPDATE events SET status = ?, needs_review = 0, moderation_note = ?, reviewed_at = ?, \
-                    version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-            )
-            .bind(next)
-            .bind(message)
-            .bind(&at)
-            .bind(&at)
-            .bind(id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-            audit::record(tx, id, account.id, action, message, now).await?;
+        if message.chars().count() > MESSAGE_MAX {
+            return Err(AppError::field(
+                "message",
+                format!("Le message ne doit pas dépasser {MESSAGE_MAX} caractères."),
+            ));
         }
     }
+    let at = timestamp(now);
+    let next = outcome.state;
+    let mut version = version;
+    if outcome.content == Content::ApplyPending {
+        if let Some(pending) = row.pending()? {
+            let valid = pending.validate(&options.rules()).map_err(|_| {
+                AppError::Conflict(
+                    "Cette modification ne respecte plus les règles du formulaire (un thème ou un format a été retiré depuis) : utilisez « Modifier directement » pour la corriger avant de la publier.".into(),
+                )
+            })?;
+            let zone = options.zone_of(&valid.region_code).to_string();
+            crate::organizer::db::write_content(
+                &mut *tx, id, version, &valid, &zone, next, false, now,
+            )
+            .await?;
+            version += 1;
+        }
+    }
+    let note = (decision != Decision::Publish).then_some(message);
+    let pending_kept = outcome.content != Content::DiscardPending
+        && outcome.content != Content::ApplyPending;
+    let result = sqlx::query(
+        "UPDATE events SET status = ?, needs_review = ?, moderation_note = ?, \
+            pending_input = CASE WHEN ? THEN pending_input ELSE NULL END, \
+            reviewed_snapshot = NULL, \
+            published_at = CASE WHEN ? THEN coalesce(published_at, ?) ELSE published_at END, \
+            reviewed_at = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+    )
+    .bind(next.status.as_str())
+    .bind(next.edit == lifecycle::Edit::AwaitingReview)
+    .bind(note)
+    .bind(pending_kept)
+    .bind(next.was_published)
+    .bind(&at)
+    .bind(&at)
+    .bind(&at)
+    .bind(id)
+    .bind(version)
+    .execute(&mut *tx)
+    .await?;
+    if result.rows_affected() != 1 {
+        return Err(AppError::Conflict(
+            "Cet événement a été modifié entre-temps : rechargez la page.".into(),
+        ));
+    }
+    let audit_action = match decision {
+        Decision::Publish => "publish",
+        Decision::RequestChanges => "request_changes",
+        Decision::Reject => "reject",
+    };
+    audit::record(tx, id, account.id, audit_action, message, now).await?;
     Ok(row)
 }

@@ -90,8 +90,10 @@ pub async fn moderate_event(
                 }
             };
             let message = message.unwrap_or_default();
+            let options = crate::organizer::db::form_options(&state.pool, now).await?;
             let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let row = db::decide(&mut tx, &account, id, version, decision, &message, now).await?;
+            let row = db::decide(&mut tx, &account, &options, id, version, decision, &message, now)
+                .await?;
             tx.commit().await?;
             if decision != Decision::Publish {
                 let (email, name): (String, String) =
@@ -164,9 +166,11 @@ pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppEr
                     }
                 }
             }
+            let options = crate::organizer::db::form_options(&state.pool, now).await?;
             let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
             for (id, version) in &pairs {
-                db::decide(&mut tx, &account, *id, *version, Decision::Publish, "", now).await?;
+                db::decide(&mut tx, &account, &options, *id, *version, Decision::Publish, "", now)
+                    .await?;
             }
             tx.commit().await?;
             leptos_axum::redirect(&format!("/moderation?fait=publies&nombre={}", pairs.len()));

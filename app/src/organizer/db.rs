@@ -11,7 +11,7 @@ use super::validation::{format_local, EventInput, ValidEvent};
 use crate::accounts::session::timestamp;
 use crate::accounts::CurrentAccount;
 use crate::error::AppError;
-use crate::events::tz;
+use crate::events::{lifecycle, tz};
 use crate::reference::{EventStatus, Mode, Region, Role, VocabularyItem};
 
 macro_rules! vocabulary {
@@ -111,8 +111,8 @@ pub async fn dashboard(
         .await?
         .ok_or_else(|| AppError::NotFound("Aucune édition n'est ouverte pour le moment.".into()))?;
     let rows = sqlx::query_as::<_, LineRow>(
-        "SELECT id, slug, title, status, starts_at, time_zone, edition_year, moderation_note, \
-            needs_review, version \
+        "SELECT id, slug, coalesce(json_extract(pending_input, '$.title'), title) AS title, \
+            status, starts_at, time_zone, edition_year, moderation_note, needs_review, version \
          FROM events WHERE organizer_id = ? ORDER BY edition_year DESC, starts_at, id",
     )
     .bind(account.id)
@@ -184,6 +184,9 @@ pub(crate) struct EventRow {
     pub(crate) needs_review: bool,
     pub(crate) version: i64,
     pub(crate) reviewed_snapshot: Option<String>,
+    pub(crate) published_at: Option<String>,
+    /// An organizer's edit of a public event, waiting for review (`EventInput` as JSON).
+    pub(crate) pending_input: Option<String>,
     pub(crate) themes: Option<String>,
 }
 
@@ -229,13 +232,52 @@ impl EventRow {
         }
     }
 
+    /// The edit waiting for review, if any.
+    pub(crate) fn pending(&self) -> Result<Option<EventInput>, AppError> {
+        self.pending_input
+            .as_deref()
+            .map(|json| {
+                serde_json::from_str::<EventInput>(json)
+                    .map_err(|e| AppError::internal("pending edit", e))
+            })
+            .transpose()
+    }
+
+    /// The event's state in the life cycle (`events::lifecycle`).
+    pub(crate) fn life_state(&self) -> Result<lifecycle::State, AppError> {
+        use lifecycle::Edit;
+        let status = status_of(&self.status)?;
+        // An edit made under the earlier rule (written into the row, the approved text in
+        // `reviewed_snapshot`) waits for review like one kept aside.
+        let legacy_edit = self.needs_review && self.pending_input.is_none();
+        Ok(lifecycle::State {
+            status,
+            was_published: self.published_at.is_some() || status == EventStatus::Published,
+            edit: match (&self.pending_input, self.needs_review || legacy_edit) {
+                (_, true) if status != EventStatus::Draft => Edit::AwaitingReview,
+                (Some(_), _) => Edit::Returned,
+                _ => Edit::None,
+            },
+        })
+    }
+
     fn editable(&self) -> Result<EditableEvent, AppError> {
-        let input = self.input();
-        let changed_since_review = match (&self.reviewed_snapshot, self.needs_review) {
-            (Some(snapshot), true) => serde_json::from_str::<EventInput>(snapshot)
-                .map(|before| changed_fields(&before, &input))
-                .unwrap_or_default(),
-            _ => Vec::new(),
+        // The organizer sees what they wrote: their edit waiting for review, if any.
+        let (input, changed_since_review) = match self.pending()? {
+            Some(pending) => {
+                let changed = changed_fields(&self.input(), &pending);
+                (pending, changed)
+            }
+            None => {
+                let input = self.input();
+                let changed = match (&self.reviewed_snapshot, self.needs_review) {
+                    (Some(snapshot), true) => serde_json::from_str::<EventInput>(snapshot)
+                        .map(|before| changed_fields(&before, &input))
+                        .unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                (input, changed)
+            }
         };
         Ok(EditableEvent {
             id: self.id,
@@ -430,6 +472,22 @@ pub async fn insert_event(
     Ok((id, slug))
 }
 
+/// An action refused by the life cycle, as the person reads it.
+fn refusal(refused: lifecycle::Refusal) -> AppError {
+    use lifecycle::Refusal;
+    match refused {
+        Refusal::NotFound => not_found(),
+        Refusal::Forbidden(message) => AppError::Denied(message.into()),
+        Refusal::Conflict(message) => AppError::Conflict(message.into()),
+        Refusal::WindowClosed => AppError::Denied(lifecycle::WINDOW_CLOSED.into()),
+    }
+}
+
+/// Whether organizers may still create and submit in the current edition (today, in Paris).
+pub(crate) fn window_open(options: &FormOptions) -> bool {
+    super::model::referencing_label(&options.edition, options.today).0
+}
+
 /// Creates an event in the current edition, as a draft or submitted for review.
 pub async fn create(
     pool: &SqlitePool,
@@ -440,11 +498,9 @@ pub async fn create(
     now: DateTime<Utc>,
 ) -> Result<SavedEvent, AppError> {
     let zone = options.zone_of(&valid.region_code).to_string();
-    let status = if submit {
-        EventStatus::Submitted
-    } else {
-        EventStatus::Draft
-    };
+    let status = lifecycle::create(account.role, submit, window_open(options))
+        .map_err(refusal)?
+        .status;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let (id, slug) = insert_event(
         &mut tx,
@@ -473,9 +529,51 @@ pub async fn create(
     })
 }
 
+/// Writes a validated text into the event's row (its public text once published), with its
+/// themes, and the state the life cycle gave; any edit kept aside is dropped.
+pub(crate) async fn write_content(
+    conn: &mut SqliteConnection,
+    id: i64,
+    version: i64,
+    valid: &ValidEvent,
+    zone: &str,
+    next: lifecycle::State,
+    submitted_now: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (starts, ends) = instants(valid, zone)?;
+    let at = timestamp(now);
+    let query = sqlx::query(
+        "UPDATE events SET title = ?, summary = ?, description = ?, format_id = ?, mode = ?, \
+            audience_id = ?, structure_name = ?, organizer_type_id = ?, lab_id = ?, region_code = ?, \
+            department_code = ?, city = ?, venue_name = ?, venue_address = ?, postal_code = ?, \
+            online_url = ?, starts_at = ?, ends_at = ?, time_zone = ?, out_of_period_reason = ?, \
+            registration_url = ?, capacity = ?, contact_name = ?, contact_email = ?, accessibility = ?, \
+            status = ?, needs_review = ?, pending_input = NULL, reviewed_snapshot = NULL, \
+            submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END, \
+            version = version + 1, updated_at = ? \
+         WHERE id = ? AND version = ?",
+    );
+    let result = event_values!(query, valid, zone, starts, ends)
+        .bind(next.status.as_str())
+        .bind(next.edit == lifecycle::Edit::AwaitingReview)
+        .bind(submitted_now)
+        .bind(&at)
+        .bind(&at)
+        .bind(id)
+        .bind(version)
+        .execute(&mut *conn)
+        .await?;
+    if result.rows_affected() != 1 {
+        return Err(conflict());
+    }
+    set_themes(&mut *conn, id, &valid.themes).await
+}
+
 /// Saves an edit made on `version`. A stale version is a conflict and nothing is written.
-/// A published event stays published and is flagged for moderators, who see what changed
-/// since they approved it.
+/// What the edit does follows the life cycle (`events::lifecycle`): a private event's text is
+/// written into it; an organizer's edit of a public event is kept aside for review, the public
+/// keeping the approved text; staff write directly.
 #[allow(clippy::too_many_arguments)]
 pub async fn update(
     pool: &SqlitePool,
@@ -487,59 +585,72 @@ pub async fn update(
     submit: bool,
     now: DateTime<Utc>,
 ) -> Result<SavedEvent, AppError> {
+    use lifecycle::{Action, Actor, Content};
     let zone = options.zone_of(&valid.region_code).to_string();
-    let (starts, ends) = instants(valid, &zone)?;
-    let at = timestamp(now);
+    // Checked before the transaction: a time that does not exist there is the form's error.
+    instants(valid, &zone)?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let row = load(&mut tx, account, id).await?;
     if row.version != version {
         return Err(conflict());
     }
-    let current = status_of(&row.status)?;
-    let status = match current {
-        EventStatus::Draft | EventStatus::ChangesRequested | EventStatus::Rejected if submit => {
-            EventStatus::Submitted
-        }
-        other => other,
-    };
-    let published = current == EventStatus::Published;
-    // What moderators approved, kept once, before the first change after publication.
-    let snapshot = if published && row.reviewed_snapshot.is_none() {
-        Some(serde_json::to_string(&row.input()).map_err(|e| AppError::internal("snapshot", e))?)
+    let current = row.life_state()?;
+    let action = if submit {
+        Action::SaveAndSubmit
     } else {
-        row.reviewed_snapshot.clone()
+        Action::Save
     };
-    let query = sqlx::query(
-        "UPDATE events SET title = ?, summary = ?, description = ?, format_id = ?, mode = ?, \
-            audience_id = ?, structure_name = ?, organizer_type_id = ?, lab_id = ?, region_code = ?, \
-            department_code = ?, city = ?, venue_name = ?, venue_address = ?, postal_code = ?, \
-            online_url = ?, starts_at = ?, ends_at = ?, time_zone = ?, out_of_period_reason = ?, \
-            registration_url = ?, capacity = ?, contact_name = ?, contact_email = ?, accessibility = ?, \
-            status = ?, needs_review = (needs_review OR ?), reviewed_snapshot = ?, \
-            submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END, \
-            version = version + 1, updated_at = ? \
-         WHERE id = ? AND version = ?",
-    );
-    let result = event_values!(query, valid, &zone, starts, ends)
-        .bind(status.as_str())
-        .bind(published)
-        .bind(&snapshot)
-        .bind(status == EventStatus::Submitted && current != EventStatus::Submitted)
-        .bind(&at)
-        .bind(&at)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *tx)
-        .await?;
-    if result.rows_affected() != 1 {
-        return Err(conflict());
-    }
-    set_themes(&mut tx, id, &valid.themes).await?;
+    let actor = Actor::of(account.role, row.organizer_id == account.id);
+    let outcome =
+        lifecycle::decide(current, action, actor, window_open(options)).map_err(refusal)?;
     let after = EventInput::from_valid(valid);
-    let changes = changed_fields(&row.input(), &after).join(", ");
-    super::audit::record(&mut tx, id, account.id, "edit", &changes, now).await?;
-    if status != current {
-        super::audit::record(&mut tx, id, account.id, "submit", "", now).await?;
+    match outcome.content {
+        Content::Row => {
+            let submitted_now = outcome.state.status == EventStatus::Submitted
+                && current.status != EventStatus::Submitted;
+            write_content(
+                &mut tx,
+                id,
+                version,
+                valid,
+                &zone,
+                outcome.state,
+                submitted_now,
+                now,
+            )
+            .await?;
+            let changes = changed_fields(&row.input(), &after).join(", ");
+            super::audit::record(&mut tx, id, account.id, "edit", &changes, now).await?;
+            if submitted_now {
+                super::audit::record(&mut tx, id, account.id, "submit", "", now).await?;
+            }
+        }
+        Content::Pending => {
+            let json =
+                serde_json::to_string(&after).map_err(|e| AppError::internal("pending edit", e))?;
+            let result = sqlx::query(
+                "UPDATE events SET pending_input = ?, needs_review = 1, \
+                    version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+            )
+            .bind(json)
+            .bind(timestamp(now))
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+            if result.rows_affected() != 1 {
+                return Err(conflict());
+            }
+            // What changed against the public text, for the moderators and the audit log.
+            let changes = changed_fields(&row.input(), &after).join(", ");
+            super::audit::record(&mut tx, id, account.id, "edit", &changes, now).await?;
+        }
+        other => {
+            return Err(AppError::internal(
+                "event update",
+                format!("the life cycle gave {other:?} for a save"),
+            ))
+        }
     }
     let key = id.to_string();
     sqlx::query("DELETE FROM event_autosaves WHERE account_id = ? AND event_key = ?")
@@ -551,7 +662,7 @@ pub async fn update(
     Ok(SavedEvent {
         id,
         version: version + 1,
-        status,
+        status: outcome.state.status,
         slug: row.slug,
     })
 }
@@ -573,72 +684,64 @@ pub async fn transition(
     transition: Transition,
     now: DateTime<Utc>,
 ) -> Result<Option<SavedEvent>, AppError> {
+    use lifecycle::{Action, Actor, Content};
     let at = timestamp(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let row = load(&mut tx, account, id).await?;
     if row.version != version {
         return Err(conflict());
     }
-    let current = status_of(&row.status)?;
-    let refuse = |message: &str| Err(AppError::Conflict(message.to_string()));
-    let next = match transition {
-        Transition::Submit => {
-            if !matches!(
-                current,
-                EventStatus::Draft | EventStatus::ChangesRequested | EventStatus::Rejected
-            ) {
-                return refuse("Seul un brouillon ou un événement à modifier peut être soumis.");
-            }
-            // The rules of today's edition apply (vocabularies may have changed since).
-            let rules = options.rules();
-            if let Err(errors) = row.input().validate(&rules) {
-                return Err(AppError::Invalid(errors));
-            }
-            if row.edition_year as i32 != options.edition.year {
-                return refuse("Seuls les événements de l'édition en cours peuvent être soumis.");
-            }
-            EventStatus::Submitted
-        }
-        Transition::Cancel => {
-            if !matches!(current, EventStatus::Published | EventStatus::Submitted) {
-                return refuse("Seul un événement publié ou soumis peut être annulé. Un brouillon se supprime.");
-            }
-            EventStatus::Cancelled
-        }
-        Transition::Delete => {
-            if current != EventStatus::Draft {
-                return refuse(
-                    "Seul un brouillon peut être supprimé. Un événement publié s'annule.",
-                );
-            }
-            super::audit::record(&mut tx, id, account.id, "delete", &row.title, now).await?;
-            sqlx::query("DELETE FROM events WHERE id = ? AND version = ?")
-                .bind(id)
-                .bind(version)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            return Ok(None);
-        }
+    let action = match transition {
+        Transition::Submit => Action::Submit,
+        Transition::Cancel => Action::Cancel,
+        Transition::Delete => Action::Delete,
     };
+    let actor = Actor::of(account.role, row.organizer_id == account.id);
+    let outcome = lifecycle::decide(row.life_state()?, action, actor, window_open(options))
+        .map_err(refusal)?;
+    if outcome.content == Content::Deleted {
+        super::audit::record(&mut tx, id, account.id, "delete", &row.title, now).await?;
+        sqlx::query("DELETE FROM events WHERE id = ? AND version = ?")
+            .bind(id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        return Ok(None);
+    }
+    if transition == Transition::Submit {
+        // The rules of today's edition apply (vocabularies may have changed since).
+        if let Err(errors) = row.input().validate(&options.rules()) {
+            return Err(AppError::Invalid(errors));
+        }
+        if row.edition_year as i32 != options.edition.year {
+            return Err(AppError::Conflict(
+                "Seuls les événements de l'édition en cours peuvent être soumis.".into(),
+            ));
+        }
+    }
+    let next = outcome.state;
     sqlx::query(
         "UPDATE events SET status = ?, \
             submitted_at = CASE WHEN ? = 'submitted' THEN ? ELSE submitted_at END, \
             cancelled_at = CASE WHEN ? = 'cancelled' THEN ? ELSE cancelled_at END, \
+            published_at = CASE WHEN ? THEN coalesce(published_at, ?) ELSE NULL END, \
             version = version + 1, updated_at = ? \
          WHERE id = ? AND version = ?",
     )
-    .bind(next.as_str())
-    .bind(next.as_str())
+    .bind(next.status.as_str())
+    .bind(next.status.as_str())
     .bind(&at)
-    .bind(next.as_str())
+    .bind(next.status.as_str())
+    .bind(&at)
+    .bind(next.was_published)
     .bind(&at)
     .bind(&at)
     .bind(id)
     .bind(version)
     .execute(&mut *tx)
     .await?;
-    let action = if next == EventStatus::Cancelled {
+    let action = if next.status == EventStatus::Cancelled {
         "cancel"
     } else {
         "submit"
@@ -648,7 +751,7 @@ pub async fn transition(
     Ok(Some(SavedEvent {
         id,
         version: version + 1,
-        status: next,
+        status: next.status,
         slug: row.slug,
     }))
 }
@@ -669,6 +772,8 @@ pub async fn duplicate(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<SavedEvent, AppError> {
+    // A duplicate is a new event: the referencing window applies.
+    lifecycle::create(account.role, false, window_open(options)).map_err(refusal)?;
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let row = load(&mut tx, account, id).await?;
     let target = &options.edition;

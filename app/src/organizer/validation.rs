@@ -198,6 +198,10 @@ impl Collector {
     }
 
     fn max_len(&mut self, field: &str, value: &str, max: usize) {
+        if let Err(message) = check_characters(field, value) {
+            self.push(field, message);
+            return;
+        }
         let n = chars(value);
         if n > max {
             self.push(
@@ -234,11 +238,41 @@ impl Collector {
 
     fn url(&mut self, field: &str, value: &str) -> Option<String> {
         let value = optional(value)?;
-        if let Err(message) = check_url(&value) {
+        if let Err(message) = check_characters(field, &value).and_then(|()| check_url(&value)) {
             self.push(field, message);
         }
         Some(value)
     }
+}
+
+/// The fields whose text may hold line breaks (textareas); every other text is one line.
+pub const MULTILINE_FIELDS: [&str; 4] = [
+    field::SUMMARY,
+    field::DESCRIPTION,
+    field::ACCESSIBILITY,
+    field::OUT_OF_PERIOD_REASON,
+];
+
+/// No control character in any text (NUL, ESC, a bare CR…: they break the feeds and the
+/// files people download), and no line break or tab in a one-line field (a title, a city).
+pub fn check_characters(field: &str, value: &str) -> Result<(), String> {
+    let multiline = MULTILINE_FIELDS.contains(&field);
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        let allowed = match c {
+            '\n' | '\t' => multiline,
+            '\r' => multiline && chars.peek() == Some(&'\n'),
+            c => !c.is_control(),
+        };
+        if !allowed {
+            return Err(if matches!(c, '\n' | '\r' | '\t') {
+                "Ce champ tient sur une ligne : retirez les retours à la ligne.".into()
+            } else {
+                "Ce champ contient un caractère invisible interdit (caractère de contrôle) : retapez-le sans copier-coller depuis un autre logiciel.".into()
+            });
+        }
+    }
+    Ok(())
 }
 
 /// An address on the web that people can open: http or https, with a host name.
@@ -329,12 +363,22 @@ pub fn check_new_password(value: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses `2026-11-10T14:00` (with or without seconds), as browsers send it.
+/// Years a date may have: the platform's past editions and the decades ahead. A year
+/// outside (`+10000`, `0002`) is a typing mistake or an attack, never an event.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Parses `2026-11-10T14:00` (with or without seconds), as browsers send it: four digits of
+/// year within [`YEARS`].
 pub fn parse_local(value: &str) -> Option<NaiveDateTime> {
+    use chrono::Datelike;
     let value = value.trim();
+    if value.len() < 16 || !value.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
     NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S"))
         .ok()
+        .filter(|at| YEARS.contains(&at.year()))
 }
 
 /// The form value of a wall-clock time.
@@ -923,6 +967,48 @@ mod tests {
         input.starts_local.clear();
         input.ends_local = "2026-11-10T16:00".into();
         assert!(only_error(&input, field::STARTS).contains("début"));
+    }
+
+    #[test]
+    fn control_characters_and_line_breaks_are_refused_on_their_field() {
+        for (name, set) in [
+            (field::TITLE, (|i: &mut EventInput, v: &str| i.title = v.into()) as fn(&mut EventInput, &str)),
+            (field::CITY, |i, v| i.city = v.into()),
+            (field::VENUE_NAME, |i, v| i.venue_name = v.into()),
+            (field::STRUCTURE, |i, v| i.structure_name = v.into()),
+            (field::SUMMARY, |i, v| i.summary = v.into()),
+            (field::DESCRIPTION, |i, v| i.description = v.into()),
+            (field::REGISTRATION_URL, |i, v| i.registration_url = v.into()),
+        ] {
+            for bad in ["Atelier\0x", "Atelier\u{1b}[2J", "Atelier\rx", "A\u{7f}"] {
+                let mut input = in_person();
+                set(&mut input, bad);
+                assert!(
+                    only_error(&input, name).contains("caractère") || only_error(&input, name).contains("ligne"),
+                    "{name} {bad:?}"
+                );
+            }
+            let mut input = in_person();
+            set(&mut input, "Ligne un\nligne deux");
+            let multiline = MULTILINE_FIELDS.contains(&name);
+            assert_eq!(input.validate(&rules()).is_ok(), multiline, "{name}");
+        }
+        let mut input = in_person();
+        input.description = "Un\r\ndeux".into();
+        assert!(input.validate(&rules()).is_ok());
+    }
+
+    #[test]
+    fn years_outside_a_sane_range_are_refused() {
+        for bad in ["+10000-01-01T10:00", "10000-01-01T10:00", "0002-11-10T10:00", "1899-11-10T10:00", "2101-01-01T00:00"] {
+            assert_eq!(parse_local(bad), None, "{bad}");
+            let mut input = in_person();
+            input.out_of_period_reason = "Un salon annuel".into();
+            input.starts_local = bad.into();
+            assert!(input.validate(&rules()).is_err(), "{bad}");
+        }
+        assert!(parse_local("2026-11-10T10:00").is_some());
+        assert!(parse_local("2026-11-10T10:00:30").is_some());
     }
 
     #[test]

@@ -88,7 +88,7 @@ pub async fn build(pool: &SqlitePool, year: i32, version: i64) -> Result<Catalog
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, slug, title, summary, starts_at, ends_at, time_zone, format_id, mode, \
                 audience_id, organizer_type_id, region_code, city, structure_name, status \
-         FROM events WHERE edition_year = ? AND status IN ('published', 'cancelled') \
+         FROM events WHERE edition_year = ? AND (status = 'published' OR (status = 'cancelled' AND published_at IS NOT NULL)) \
          ORDER BY starts_at, title, id",
     )
     .bind(year)
@@ -97,7 +97,7 @@ pub async fn build(pool: &SqlitePool, year: i32, version: i64) -> Result<Catalog
     let links: Vec<(i64, i64)> = sqlx::query_as(
         "SELECT et.event_id, et.theme_id FROM event_themes et JOIN events e ON e.id = et.event_id \
          JOIN themes t ON t.id = et.theme_id \
-         WHERE e.edition_year = ? AND e.status IN ('published', 'cancelled') \
+         WHERE e.edition_year = ? AND (e.status = 'published' OR (e.status = 'cancelled' AND e.published_at IS NOT NULL)) \
          ORDER BY et.event_id, t.position",
     )
     .bind(year)

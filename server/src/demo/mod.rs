@@ -21,27 +21,87 @@ use content::*;
 
 pub const DEFAULT_SEED: u64 = 2026;
 
-/// The demo accounts that can sign in (printed at start-up; demo only).
-pub const DEMO_ACCOUNTS: [(Role, &str, &str, &str); 3] = [
-    (
-        Role::Organizer,
-        "organisatrice@example.org",
-        "demo-organisatrice-2026",
-        "Camille Martin",
-    ),
-    (
-        Role::Moderator,
-        "moderation@example.org",
-        "demo-moderation-2026",
-        "Nadia Benali",
-    ),
-    (
-        Role::Admin,
-        "admin@example.org",
-        "demo-administration-2026",
-        "Julien Moreau",
-    ),
+/// The demo accounts that can sign in: role, address, name. Their passwords are drawn at
+/// random when the demo is loaded ([`DemoCredentials::random`]), never written in the source.
+pub const DEMO_ACCOUNTS: [(Role, &str, &str); 3] = [
+    (Role::Organizer, "organisatrice@example.org", "Camille Martin"),
+    (Role::Moderator, "moderation@example.org", "Nadia Benali"),
+    (Role::Admin, "admin@example.org", "Julien Moreau"),
 ];
+
+/// One demo account's sign-in, as kept in the credentials file.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DemoCredential {
+    pub role: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// The passwords of the demo accounts ([`DEMO_ACCOUNTS`], in the same order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoCredentials(pub Vec<DemoCredential>);
+
+impl DemoCredentials {
+    /// Random passwords: 24 characters from an alphabet without look-alikes (≈ 135 bits),
+    /// drawn from the thread's cryptographic generator (ChaCha, seeded by the system).
+    pub fn random() -> Self {
+        const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let mut rng = rand::rng();
+        Self::with_passwords(DEMO_ACCOUNTS.map(|_| {
+            (0..24)
+                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+                .collect()
+        }))
+    }
+
+    /// Given passwords, in the order of [`DEMO_ACCOUNTS`] (tests).
+    pub fn with_passwords(passwords: [String; 3]) -> Self {
+        DemoCredentials(
+            DEMO_ACCOUNTS
+                .iter()
+                .zip(passwords)
+                .map(|((role, email, _), password)| DemoCredential {
+                    role: role.as_str().to_string(),
+                    email: email.to_string(),
+                    password,
+                })
+                .collect(),
+        )
+    }
+
+    /// Writes them to `path`, readable and writable by the owner only (mode 0600, set when
+    /// the file is created, before anything is written), replacing an older file.
+    pub fn save(&self, path: &std::path::Path) -> std::io::Result<()> {
+        use std::io::Write;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let _ = std::fs::remove_file(path);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = options.open(path)?;
+        let json = serde_json::to_string_pretty(&self.0).map_err(std::io::Error::other)?;
+        file.write_all(json.as_bytes())?;
+        file.write_all(b"\n")?;
+        file.sync_all()
+    }
+
+    pub fn print(&self, path: &std::path::Path) {
+        println!(
+            "Comptes de démonstration (données fictives ; mots de passe tirés au hasard, \
+             affichés cette fois seulement et gardés dans {}, lisible par vous seul) :",
+            path.display()
+        );
+        for account in &self.0 {
+            println!(
+                "  {:<10} {:<28} mot de passe : {}",
+                account.role, account.email, account.password
+            );
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
@@ -71,16 +131,6 @@ impl fmt::Display for DemoSummary {
             write!(f, " {year} : {published} événements publiés sur {all} ;")?;
         }
         write!(f, " {} labs ; {} comptes.", self.labs, self.accounts)
-    }
-}
-
-pub fn print_credentials() {
-    println!("Comptes de démonstration (données fictives, à ne jamais utiliser en production) :");
-    for (role, email, password, _) in DEMO_ACCOUNTS {
-        println!(
-            "  {:<10} {email:<28} mot de passe : {password}",
-            role.as_str()
-        );
     }
 }
 
@@ -237,22 +287,36 @@ fn pick_weighted<'a, T>(rng: &mut ChaCha8Rng, items: &'a [(T, u32)]) -> &'a T {
     &items[items.len() - 1].0
 }
 
+/// The demo with random passwords, which are not kept (tests that do not sign in).
 pub async fn load(pool: &SqlitePool, seed: u64) -> Result<DemoSummary, DemoError> {
     load_sized(pool, seed, None).await
 }
 
 /// The demo, with `current_events` events in the current edition instead of the usual
-/// ~385 (benchmarks generate editions of 3,500 and 35,000 events this way).
+/// ~385 (benchmarks generate editions of 3,500 and 35,000 events this way), and random
+/// passwords that are not kept.
 pub async fn load_sized(
     pool: &SqlitePool,
     seed: u64,
     current_events: Option<usize>,
 ) -> Result<DemoSummary, DemoError> {
+    load_with(pool, seed, current_events, &DemoCredentials::random()).await
+}
+
+/// The demo, its accounts signing in with `credentials`.
+pub async fn load_with(
+    pool: &SqlitePool,
+    seed: u64,
+    current_events: Option<usize>,
+    credentials: &DemoCredentials,
+) -> Result<DemoSummary, DemoError> {
     // Hash the demo passwords before taking the write lock (argon2 is deliberately slow).
     let mut demo_hashes = Vec::new();
-    for (_, _, password, _) in DEMO_ACCOUNTS {
-        demo_hashes
-            .push(accounts::hash_password(password).map_err(|e| DemoError::Data(e.to_string()))?);
+    for credential in &credentials.0 {
+        demo_hashes.push(
+            accounts::hash_password(&credential.password)
+                .map_err(|e| DemoError::Data(e.to_string()))?,
+        );
     }
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
     let editions: i64 = sqlx::query_scalar("SELECT count(*) FROM editions")
@@ -398,7 +462,7 @@ impl Generator {
         // The accounts that sign in.
         let mut account_count = 0;
         let mut demo_organizer = None;
-        for ((role, email, _, name), hash) in DEMO_ACCOUNTS.iter().zip(demo_hashes) {
+        for ((role, email, name), hash) in DEMO_ACCOUNTS.iter().zip(demo_hashes) {
             let (structure, type_slug, region) = match role {
                 Role::Organizer => ("Préfecture – Gironde", "service-deconcentre", Some("75")),
                 _ => (

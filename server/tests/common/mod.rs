@@ -25,7 +25,20 @@ pub fn app(pool: SqlitePool) -> Router {
     )
 }
 
+/// The router of a site whose public address is `public_url` (e.g. under HTTPS).
+pub fn app_with_public_url(pool: SqlitePool, public_url: &str) -> Router {
+    app_at(
+        pool,
+        server::page_cache::PageCache::new(std::time::Duration::ZERO),
+        public_url,
+    )
+}
+
 pub fn app_with_cache(pool: SqlitePool, page_cache: server::page_cache::PageCache) -> Router {
+    app_at(pool, page_cache, "http://127.0.0.1:3000")
+}
+
+fn app_at(pool: SqlitePool, page_cache: server::page_cache::PageCache, public_url: &str) -> Router {
     let leptos_options = LeptosOptions::builder()
         .output_name("mip")
         .site_root("target/site")
@@ -36,7 +49,7 @@ pub fn app_with_cache(pool: SqlitePool, page_cache: server::page_cache::PageCach
             pool,
             clock: Clock::Fixed(test_now()),
             catalogs: Default::default(),
-            public_url: "http://127.0.0.1:3000".into(),
+            public_url: public_url.into(),
             mailer: app::accounts::mail::Mailer::table_only(),
         },
         page_cache,
@@ -84,8 +97,37 @@ pub async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
 
-pub const ORGANIZER: (&str, &str) = ("organisatrice@example.org", "demo-organisatrice-2026");
-pub const MODERATOR: (&str, &str) = ("moderation@example.org", "demo-moderation-2026");
+/// The demo accounts as the tests sign in: the demo itself draws random passwords
+/// (`DemoCredentials::random`); the tests give these to [`load_demo`].
+pub const ORGANIZER: (&str, &str) = ("organisatrice@example.org", "test-organisatrice-2026");
+pub const MODERATOR: (&str, &str) = ("moderation@example.org", "test-moderation-2026");
+pub const ADMIN: (&str, &str) = ("admin@example.org", "test-administration-2026");
+
+/// Keeps the demo edition's referencing window open until the end of the month, so that
+/// organizers may still create and submit at [`test_now`] (the demo closes it on 29 October).
+pub async fn open_referencing(pool: &SqlitePool, open: bool) {
+    sqlx::query("UPDATE editions SET referencing_closes_on = ? WHERE year = 2026")
+        .bind(if open { "2026-11-30" } else { "2026-10-29" })
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+/// The demo, its accounts signing in with [`ORGANIZER`], [`MODERATOR`] and [`ADMIN`].
+pub async fn load_demo(pool: &SqlitePool) {
+    server::demo::load_with(
+        pool,
+        server::demo::DEFAULT_SEED,
+        None,
+        &server::demo::DemoCredentials::with_passwords([
+            ORGANIZER.1.to_string(),
+            MODERATOR.1.to_string(),
+            ADMIN.1.to_string(),
+        ]),
+    )
+    .await
+    .unwrap();
+}
 pub const SITE: &str = "http://127.0.0.1:3000";
 
 /// A browser: keeps the session cookie, sends the site's Origin and a client address.
