@@ -1,0 +1,418 @@
+//! The authorization matrix: every server function (listed from the server's own registry, so
+//! that a new one without a line here fails this test) and every private GET route × {visitor,
+//! organizer who owns the event, another organizer, moderator, administrator} → refused with
+//! the expected status and the database unchanged, or let through (never a 5xx).
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+use sqlx::SqlitePool;
+
+use common::{Client, Reply};
+use server::db::MIGRATOR;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    Visitor,
+    Owner,
+    OtherOrganizer,
+    Moderator,
+    Admin,
+}
+
+const EVERYONE: [Who; 5] = [
+    Who::Visitor,
+    Who::Owner,
+    Who::OtherOrganizer,
+    Who::Moderator,
+    Who::Admin,
+];
+
+/// Who may call a function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Anyone (public data, sign-in and sign-up forms).
+    Public,
+    /// Any signed-in account; visitors get 401.
+    SignedIn,
+    /// The event's organizer and staff; visitors 401, other organizers 404 (not revealed).
+    OwnerOrStaff,
+    /// Moderators and admins; visitors 401, organizers 403.
+    Staff,
+    /// Admins; visitors 401, the others 403.
+    Admin,
+}
+
+fn refusal(access: Access, who: Who) -> Option<StatusCode> {
+    use Who::*;
+    match (access, who) {
+        (Access::Public, _) => None,
+        (_, Visitor) => Some(StatusCode::UNAUTHORIZED),
+        (Access::SignedIn, _) => None,
+        (Access::OwnerOrStaff, OtherOrganizer) => Some(StatusCode::NOT_FOUND),
+        (Access::OwnerOrStaff, _) => None,
+        (Access::Staff, Owner | OtherOrganizer) => Some(StatusCode::FORBIDDEN),
+        (Access::Staff, _) => None,
+        (Access::Admin, Admin) => None,
+        (Access::Admin, _) => Some(StatusCode::FORBIDDEN),
+    }
+}
+
+/// A request's body: form fields or JSON.
+enum Body {
+    Form(Vec<(&'static str, String)>),
+    Json(Value),
+}
+
+/// Everything the database holds except what any request may touch (sessions seen, attempts
+/// counted by the throttles), as one string.
+async fn fingerprint(pool: &SqlitePool) -> String {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+         AND name NOT LIKE '%fts%' AND name NOT IN ('sessions', '_sqlx_migrations') \
+         AND name NOT LIKE '%attempt%' AND name NOT LIKE '%failure%' AND name NOT LIKE '%throttl%' \
+         ORDER BY name",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut all = String::new();
+    for table in tables {
+        let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT name FROM pragma_table_info('{table}')"
+        )))
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join("||','||");
+        let dump: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT group_concat({row}, '\n') FROM (SELECT * FROM \"{table}\" ORDER BY rowid)"
+        )))
+        .fetch_one(pool)
+        .await
+        .unwrap_or(None);
+        all.push_str(&format!("## {table}\n{}\n", dump.unwrap_or_default()));
+    }
+    all
+}
+
+/// A client signed in as `email` (a session written directly: no password, no throttle).
+async fn session(app: &axum::Router, pool: &SqlitePool, email: &str) -> Client {
+    let token = app::accounts::session::new_token();
+    let now = common::test_now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
+         SELECT ?, id, ?, ?, ? FROM accounts WHERE email = ?",
+    )
+    .bind(app::accounts::session::token_hash(&token))
+    .bind(app::accounts::session::timestamp(now))
+    .bind(app::accounts::session::timestamp(now))
+    .bind(app::accounts::session::timestamp(now + chrono::Duration::days(1)))
+    .bind(email)
+    .execute(pool)
+    .await
+    .unwrap();
+    let mut client = Client::new(app);
+    client.cookie = Some(format!("mip_session={token}"));
+    client
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn every_server_function_and_private_route_answers_each_role_as_the_matrix_says(
+    pool: SqlitePool,
+) {
+    common::load_demo(&pool).await;
+    common::open_referencing(&pool, true).await;
+    let app = common::app(pool.clone());
+    let other_hash = server::accounts::hash_password("un autre mot de passe sûr").unwrap();
+    server::accounts::insert(
+        &pool,
+        &server::accounts::NewAccount {
+            email: "autre@example.org",
+            password_hash: &other_hash,
+            name: "Autre",
+            structure: "Mairie",
+            organizer_type_id: None,
+            region_code: None,
+            role: app::reference::Role::Organizer,
+        },
+        common::test_now(),
+    )
+    .await
+    .unwrap();
+    let (event, version): (i64, i64) = sqlx::query_as(
+        "SELECT e.id, e.version FROM events e JOIN accounts a ON a.id = e.organizer_id \
+         WHERE a.email = ? AND e.edition_year = 2026 ORDER BY e.id LIMIT 1",
+    )
+    .bind(common::ORGANIZER.0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let other_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = 'autre@example.org'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let public_slug: String =
+        sqlx::query_scalar("SELECT slug FROM events WHERE status = 'published' LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let lab_slug: String = sqlx::query_scalar("SELECT slug FROM labs LIMIT 1")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mut staff = session(&app, &pool, common::MODERATOR.0).await;
+    let editable: Value = serde_json::from_str(
+        &staff
+            .form(
+                <app::organizer::server::EventForEdit as leptos::server_fn::ServerFn>::PATH,
+                &[("id", &event.to_string())],
+            )
+            .await
+            .body,
+    )
+    .unwrap();
+    let input = editable["input"].clone();
+    let (e, v) = (event.to_string(), version.to_string());
+    let form = |fields: &[(&'static str, &str)]| {
+        Body::Form(fields.iter().map(|(k, v)| (*k, v.to_string())).collect())
+    };
+    // The matrix: each registered function, how to call it, who may.
+    let matrix: Vec<(&str, Access, Body)> = vec![
+        ("/api/compte/moi", Access::Public, form(&[])),
+        ("/api/editions/bilan", Access::Public, form(&[("year", "2026")])),
+        ("/api/labs/atlas", Access::Public, form(&[("region", ""), ("lab_type", "")])),
+        ("/api/labs/lab", Access::Public, form(&[("slug", &lab_slug)])),
+        ("/api/organisateur/options", Access::Public, form(&[])),
+        ("/api/get_archive", Access::Public, form(&[("query", "atelier")])),
+        ("/api/get_home", Access::Public, form(&[])),
+        ("/api/get_event", Access::Public, form(&[("slug", &public_slug)])),
+        (
+            "/api/compte/inscription",
+            Access::Public,
+            form(&[
+                ("email", "nouvelle@example.org"),
+                ("name", "Nouvelle"),
+                ("structure", "Mairie"),
+                ("organizer_type", "1"),
+                ("region", "75"),
+                ("password", "x"),
+            ]),
+        ),
+        ("/api/compte/confirmation", Access::Public, form(&[("jeton", "faux")])),
+        ("/api/compte/deconnexion", Access::Public, form(&[])),
+        (
+            "/api/compte/connexion",
+            Access::Public,
+            form(&[("email", "personne@example.org"), ("password", "faux")]),
+        ),
+        ("/api/compte/mot-de-passe-oublie", Access::Public, form(&[("email", "personne@example.org")])),
+        (
+            "/api/compte/nouveau-mot-de-passe",
+            Access::Public,
+            form(&[("jeton", "faux"), ("password", "une phrase assez longue")]),
+        ),
+        (
+            "/api/compte/changer-mot-de-passe",
+            Access::SignedIn,
+            form(&[("actuel", "faux"), ("nouveau", "une phrase assez longue")]),
+        ),
+        (
+            "/api/compte/changer-adresse",
+            Access::SignedIn,
+            form(&[("mot_de_passe", "faux"), ("email", "nouvelle.adresse@example.org")]),
+        ),
+        ("/api/organisateur/tableau-de-bord", Access::SignedIn, form(&[])),
+        ("/api/organisateur/evenement", Access::OwnerOrStaff, form(&[("id", &e)])),
+        (
+            "/api/organisateur/creer",
+            Access::SignedIn,
+            Body::Json(json!({"input": {"title": ""}, "submit": false})),
+        ),
+        (
+            "/api/organisateur/enregistrer",
+            Access::OwnerOrStaff,
+            Body::Json(json!({"id": event, "version": version, "input": input, "submit": false})),
+        ),
+        (
+            "/api/organisateur/statut",
+            Access::OwnerOrStaff,
+            form(&[("id", &e), ("version", &v), ("action", "annuler")]),
+        ),
+        ("/api/organisateur/dupliquer", Access::OwnerOrStaff, form(&[("id", &e)])),
+        (
+            "/api/organisateur/sauvegarde-auto",
+            Access::OwnerOrStaff,
+            Body::Json(json!({"key": e, "input": input})),
+        ),
+        ("/api/organisateur/sauvegarde-auto/lire", Access::SignedIn, form(&[("key", &e)])),
+        ("/api/organisateur/apercu", Access::SignedIn, Body::Json(json!({"markdown": "**x**"}))),
+        (
+            "/api/moderation/file",
+            Access::Staff,
+            form(&[("q", ""), ("region", ""), ("kind", "")]),
+        ),
+        ("/api/moderation/evenement", Access::Staff, form(&[("id", &e)])),
+        (
+            "/api/moderation/decision",
+            Access::Staff,
+            form(&[("id", &e), ("version", &v), ("decision", "publier")]),
+        ),
+        ("/api/moderation/publier-selection", Access::Staff, form(&[])),
+        ("/api/admin/accueil", Access::Admin, form(&[])),
+        (
+            "/api/admin/edition",
+            Access::Admin,
+            form(&[
+                ("year", "2031"),
+                ("ordinal", "15"),
+                ("theme_of_year", ""),
+                ("tagline", ""),
+                ("starts_on", "2031-11-01"),
+                ("ends_on", "2031-11-30"),
+                ("referencing_opens_on", "2031-09-01"),
+                ("referencing_closes_on", "2031-10-20"),
+            ]),
+        ),
+        ("/api/admin/vocabulaire", Access::Admin, form(&[("kind", "themes")])),
+        (
+            "/api/admin/vocabulaire/modifier",
+            Access::Admin,
+            form(&[("kind", "themes"), ("action", "ajouter"), ("libelle", "Essai")]),
+        ),
+        ("/api/admin/comptes", Access::Admin, form(&[("q", "")])),
+        (
+            "/api/admin/compte",
+            Access::Admin,
+            form(&[("id", &other_id.to_string()), ("role", "organizer")]),
+        ),
+        (
+            "/api/admin/import",
+            Access::Admin,
+            form(&[("csv", "titre\nx\n"), ("dry_run", "1")]),
+        ),
+        ("/api/admin/labs", Access::Admin, form(&[])),
+        (
+            "/api/admin/lab",
+            Access::Admin,
+            form(&[
+                ("slug", ""),
+                ("name", ""),
+                ("host_structure", ""),
+                ("lab_type", ""),
+                ("region", ""),
+                ("city", ""),
+                ("latitude", ""),
+                ("longitude", ""),
+                ("website", ""),
+                ("description", ""),
+                ("created_year", ""),
+            ]),
+        ),
+    ];
+    // The registry and the matrix name the same functions (generated names by their prefix).
+    let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    for path in &registered {
+        assert!(
+            matrix.iter().any(|(p, _, _)| path == p || path.starts_with(p)),
+            "{path} is a server function without a line in the authorization matrix"
+        );
+    }
+    for (path, _, _) in &matrix {
+        assert!(
+            registered.iter().any(|r| r == path || r.starts_with(path)),
+            "{path} is in the matrix but not registered"
+        );
+    }
+    let mut checked = 0;
+    for (path, access, body) in &matrix {
+        let route = registered
+            .iter()
+            .find(|r| *r == path || r.starts_with(path))
+            .unwrap()
+            .clone();
+        // Refusals first (each must leave the database as it was), then who may.
+        let mut order: Vec<Who> = EVERYONE.to_vec();
+        order.sort_by_key(|who| refusal(*access, *who).is_none());
+        for who in order {
+            let mut client = match who {
+                Who::Visitor => Client::new(&app),
+                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
+                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
+                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
+                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
+            };
+            client.ip = [127, 0, 1, checked as u8];
+            let before = fingerprint(&pool).await;
+            let reply: Reply = match body {
+                Body::Form(fields) => {
+                    let fields: Vec<(&str, &str)> =
+                        fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    client.form(&route, &fields).await
+                }
+                Body::Json(value) => client.json(&route, value.clone()).await,
+            };
+            assert!(
+                !reply.status.is_server_error(),
+                "{path} as {who:?}: {} {}",
+                reply.status,
+                reply.body
+            );
+            match refusal(*access, who) {
+                Some(expected) => {
+                    assert_eq!(reply.status, expected, "{path} as {who:?}: {}", reply.body);
+                    assert!(
+                        fingerprint(&pool).await == before,
+                        "{path} as {who:?}: refused, yet the database changed"
+                    );
+                }
+                None => {
+                    assert!(
+                        !matches!(
+                            reply.status,
+                            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+                        ),
+                        "{path} as {who:?}: {} {}",
+                        reply.status,
+                        reply.body
+                    );
+                }
+            }
+            checked += 1;
+        }
+    }
+    // The private GET routes (exports of everything): administrators only.
+    for uri in ["/admin/export/evenements.csv", "/admin/export/tout.json"] {
+        for who in EVERYONE {
+            let client = match who {
+                Who::Visitor => Client::new(&app),
+                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
+                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
+                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
+                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
+            };
+            let mut request = axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            if let Some(cookie) = &client.cookie {
+                request
+                    .headers_mut()
+                    .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
+            }
+            let reply = common::send(&app, request).await;
+            match refusal(Access::Admin, who) {
+                Some(expected) => assert_eq!(reply.status, expected, "{uri} as {who:?}"),
+                None => assert_eq!(reply.status, StatusCode::OK, "{uri} as {who:?}"),
+            }
+        }
+    }
+    assert!(checked >= 180, "{checked}");
+}
