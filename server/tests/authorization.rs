@@ -67,18 +67,26 @@ enum Body {
 }
 
 /// Everything the database holds except what any request may touch (sessions seen, attempts
-/// counted by the throttles), as one string.
+/// counted by the throttles), as one string. The events and their themes are stood for by
+/// `data_version`, which their triggers bump at every write (and by their count).
 async fn fingerprint(pool: &SqlitePool) -> String {
     let tables: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
-         AND name NOT LIKE '%fts%' AND name NOT IN ('sessions', '_sqlx_migrations') \
+         AND name NOT LIKE '%fts%' AND name NOT IN ('sessions', '_sqlx_migrations', 'request_log', 'timing_balance', \
+         'events', 'event_themes') \
          AND name NOT LIKE '%attempt%' AND name NOT LIKE '%failure%' AND name NOT LIKE '%throttl%' \
          ORDER BY name",
     )
     .fetch_all(pool)
     .await
     .unwrap();
-    let mut all = String::new();
+    let (events, themes): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_themes)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let mut all = format!("events {events}, themes {themes}\n");
     for table in tables {
         let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT name FROM pragma_table_info('{table}')"
@@ -123,10 +131,10 @@ async fn session(app: &axum::Router, pool: &SqlitePool, email: &str) -> Client {
     client
 }
 
-#[sqlx::test(migrator = "MIGRATOR")]
-async fn every_server_function_and_private_route_answers_each_role_as_the_matrix_says(
-    pool: SqlitePool,
-) {
+/// The demo, another organizer, and the matrix: each registered function, how to call it,
+/// who may.
+async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, Body)>) {
+    let pool = pool.clone();
     common::load_demo(&pool).await;
     common::open_referencing(&pool, true).await;
     let app = common::app(pool.clone());
@@ -184,7 +192,7 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         Body::Form(fields.iter().map(|(k, v)| (*k, v.to_string())).collect())
     };
     // The matrix: each registered function, how to call it, who may.
-    let matrix: Vec<(&str, Access, Body)> = vec![
+    let matrix: Vec<(&'static str, Access, Body)> = vec![
         ("/api/compte/moi", Access::Public, form(&[])),
         ("/api/editions/bilan", Access::Public, form(&[("year", "2026")])),
         ("/api/labs/atlas", Access::Public, form(&[("region", ""), ("lab_type", "")])),
@@ -316,6 +324,14 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
             ]),
         ),
     ];
+    (app, matrix)
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn every_server_function_and_private_route_answers_each_role_as_the_matrix_says(
+    pool: SqlitePool,
+) {
+    let (app, matrix) = setup(&pool).await;
     // The registry and the matrix name the same functions (generated names by their prefix).
     let registered: BTreeSet<String> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path.to_string())
@@ -415,4 +431,150 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         }
     }
     assert!(checked >= 180, "{checked}");
+}
+
+/// Values a hostile visitor types, for every text field: empty and blank, control characters,
+/// 100 kB, right-to-left override, emoji, HTML and script, SQL, far and 5-digit years,
+/// negative and huge numbers, other types written as text, a formula.
+fn hostile_values() -> Vec<String> {
+    let mut values: Vec<String> = [
+        "",
+        " ",
+        "   \t  ",
+        "\0",
+        "a\0b",
+        "\r",
+        "titre\rsuite",
+        "\u{1b}[31mrouge",
+        "\u{7f}",
+        "\u{202e}lanif",
+        "😀🎉 atelier",
+        "<script>alert(1)</script>",
+        "<svg onload=alert(1)>",
+        "<!--<script>",
+        "'; DROP TABLE events; --",
+        "\" OR 1=1 --",
+        "%00%0d%0a",
+        "../../etc/passwd",
+        "+10000-01-01T10:00",
+        "0000-00-00",
+        "99999-12-31T23:59",
+        "-1",
+        "-9223372036854775809",
+        "99999999999999999999999",
+        "1e309",
+        "NaN",
+        "null",
+        "[]",
+        "{\"a\":1}",
+        "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "\u{feff}",
+        "e\u{301}\u{301}\u{301}",
+        "\n\n\n",
+    ]
+    .iter()
+    .map(|v| v.to_string())
+    .collect();
+    values.push("a".repeat(100_000));
+    values.push("é".repeat(201));
+    values
+}
+
+/// Every server function receives each hostile value in each of its fields, as the role that
+/// may call it: never a 5xx; a 422 names a field; a refusal leaves the database as it was.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn hostile_values_in_every_field_of_every_function_never_give_a_5xx(pool: SqlitePool) {
+    let (app, matrix) = setup(&pool).await;
+    let values = hostile_values();
+    assert!(values.len() >= 25);
+    let mut sent = 0u32;
+    let mut before = fingerprint(&pool).await;
+    for (path, access, body) in &matrix {
+        let route = leptos::server_fn::axum::server_fn_paths()
+            .map(|(p, _)| p.to_string())
+            .find(|r| r == path || r.starts_with(path))
+            .unwrap();
+        let email = match access {
+            Access::OwnerOrStaff => common::ORGANIZER.0,
+            Access::Public => "",
+            _ => common::ADMIN.0,
+        };
+        // Each field in turn (JSON: each key of the body and of its `input`), then duplicate
+        // keys and wrong types.
+        let fields: Vec<String> = match body {
+            Body::Form(fields) => fields.iter().map(|(k, _)| k.to_string()).collect(),
+            Body::Json(value) => {
+                let mut keys: Vec<String> = value
+                    .as_object()
+                    .unwrap()
+                    .keys()
+                    .filter(|k| *k != "input")
+                    .cloned()
+                    .collect();
+                if let Some(input) = value.get("input").and_then(|i| i.as_object()) {
+                    keys.extend(input.keys().map(|k| format!("input.{k}")));
+                }
+                keys
+            }
+        };
+        for field in &fields {
+            for hostile in &values {
+                sent += 1;
+                let mut client = if email.is_empty() {
+                    Client::new(&app)
+                } else {
+                    session(&app, &pool, email).await
+                };
+                client.ip = [127, 1, (sent / 250) as u8, (sent % 250) as u8];
+                let reply = match body {
+                    Body::Form(original) => {
+                        let mut fields: Vec<(&str, &str)> = original
+                            .iter()
+                            .map(|(k, v)| (*k, if k == field { hostile.as_str() } else { v.as_str() }))
+                            .collect();
+                        // Duplicate keys once per field.
+                        if hostile.is_empty() {
+                            fields.push((field.as_str(), "doublon"));
+                        }
+                        client.form(&route, &fields).await
+                    }
+                    Body::Json(original) => {
+                        let mut value = original.clone();
+                        match field.strip_prefix("input.") {
+                            Some(key) => value["input"][key] = json!(hostile),
+                            None => value[field.as_str()] = json!(hostile),
+                        }
+                        client.json(&route, value).await
+                    }
+                };
+                assert!(
+                    !reply.status.is_server_error(),
+                    "{path} {field}={:?}: {} {}",
+                    hostile.chars().take(40).collect::<String>(),
+                    reply.status,
+                    reply.body.chars().take(300).collect::<String>()
+                );
+                if reply.status == StatusCode::UNPROCESSABLE_ENTITY {
+                    let error: Value = serde_json::from_str(&reply.body).unwrap_or_default();
+                    assert!(
+                        error["fields"].as_array().is_some_and(|f| !f.is_empty()),
+                        "{path} {field}: a 422 names its field: {}",
+                        reply.body.chars().take(300).collect::<String>()
+                    );
+                }
+                if reply.status.is_client_error() {
+                    let after = fingerprint(&pool).await;
+                    assert!(
+                        after == before,
+                        "{path} {field}={:?}: refused ({}), yet the database changed",
+                        hostile.chars().take(40).collect::<String>(),
+                        reply.status
+                    );
+                } else {
+                    before = fingerprint(&pool).await;
+                }
+            }
+        }
+    }
+    assert!(sent > 1000, "{sent} requests");
 }

@@ -150,6 +150,16 @@ pub async fn admin_accounts(q: String) -> Result<Vec<AccountLine>, AppError> {
     with_status(
         async {
             require_admin().await?;
+            // SQLite refuses LIKE patterns over 50,000 bytes: a search is a few words.
+            if q.chars().count() > crate::programme::filters::MAX_TEXT {
+                return Err(AppError::field(
+                    "q",
+                    format!(
+                        "La recherche ne doit pas dépasser {} caractères.",
+                        crate::programme::filters::MAX_TEXT
+                    ),
+                ));
+            }
             db::search_accounts(&app_state()?.pool, &q).await
         }
         .await,
