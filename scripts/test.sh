@@ -15,9 +15,13 @@ step "dependency audit (cargo audit: Cargo.lock against the RustSec database, of
 # beside the repository. A vulnerability fails the run, and so does any other advisory
 # (unmaintained, unsound, yanked) that is not explained in the README (« Sécurité »,
 # « Dépendances ») and ignored here by its id.
-if [ ! -d target/advisory-db/adb ]; then
-  mkdir -p target/advisory-db
-  tar xzf "$(dirname "$PWD")/shared/advisory-db.tgz" -C target/advisory-db
+advisory_tgz="$(dirname "$PWD")/shared/advisory-db.tgz"
+# Extracted once, again when the snapshot is newer (the stamp is written last: an interrupted
+# extraction is redone).
+if [ ! -f target/advisory-db/.extracted ] || [ "$advisory_tgz" -nt target/advisory-db/.extracted ]; then
+  rm -rf target/advisory-db && mkdir -p target/advisory-db
+  tar xzf "$advisory_tgz" -C target/advisory-db
+  touch target/advisory-db/.extracted
 fi
 cargo audit --db target/advisory-db/adb --no-fetch --stale --deny warnings \
   --ignore RUSTSEC-2024-0436

@@ -147,8 +147,18 @@ pub fn App() -> impl IntoView {
             name="description"
             content="Le programme du Mois de l'innovation publique : les événements des administrations partout en France, en ligne et outre-mer."
         />
+        // leptos_meta writes the title into the server's HTML as it is: an organizer's event
+        // title holding `</title><script>` would end the element. Escaped here, on the server
+        // only (the browser sets `document.title` as text).
         <Title formatter=|page: String| {
-            if page.is_empty() { SITE_NAME.to_string() } else { format!("{page} – {SITE_NAME}") }
+            let title = if page.is_empty() {
+                SITE_NAME.to_string()
+            } else {
+                format!("{page} – {SITE_NAME}")
+            };
+            #[cfg(feature = "ssr")]
+            let title = html_escape::encode_text(&title).into_owned();
+            title
         } />
         <Router>
             <layout::SkipLinks />
@@ -184,6 +194,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/labs/:slug") view=labs::pages::LabPage ssr=SsrMode::Async />
                     <Route path=path!("/accessibilite") view=pages::AccessibilityPage />
                     <Route path=path!("/connexion") view=accounts::pages::SignInPage />
+                    <Route path=path!("/connexion/code") view=accounts::pages::SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=accounts::pages::SignUpPage ssr=SsrMode::Async />
                     <Route path=path!("/confirmation") view=accounts::pages::ConfirmEmailPage />
                     <Route path=path!("/mot-de-passe-oublie") view=accounts::pages::ForgotPasswordPage />

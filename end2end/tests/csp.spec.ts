@@ -57,6 +57,7 @@ test.describe("Content-Security-Policy enforced", () => {
     const console = await watchViolations(page);
     await page.goto("/programme");
     await waitForHydration(page, true);
+    await page.locator("summary", { hasText: "Thèmes" }).click();
     await page.locator('label[for="theme-coproduction"]').click();
     await expect(page).toHaveURL(/\/programme\?theme=coproduction$/);
     expect(await reported(page)).toEqual([]);

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
@@ -20,6 +21,12 @@ export function demoAccount(role: "organizer" | "moderator" | "admin") {
   }[role];
   return {
     email,
+    /** The second factor's secret of a staff account (base32), as the server printed it. */
+    get totpSecret(): string | undefined {
+      const file = path.resolve(__dirname, "../.e2e-db/demo-accounts.json");
+      const accounts: { email: string; totp_secret?: string }[] = JSON.parse(readFileSync(file, "utf8"));
+      return accounts.find((a) => a.email === email)?.totp_secret;
+    },
     get password(): string {
       const file = path.resolve(__dirname, "../.e2e-db/demo-accounts.json");
       const accounts: { role: string; email: string; password: string }[] = JSON.parse(
@@ -85,13 +92,44 @@ export function sqlExec(statement: string): void {
   execFileSync("sqlite3", [database, statement], { encoding: "utf8" });
 }
 
-/** Signs in through the sign-in page and lands on the dashboard. */
+/** The server's fixed "now" in the tests (MIP_NOW in start-server.sh). */
+const SERVER_NOW = Date.parse("2026-11-10T08:00:00Z") / 1000;
+
+/** RFC 6238: the 6-digit code of a base32 secret for a 30-second step (HMAC-SHA1). */
+export function totpCode(secret: string, step: number): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  let bits = "";
+  for (const c of secret.replace(/=+$/, "").toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, "0");
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac("sha1", key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  const value = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(value).padStart(6, "0");
+}
+
+/**
+ * Signs in through the sign-in page and lands on the dashboard. A staff account then types
+ * its second factor: the code of the step after the last one the server accepted (a code is
+ * accepted once, and the server's clock stands still in the tests).
+ */
 export async function signIn(page: Page, email: string, password: string, javaScriptEnabled = true) {
   await page.goto("/connexion");
   await waitForHydration(page, javaScriptEnabled);
   await page.fill("#email", email);
   await page.fill("#password", password);
   await page.getByRole("button", { name: "Se connecter" }).click();
-  await page.waitForURL(/\/organisateur$/);
+  await page.waitForURL(/\/organisateur$|\/connexion\/code/);
+  if (page.url().includes("/connexion/code")) {
+    const account = [demoAccount("moderator"), demoAccount("admin")].find((a) => a.email === email)!;
+    const last = sql(`SELECT coalesce(totp_last_step, -1) FROM accounts WHERE email = '${email}'`);
+    const step = Math.max(Math.floor(SERVER_NOW / 30) - 1, Number(last) + 1);
+    await waitForHydration(page, javaScriptEnabled);
+    await page.fill("#code", totpCode(account.totpSecret!, step));
+    await page.getByRole("button", { name: "Valider" }).click();
+    await page.waitForURL(/\/moderation$|\/organisateur$/);
+    await page.goto("/organisateur");
+  }
   await expect(page.getByRole("heading", { level: 1, name: "Espace organisateur" })).toBeVisible();
 }

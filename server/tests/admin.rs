@@ -66,6 +66,25 @@ fn pairs<'a>(form: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)>
     form.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }
 
+/// The version a form of this theme would carry (every admin write checks it).
+async fn theme_version(pool: &SqlitePool, id: i64) -> String {
+    sqlx::query_scalar::<_, i64>("SELECT version FROM themes WHERE id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
+async fn account_version(pool: &SqlitePool, id: i64) -> String {
+    sqlx::query_scalar::<_, i64>("SELECT version FROM accounts WHERE id = ?")
+        .bind(id)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+        .to_string()
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn only_admins_may_administer(pool: SqlitePool) {
     let app = demo_app(&pool).await;
@@ -179,16 +198,22 @@ async fn vocabulary_values_in_use_are_retired_never_deleted(pool: SqlitePool) {
     .unwrap();
     assert!(uses > 0);
     let change = path::<admin::ChangeVocabulary>();
-    admin_client
+    let reply = admin_client
         .form(
             change,
             &[
                 ("kind", "themes"),
                 ("action", "retirer"),
                 ("id", &used.to_string()),
+                ("version", &theme_version(&pool, used).await),
             ],
         )
         .await;
+    assert!(
+        reply.status.is_redirection() || reply.status.is_success(),
+        "{}",
+        reply.body
+    );
     let retired: bool = sqlx::query_scalar("SELECT retired FROM themes WHERE id = ?")
         .bind(used)
         .fetch_one(&pool)
@@ -234,6 +259,7 @@ async fn vocabulary_values_in_use_are_retired_never_deleted(pool: SqlitePool) {
                 ("kind", "themes"),
                 ("action", "monter"),
                 ("id", &new_id.to_string()),
+                ("version", &theme_version(&pool, new_id).await),
             ],
         )
         .await;
@@ -245,6 +271,7 @@ async fn vocabulary_values_in_use_are_retired_never_deleted(pool: SqlitePool) {
                 ("action", "renommer"),
                 ("id", &new_id.to_string()),
                 ("libelle", "Numérique sobre"),
+                ("version", &theme_version(&pool, new_id).await),
             ],
         )
         .await;
@@ -264,6 +291,7 @@ async fn vocabulary_values_in_use_are_retired_never_deleted(pool: SqlitePool) {
                 ("kind", "themes"),
                 ("action", "retirer"),
                 ("id", &new_id.to_string()),
+                ("version", &theme_version(&pool, new_id).await),
             ],
         )
         .await;
@@ -299,6 +327,7 @@ async fn disabling_an_account_ends_its_sessions(pool: SqlitePool) {
                 ("id", &id.to_string()),
                 ("role", "organizer"),
                 ("disabled", "oui"),
+                ("version", &account_version(&pool, id).await),
             ],
         )
         .await;
@@ -329,7 +358,11 @@ async fn disabling_an_account_ends_its_sessions(pool: SqlitePool) {
     admin_client
         .form(
             path::<admin::UpdateAccount>(),
-            &[("id", &moderator_id.to_string()), ("role", "admin")],
+            &[
+                ("id", &moderator_id.to_string()),
+                ("role", "admin"),
+                ("version", &account_version(&pool, moderator_id).await),
+            ],
         )
         .await;
     let role: String = sqlx::query_scalar("SELECT role FROM accounts WHERE id = ?")
@@ -601,7 +634,12 @@ async fn admins_create_and_edit_labs(pool: SqlitePool) {
         "{}",
         reply.body
     );
-    let edited = form("lab-rhone", "Lab Rhône – Métropole", "45.75");
+    let mut edited = form("lab-rhone", "Lab Rhône – Métropole", "45.75");
+    let version: i64 = sqlx::query_scalar("SELECT version FROM labs WHERE slug = 'lab-rhone'")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    edited.push(("version", version.to_string()));
     let reply = admin_client
         .form(path::<admin::SaveLab>(), &pairs(&edited))
         .await;

@@ -306,10 +306,20 @@ async fn retiring_the_theme_of_the_year_keeps_it_and_never_fails(pool: SqlitePoo
         .unwrap();
     let mut admin = Client::new(&app);
     admin.sign_in(ADMIN.0, ADMIN.1).await;
+    let version: i64 = sqlx::query_scalar("SELECT version FROM themes WHERE id = ?")
+        .bind(theme)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
     let reply = admin
         .form(
             path::<app::admin::server::ChangeVocabulary>(),
-            &[("kind", "themes"), ("action", "retirer"), ("id", &theme.to_string())],
+            &[
+                ("kind", "themes"),
+                ("action", "retirer"),
+                ("id", &theme.to_string()),
+                ("version", &version.to_string()),
+            ],
         )
         .await;
     assert!(!reply.status.is_server_error(), "{}", reply.body);
@@ -319,4 +329,37 @@ async fn retiring_the_theme_of_the_year_keeps_it_and_never_fails(pool: SqlitePoo
         .await
         .unwrap();
     assert!(retired, "kept (the edition names it), retired");
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_event_json_ld_cannot_be_broken_out_of(pool: SqlitePool) {
+    let (app, _) = demo(&pool).await;
+    let title = "<!--<script> </script><script>alert(1)</script></title><script>alert(2)</script> « Atelier »";
+    let slug: String = sqlx::query_scalar(
+        "UPDATE events SET title = ?, summary = '<!-- x' WHERE id = \
+         (SELECT id FROM events WHERE status = 'published' AND edition_year = 2026 LIMIT 1) RETURNING slug",
+    )
+    .bind(title)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let page = get(&app, &format!("/evenements/{slug}")).await;
+    let start = page.body.find(r#"<script type="application/ld+json">"#).unwrap()
+        + r#"<script type="application/ld+json">"#.len();
+    let end = start + page.body[start..].find("</script>").unwrap();
+    let json = &page.body[start..end];
+    assert!(!json.contains('<'), "{json}");
+    let value: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(value["name"], title, "a JSON reader gets the title back");
+    // The page's only scripts are its own: the title is text, never a script.
+    let at = page
+        .body
+        .find("<script>alert(1)</script>")
+        .or_else(|| page.body.find("<script>alert(2)</script>"));
+    assert_eq!(
+        at,
+        None,
+        "{}",
+        at.map(|i| &page.body[i.saturating_sub(200)..i + 40]).unwrap_or_default()
+    );
 }

@@ -9,6 +9,8 @@ pub mod server;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]
+pub mod second_factor;
+#[cfg(feature = "ssr")]
 pub mod session;
 
 pub use model::CurrentAccount;

@@ -15,6 +15,19 @@ pub struct CurrentAccount {
     pub region_code: Option<String>,
 }
 
+/// Where a moderator or an administrator types their second factor after the password.
+pub const SECOND_FACTOR_PATH: &str = "/connexion/code";
+
+/// What the second factor's page shows: nothing but the code field once enrolled; at
+/// enrolment, the new secret (as a QR code and as text) and the recovery codes, this once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecondFactorSetup {
+    pub enrolling: bool,
+    pub qr_svg: String,
+    pub secret: String,
+    pub recovery_codes: Vec<String>,
+}
+
 /// A local path to go back to after signing in (never another site).
 pub fn safe_return_path(path: &str) -> Option<&str> {
     // A path of this site and nothing a browser could read otherwise: no second slash or

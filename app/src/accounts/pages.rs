@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::server::{
     ChangeEmail, ChangePassword, ConfirmEmail, RequestPasswordReset, ResetPassword, SignIn,
-    SignOut, SignUp,
+    SignOut, SignUp, VerifySecondFactor,
 };
 use crate::forms::{action_field_error, action_general_error, Field, FormAlert, SelectField};
 use crate::organizer::validation::{field, PASSWORD_MIN};
@@ -163,6 +163,81 @@ pub fn SignInPage() -> impl IntoView {
         </a>
     };
     page("Connexion", body)
+}
+
+/// The second factor of moderators and administrators, after their password: the code of
+/// their authenticator app (or a recovery code); at the first sign-in, the enrolment (a QR
+/// code, the secret as text for apps without a camera, and the recovery codes, shown once).
+#[component]
+pub fn SecondFactorPage() -> impl IntoView {
+    let action = ServerAction::<VerifySecondFactor>::new();
+    let value = action.value();
+    let query = use_query_map();
+    let retour = move || query.with(|q| q.get("retour")).unwrap_or_default();
+    let setup = Resource::new(|| (), |_| super::server::second_factor_setup());
+    let body = move || {
+        Suspend::new(async move {
+            let setup = match setup.await {
+                Ok(setup) => setup,
+                Err(crate::error::AppError::Unauthenticated) => {
+                    return view! {
+                        <p>"Votre connexion a expiré ou n'a pas commencé : saisissez d'abord votre mot de passe."</p>
+                        <a class="fr-btn" href="/connexion">"Se connecter"</a>
+                    }
+                    .into_any()
+                }
+                Err(error) => {
+                    return view! { <FormAlert message=Some(error.to_string()) /> }.into_any()
+                }
+            };
+            let enrolment = setup.enrolling.then(|| {
+                let codes = setup.recovery_codes.clone();
+                view! {
+                    <div class="fr-callout fr-mb-4w">
+                        <h2 class="fr-callout__title fr-h5">"Activez la double authentification"</h2>
+                        <p class="fr-callout__text">
+                            "Votre compte donne accès à la modération : il est protégé par un code \
+                            à usage unique. Scannez ce QR code avec une application d'authentification \
+                            (par exemple FreeOTP, Aegis, Google Authenticator), puis saisissez le code \
+                            à 6 chiffres qu'elle affiche."
+                        </p>
+                    </div>
+                    <div class="mip-qr" inner_html=setup.qr_svg.clone() role="img" aria-label="QR code à scanner avec votre application d'authentification"></div>
+                    <p>
+                        "Sans appareil photo, saisissez cette clé dans l'application : "
+                        <code data-totp-secret>{setup.secret.clone()}</code>
+                    </p>
+                    <h2 class="fr-h5">"Vos codes de secours"</h2>
+                    <p>
+                        "Chacun remplace une fois le code de l'application, si vous la perdez. \
+                        Notez-les et gardez-les en lieu sûr : ils ne seront plus affichés."
+                    </p>
+                    <ul class="mip-recovery-codes" data-recovery-codes>
+                        {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                    </ul>
+                }
+            });
+            view! {
+                {enrolment}
+                <FormAlert message=action_general_error(value) />
+                <ActionForm action=action attr:novalidate=true attr:aria-label="Code de vérification">
+                    <input type="hidden" name="retour" value=retour />
+                    <Field
+                        id="code"
+                        label="Code de vérification"
+                        hint="Les 6 chiffres affichés par votre application, ou un code de secours."
+                        autocomplete="one-time-code"
+                        error=action_field_error(value, "code")
+                    />
+                    <button class="fr-btn" type="submit" disabled=move || action.pending().get()>
+                        "Valider"
+                    </button>
+                </ActionForm>
+            }
+            .into_any()
+        })
+    };
+    page("Vérification en deux étapes", view! { <Suspense fallback=|| ()>{body}</Suspense> })
 }
 
 #[component]

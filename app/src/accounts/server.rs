@@ -8,7 +8,7 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 mod imp {
     pub use super::super::session::Limit;
-    pub use super::super::{mail::texts, password, session};
+    pub use super::super::{mail::texts, password, second_factor, session};
     pub use crate::error::{with_status, AppError, FieldError};
     pub use crate::organizer::validation::{
         check_email, check_new_password, field, SignUpInput, EMAIL_MAX, PASSWORD_MAX,
@@ -318,8 +318,8 @@ pub async fn sign_in(
             }
             let ip = session::client_ip();
             let attempt = session::begin_sign_in(&state.pool, &email, &ip, now).await?;
-            let account: Option<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
-                "SELECT id, password_hash, email_confirmed_at, disabled_at FROM accounts WHERE email = ?",
+            let account: Option<(i64, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+                "SELECT id, password_hash, email_confirmed_at, disabled_at, role FROM accounts WHERE email = ?",
             )
             .bind(&email)
             .fetch_optional(&state.pool)
@@ -336,7 +336,7 @@ pub async fn sign_in(
                     return Err(error);
                 }
             };
-            let Some((id, _, confirmed, disabled)) = account.filter(|_| matches) else {
+            let Some((id, _, confirmed, disabled, role)) = account.filter(|_| matches) else {
                 attempt.failed(&state.pool).await?;
                 return Err(AppError::field(field::PASSWORD, WRONG));
             };
@@ -353,11 +353,115 @@ pub async fn sign_in(
                     "Confirmez d'abord votre adresse avec le lien reçu par courriel lors de l'inscription.",
                 ));
             }
-            session::start(&state, id).await?;
             let target = retour
                 .as_deref()
                 .and_then(super::model::safe_return_path)
                 .unwrap_or("/organisateur");
+            if role != "organizer" {
+                // Moderators and administrators confirm with their second factor: until
+                // then the session signs nobody in.
+                session::start_with(&state, id, true).await?;
+                let back: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+                redirect_to(&format!("{}?retour={back}", super::model::SECOND_FACTOR_PATH));
+                return Ok(());
+            }
+            session::start(&state, id).await?;
+            redirect_to(target);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The second factor's page: for a session whose password was right, either the code to
+/// type (enrolled), or the enrolment: a new secret as a QR code and as text, and recovery
+/// codes shown this once (each view draws new ones, until a first code confirms them).
+#[server(endpoint = "compte/code/etat")]
+pub async fn second_factor_setup() -> Result<super::model::SecondFactorSetup, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let state = app_state()?;
+            let account_id = session::pending_second_factor(&state)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let (email, enabled): (String, Option<String>) =
+                sqlx::query_as("SELECT email, totp_enabled_at FROM accounts WHERE id = ?")
+                    .bind(account_id)
+                    .fetch_one(&state.pool)
+                    .await?;
+            if enabled.is_some() {
+                return Ok(super::model::SecondFactorSetup::default());
+            }
+            let secret = second_factor::new_secret();
+            let codes = second_factor::new_recovery_codes();
+            let url = second_factor::otpauth_url(&secret, &email)?;
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            sqlx::query("UPDATE accounts SET totp_secret = ?, totp_last_step = NULL WHERE id = ? AND totp_enabled_at IS NULL")
+                .bind(&secret)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            second_factor::store_recovery_codes(&mut tx, account_id, &codes).await?;
+            tx.commit().await?;
+            Ok(super::model::SecondFactorSetup {
+                enrolling: true,
+                qr_svg: second_factor::qr_svg(&url)?,
+                secret,
+                recovery_codes: codes,
+            })
+        }
+        .await,
+    )
+}
+
+/// Confirms a sign-in with the authenticator's code (or a recovery code): the waiting session
+/// is replaced by a signed-in one. At enrolment, the first code confirms the app. Throttled
+/// like passwords: 5 wrong codes for the account from this address, then growing waits.
+#[server(endpoint = "compte/code")]
+pub async fn verify_second_factor(code: String, retour: Option<String>) -> Result<(), AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let state = app_state()?;
+            let now = state.clock.now();
+            let account_id = session::pending_second_factor(&state)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let code = code.trim().to_string();
+            if code.is_empty() || code.chars().count() > 32 {
+                return Err(AppError::field(
+                    "code",
+                    "Indiquez le code à 6 chiffres de votre application, ou un code de secours.",
+                ));
+            }
+            let subject = format!("code:{account_id}");
+            let ip = session::client_ip();
+            let attempt = session::begin_sign_in(&state.pool, &subject, &ip, now).await?;
+            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let checked = second_factor::check(&mut tx, account_id, &code, now).await?;
+            if checked == second_factor::Checked::Wrong {
+                tx.rollback().await?;
+                attempt.failed(&state.pool).await?;
+                return Err(AppError::field(
+                    "code",
+                    "Ce code n'est pas le bon, ou il a déjà servi : attendez le suivant dans votre application.",
+                ));
+            }
+            sqlx::query(
+                "UPDATE accounts SET totp_enabled_at = coalesce(totp_enabled_at, ?) WHERE id = ?",
+            )
+            .bind(session::timestamp(now))
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            attempt.succeeded(&state.pool).await?;
+            session::start(&state, account_id).await?;
+            let target = retour
+                .as_deref()
+                .and_then(super::model::safe_return_path)
+                .unwrap_or("/moderation");
             redirect_to(target);
             Ok(())
         }

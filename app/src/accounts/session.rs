@@ -141,6 +141,19 @@ fn set_cookie(state: &AppState, value: &str, max_age: i64) {
 /// Starts a new session for `account_id` (a fresh id, whatever the browser had before) and
 /// sets its cookie.
 pub async fn start(state: &AppState, account_id: i64) -> Result<(), AppError> {
+    start_with(state, account_id, false).await
+}
+
+/// How long a session whose second factor is still to come may wait for it.
+pub const SECOND_FACTOR_WAIT: Duration = Duration::minutes(10);
+
+/// Starts a session; `second_factor_pending`: the password was right, the code is to come
+/// (a staff account): such a session signs nobody in, and lasts [`SECOND_FACTOR_WAIT`].
+pub async fn start_with(
+    state: &AppState,
+    account_id: i64,
+    second_factor_pending: bool,
+) -> Result<(), AppError> {
     let now = state.clock.now();
     if let Some(old) = request_token(state) {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
@@ -149,19 +162,41 @@ pub async fn start(state: &AppState, account_id: i64) -> Result<(), AppError> {
             .await?;
     }
     let token = new_token();
+    let lasts = if second_factor_pending {
+        SECOND_FACTOR_WAIT
+    } else {
+        ABSOLUTE
+    };
     sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
-         VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, \
+            second_factor_pending) VALUES (?, ?, ?, ?, ?, ?)",
     )
     .bind(token_hash(&token))
     .bind(account_id)
     .bind(timestamp(now))
     .bind(timestamp(now))
-    .bind(timestamp(now + ABSOLUTE))
+    .bind(timestamp(now + lasts))
+    .bind(second_factor_pending)
     .execute(&state.pool)
     .await?;
-    set_cookie(state, &token, ABSOLUTE.num_seconds());
+    set_cookie(state, &token, lasts.num_seconds());
     Ok(())
+}
+
+/// The account of this browser's session waiting for its second factor, if any.
+pub async fn pending_second_factor(state: &AppState) -> Result<Option<i64>, AppError> {
+    let Some(token) = request_token(state) else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_scalar(
+        "SELECT s.account_id FROM sessions s JOIN accounts a ON a.id = s.account_id \
+         WHERE s.token_hash = ? AND s.second_factor_pending = 1 AND s.expires_at > ? \
+           AND a.disabled_at IS NULL",
+    )
+    .bind(token_hash(&token))
+    .bind(timestamp(state.clock.now()))
+    .fetch_optional(&state.pool)
+    .await?)
 }
 
 /// Ends this browser's session.
@@ -228,6 +263,7 @@ async fn account_for_token(
             s.last_seen_at \
          FROM sessions s JOIN accounts a ON a.id = s.account_id \
          WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ? \
+           AND s.second_factor_pending = 0 \
            AND a.disabled_at IS NULL AND a.email_confirmed_at IS NOT NULL",
     )
     .bind(&hash)

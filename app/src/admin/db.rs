@@ -1,6 +1,6 @@
 //! Admin queries (server only).
 use chrono::{DateTime, Utc};
-use sqlx::SqlitePool;
+use sqlx::{SqliteConnection, SqlitePool};
 
 use super::model::{AccountLine, ValidEdition, VocabularyEntry};
 use crate::accounts::session::timestamp;
@@ -9,6 +9,33 @@ use crate::reference::{Role, VocabularyItem};
 
 fn unknown_vocabulary() -> AppError {
     AppError::field("vocabulaire", "Vocabulaire inconnu.")
+}
+
+/// What every version conflict tells the admin to do.
+const RELOAD: &str =
+    "Rechargez la page pour voir la version enregistrée, puis refaites votre modification.";
+
+/// The answer to a write whose form was rendered from an older version of its record (or
+/// from no version, a form older than the version checks): HTTP 409, nothing written.
+fn stale(what: &str) -> AppError {
+    AppError::Conflict(format!(
+        "{what} pendant que vous l'éditiez : votre modification n'a pas été enregistrée. {RELOAD}"
+    ))
+}
+
+/// Checks the version a form was rendered with against the stored one (`None`: no such
+/// record). A missing `expected` version on an existing record is stale too.
+fn check_version(
+    stored: Option<i64>,
+    expected: Option<i64>,
+    missing: &str,
+    changed: &str,
+) -> Result<i64, AppError> {
+    match stored {
+        None => Err(AppError::NotFound(missing.to_string())),
+        Some(v) if Some(v) == expected => Ok(v),
+        Some(_) => Err(stale(changed)),
+    }
 }
 
 /// One static SQL string per vocabulary table (sqlx wants `&'static str`).
@@ -25,47 +52,110 @@ macro_rules! vocab_sql {
     };
 }
 
-/// Creates or updates an edition; a current edition makes every other one not current.
+/// Creates an edition (`version` is `None`: the form was for a new one) or updates the edition
+/// of its year, if it still has `version`; a current edition makes every other one not
+/// current (and bumps their versions, since their forms are now stale).
 pub async fn save_edition(
     pool: &SqlitePool,
     edition: &ValidEdition,
+    version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let at = timestamp(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM editions WHERE year = ?")
+        .bind(edition.year)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if version.is_none() && stored.is_some() {
+        return Err(AppError::Conflict(format!(
+            "L'édition {} existe déjà (quelqu'un d'autre a pu l'enregistrer pendant que vous remplissiez \
+             ce formulaire) : rien n'a été modifié. Rechargez la page, puis modifiez-la depuis la liste des éditions.",
+            edition.year
+        )));
+    }
+    if let Some(expected) = version {
+        check_version(
+            stored,
+            Some(expected),
+            "Cette édition n'existe pas.",
+            &format!(
+                "L'édition {} a été modifiée par quelqu'un d'autre",
+                edition.year
+            ),
+        )?;
+    }
     if edition.is_current {
         sqlx::query(
-            "UPDATE editions SET is_current = 0, updated_at = ? WHERE is_current = 1 AND year <> ?",
+            "UPDATE editions SET is_current = 0, version = version + 1, updated_at = ? \
+             WHERE is_current = 1 AND year <> ?",
         )
         .bind(&at)
         .bind(edition.year)
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query(
-        "INSERT INTO editions (year, ordinal, theme_of_year_id, tagline, starts_on, ends_on, \
-            referencing_opens_on, referencing_closes_on, is_current, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         ON CONFLICT (year) DO UPDATE SET ordinal = excluded.ordinal, theme_of_year_id = excluded.theme_of_year_id, \
-            tagline = excluded.tagline, starts_on = excluded.starts_on, ends_on = excluded.ends_on, \
-            referencing_opens_on = excluded.referencing_opens_on, referencing_closes_on = excluded.referencing_closes_on, \
-            is_current = excluded.is_current, updated_at = excluded.updated_at",
-    )
-    .bind(edition.year)
-    .bind(edition.ordinal)
-    .bind(edition.theme_of_year_id)
-    .bind(&edition.tagline)
-    .bind(edition.starts_on.to_string())
-    .bind(edition.ends_on.to_string())
-    .bind(edition.referencing_opens_on.to_string())
-    .bind(edition.referencing_closes_on.to_string())
-    .bind(edition.is_current)
-    .bind(&at)
-    .bind(&at)
-    .execute(&mut *tx)
-    .await?;
+    match version {
+        None => {
+            sqlx::query(
+                "INSERT INTO editions (year, ordinal, theme_of_year_id, tagline, starts_on, ends_on, \
+                    referencing_opens_on, referencing_closes_on, is_current, created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(edition.year)
+            .bind(edition.ordinal)
+            .bind(edition.theme_of_year_id)
+            .bind(&edition.tagline)
+            .bind(edition.starts_on.to_string())
+            .bind(edition.ends_on.to_string())
+            .bind(edition.referencing_opens_on.to_string())
+            .bind(edition.referencing_closes_on.to_string())
+            .bind(edition.is_current)
+            .bind(&at)
+            .bind(&at)
+            .execute(&mut *tx)
+            .await?;
+        }
+        Some(expected) => {
+            let done = sqlx::query(
+                "UPDATE editions SET ordinal = ?, theme_of_year_id = ?, tagline = ?, starts_on = ?, \
+                    ends_on = ?, referencing_opens_on = ?, referencing_closes_on = ?, is_current = ?, \
+                    updated_at = ?, version = version + 1 \
+                 WHERE year = ? AND version = ?",
+            )
+            .bind(edition.ordinal)
+            .bind(edition.theme_of_year_id)
+            .bind(&edition.tagline)
+            .bind(edition.starts_on.to_string())
+            .bind(edition.ends_on.to_string())
+            .bind(edition.referencing_opens_on.to_string())
+            .bind(edition.referencing_closes_on.to_string())
+            .bind(edition.is_current)
+            .bind(&at)
+            .bind(edition.year)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(stale(&format!(
+                    "L'édition {} a été modifiée par quelqu'un d'autre",
+                    edition.year
+                )));
+            }
+        }
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// The version of every edition, by year (read before the editions themselves, so that a
+/// form never carries a version newer than the values it shows).
+pub async fn edition_versions(pool: &SqlitePool) -> Result<Vec<(i32, i64)>, AppError> {
+    Ok(
+        sqlx::query_as("SELECT year, version FROM editions ORDER BY year DESC")
+            .fetch_all(pool)
+            .await?,
+    )
 }
 
 pub async fn all_editions(pool: &SqlitePool) -> Result<Vec<crate::editions::Edition>, AppError> {
@@ -82,23 +172,34 @@ pub async fn all_editions(pool: &SqlitePool) -> Result<Vec<crate::editions::Edit
 }
 
 pub async fn vocabulary(pool: &SqlitePool, kind: &str) -> Result<Vec<VocabularyEntry>, AppError> {
+    entries(&mut *pool.acquire().await?, kind).await
+}
+
+/// The values of a vocabulary in their order, with their uses and versions.
+async fn entries(
+    conn: &mut SqliteConnection,
+    kind: &str,
+) -> Result<Vec<VocabularyEntry>, AppError> {
     let uses_sql = match kind {
-        "themes" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM event_themes WHERE theme_id = t.id) + (SELECT count(*) FROM editions WHERE theme_of_year_id = t.id) FROM themes t ORDER BY t.position",
-        "formats" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE format_id = t.id) FROM formats t ORDER BY t.position",
-        "audiences" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE audience_id = t.id) FROM audiences t ORDER BY t.position",
-        "organizer_types" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE organizer_type_id = t.id) + (SELECT count(*) FROM accounts WHERE organizer_type_id = t.id) FROM organizer_types t ORDER BY t.position",
-        "lab_types" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM labs WHERE lab_type_id = t.id) FROM lab_types t ORDER BY t.position",
+        "themes" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM event_themes WHERE theme_id = t.id) + (SELECT count(*) FROM editions WHERE theme_of_year_id = t.id), t.version FROM themes t ORDER BY t.position",
+        "formats" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE format_id = t.id), t.version FROM formats t ORDER BY t.position",
+        "audiences" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE audience_id = t.id), t.version FROM audiences t ORDER BY t.position",
+        "organizer_types" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM events WHERE organizer_type_id = t.id) + (SELECT count(*) FROM accounts WHERE organizer_type_id = t.id), t.version FROM organizer_types t ORDER BY t.position",
+        "lab_types" => "SELECT t.id, t.slug, t.label, t.retired, (SELECT count(*) FROM labs WHERE lab_type_id = t.id), t.version FROM lab_types t ORDER BY t.position",
         _ => return Err(unknown_vocabulary()),
     };
-    let rows: Vec<(i64, String, String, bool, i64)> =
-        sqlx::query_as(uses_sql).fetch_all(pool).await?;
+    let rows: Vec<(i64, String, String, bool, i64, i64)> =
+        sqlx::query_as(uses_sql).fetch_all(&mut *conn).await?;
     Ok(rows
         .into_iter()
-        .map(|(id, slug, label, retired, uses)| VocabularyEntry {
-            item: VocabularyItem { id, slug, label },
-            retired,
-            uses,
-        })
+        .map(
+            |(id, slug, label, retired, uses, version)| VocabularyEntry {
+                item: VocabularyItem { id, slug, label },
+                retired,
+                uses,
+                version,
+            },
+        )
         .collect())
 }
 
@@ -125,6 +226,32 @@ fn taken(error: sqlx::Error) -> AppError {
     }
 }
 
+const MISSING_VALUE: &str =
+    "Cette valeur n'existe plus : quelqu'un d'autre l'a peut-être supprimée. Rechargez la page.";
+const CHANGED_VALUE: &str = "Cette valeur a été modifiée par quelqu'un d'autre";
+
+/// The stored version of one value of a vocabulary (`None`: no such value).
+async fn value_version(
+    conn: &mut SqliteConnection,
+    kind: &str,
+    id: i64,
+) -> Result<Option<i64>, AppError> {
+    let sql = vocab_sql!(kind, "SELECT version FROM ", " WHERE id = ?");
+    Ok(sqlx::query_scalar(sql)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?)
+}
+
+/// A write `WHERE … AND version = ?` that changed nothing: someone else got there first.
+fn one_row(done: sqlx::sqlite::SqliteQueryResult, changed: &str) -> Result<(), AppError> {
+    if done.rows_affected() == 1 {
+        Ok(())
+    } else {
+        Err(stale(changed))
+    }
+}
+
 pub async fn add_value(pool: &SqlitePool, kind: &str, label: &str) -> Result<(), AppError> {
     let label = check_label(label)?;
     let slug = slug::slugify(&label);
@@ -134,99 +261,173 @@ pub async fn add_value(pool: &SqlitePool, kind: &str, label: &str) -> Result<(),
         " (slug, label, position) VALUES (?, ?, ?)"
     );
     let max_sql = vocab_sql!(kind, "SELECT coalesce(max(position), 0) + 1 FROM ", "");
-    let position: i64 = sqlx::query_scalar(max_sql).fetch_one(pool).await?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let position: i64 = sqlx::query_scalar(max_sql).fetch_one(&mut *tx).await?;
     sqlx::query(sql)
         .bind(slug)
         .bind(label)
         .bind(position)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         .map_err(taken)?;
+    tx.commit().await?;
     Ok(())
 }
 
+/// Renames a value that still has `version`.
 pub async fn rename_value(
     pool: &SqlitePool,
     kind: &str,
     id: i64,
     label: &str,
+    version: Option<i64>,
 ) -> Result<(), AppError> {
     let label = check_label(label)?;
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let expected = check_version(
+        value_version(&mut tx, kind, id).await?,
+        version,
+        MISSING_VALUE,
+        CHANGED_VALUE,
+    )?;
     // The slug stays: URLs and filters that use it keep working.
-    let sql = vocab_sql!(kind, "UPDATE ", " SET label = ? WHERE id = ?");
+    let sql = vocab_sql!(
+        kind,
+        "UPDATE ",
+        " SET label = ?, version = version + 1 WHERE id = ? AND version = ?"
+    );
     let done = sqlx::query(sql)
         .bind(label)
         .bind(id)
-        .execute(pool)
+        .bind(expected)
+        .execute(&mut *tx)
         .await
         .map_err(taken)?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("Cette valeur n'existe pas.".into()));
-    }
+    one_row(done, CHANGED_VALUE)?;
+    tx.commit().await?;
     Ok(())
 }
 
-/// Swaps a value with its neighbour (`up` or down).
-pub async fn move_value(pool: &SqlitePool, kind: &str, id: i64, up: bool) -> Result<(), AppError> {
-    let entries = vocabulary(pool, kind).await?;
-    let Some(index) = entries.iter().position(|e| e.item.id == id) else {
-        return Err(AppError::NotFound("Cette valeur n'existe pas.".into()));
+/// Swaps a value that still has `version` with its neighbour (`up` or down). Every value whose
+/// position changes gets a new version.
+pub async fn move_value(
+    pool: &SqlitePool,
+    kind: &str,
+    id: i64,
+    up: bool,
+    version: Option<i64>,
+) -> Result<(), AppError> {
+    let rows_sql = vocab_sql!(kind, "SELECT id FROM ", " ORDER BY position");
+    let moved_sql = vocab_sql!(
+        kind,
+        "UPDATE ",
+        " SET position = ?, version = version + 1 WHERE id = ? AND version = ?"
+    );
+    let others_sql = vocab_sql!(
+        kind,
+        "UPDATE ",
+        " SET position = ?, version = version + 1 WHERE id = ? AND position <> ?"
+    );
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let expected = check_version(
+        value_version(&mut tx, kind, id).await?,
+        version,
+        MISSING_VALUE,
+        CHANGED_VALUE,
+    )?;
+    let mut ids: Vec<i64> = sqlx::query_scalar(rows_sql).fetch_all(&mut *tx).await?;
+    let Some(index) = ids.iter().position(|row| *row == id) else {
+        return Err(AppError::NotFound(MISSING_VALUE.into()));
     };
     let other = if up {
         index.checked_sub(1)
     } else {
-        Some(index + 1).filter(|i| *i < entries.len())
+        Some(index + 1).filter(|i| *i < ids.len())
     };
     let Some(other) = other else { return Ok(()) };
-    let mut ids: Vec<i64> = entries.iter().map(|e| e.item.id).collect();
     ids.swap(index, other);
-    let sql = vocab_sql!(kind, "UPDATE ", " SET position = ? WHERE id = ?");
-    let mut tx = pool.begin().await?;
-    for (position, id) in ids.iter().enumerate() {
-        sqlx::query(sql)
-            .bind(position as i64 + 1)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+    for (position, row) in ids.iter().enumerate() {
+        let position = position as i64 + 1;
+        if *row == id {
+            let done = sqlx::query(moved_sql)
+                .bind(position)
+                .bind(row)
+                .bind(expected)
+                .execute(&mut *tx)
+                .await?;
+            one_row(done, CHANGED_VALUE)?;
+        } else {
+            sqlx::query(others_sql)
+                .bind(position)
+                .bind(row)
+                .bind(position)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     tx.commit().await?;
     Ok(())
 }
 
-/// Retires a value in use (it stays on past events); deletes one nobody uses.
+/// Retires a value in use (it stays on past events); deletes one nobody uses. The value must
+/// still have `version`.
 pub async fn retire_value(
     pool: &SqlitePool,
     kind: &str,
     id: i64,
     retired: bool,
+    version: Option<i64>,
 ) -> Result<&'static str, AppError> {
-    let entries = vocabulary(pool, kind).await?;
-    let entry = entries
-        .iter()
-        .find(|e| e.item.id == id)
-        .ok_or_else(|| AppError::NotFound("Cette valeur n'existe pas.".into()))?;
-    if retired && entry.uses == 0 {
-        let sql = vocab_sql!(kind, "DELETE FROM ", " WHERE id = ?");
-        sqlx::query(sql).bind(id).execute(pool).await?;
-        return Ok("supprimee");
-    }
-    let sql = vocab_sql!(kind, "UPDATE ", " SET retired = ? WHERE id = ?");
-    sqlx::query(sql)
-        .bind(retired)
-        .bind(id)
-        .execute(pool)
-        .await?;
-    Ok(if retired { "retiree" } else { "retablie" })
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let all = entries(&mut tx, kind).await?;
+    let entry = all.iter().find(|e| e.item.id == id);
+    let expected = check_version(
+        entry.map(|e| e.version),
+        version,
+        MISSING_VALUE,
+        CHANGED_VALUE,
+    )?;
+    let unused = entry.is_some_and(|e| e.uses == 0);
+    let done = if retired && unused {
+        let sql = vocab_sql!(kind, "DELETE FROM ", " WHERE id = ? AND version = ?");
+        let done = sqlx::query(sql)
+            .bind(id)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await?;
+        one_row(done, CHANGED_VALUE)?;
+        "supprimee"
+    } else {
+        let sql = vocab_sql!(
+            kind,
+            "UPDATE ",
+            " SET retired = ?, version = version + 1 WHERE id = ? AND version = ?"
+        );
+        let done = sqlx::query(sql)
+            .bind(retired)
+            .bind(id)
+            .bind(expected)
+            .execute(&mut *tx)
+            .await?;
+        one_row(done, CHANGED_VALUE)?;
+        if retired {
+            "retiree"
+        } else {
+            "retablie"
+        }
+    };
+    tx.commit().await?;
+    Ok(done)
 }
 
-/// id, email, name, structure, role, confirmed, disabled, events.
-type AccountRow = (i64, String, String, String, String, bool, bool, i64);
+/// id, email, name, structure, role, confirmed, disabled, events, version.
+type AccountRow = (i64, String, String, String, String, bool, bool, i64, i64);
 
 pub async fn search_accounts(pool: &SqlitePool, q: &str) -> Result<Vec<AccountLine>, AppError> {
     let pattern = format!("%{}%", q.trim().replace(['%', '_'], ""));
     let rows: Vec<AccountRow> = sqlx::query_as(
         "SELECT a.id, a.email, a.name, a.structure, a.role, a.email_confirmed_at IS NOT NULL, a.disabled_at IS NOT NULL, \
-            (SELECT count(*) FROM events WHERE organizer_id = a.id) \
+            (SELECT count(*) FROM events WHERE organizer_id = a.id), a.version \
          FROM accounts a WHERE a.email LIKE ? OR a.name LIKE ? OR a.structure LIKE ? \
          ORDER BY a.role DESC, a.name LIMIT 100",
     )
@@ -238,26 +439,34 @@ pub async fn search_accounts(pool: &SqlitePool, q: &str) -> Result<Vec<AccountLi
     Ok(rows
         .into_iter()
         .map(
-            |(id, email, name, structure, role, confirmed, disabled, events)| AccountLine {
-                id,
-                email,
-                name,
-                structure,
-                role: Role::parse(&role).unwrap_or(Role::Organizer),
-                confirmed,
-                disabled,
-                events,
+            |(id, email, name, structure, role, confirmed, disabled, events, version)| {
+                AccountLine {
+                    id,
+                    email,
+                    name,
+                    structure,
+                    role: Role::parse(&role).unwrap_or(Role::Organizer),
+                    confirmed,
+                    disabled,
+                    events,
+                    version,
+                }
             },
         )
         .collect())
 }
 
+const CHANGED_ACCOUNT: &str = "Ce compte a été modifié par quelqu'un d'autre";
+
+/// Sets the role and access of an account that still has `version`; disabling it ends its
+/// sessions.
 pub async fn update_account(
     pool: &SqlitePool,
     admin_id: i64,
     id: i64,
     role: Role,
     disabled: bool,
+    version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     if id == admin_id && (role != Role::Admin || disabled) {
@@ -268,20 +477,24 @@ pub async fn update_account(
     }
     let at = timestamp(now);
     let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM accounts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let expected = check_version(stored, version, "Ce compte n'existe pas.", CHANGED_ACCOUNT)?;
     let done = sqlx::query(
         "UPDATE accounts SET role = ?, disabled_at = CASE WHEN ? THEN coalesce(disabled_at, ?) ELSE NULL END, \
-            updated_at = ? WHERE id = ?",
+            updated_at = ?, version = version + 1 WHERE id = ? AND version = ?",
     )
     .bind(role.as_str())
     .bind(disabled)
     .bind(&at)
     .bind(&at)
     .bind(id)
+    .bind(expected)
     .execute(&mut *tx)
     .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::NotFound("Ce compte n'existe pas.".into()));
-    }
+    one_row(done, CHANGED_ACCOUNT)?;
     if disabled {
         sqlx::query("DELETE FROM sessions WHERE account_id = ?")
             .bind(id)
@@ -309,11 +522,25 @@ macro_rules! lab_values {
     };
 }
 
-/// Creates a lab, or updates the lab of `slug`.
+/// The version of the lab of `slug` (`None`: no such lab).
+pub async fn lab_version(pool: &SqlitePool, slug: &str) -> Result<Option<i64>, AppError> {
+    Ok(
+        sqlx::query_scalar("SELECT version FROM labs WHERE slug = ?")
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?,
+    )
+}
+
+const CHANGED_LAB: &str = "Ce laboratoire a été modifié par quelqu'un d'autre";
+
+/// Creates a lab (no `slug`: `version` is not read), or updates the lab of `slug` if it still
+/// has `version`.
 pub async fn save_lab(
     pool: &SqlitePool,
     slug: Option<&str>,
     lab: &super::model::ValidLab,
+    version: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<String, AppError> {
     let at = timestamp(now);
@@ -321,22 +548,29 @@ pub async fn save_lab(
         Some((lat, lon)) => (Some(lat), Some(lon)),
         None => (None, None),
     };
-    match slug.filter(|s| !s.is_empty()) {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let slug = match slug.filter(|s| !s.is_empty()) {
         Some(slug) => {
+            let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM labs WHERE slug = ?")
+                .bind(slug)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let expected =
+                check_version(stored, version, "Ce laboratoire n'existe pas.", CHANGED_LAB)?;
             let query = sqlx::query(
                 "UPDATE labs SET name = ?, host_structure = ?, lab_type_id = ?, region_code = ?, city = ?, \
-                    latitude = ?, longitude = ?, website = ?, description = ?, created_year = ?, updated_at = ? \
-                 WHERE slug = ?",
+                    latitude = ?, longitude = ?, website = ?, description = ?, created_year = ?, updated_at = ?, \
+                    version = version + 1 \
+                 WHERE slug = ? AND version = ?",
             );
             let done = lab_values!(query, lab, lat, lon)
                 .bind(&at)
                 .bind(slug)
-                .execute(pool)
+                .bind(expected)
+                .execute(&mut *tx)
                 .await?;
-            if done.rows_affected() == 0 {
-                return Err(AppError::NotFound("Ce laboratoire n'existe pas.".into()));
-            }
-            Ok(slug.to_string())
+            one_row(done, CHANGED_LAB)?;
+            slug.to_string()
         }
         None => {
             let base: String = slug::slugify(&lab.name).chars().take(80).collect();
@@ -344,7 +578,7 @@ pub async fn save_lab(
             let mut n = 2;
             while sqlx::query_scalar::<_, i64>("SELECT id FROM labs WHERE slug = ?")
                 .bind(&candidate)
-                .fetch_optional(pool)
+                .fetch_optional(&mut *tx)
                 .await?
                 .is_some()
             {
@@ -360,9 +594,11 @@ pub async fn save_lab(
                 .bind(&at)
                 .bind(&at)
                 .bind(&candidate)
-                .execute(pool)
+                .execute(&mut *tx)
                 .await?;
-            Ok(candidate)
+            candidate
         }
-    }
+    };
+    tx.commit().await?;
+    Ok(slug)
 }

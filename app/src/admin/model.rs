@@ -190,6 +190,8 @@ pub struct VocabularyEntry {
     pub retired: bool,
     /// Events (or labs) using it.
     pub uses: i64,
+    /// Bumped by every admin write; the forms send it back (stale → 409).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -202,12 +204,27 @@ pub struct AccountLine {
     pub confirmed: bool,
     pub disabled: bool,
     pub events: i64,
+    /// Bumped by every admin write; the form sends it back (stale → 409).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminHome {
     pub editions: Vec<Edition>,
     pub themes: Vec<VocabularyItem>,
+    /// (year, version) of every edition, read before `editions`: the edition form sends the
+    /// version back (stale → 409).
+    pub versions: Vec<(i32, i64)>,
+}
+
+impl AdminHome {
+    /// The version of the edition of `year`, if it exists.
+    pub fn version_of(&self, year: i32) -> Option<i64> {
+        self.versions
+            .iter()
+            .find(|(y, _)| *y == year)
+            .map(|(_, v)| *v)
+    }
 }
 
 /// One row of an import, as the dry run reports it.
@@ -472,6 +489,9 @@ pub struct LabOptions {
     pub regions: Vec<(String, String)>,
     /// (slug, name) of every lab.
     pub labs: Vec<(String, String)>,
+    /// The version of the lab asked for (`lab`), read before the lab itself: its form sends
+    /// it back (stale → 409).
+    pub version: Option<i64>,
 }
 
 #[cfg(test)]

@@ -10,9 +10,45 @@ use super::server::{
     admin_accounts, admin_lab_options, admin_overview, admin_vocabulary, ChangeVocabulary,
     ImportEvents, SaveEdition, SaveLab, UpdateAccount,
 };
+use crate::error::AppError;
 use crate::forms::{action_field_error, action_general_error, Field, FormAlert, SelectField};
 use crate::fr;
 use crate::pages::ErrorNotice;
+
+/// The error of the last submission that is not about one field. A version conflict (409:
+/// someone else saved the record since this page was rendered, nothing was written), or a
+/// record gone meanwhile (404), comes with a link to `reload`, the page without the error,
+/// which shows what is saved now.
+fn admin_alert<T, S>(value: S, reload: String) -> impl IntoView
+where
+    T: Send + Sync + 'static,
+    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
+{
+    let message = action_general_error(value);
+    move || {
+        message.get().map(|m| {
+            let conflict = value.with(|v| {
+                matches!(
+                    v,
+                    Some(Err(AppError::Conflict(_) | AppError::NotFound(_)))
+                )
+            });
+            view! {
+                <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert" data-conflict=conflict.then_some("version")>
+                    <p>{m}</p>
+                    {conflict.then(|| view! {
+                        <p><a class="fr-link" href=reload.clone()>"Recharger la page"</a></p>
+                    })}
+                </div>
+            }
+        })
+    }
+}
+
+/// The hidden field that sends back the version a form was rendered with.
+fn version_field(version: Option<i64>) -> impl IntoView {
+    version.map(|v| view! { <input type="hidden" name="version" value=v /> })
+}
 
 #[component]
 fn AdminNav(current: &'static str) -> impl IntoView {
@@ -110,6 +146,24 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
     let opens = text(e.map(|e| e.referencing_opens_on.to_string()));
     let closes = text(e.map(|e| e.referencing_closes_on.to_string()));
     let current = e.map(|e| e.is_current).unwrap_or(true);
+    // The edited edition's version; a new edition's form has none (409 if its year exists).
+    let version = e.and_then(|e| home.version_of(e.year));
+    let reload = match e {
+        Some(e) => format!("/admin?annee={}", e.year),
+        None => "/admin".to_string(),
+    };
+    // An edition's year is its key: an edited edition keeps it (a new year is a new edition).
+    let year_field = if e.is_some() {
+        view! {
+            <div class="fr-input-group">
+                <label class="fr-label" for="year">"Année"<span class="fr-hint-text">"L'année d'une édition ne change pas : pour une autre année, ouvrez une nouvelle édition."</span></label>
+                <input class="fr-input" id="year" name="year" type="text" readonly=true value=year.get_untracked() />
+            </div>
+        }
+        .into_any()
+    } else {
+        view! { <Field id="year" label="Année" value=year required=true error=action_field_error(value, "year") /> }.into_any()
+    };
     let themes: Vec<(String, String)> = home
         .themes
         .iter()
@@ -144,10 +198,11 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
                 </table>
             </div>
             <h2 class="fr-h4 fr-mt-4w" id="edition-form-titre">{heading}</h2>
-            <FormAlert message=action_general_error(value) />
+            {admin_alert(value, reload)}
             <ActionForm action=action attr:novalidate=true attr:aria-labelledby="edition-form-titre">
+                {version_field(version)}
                 <div class="fr-grid-row fr-grid-row--gutters">
-                    <div class="fr-col-6 fr-col-md-3"><Field id="year" label="Année" value=year required=true error=action_field_error(value, "year") /></div>
+                    <div class="fr-col-6 fr-col-md-3">{year_field}</div>
                     <div class="fr-col-6 fr-col-md-3"><Field id="ordinal" label="Numéro d'édition" value=ordinal required=true error=action_field_error(value, "ordinal") /></div>
                     <div class="fr-col-12 fr-col-md-6"><SelectField id="theme_of_year" label="Thème de l'année" options=themes value=theme placeholder="Aucun" error=action_field_error(value, "theme_of_year") /></div>
                     <div class="fr-col-12"><Field id="tagline" label="Accroche" value=tagline error=action_field_error(value, "tagline") /></div>
@@ -206,11 +261,13 @@ fn VocabularyView(
         .map(|(_, t)| *t)
         .unwrap_or("");
     let k = StoredValue::new(kind.clone());
-    let button = move |id: i64, action: &'static str, label: String| {
+    let reload = format!("/admin/vocabulaires?v={kind}");
+    let button = move |id: i64, version: i64, action: &'static str, label: String| {
         view! {
             <ActionForm action=change attr:class="mip-inline-form">
                 <input type="hidden" name="kind" value=k.get_value() />
                 <input type="hidden" name="id" value=id />
+                <input type="hidden" name="version" value=version />
                 <input type="hidden" name="action" value=action />
                 <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">{label}</button>
             </ActionForm>
@@ -226,7 +283,7 @@ fn VocabularyView(
                 }).collect_view()}
             </ul>
             {done_notice(done)}
-            <FormAlert message=action_general_error(value) />
+            {admin_alert(value, reload)}
             <h2 class="fr-h4" id="vocab-titre">{title}</h2>
             <div class="fr-table">
                 <table>
@@ -235,6 +292,7 @@ fn VocabularyView(
                     <tbody>
                         {entries.into_iter().map(|e| {
                             let id = e.item.id;
+                            let version = e.version;
                             let label = e.item.label.clone();
                             view! {
                                 <tr data-value=e.item.slug.clone()>
@@ -244,12 +302,13 @@ fn VocabularyView(
                                     </td>
                                     <td>{e.uses}</td>
                                     <td class="mip-vocab-actions">
-                                        {button(id, "monter", "Monter".into())}
-                                        {button(id, "descendre", "Descendre".into())}
-                                        {if e.retired { button(id, "retablir", "Rétablir".into()) } else { button(id, "retirer", if e.uses > 0 { "Retirer".into() } else { "Supprimer".into() }) }}
+                                        {button(id, version, "monter", "Monter".into())}
+                                        {button(id, version, "descendre", "Descendre".into())}
+                                        {if e.retired { button(id, version, "retablir", "Rétablir".into()) } else { button(id, version, "retirer", if e.uses > 0 { "Retirer".into() } else { "Supprimer".into() }) }}
                                         <ActionForm action=change attr:class="mip-inline-form">
                                             <input type="hidden" name="kind" value=k.get_value() />
                                             <input type="hidden" name="id" value=id />
+                                            <input type="hidden" name="version" value=version />
                                             <input type="hidden" name="action" value="renommer" />
                                             <label class="fr-sr-only" for=format!("renommer-{id}")>{format!("Nouveau libellé pour « {label} »")}</label>
                                             <input class="fr-input fr-input--sm mip-rename" id=format!("renommer-{id}") name="libelle" value=label.clone() />
@@ -297,12 +356,22 @@ pub fn AccountsPage() -> impl IntoView {
 fn AccountsView(q: String, accounts: Vec<AccountLine>, done: Option<String>) -> impl IntoView {
     let update = ServerAction::<UpdateAccount>::new();
     let value = update.value();
+    let reload = if q.is_empty() {
+        "/admin/comptes".to_string()
+    } else {
+        format!(
+            "/admin/comptes?{}",
+            form_urlencoded::Serializer::new(String::new())
+                .append_pair("q", &q)
+                .finish()
+        )
+    };
     view! {
         <div class="fr-container fr-py-6w">
             <h1>"Administration"</h1>
             <AdminNav current="/admin/comptes" />
             {done_notice(done)}
-            <FormAlert message=action_general_error(value) />
+            {admin_alert(value, reload)}
             <FormAlert message=action_field_error(value, "role") />
             <form method="get" action="/admin/comptes" class="mip-queue-filters fr-mb-3w" aria-label="Rechercher un compte">
                 <div class="fr-input-group">
@@ -329,6 +398,7 @@ fn AccountsView(q: String, accounts: Vec<AccountLine>, done: Option<String>) -> 
                                     <td>
                                         <ActionForm action=update attr:class="mip-inline-form">
                                             <input type="hidden" name="id" value=a.id />
+                                            <input type="hidden" name="version" value=a.version />
                                             <label class="fr-sr-only" for=role_id.clone()>{format!("Rôle de {}", a.name)}</label>
                                             <select class="fr-select fr-select--sm" id=role_id name="role">
                                                 {[("organizer", "Organisateur"), ("moderator", "Modérateur"), ("admin", "Administrateur")].into_iter().map(|(v, l)| view! {
@@ -438,7 +508,9 @@ pub fn LabsAdminPage() -> impl IntoView {
     let query = use_query_map();
     let slug = move || query.with(|q| q.get("lab")).unwrap_or_default();
     let data = Resource::new(slug, |slug| async move {
-        let options = admin_lab_options().await?;
+        // The options (with the lab's version) first, then the lab's values: the form may
+        // carry an older version than its values (a needless conflict), never a newer one.
+        let options = admin_lab_options((!slug.is_empty()).then(|| slug.clone())).await?;
         let lab = if slug.is_empty() {
             None
         } else {
@@ -495,14 +567,20 @@ fn LabsAdminView(
         None => "Ajouter un laboratoire".to_string(),
     };
     let slug = lab.as_ref().map(|l| l.slug.clone()).unwrap_or_default();
+    let version = lab.as_ref().and(options.version);
+    let reload = match &lab {
+        Some(l) => format!("/admin/labs?lab={}", l.slug),
+        None => "/admin/labs".to_string(),
+    };
     view! {
         <div class="fr-container fr-py-6w">
             <h1>"Administration"</h1>
             <AdminNav current="/admin/labs" />
             <h2 class="fr-h4" id="lab-form-titre">{heading}</h2>
-            <FormAlert message=action_general_error(value) />
+            {admin_alert(value, reload)}
             <ActionForm action=save attr:novalidate=true attr:aria-labelledby="lab-form-titre">
                 <input type="hidden" name="slug" value=slug />
+                {version_field(version)}
                 <div class="fr-grid-row fr-grid-row--gutters">
                     <div class="fr-col-12 fr-col-md-6"><Field id="name" label="Nom" value=name required=true error=action_field_error(value, "name") /></div>
                     <div class="fr-col-12 fr-col-md-6"><Field id="host_structure" label="Structure porteuse" value=host required=true error=action_field_error(value, "host_structure") /></div>

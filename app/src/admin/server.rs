@@ -16,6 +16,27 @@ pub mod imp {
     pub use crate::reference::Role;
     pub use crate::state::app_state;
 
+    /// The answer of a write that the admin pages post as a plain HTML form (they have no
+    /// island: their forms work without JavaScript). Such a post is sent back to its page
+    /// (`302` to the `Referer`, the error in `?__err=`), whose `ServerAction` shows the
+    /// error, a version conflict included, so its status must stay that redirect's; any
+    /// other caller gets the error's own status (409 for a stale version).
+    pub fn form_answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        let plain_form =
+            leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+                parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+            });
+        if plain_form {
+            result
+        } else {
+            with_status(result)
+        }
+    }
+
     pub async fn require_admin() -> Result<CurrentAccount, AppError> {
         let account = session::require().await?;
         if account.role == Role::Admin {
@@ -34,7 +55,11 @@ pub async fn admin_overview() -> Result<AdminHome, AppError> {
             require_admin().await?;
             let state = app_state()?;
             let themes = db::vocabulary(&state.pool, "themes").await?;
+            // Versions first: a form may then carry an older version than its values (a
+            // needless conflict), never a newer one (a lost update).
+            let versions = db::edition_versions(&state.pool).await?;
             Ok(AdminHome {
+                versions,
                 editions: db::all_editions(&state.pool).await?,
                 themes: themes
                     .into_iter()
@@ -47,7 +72,9 @@ pub async fn admin_overview() -> Result<AdminHome, AppError> {
     )
 }
 
-/// Creates or updates the edition of `year`; `is_current` makes it the edition of the site.
+/// Creates the edition of `year` (no `version`: the form was for a new edition; 409 if it
+/// exists) or updates it if it still has `version` (409 otherwise); `is_current` makes it the
+/// edition of the site.
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "admin/edition")]
 pub async fn save_edition(
@@ -60,9 +87,10 @@ pub async fn save_edition(
     referencing_opens_on: String,
     referencing_closes_on: String,
     is_current: Option<String>,
+    version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_answer(
         async {
             require_admin().await?;
             let state = app_state()?;
@@ -84,7 +112,7 @@ pub async fn save_edition(
                 is_current: is_current.is_some_and(|v| !v.is_empty()),
             };
             let valid = input.validate(&themes).map_err(AppError::Invalid)?;
-            db::save_edition(&state.pool, &valid, state.clock.now()).await?;
+            db::save_edition(&state.pool, &valid, version, state.clock.now()).await?;
             leptos_axum::redirect(&format!("/admin?fait=edition-{}", valid.year));
             Ok(())
         }
@@ -105,16 +133,18 @@ pub async fn admin_vocabulary(kind: String) -> Result<Vec<VocabularyEntry>, AppE
 }
 
 /// `action`: « ajouter » (with `libelle`), « renommer » (`id`, `libelle`), « monter »,
-/// « descendre », « retirer » (deleted if unused), « retablir ».
+/// « descendre », « retirer » (deleted if unused), « retablir ». Every action but « ajouter »
+/// needs the `version` of the value the form was rendered with (409 if it changed since).
 #[server(endpoint = "admin/vocabulaire/modifier")]
 pub async fn change_vocabulary(
     kind: String,
     action: String,
     id: Option<i64>,
     libelle: Option<String>,
+    version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_answer(
         async {
             require_admin().await?;
             let pool = app_state()?.pool;
@@ -124,17 +154,17 @@ pub async fn change_vocabulary(
                 "ajouter" => db::add_value(&pool, &kind, &label)
                     .await
                     .map(|_| "ajoutee")?,
-                "renommer" => db::rename_value(&pool, &kind, need_id()?, &label)
+                "renommer" => db::rename_value(&pool, &kind, need_id()?, &label, version)
                     .await
                     .map(|_| "renommee")?,
-                "monter" => db::move_value(&pool, &kind, need_id()?, true)
+                "monter" => db::move_value(&pool, &kind, need_id()?, true, version)
                     .await
                     .map(|_| "deplacee")?,
-                "descendre" => db::move_value(&pool, &kind, need_id()?, false)
+                "descendre" => db::move_value(&pool, &kind, need_id()?, false, version)
                     .await
                     .map(|_| "deplacee")?,
-                "retirer" => db::retire_value(&pool, &kind, need_id()?, true).await?,
-                "retablir" => db::retire_value(&pool, &kind, need_id()?, false).await?,
+                "retirer" => db::retire_value(&pool, &kind, need_id()?, true, version).await?,
+                "retablir" => db::retire_value(&pool, &kind, need_id()?, false, version).await?,
                 _ => return Err(AppError::field("action", "Action inconnue.")),
             };
             leptos_axum::redirect(&format!("/admin/vocabulaires?v={kind}&fait={done}"));
@@ -166,15 +196,17 @@ pub async fn admin_accounts(q: String) -> Result<Vec<AccountLine>, AppError> {
     )
 }
 
-/// Sets an account's role, and disables (ending its sessions) or re-enables it.
+/// Sets an account's role, and disables (ending its sessions) or re-enables it, if the
+/// account still has `version` (409 otherwise).
 #[server(endpoint = "admin/compte")]
 pub async fn update_account(
     id: i64,
     role: String,
     disabled: Option<String>,
+    version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_answer(
         async {
             let admin = require_admin().await?;
             let state = app_state()?;
@@ -182,8 +214,16 @@ pub async fn update_account(
                 AppError::field("role", "Rôle inconnu : organizer, moderator ou admin.")
             })?;
             let disabled = disabled.is_some_and(|v| !v.is_empty());
-            db::update_account(&state.pool, admin.id, id, role, disabled, state.clock.now())
-                .await?;
+            db::update_account(
+                &state.pool,
+                admin.id,
+                id,
+                role,
+                disabled,
+                version,
+                state.clock.now(),
+            )
+            .await?;
             leptos_axum::redirect("/admin/comptes?fait=compte");
             Ok(())
         }
@@ -206,13 +246,20 @@ pub async fn import_events(csv: String, dry_run: Option<String>) -> Result<Impor
     )
 }
 
+/// The choices of the lab form, and the version of the lab of slug `lab` when one is edited.
 #[server(endpoint = "admin/labs")]
-pub async fn admin_lab_options() -> Result<super::model::LabOptions, AppError> {
+pub async fn admin_lab_options(lab: Option<String>) -> Result<super::model::LabOptions, AppError> {
     use imp::*;
     with_status(
         async {
             require_admin().await?;
             let pool = app_state()?.pool;
+            // Read before the lab's values (the page asks for them next): a form may then
+            // carry an older version than its values, never a newer one.
+            let version = match lab.as_deref().filter(|s| !s.is_empty()) {
+                Some(slug) => db::lab_version(&pool, slug).await?,
+                None => None,
+            };
             let lab_types = db::vocabulary(&pool, "lab_types")
                 .await?
                 .into_iter()
@@ -232,13 +279,15 @@ pub async fn admin_lab_options() -> Result<super::model::LabOptions, AppError> {
                 lab_types,
                 regions,
                 labs,
+                version,
             })
         }
         .await,
     )
 }
 
-/// Creates a lab (empty `slug`) or updates the lab of `slug`.
+/// Creates a lab (empty `slug`) or updates the lab of `slug` if it still has `version` (409
+/// otherwise).
 #[allow(clippy::too_many_arguments)]
 #[server(endpoint = "admin/lab")]
 pub async fn save_lab(
@@ -253,9 +302,10 @@ pub async fn save_lab(
     website: String,
     description: String,
     created_year: String,
+    version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_answer(
         async {
             require_admin().await?;
             let state = app_state()?;
@@ -284,8 +334,14 @@ pub async fn save_lab(
             let valid = input
                 .validate(&types, &regions)
                 .map_err(AppError::Invalid)?;
-            let slug =
-                db::save_lab(&state.pool, Some(slug.as_str()), &valid, state.clock.now()).await?;
+            let slug = db::save_lab(
+                &state.pool,
+                Some(slug.as_str()),
+                &valid,
+                version,
+                state.clock.now(),
+            )
+            .await?;
             leptos_axum::redirect(&format!("/labs/{slug}"));
             Ok(())
         }

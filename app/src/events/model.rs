@@ -128,8 +128,10 @@ impl EventDetail {
                 "availability": "https://schema.org/InStock",
             });
         }
-        // Inside <script>, "</" would end the element early.
-        value.to_string().replace("</", "<\\/")
+        // Inside <script>, "</" would end the element early, and "<!--" (with "<script")
+        // switches the HTML parser into a state where "</script>" no longer ends it: every "<"
+        // is written as the JSON escape \u003c, which JSON readers decode back.
+        value.to_string().replace('<', "\\u003c")
     }
 }
 

@@ -96,31 +96,18 @@ pub async fn moderate_event(
                 .await?;
             tx.commit().await?;
             if decision != Decision::Publish {
-                let (email, name): (String, String) =
-                    sqlx::query_as("SELECT email, name FROM accounts WHERE id = ?")
-                        .bind(row.organizer_id)
-                        .fetch_one(&state.pool)
-                        .await?;
+                let email: String = sqlx::query_scalar("SELECT email FROM accounts WHERE id = ?")
+                    .bind(row.organizer_id)
+                    .fetch_one(&state.pool)
+                    .await?;
                 let link = format!("{}/organisateur/evenements/{id}", state.public_url);
-                let (subject, body) = if decision == Decision::Reject {
-                    (
-                        format!("Votre événement « {} » n'a pas été retenu", row.title),
-                        format!(
-                            "Bonjour {name},\n\nL'équipe du Mois de l'innovation publique n'a pas retenu votre événement « {} », pour la raison suivante :\n\n{}\n\nVous pouvez le consulter ici : {link}\n\nL'équipe du Mois de l'innovation publique (DITP)\n",
-                            row.title,
-                            message.trim()
-                        ),
-                    )
-                } else {
-                    (
-                        format!("Votre événement « {} » : modifications demandées", row.title),
-                        format!(
-                            "Bonjour {name},\n\nAvant de publier votre événement « {} », l'équipe du Mois vous demande les modifications suivantes :\n\n{}\n\nModifiez-le puis soumettez-le à nouveau : {link}\n\nL'équipe du Mois de l'innovation publique (DITP)\n",
-                            row.title,
-                            message.trim()
-                        ),
-                    )
-                };
+                // The organizer's title is quoted on one line in the body, never in the subject.
+                let (subject, body) = crate::accounts::mail::texts::moderation_decision(
+                    decision == Decision::Reject,
+                    &row.title,
+                    &message,
+                    &link,
+                );
                 state.mailer.send(&state.pool, &email, &subject, &body, now).await?;
             }
             let done = match decision {

@@ -35,6 +35,10 @@ pub struct DemoCredential {
     pub role: String,
     pub email: String,
     pub password: String,
+    /// Moderators and administrators sign in with a second factor: the secret (base32) to
+    /// type into an authenticator app, the demo's accounts being enrolled already.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp_secret: Option<String>,
 }
 
 /// The passwords of the demo accounts ([`DEMO_ACCOUNTS`], in the same order).
@@ -47,15 +51,25 @@ impl DemoCredentials {
     pub fn random() -> Self {
         const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         let mut rng = rand::rng();
-        Self::with_passwords(DEMO_ACCOUNTS.map(|_| {
-            (0..24)
-                .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
-                .collect()
-        }))
+        let mut credentials = Self::with_passwords(
+            DEMO_ACCOUNTS.map(|_| {
+                (0..24)
+                    .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+                    .collect()
+            }),
+            "",
+        );
+        for credential in &mut credentials.0 {
+            if credential.totp_secret.is_some() {
+                credential.totp_secret = Some(app::accounts::second_factor::new_secret());
+            }
+        }
+        credentials
     }
 
-    /// Given passwords, in the order of [`DEMO_ACCOUNTS`] (tests).
-    pub fn with_passwords(passwords: [String; 3]) -> Self {
+    /// Given passwords, in the order of [`DEMO_ACCOUNTS`], and the staff's second factor
+    /// secret (tests).
+    pub fn with_passwords(passwords: [String; 3], totp_secret: &str) -> Self {
         DemoCredentials(
             DEMO_ACCOUNTS
                 .iter()
@@ -64,6 +78,7 @@ impl DemoCredentials {
                     role: role.as_str().to_string(),
                     email: email.to_string(),
                     password,
+                    totp_secret: (*role != Role::Organizer).then(|| totp_secret.to_string()),
                 })
                 .collect(),
         )
@@ -99,6 +114,13 @@ impl DemoCredentials {
                 "  {:<10} {:<28} mot de passe : {}",
                 account.role, account.email, account.password
             );
+            if let Some(secret) = &account.totp_secret {
+                println!(
+                    "  {:<10} {:<28} double authentification, clé à saisir dans une application \
+                     d'authentification : {secret}",
+                    "", ""
+                );
+            }
         }
     }
 }
@@ -329,6 +351,18 @@ pub async fn load_with(
         .await?
         .run(&mut tx, &demo_hashes, current_events)
         .await?;
+    // The staff accounts are enrolled in the second factor with their printed secret.
+    for credential in &credentials.0 {
+        if let Some(secret) = &credential.totp_secret {
+            sqlx::query(
+                "UPDATE accounts SET totp_secret = ?, totp_enabled_at = created_at WHERE email = ?",
+            )
+            .bind(secret)
+            .bind(&credential.email)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(summary)
 }

@@ -103,6 +103,9 @@ pub const ORGANIZER: (&str, &str) = ("organisatrice@example.org", "test-organisa
 pub const MODERATOR: (&str, &str) = ("moderation@example.org", "test-moderation-2026");
 pub const ADMIN: (&str, &str) = ("admin@example.org", "test-administration-2026");
 
+/// The second factor's secret of the demo's staff accounts in the tests (base32).
+pub const STAFF_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+
 /// Keeps the demo edition's referencing window open until the end of the month, so that
 /// organizers may still create and submit at [`test_now`] (the demo closes it on 29 October).
 pub async fn open_referencing(pool: &SqlitePool, open: bool) {
@@ -119,11 +122,14 @@ pub async fn load_demo(pool: &SqlitePool) {
         pool,
         server::demo::DEFAULT_SEED,
         None,
-        &server::demo::DemoCredentials::with_passwords([
-            ORGANIZER.1.to_string(),
-            MODERATOR.1.to_string(),
-            ADMIN.1.to_string(),
-        ]),
+        &server::demo::DemoCredentials::with_passwords(
+            [
+                ORGANIZER.1.to_string(),
+                MODERATOR.1.to_string(),
+                ADMIN.1.to_string(),
+            ],
+            STAFF_TOTP_SECRET,
+        ),
     )
     .await
     .unwrap();
@@ -202,11 +208,38 @@ impl Client {
         }
     }
 
+    /// Signs in; a staff account then gives its second factor: the code of
+    /// [`STAFF_TOTP_SECRET`] at [`test_now`], or of the step after (a code is accepted once,
+    /// and the clock of the tests stands still: the next sign-in uses the next step).
     pub async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
-        self.form(
-            <app::accounts::server::SignIn as leptos::server_fn::ServerFn>::PATH,
-            &[("email", email), ("password", password)],
-        )
-        .await
+        let reply = self
+            .form(
+                <app::accounts::server::SignIn as leptos::server_fn::ServerFn>::PATH,
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        let to_code = reply
+            .headers
+            .get(axum::http::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.starts_with(app::accounts::model::SECOND_FACTOR_PATH));
+        if !to_code {
+            return reply;
+        }
+        let mut last = reply;
+        for step in [-1i64, 0, 1] {
+            let at = test_now() + chrono::Duration::seconds(30 * step);
+            let code = app::accounts::second_factor::code_at(STAFF_TOTP_SECRET, at).unwrap();
+            last = self
+                .form(
+                    <app::accounts::server::VerifySecondFactor as leptos::server_fn::ServerFn>::PATH,
+                    &[("code", code.as_str())],
+                )
+                .await;
+            if last.status.is_redirection() || last.status.is_success() {
+                break;
+            }
+        }
+        last
     }
 }
