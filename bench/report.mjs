@@ -204,6 +204,21 @@ say("## Server memory", "",
     sizes.filter((n) => memory[n]).map((n) => [thousands(n), MB(memory[n].idle.rssKb), MB(memory[n].after_load.rssKb),
       MB(memory[n].end.rssKb), MB(memory[n].end.hwmKb)])), "");
 
+// --- Password-reset flood ----------------------------------------------------------------
+const flood = json(String(sizes[0]), "reset-flood.json");
+if (flood) {
+  say("## Password-reset flood", "",
+    `${flood.requests} POSTs of the reset form with made-up links, ${flood.parallel} at a time, from one client `
+    + "(issue 23: each used to hash its password before looking at the link, 70 → 944 MB). The link is checked "
+    + "first and the form is throttled, so nothing is hashed; at most 4 hashes ever run at once.", "",
+    table(["answers", "seconds", "latency p50 / p90 / max (ms)", "RSS before (MB)", "RSS after (MB)", "peak before → after (MB)"],
+      [":--", "--:", "--:", "--:", "--:", "--:"],
+      [[Object.entries(flood.statuses).map(([s, c]) => `${c} × ${s}`).join(", "), flood.seconds,
+        `${flood.latencyMs.p50} / ${flood.latencyMs.p90} / ${flood.latencyMs.max}`,
+        MB(flood.memory.before.rssKb), MB(flood.memory.after.rssKb),
+        `${MB(flood.memory.before.hwmKb)} → ${MB(flood.memory.after.hwmKb)}`]]), "");
+}
+
 // --- First visit ---------------------------------------------------------------------------
 const kinds = ["document", "stylesheet", "font", "script", "wasm", "data", "image", "other"];
 say("## First visit", "",

@@ -161,6 +161,11 @@ for n in "${sizes[@]}"; do
   done
   memory_loaded=$(memory after_load)
 
+  if [ "$n" = "${sizes[0]}" ]; then
+    log "$n events: password-reset flood (200 made-up links, 50 at a time)"
+    node bench/reset-flood.mjs "$base" "$server" 200 50 >"$dir/reset-flood.json"
+  fi
+
   log "$n events: first visit (Chromium)"
   node bench/first-visit.mjs "$base" / /programme "$event" >"$dir/first-visit.json"
 

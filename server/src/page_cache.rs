@@ -552,7 +552,9 @@ fn encode_at(body: &[u8], variant: bool) -> (Vec<u8>, Vec<u8>) {
 async fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
     let mut response = if etag_matches(request_headers, &kept.etag) {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
-        for name in [header::CACHE_CONTROL, header::VARY] {
+        // A 304's headers replace the stored ones in the browser's cache: the policy that
+        // allows the page's own scripts must come back with it.
+        for name in [header::CACHE_CONTROL, header::VARY, header::CONTENT_SECURITY_POLICY] {
             if let Some(value) = kept.headers.get(&name) {
                 response.headers_mut().insert(name, value.clone());
             }

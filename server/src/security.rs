@@ -11,7 +11,7 @@
 //! page keeps its policy); every other response gets [`BASE_POLICY`] ([`headers`]).
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 use base64::Engine;
@@ -69,11 +69,17 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
     .is_some();
     let mut response = next.run(request).await;
     let https = state.public_url.starts_with("https://");
+    let status = response.status();
     let headers = response.headers_mut();
     set_fixed_headers(headers, https);
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert(HeaderValue::from_static(BASE_POLICY));
+    // A 304 updates the headers the browser stored with the page: a policy without the
+    // page's script hashes would then block them. A 304 carries the page's own policy (the
+    // page cache's) or none.
+    if status != StatusCode::NOT_MODIFIED {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(HeaderValue::from_static(BASE_POLICY));
+    }
     let personal = is_personal_path(&path)
         || headers.contains_key(header::SET_COOKIE)
         || (has_session_cookie && !is_static_file(&path));

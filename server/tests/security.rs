@@ -116,6 +116,23 @@ async fn the_policy_allows_the_pages_own_inline_scripts_and_only_them(pool: Sqli
         first.headers[header::CONTENT_SECURITY_POLICY],
         again.headers[header::CONTENT_SECURITY_POLICY]
     );
+    // A revalidation's 304 replaces the headers the browser stored: it must carry the page's
+    // own policy (a policy without its hashes blocked the scripts of a page kept by the
+    // service worker).
+    let etag = first.headers[header::ETAG].clone();
+    let revalidated = send(
+        &app,
+        Request::get("/")
+            .header(header::IF_NONE_MATCH, etag)
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(revalidated.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        revalidated.headers[header::CONTENT_SECURITY_POLICY],
+        first.headers[header::CONTENT_SECURITY_POLICY]
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

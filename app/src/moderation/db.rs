@@ -266,9 +266,7 @@ pub(crate) async fn decide(
             "Cet événement n'attend pas de relecture (statut : {}).",
             current.status.label()
         )),
-        Refusal::Forbidden(message) => AppError::Denied(message.into()),
-        Refusal::NotFound => AppError::NotFound("Cet événement n'existe pas.".into()),
-        Refusal::WindowClosed => AppError::Denied(lifecycle::WINDOW_CLOSED.into()),
+        other => crate::organizer::db::refusal(other),
     })?;
     let message = message.trim();
     if decision != Decision::Publish {

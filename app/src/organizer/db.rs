@@ -473,7 +473,7 @@ pub async fn insert_event(
 }
 
 /// An action refused by the life cycle, as the person reads it.
-fn refusal(refused: lifecycle::Refusal) -> AppError {
+pub(crate) fn refusal(refused: lifecycle::Refusal) -> AppError {
     use lifecycle::Refusal;
     match refused {
         Refusal::NotFound => not_found(),
