@@ -208,6 +208,29 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The answer of a server function that pages post as a plain HTML form (no island: the form
+/// works without JavaScript). Such a post is sent back to its page (`302` to the `Referer`,
+/// the error in `?__err=`), whose `ServerAction` shows the error on its fields, so its status
+/// must stay that redirect's, never a JSON body shown to a person; any other caller (the
+/// hydrated page, an API client) gets the error's own status ([`with_status`]).
+pub fn form_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let plain_form =
+            leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+                parts
+                    .headers
+                    .get(http::header::ACCEPT)
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.contains("text/html"))
+            });
+        if plain_form {
+            return result;
+        }
+    }
+    with_status(result)
+}
+
 /// Sets the HTTP status of the current response from the error (during SSR and in server
 /// function responses), then hands the result back unchanged.
 pub fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {

@@ -185,3 +185,52 @@ async fn wrong_codes_are_throttled(pool: SqlitePool) {
     assert_eq!(statuses[..5], [StatusCode::UNPROCESSABLE_ENTITY; 5]);
     assert_eq!(statuses[5..], [StatusCode::TOO_MANY_REQUESTS; 2]);
 }
+
+/// Posts a form as a browser without JavaScript does (it takes HTML, it names its page).
+async fn plain_form(client: &Client, path: &str, fields: &[(&str, &str)], page: &str) -> common::Reply {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields)
+        .finish();
+    let mut request = client.request(path, "application/x-www-form-urlencoded", body);
+    request
+        .headers_mut()
+        .insert(header::ACCEPT, "text/html".parse().unwrap());
+    request.headers_mut().insert(
+        header::REFERER,
+        format!("http://127.0.0.1:3000{page}").parse().unwrap(),
+    );
+    common::send(&client.app, request).await
+}
+
+/// A wrong password or code, without JavaScript, comes back to its page with the message on
+/// the page: never a JSON body shown to a person.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn wrong_passwords_and_codes_come_back_to_their_page_without_javascript(pool: SqlitePool) {
+    common::load_demo(&pool).await;
+    let app = common::app(pool.clone());
+    let mut client = Client::new(&app);
+    let reply = plain_form(
+        &client,
+        path::<accounts::SignIn>(),
+        &[("email", ORGANIZER.0), ("password", "pas le bon mot de passe")],
+        "/connexion",
+    )
+    .await;
+    assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    let back = location(&reply);
+    assert!(back.contains("/connexion") && back.contains("__err="), "{back}");
+    let page = common::get(&app, back.trim_start_matches("http://127.0.0.1:3000")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("mot de passe incorrect"), "the message is on the page");
+    // The code page too.
+    password_only(&mut client, MODERATOR.0, MODERATOR.1).await;
+    let reply = plain_form(
+        &client,
+        path::<accounts::VerifySecondFactor>(),
+        &[("code", "000000")],
+        "/connexion/code",
+    )
+    .await;
+    assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    assert!(location(&reply).contains("__err="));
+}

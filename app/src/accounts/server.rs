@@ -9,7 +9,7 @@ use crate::error::AppError;
 mod imp {
     pub use super::super::session::Limit;
     pub use super::super::{mail::texts, password, second_factor, session};
-    pub use crate::error::{with_status, AppError, FieldError};
+    pub use crate::error::{form_status, with_status, AppError, FieldError};
     pub use crate::organizer::validation::{
         check_email, check_new_password, field, SignUpInput, EMAIL_MAX, PASSWORD_MAX,
     };
@@ -129,7 +129,7 @@ pub async fn sign_up(
     use imp::*;
     then_show(
         "/inscription?fait=inscription",
-        with_status(
+        form_status(
             async {
                 let state = app_state()?;
                 let now = state.clock.now();
@@ -247,7 +247,7 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
     use imp::*;
     then_show(
         "/confirmation?fait=confirmation",
-        with_status(
+        form_status(
         async {
             let state = app_state()?;
             let now = state.clock.now();
@@ -301,7 +301,7 @@ pub async fn sign_in(
     retour: Option<String>,
 ) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_status(
         async {
             let state = app_state()?;
             let now = state.clock.now();
@@ -421,7 +421,7 @@ pub async fn second_factor_setup() -> Result<super::model::SecondFactorSetup, Ap
 #[server(endpoint = "compte/code")]
 pub async fn verify_second_factor(code: String, retour: Option<String>) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_status(
         async {
             let state = app_state()?;
             let now = state.clock.now();
@@ -472,7 +472,7 @@ pub async fn verify_second_factor(code: String, retour: Option<String>) -> Resul
 #[server(endpoint = "compte/deconnexion")]
 pub async fn sign_out() -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_status(
         async {
             let state = app_state()?;
             session::end(&state).await?;
@@ -491,7 +491,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use imp::*;
     then_show(
         "/mot-de-passe-oublie?fait=envoi",
-        with_status(
+        form_status(
             async {
                 let state = app_state()?;
                 let now = state.clock.now();
@@ -552,7 +552,7 @@ pub async fn reset_password(jeton: String, password: String) -> Result<(), AppEr
     use imp::*;
     then_show(
         "/mot-de-passe/nouveau?fait=mot-de-passe",
-        with_status(
+        form_status(
             async {
                 let state = app_state()?;
                 let now = state.clock.now();
@@ -609,7 +609,7 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
     use imp::*;
     then_show(
         "/compte?fait=mot-de-passe",
-        with_status(
+        form_status(
             async {
                 let state = app_state()?;
                 let now = state.clock.now();
@@ -665,7 +665,7 @@ pub async fn change_email(mot_de_passe: String, email: String) -> Result<(), App
     use imp::*;
     then_show(
         "/compte?fait=adresse",
-        with_status(
+        form_status(
             async {
                 let state = app_state()?;
                 let now = state.clock.now();

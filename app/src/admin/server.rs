@@ -16,26 +16,8 @@ pub mod imp {
     pub use crate::reference::Role;
     pub use crate::state::app_state;
 
-    /// The answer of a write that the admin pages post as a plain HTML form (they have no
-    /// island: their forms work without JavaScript). Such a post is sent back to its page
-    /// (`302` to the `Referer`, the error in `?__err=`), whose `ServerAction` shows the
-    /// error, a version conflict included, so its status must stay that redirect's; any
-    /// other caller gets the error's own status (409 for a stale version).
-    pub fn form_answer<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        let plain_form =
-            leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
-                parts
-                    .headers
-                    .get(http::header::ACCEPT)
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|v| v.contains("text/html"))
-            });
-        if plain_form {
-            result
-        } else {
-            with_status(result)
-        }
-    }
+    /// Plain HTML forms get their error back on their page (see `error::form_status`).
+    pub use crate::error::form_status as form_answer;
 
     pub async fn require_admin() -> Result<CurrentAccount, AppError> {
         let account = session::require().await?;
