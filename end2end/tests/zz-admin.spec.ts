@@ -15,6 +15,9 @@ test("an admin opens a new edition and the home page switches to it", async ({ p
   await page.fill("#ends_on", "2027-11-30");
   await page.fill("#referencing_opens_on", "2027-09-01");
   await page.fill("#referencing_closes_on", "2027-10-29");
+  // A new edition is not the current one by default (past editions are brought in too).
+  await expect(page.locator("#is_current")).not.toBeChecked();
+  await page.locator("#is_current").check({ force: true });
   await page.getByRole("button", { name: "Enregistrer l'édition" }).click();
   await page.waitForURL(/fait=edition-2027/);
   expect(sql("SELECT group_concat(year) FROM editions WHERE is_current = 1")).toBe("2027");

@@ -76,7 +76,8 @@ async fn page(app: &axum::Router, client: &Client, uri: &str) -> Reply {
 fn edition_form(year: i32, tagline: &str, version: Option<i64>) -> Vec<(&'static str, String)> {
     let mut form = vec![
         ("year", year.to_string()),
-        ("ordinal", "10".to_string()),
+        // The demo's numbering (2026 is the 10th): each edition has its own ordinal.
+        ("ordinal", (year - 2016).to_string()),
         ("theme_of_year", String::new()),
         ("tagline", tagline.to_string()),
         ("starts_on", format!("{year}-11-02")),

@@ -85,6 +85,20 @@ pub async fn save_edition(
             ),
         )?;
     }
+    // Two editions never share an ordinal (« 9e édition »): checked inside this write's
+    // transaction, so two admins cannot both take it.
+    let same_ordinal: Option<i64> =
+        sqlx::query_scalar("SELECT year FROM editions WHERE ordinal = ? AND year <> ?")
+            .bind(edition.ordinal)
+            .bind(edition.year)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some(other) = same_ordinal {
+        return Err(AppError::field(
+            "ordinal",
+            format!("Ce numéro est déjà celui de l'édition {other} : chaque édition a le sien."),
+        ));
+    }
     if edition.is_current {
         sqlx::query(
             "UPDATE editions SET is_current = 0, version = version + 1, updated_at = ? \

@@ -145,7 +145,9 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
     let ends = text(e.map(|e| e.ends_on.to_string()));
     let opens = text(e.map(|e| e.referencing_opens_on.to_string()));
     let closes = text(e.map(|e| e.referencing_closes_on.to_string()));
-    let current = e.map(|e| e.is_current).unwrap_or(true);
+    // A new edition (often a past one brought in from the archives) is not the site's
+    // current one unless the administrator says so.
+    let current = e.map(|e| e.is_current).unwrap_or(false);
     // The edited edition's version; a new edition's form has none (409 if its year exists).
     let version = e.and_then(|e| home.version_of(e.year));
     let reload = match e {
