@@ -114,25 +114,8 @@ async fn fingerprint(pool: &SqlitePool) -> String {
     all
 }
 
-/// A client signed in as `email` (a session written directly: no password, no throttle).
 async fn session(app: &axum::Router, pool: &SqlitePool, email: &str) -> Client {
-    let token = app::accounts::session::new_token();
-    let now = common::test_now();
-    sqlx::query(
-        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
-         SELECT ?, id, ?, ?, ? FROM accounts WHERE email = ?",
-    )
-    .bind(app::accounts::session::token_hash(&token))
-    .bind(app::accounts::session::timestamp(now))
-    .bind(app::accounts::session::timestamp(now))
-    .bind(app::accounts::session::timestamp(now + chrono::Duration::days(1)))
-    .bind(email)
-    .execute(pool)
-    .await
-    .unwrap();
-    let mut client = Client::new(app);
-    client.cookie = Some(format!("mip_session={token}"));
-    client
+    common::session_for(app, pool, email).await
 }
 
 /// The demo, another organizer, and the matrix: each registered function, how to call it,

@@ -217,7 +217,7 @@ pub async fn update_account(
 #[server(endpoint = "admin/import")]
 pub async fn import_events(csv: String, dry_run: Option<String>) -> Result<ImportReport, AppError> {
     use imp::*;
-    with_status(
+    form_answer(
         async {
             let admin = require_admin().await?;
             let state = app_state()?;

@@ -10,7 +10,7 @@ mod imp {
     pub use super::super::db::{self, Decision};
     pub use crate::accounts::session;
     pub use crate::accounts::CurrentAccount;
-    pub use crate::error::{with_status, AppError};
+    pub use crate::error::{form_status, with_status, AppError};
     pub use crate::reference::Role;
     pub use crate::state::app_state;
 
@@ -73,7 +73,7 @@ pub async fn moderate_event(
     message: Option<String>,
 ) -> Result<(), AppError> {
     use imp::*;
-    with_status(
+    form_status(
         async {
             let account = require_staff().await?;
             let state = app_state()?;
@@ -126,7 +126,7 @@ pub async fn moderate_event(
 #[server(endpoint = "moderation/publier-selection")]
 pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppError> {
     use imp::*;
-    with_status(
+    form_status(
         async {
             let account = require_staff().await?;
             let state = app_state()?;

@@ -11,7 +11,7 @@ use crate::error::AppError;
 mod imp {
     pub use super::super::db::{self, Transition};
     pub use crate::accounts::session;
-    pub use crate::error::{with_status, AppError};
+    pub use crate::error::{form_status, with_status, AppError};
     pub use crate::state::app_state;
 }
 
@@ -115,7 +115,7 @@ pub async fn change_event_status(
     action: String,
 ) -> Result<Option<SavedEvent>, AppError> {
     use imp::*;
-    with_status(
+    form_status(
         async {
             let account = session::require().await?;
             let state = app_state()?;
@@ -160,7 +160,7 @@ pub async fn change_event_status(
 #[server(endpoint = "organisateur/dupliquer")]
 pub async fn duplicate_event(id: i64) -> Result<SavedEvent, AppError> {
     use imp::*;
-    with_status(
+    form_status(
         async {
             let account = session::require().await?;
             let state = app_state()?;

@@ -103,6 +103,28 @@ pub const ORGANIZER: (&str, &str) = ("organisatrice@example.org", "test-organisa
 pub const MODERATOR: (&str, &str) = ("moderation@example.org", "test-moderation-2026");
 pub const ADMIN: (&str, &str) = ("admin@example.org", "test-administration-2026");
 
+/// A browser signed in as `email` through a session written directly (no password, no second
+/// factor, no throttle): for tests about what a signed-in account may do, not about signing in.
+pub async fn session_for(app: &Router, pool: &SqlitePool, email: &str) -> Client {
+    let token = app::accounts::session::new_token();
+    let now = test_now();
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at) \
+         SELECT ?, id, ?, ?, ? FROM accounts WHERE email = ?",
+    )
+    .bind(app::accounts::session::token_hash(&token))
+    .bind(app::accounts::session::timestamp(now))
+    .bind(app::accounts::session::timestamp(now))
+    .bind(app::accounts::session::timestamp(now + chrono::Duration::days(1)))
+    .bind(email)
+    .execute(pool)
+    .await
+    .unwrap();
+    let mut client = Client::new(app);
+    client.cookie = Some(format!("mip_session={token}"));
+    client
+}
+
 /// The second factor's secret of the demo's staff accounts in the tests (base32).
 pub const STAFF_TOTP_SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
 

@@ -1,0 +1,189 @@
+//! Issue 24: every form of the site, posted by a browser without JavaScript with a mistake in
+//! it, comes back to its own page with the message (a redirect to the page, the error in
+//! `__err`), never a JSON body shown to a person. The forms are listed from the pages' own
+//! source (each `ServerAction::<Name>`): a new form without a line here fails this test.
+mod common;
+
+use std::collections::BTreeSet;
+
+use axum::http::{header, StatusCode};
+use sqlx::SqlitePool;
+
+use common::{Client, ADMIN, MODERATOR, ORGANIZER};
+use server::db::MIGRATOR;
+
+/// The names of the server functions that the pages post as forms.
+fn forms_in_source() -> BTreeSet<String> {
+    fn walk(dir: &std::path::Path, found: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for part in text.split("ServerAction::<").skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() {
+                        found.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    let mut found = BTreeSet::new();
+    walk(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src"),
+        &mut found,
+    );
+    found
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(pool: SqlitePool) {
+    common::load_demo(&pool).await;
+    let app = common::app(pool.clone());
+    let event: i64 = sqlx::query_scalar(
+        "SELECT e.id FROM events e JOIN accounts a ON a.id = e.organizer_id \
+         WHERE a.email = ? AND e.edition_year = 2026 ORDER BY e.id LIMIT 1",
+    )
+    .bind(ORGANIZER.0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let e = event.to_string();
+    // Name → (who posts it, its page, fields with a mistake).
+    let forms: Vec<(&str, &str, String, Vec<(&str, String)>)> = vec![
+        ("SignIn", "", "/connexion".into(), vec![("email", ORGANIZER.0.into()), ("password", "faux".into())]),
+        ("SignUp", "", "/inscription".into(), vec![("email", "pas-une-adresse".into()), ("name", "".into()),
+            ("structure", "".into()), ("organizer_type", "".into()), ("region", "".into()), ("password", "court".into())]),
+        ("ConfirmEmail", "", "/confirmation".into(), vec![("jeton", "faux".into())]),
+        ("RequestPasswordReset", "", "/mot-de-passe-oublie".into(), vec![("email", "pas-une-adresse".into())]),
+        ("ResetPassword", "", "/mot-de-passe/nouveau".into(), vec![("jeton", "faux".into()), ("password", "court".into())]),
+        // Nothing to get wrong: it signs out and goes home.
+        ("SignOut", "", "/".into(), vec![]),
+        ("VerifySecondFactor", "", "/connexion/code".into(), vec![("code", "000000".into())]),
+        ("ChangePassword", ORGANIZER.0, "/compte".into(), vec![("actuel", "faux".into()), ("nouveau", "court".into())]),
+        ("ChangeEmail", ORGANIZER.0, "/compte".into(), vec![("mot_de_passe", "faux".into()), ("email", "x".into())]),
+        ("ChangeEventStatus", ORGANIZER.0, format!("/organisateur/evenements/{e}"),
+            vec![("id", e.clone()), ("version", "999".into()), ("action", "annuler".into())]),
+        ("DuplicateEvent", ORGANIZER.0, "/organisateur".into(), vec![("id", "99999999".into())]),
+        ("ModerateEvent", MODERATOR.0, format!("/moderation/evenements/{e}"),
+            vec![("id", e.clone()), ("version", "999".into()), ("decision", "refuser".into()), ("message", "".into())]),
+        ("BulkPublish", MODERATOR.0, "/moderation".into(), vec![]),
+        ("SaveEdition", ADMIN.0, "/admin".into(), vec![("year", "abc".into()), ("ordinal", "".into()),
+            ("theme_of_year", "".into()), ("tagline", "".into()), ("starts_on", "".into()), ("ends_on", "".into()),
+            ("referencing_opens_on", "".into()), ("referencing_closes_on", "".into())]),
+        ("ChangeVocabulary", ADMIN.0, "/admin/vocabulaires".into(),
+            vec![("kind", "themes".into()), ("action", "ajouter".into()), ("libelle", "".into())]),
+        ("UpdateAccount", ADMIN.0, "/admin/comptes".into(), vec![("id", "99999999".into()), ("role", "pirate".into())]),
+        ("ImportEvents", ADMIN.0, "/admin/import".into(), vec![("csv", "pas,un,fichier\n1".into())]),
+        ("SaveLab", ADMIN.0, "/admin/labs".into(), vec![("slug", "".into()), ("name", "".into()),
+            ("host_structure", "".into()), ("lab_type", "".into()), ("region", "".into()), ("city", "".into()),
+            ("latitude", "".into()), ("longitude", "".into()), ("website", "".into()), ("description", "".into()),
+            ("created_year", "".into())]),
+    ];
+    let listed: BTreeSet<String> = forms.iter().map(|(name, ..)| name.to_string()).collect();
+    for name in forms_in_source() {
+        assert!(
+            listed.contains(&name),
+            "the form {name} has no line here: how does its mistake come back to its page?"
+        );
+    }
+    let registered: Vec<String> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    for (name, who, page, fields) in &forms {
+        // The function's path: its name, as the server function registry writes it.
+        let path = path_of(name, &registered);
+        let mut client = if who.is_empty() {
+            Client::new(&app)
+        } else {
+            common::session_for(&app, &pool, who).await
+        };
+        if *name == "VerifySecondFactor" {
+            // The code page is for a session whose password was right.
+            let reply = client
+                .form(
+                    <app::accounts::server::SignIn as leptos::server_fn::ServerFn>::PATH,
+                    &[("email", MODERATOR.0), ("password", MODERATOR.1)],
+                )
+                .await;
+            assert!(reply.headers.contains_key(header::LOCATION));
+        }
+        let body = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields.iter().map(|(k, v)| (*k, v.as_str())))
+            .finish();
+        let mut request = client.request(&path, "application/x-www-form-urlencoded", body);
+        request
+            .headers_mut()
+            .insert(header::ACCEPT, "text/html".parse().unwrap());
+        request.headers_mut().insert(
+            header::REFERER,
+            format!("http://127.0.0.1:3000{page}").parse().unwrap(),
+        );
+        let reply = common::send(&app, request).await;
+        let content_type = reply
+            .headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        assert!(
+            reply.status.is_redirection(),
+            "{name}: a browser without JavaScript got {} {content_type}: {}",
+            reply.status,
+            reply.body.chars().take(200).collect::<String>()
+        );
+        let location = reply.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(
+            location.contains(page.as_str()),
+            "{name}: back to {location}, not its page {page}"
+        );
+        if *name != "SignOut" {
+            assert!(location.contains("__err="), "{name}: no error carried back: {location}");
+            // The page shows it (as text, in the page's own layout).
+            let back = location.trim_start_matches("http://127.0.0.1:3000");
+            let mut get = axum::http::Request::get(back).body(axum::body::Body::empty()).unwrap();
+            if let Some(cookie) = &client.cookie {
+                get.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+            }
+            let shown = common::send(&app, get).await;
+            assert_ne!(shown.status, StatusCode::INTERNAL_SERVER_ERROR, "{name}");
+            assert!(!shown.body.starts_with('{'), "{name}: JSON shown");
+        }
+    }
+}
+
+/// `SignIn` → `/api/compte/connexion`: the registry's path whose function has that name.
+fn path_of(name: &str, registered: &[String]) -> String {
+    use leptos::server_fn::ServerFn;
+    let known: &[(&str, &str)] = &[
+        ("SignIn", app::accounts::server::SignIn::PATH),
+        ("SignUp", app::accounts::server::SignUp::PATH),
+        ("ConfirmEmail", app::accounts::server::ConfirmEmail::PATH),
+        ("RequestPasswordReset", app::accounts::server::RequestPasswordReset::PATH),
+        ("ResetPassword", app::accounts::server::ResetPassword::PATH),
+        ("SignOut", app::accounts::server::SignOut::PATH),
+        ("VerifySecondFactor", app::accounts::server::VerifySecondFactor::PATH),
+        ("ChangePassword", app::accounts::server::ChangePassword::PATH),
+        ("ChangeEmail", app::accounts::server::ChangeEmail::PATH),
+        ("ChangeEventStatus", app::organizer::server::ChangeEventStatus::PATH),
+        ("DuplicateEvent", app::organizer::server::DuplicateEvent::PATH),
+        ("ModerateEvent", app::moderation::server::ModerateEvent::PATH),
+        ("BulkPublish", app::moderation::server::BulkPublish::PATH),
+        ("SaveEdition", app::admin::server::SaveEdition::PATH),
+        ("ChangeVocabulary", app::admin::server::ChangeVocabulary::PATH),
+        ("UpdateAccount", app::admin::server::UpdateAccount::PATH),
+        ("ImportEvents", app::admin::server::ImportEvents::PATH),
+        ("SaveLab", app::admin::server::SaveLab::PATH),
+    ];
+    let path = known
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, p)| p.to_string())
+        .unwrap_or_else(|| panic!("{name}: add its path here"));
+    assert!(registered.contains(&path), "{path} is not registered");
+    path
+}
