@@ -1117,6 +1117,14 @@ fn EventForm(
                                 error=error_for(field::ONLINE_URL) on_blur=blur(field::ONLINE_URL) />
                         </div>
                     </Show>
+                    // Online only: no venue, but the organizers' commune is kept when given.
+                    <Show when=move || !has_venue()>
+                        <div class="fr-fieldset__element">
+                            <Field id="city-online" name=field::CITY label="Commune des organisateurs" value=signals.city
+                                hint="Facultatif : elle sert à la recherche et au bilan de l'édition."
+                                autocomplete="address-level2" error=error_for(field::CITY) />
+                        </div>
+                    </Show>
                 </fieldset>
 
                 <fieldset class="fr-fieldset mip-form-section">

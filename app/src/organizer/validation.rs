@@ -542,7 +542,14 @@ impl EventInput {
             }
             (Some(city), venue, Some(address), postal)
         } else {
-            (None, None, None, None)
+            // An online event has no venue, but the commune of its organizers, when given, is
+            // kept: search and the edition report read it.
+            (
+                c.optional_text(CITY, &self.city, SHORT_TEXT_MAX),
+                None,
+                None,
+                None,
+            )
         };
         let online_url = if mode.is_online() {
             let url = c.url(ONLINE_URL, &self.online_url);
@@ -823,6 +830,13 @@ mod tests {
         let mut missing = online();
         missing.online_url.clear();
         assert!(only_error(&missing, field::ONLINE_URL).contains("lien"));
+    }
+
+    #[test]
+    fn the_commune_of_an_online_event_is_kept() {
+        let mut input = online();
+        input.city = " Lyon ".into();
+        assert_eq!(input.validate(&rules()).unwrap().city.as_deref(), Some("Lyon"));
     }
 
     #[test]
