@@ -363,6 +363,11 @@ pub fn check_new_password(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The longest an event of the month lasts…
+pub const MAX_DAYS: i64 = 31;
+/// …and one out of period, with its reason (real events of the Mois have run into December).
+pub const MAX_DAYS_OUT_OF_PERIOD: i64 = 92;
+
 /// Years a date may have: the platform's past editions and the decades ahead. A year
 /// outside (`+10000`, `0002`) is a typing mistake or an attack, never an event.
 pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
@@ -590,8 +595,19 @@ impl EventInput {
         if let (Some(start), Some(end)) = (starts, ends) {
             if end <= start {
                 c.push(ENDS, "La fin doit être après le début.");
-            } else if (end - start).num_days() > 31 {
-                c.push(ENDS, "Un événement dure au plus 31 jours.");
+            } else if !self.out_of_period && (end - start).num_days() > MAX_DAYS {
+                c.push(
+                    ENDS,
+                    format!(
+                        "Un événement dure au plus {MAX_DAYS} jours. Plus long, cochez « hors période » \
+                         et donnez-en la raison (jusqu'à {MAX_DAYS_OUT_OF_PERIOD} jours)."
+                    ),
+                );
+            } else if (end - start).num_days() > MAX_DAYS_OUT_OF_PERIOD {
+                c.push(
+                    ENDS,
+                    format!("Un événement hors période dure au plus {MAX_DAYS_OUT_OF_PERIOD} jours (trois mois)."),
+                );
             }
         }
         let out_of_period_reason = if self.out_of_period {
@@ -1054,6 +1070,21 @@ mod tests {
         assert!(input.validate(&rules()).is_ok());
         input.ends_local = "2026-12-01T01:00".into();
         assert!(only_error(&input, field::ENDS).contains("pendant le Mois"));
+    }
+
+    #[test]
+    fn an_out_of_period_event_with_its_reason_may_last_up_to_three_months() {
+        let mut input = in_person();
+        input.starts_local = "2026-11-02T09:00".into();
+        input.ends_local = "2026-12-07T17:00".into();
+        // Five weeks: too long for the month…
+        assert!(only_error(&input, field::ENDS).contains("hors période"));
+        // …fine out of period, with its reason.
+        input.out_of_period = true;
+        input.out_of_period_reason = "Une exposition prolongée jusqu'en décembre.".into();
+        assert!(input.validate(&rules()).is_ok());
+        input.ends_local = "2027-02-15T17:00".into();
+        assert!(only_error(&input, field::ENDS).contains("trois mois"));
     }
 
     #[test]
