@@ -112,11 +112,17 @@ pub fn number(n: i64) -> String {
 
 /// « 0 événement », « 1 événement », « 2 événements » (French singular for 0 and 1).
 pub fn count(n: i64, singular: &str, plural: &str) -> String {
-    format!(
-        "{} {}",
-        number(n),
-        if n.abs() < 2 { singular } else { plural }
-    )
+    format!("{} {}", number(n), noun(n, singular, plural))
+}
+
+/// The noun alone, agreeing with `n` (French singular for 0 and 1), for views that show the
+/// number in its own element: `<strong>{number(n)}</strong>" "{noun(n, …)}`.
+pub fn noun<'a>(n: i64, singular: &'a str, plural: &'a str) -> &'a str {
+    if n.abs() < 2 {
+        singular
+    } else {
+        plural
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +131,24 @@ mod tests {
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn counts_agree_in_number() {
+        assert_eq!(
+            count(0, "compte organisateur", "comptes organisateurs"),
+            "0 compte organisateur"
+        );
+        assert_eq!(
+            count(1, "événement publié", "événements publiés"),
+            "1 événement publié"
+        );
+        assert_eq!(
+            count(2, "événement publié", "événements publiés"),
+            "2 événements publiés"
+        );
+        assert_eq!(noun(1, "structure", "structures"), "structure");
+        assert_eq!(noun(1234, "structure", "structures"), "structures");
     }
 
     #[test]

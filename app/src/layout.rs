@@ -2,6 +2,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::reference::Role;
 use crate::SITE_NAME;
 
 /// The main navigation: the public pages of PRODUCT.md.
@@ -13,7 +14,8 @@ const NAV: [(&str, &str); 5] = [
     ("/editions", "Éditions précédentes"),
 ];
 
-/// Links of the header tools (organizers and the DITP team).
+/// Links of the header tools (organizers and the DITP team), for a visitor who is not signed
+/// in: the same for everyone, so that public pages stay shareable from the page cache.
 const TOOLS: [(&str, &str, &str); 2] = [
     (
         "/organisateur",
@@ -22,6 +24,32 @@ const TOOLS: [(&str, &str, &str); 2] = [
     ),
     ("/connexion", "Se connecter", "fr-icon-account-circle-line"),
 ];
+
+/// The account link of a signed-in person: their own space, by role.
+fn own_space(role: Role) -> &'static str {
+    match role {
+        Role::Organizer => "/organisateur",
+        Role::Moderator => "/moderation",
+        Role::Admin => "/admin",
+    }
+}
+
+/// The header tools for a signed-in person's `role` (`None`: a visitor, [`TOOLS`]). A signed-in person gets
+/// « Mon espace » to their own space instead of « Se connecter » (an organizer's space is
+/// then that link: « Espace organisateur » is not repeated).
+fn tools_for(role: Option<Role>) -> Vec<(&'static str, &'static str, &'static str)> {
+    match role {
+        None => TOOLS.to_vec(),
+        Some(role) => {
+            let mut tools = Vec::new();
+            if role != Role::Organizer {
+                tools.push(TOOLS[0]);
+            }
+            tools.push((own_space(role), "Mon espace", "fr-icon-account-circle-line"));
+            tools
+        }
+    }
+}
 
 #[component]
 pub fn SkipLinks() -> impl IntoView {
@@ -58,10 +86,10 @@ fn is_current(path: &str, href: &str) -> bool {
     }
 }
 
-fn tool_links() -> impl IntoView {
+fn tool_links(tools: Vec<(&'static str, &'static str, &'static str)>) -> impl IntoView {
     view! {
         <ul class="fr-btns-group">
-            {TOOLS
+            {tools
                 .into_iter()
                 .map(|(href, label, icon)| {
                     view! {
@@ -77,6 +105,19 @@ fn tool_links() -> impl IntoView {
     }
 }
 
+/// The header tools of this request's visitor: read from the session on the server (signed-in
+/// pages are never kept by the page cache; a visitor's page reads `None`, the same for all).
+/// Rendered on the server only (the header is no island): no script for it.
+fn account_tools(role: Resource<Option<Role>>) -> impl IntoView {
+    view! {
+        <Suspense fallback=|| tool_links(tools_for(None))>
+            {move || Suspend::new(async move {
+                tool_links(tools_for(role.await))
+            })}
+        </Suspense>
+    }
+}
+
 /// The header. Below the DSFR's large breakpoint its navigation is a DSFR modal opened by
 /// « Menu »: a native popover (`popover`, `popovertarget`), so it opens and closes before any
 /// wasm has arrived and without JavaScript at all; Escape and « Fermer » close it and the
@@ -87,6 +128,18 @@ fn tool_links() -> impl IntoView {
 #[component]
 pub fn Header() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
+    // Blocking: the header is written whole into the first bytes, even on streamed pages.
+    // Only the role travels in the page's data, nothing about the person.
+    let account = Resource::new_blocking(
+        || (),
+        |_| async {
+            crate::accounts::server::signed_in_account()
+                .await
+                .ok()
+                .flatten()
+                .map(|account| account.role)
+        },
+    );
     view! {
         <script nonce=leptos::nonce::use_nonce()>{POPOVER_FALLBACK}</script>
         <script nonce=leptos::nonce::use_nonce()>{offline_copy_script()}</script>
@@ -122,7 +175,7 @@ pub fn Header() -> impl IntoView {
                             </div>
                         </div>
                         <div class="fr-header__tools">
-                            <div class="fr-header__tools-links">{tool_links()}</div>
+                            <div class="fr-header__tools-links">{account_tools(account)}</div>
                         </div>
                     </div>
                 </div>
@@ -138,7 +191,7 @@ pub fn Header() -> impl IntoView {
                     >
                         "Fermer"
                     </button>
-                    <div class="fr-header__menu-links">{tool_links()}</div>
+                    <div class="fr-header__menu-links">{account_tools(account)}</div>
                     <nav
                         class="fr-nav"
                         id="navigation-principale"
@@ -253,7 +306,7 @@ pub fn Footer() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::is_current;
+    use super::*;
 
     #[test]
     fn navigation_marks_the_current_section() {
@@ -262,5 +315,40 @@ mod tests {
         assert!(is_current("/programme", "/programme"));
         assert!(is_current("/labs/lab-x", "/labs"));
         assert!(!is_current("/labsx", "/labs"));
+    }
+
+    #[test]
+    fn signed_in_people_get_their_space_instead_of_se_connecter() {
+        let labels = |role: Option<Role>| -> Vec<(&str, &str)> {
+            tools_for(role)
+                .into_iter()
+                .map(|(h, l, _)| (h, l))
+                .collect()
+        };
+        assert_eq!(
+            labels(None),
+            [
+                ("/organisateur", "Espace organisateur"),
+                ("/connexion", "Se connecter")
+            ]
+        );
+        assert_eq!(
+            labels(Some(Role::Organizer)),
+            [("/organisateur", "Mon espace")]
+        );
+        assert_eq!(
+            labels(Some(Role::Moderator)),
+            [
+                ("/organisateur", "Espace organisateur"),
+                ("/moderation", "Mon espace")
+            ]
+        );
+        assert_eq!(
+            labels(Some(Role::Admin)),
+            [
+                ("/organisateur", "Espace organisateur"),
+                ("/admin", "Mon espace")
+            ]
+        );
     }
 }

@@ -366,9 +366,9 @@ fn ReportView(report: Report) -> impl IntoView {
                 {report.edition.theme_of_year.clone().map(|t| format!(" Thème de l'année : {t}."))}
             </p>
             <ul class="mip-report-figures">
-                <li><strong data-figure="events">{fr::number(report.events)}</strong>" événements publiés"</li>
-                <li><strong data-figure="structures">{fr::number(report.structures)}</strong>" structures organisatrices"</li>
-                <li><strong data-figure="organizers">{fr::number(report.organizers)}</strong>" comptes organisateurs"</li>
+                <li><strong data-figure="events">{fr::number(report.events)}</strong>" "{fr::noun(report.events, "événement publié", "événements publiés")}</li>
+                <li><strong data-figure="structures">{fr::number(report.structures)}</strong>" "{fr::noun(report.structures, "structure organisatrice", "structures organisatrices")}</li>
+                <li><strong data-figure="organizers">{fr::number(report.organizers)}</strong>" "{fr::noun(report.organizers, "compte organisateur", "comptes organisateurs")}</li>
             </ul>
             {top.map(|c| view! {
                 <p>{format!("Le thème le plus traité : « {} », avec {}.", c.label, fr::count(c.events, "événement", "événements"))}</p>

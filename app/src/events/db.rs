@@ -175,7 +175,8 @@ pub async fn public_by_slug(
         .bind(slug)
         .fetch_optional(db)
         .await?;
-    row.map(|row| detail(row, public_url)).transpose()
+    let now = crate::state::now().ok();
+    row.map(|row| detail(row, public_url, now)).transpose()
 }
 
 /// Any event by id, whatever its status (moderation shows it as the public will see it).
@@ -188,10 +189,17 @@ pub async fn detail_by_id(
         .bind(id)
         .fetch_optional(db)
         .await?;
-    row.map(|row| detail(row, public_url)).transpose()
+    let now = crate::state::now().ok();
+    row.map(|row| detail(row, public_url, now)).transpose()
 }
 
-fn detail(row: DetailRow, public_url: &str) -> Result<EventDetail, AppError> {
+/// `now`: the app's clock (`state.clock`), to tell a finished event (`None`: not finished).
+fn detail(
+    row: DetailRow,
+    public_url: &str,
+    now: Option<DateTime<Utc>>,
+) -> Result<EventDetail, AppError> {
+    let ended = has_ended(row.card.ends_at, now);
     let starts_paris =
         (row.card.time_zone != PARIS_TZ).then(|| tz::local(row.card.starts_at, PARIS_TZ));
     let start_iso = tz::local_rfc3339(row.card.starts_at, &row.card.time_zone);
@@ -219,7 +227,13 @@ fn detail(row: DetailRow, public_url: &str) -> Result<EventDetail, AppError> {
         start_iso,
         end_iso,
         url,
+        ended,
     })
+}
+
+/// Whether an event ending at `ends_at` is over at `now`.
+fn has_ended(ends_at: DateTime<Utc>, now: Option<DateTime<Utc>>) -> bool {
+    now.is_some_and(|now| ends_at <= now)
 }
 
 /// Public events of every edition matching an FTS5 query, best first.
@@ -250,4 +264,25 @@ pub async fn search(
     rows.into_iter()
         .map(|h| Ok((h.edition_year as i32, h.card.into_card()?)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_ended;
+
+    #[test]
+    fn an_event_is_over_from_its_end_by_the_given_clock() {
+        let end: chrono::DateTime<chrono::Utc> = "2026-11-10T16:00:00Z".parse().unwrap();
+        assert!(!has_ended(
+            end,
+            Some("2026-11-10T15:59:59Z".parse().unwrap())
+        ));
+        assert!(has_ended(end, Some(end)));
+        assert!(has_ended(
+            end,
+            Some("2026-11-12T08:00:00Z".parse().unwrap())
+        ));
+        // No clock (outside a request): never said to be over.
+        assert!(!has_ended(end, None));
+    }
 }

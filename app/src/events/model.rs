@@ -66,6 +66,10 @@ pub struct EventDetail {
     pub end_iso: String,
     /// The page's absolute address.
     pub url: String,
+    /// The event was over at the moment the page was read (by the app's clock, `state.clock`):
+    /// the page says « Terminé » and offers neither joining nor adding it to a calendar.
+    #[serde(default)]
+    pub ended: bool,
 }
 
 impl EventDetail {

@@ -96,6 +96,9 @@ pub fn EventPage() -> impl IntoView {
 fn EventDetailView(detail: EventDetail) -> impl IntoView {
     let card = detail.card.clone();
     let cancelled = card.status == EventStatus::Cancelled;
+    // Over (and not cancelled, which says more): marked « Terminé », nothing left to join.
+    let ended = detail.ended && !cancelled;
+    let has_description = !detail.description_html.trim().is_empty();
     let when = when_label(card.starts_local, card.ends_local);
     let paris = detail
         .starts_paris
@@ -163,6 +166,14 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                     }
                 })}
             <h1>{card.title.clone()}</h1>
+            {ended
+                .then(|| {
+                    view! {
+                        <ul class="fr-badges-group fr-mb-2w">
+                            <li><p class="fr-badge fr-badge--no-icon" data-ended="">"Terminé"</p></li>
+                        </ul>
+                    }
+                })}
             <p class="fr-text--lead">{card.summary.clone()}</p>
             <ul class="fr-tags-group fr-mb-3w">
                 {card
@@ -173,8 +184,13 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
             </ul>
             <div class="fr-grid-row fr-grid-row--gutters">
                 <div class="fr-col-12 fr-col-md-8">
-                    <h2 class="fr-h4">"Présentation"</h2>
-                    <div class="mip-description" inner_html=detail.description_html.clone()></div>
+                    {has_description
+                        .then(|| {
+                            view! {
+                                <h2 class="fr-h4">"Présentation"</h2>
+                                <div class="mip-description" inner_html=detail.description_html.clone()></div>
+                            }
+                        })}
                     <h2 class="fr-h4">"Accessibilité"</h2>
                     <p>
                         {if detail.accessibility.is_empty() {
@@ -232,11 +248,16 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                             <li>
                                 <crate::my_programme::SaveButton event=crate::my_programme::SavedEvent::from_card(&card) small=false />
                             </li>
-                            <li>
-                                <a class="fr-btn fr-btn--tertiary fr-icon-calendar-line fr-btn--icon-left" href=agenda.clone() download="evenement.ics">
-                                    "Ajouter à mon agenda"
-                                </a>
-                            </li>
+                            {(!ended)
+                                .then(|| {
+                                    view! {
+                                        <li>
+                                            <a class="fr-btn fr-btn--tertiary fr-icon-calendar-line fr-btn--icon-left" href=agenda.clone() download="evenement.ics">
+                                                "Ajouter à mon agenda"
+                                            </a>
+                                        </li>
+                                    }
+                                })}
                             <li>
                                 <a class="fr-btn fr-btn--tertiary fr-icon-mail-line fr-btn--icon-left" href=share_mail>
                                     "Partager par courriel"
@@ -245,7 +266,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                             {detail
                                 .registration_url
                                 .clone()
-                                .filter(|_| !cancelled)
+                                .filter(|_| !cancelled && !ended)
                                 .map(|url| {
                                     view! {
                                         <li>
@@ -258,7 +279,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                             {detail
                                 .online_url
                                 .clone()
-                                .filter(|_| !cancelled)
+                                .filter(|_| !cancelled && !ended)
                                 .map(|url| {
                                     view! {
                                         <li>

@@ -25,6 +25,20 @@ pub struct QueueItem {
     pub duplicates: Vec<(i64, String)>,
 }
 
+impl QueueItem {
+    /// The start at the venue, with its zone when it is not Paris time (the item's region
+    /// names it): « mardi 10 novembre 2026, 14 h 00 (heure de La Réunion) ».
+    pub fn start_label(&self, regions: &[crate::reference::Region]) -> String {
+        let when = crate::fr::date_time(self.starts_local);
+        match regions.iter().find(|r| r.name == self.region) {
+            Some(r) if r.time_zone != crate::reference::PARIS_TZ => {
+                format!("{when} (heure de {})", r.name)
+            }
+            _ => when,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
     pub items: Vec<QueueItem>,
@@ -249,6 +263,49 @@ pub fn similar_titles(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn region(code: &str, name: &str, zone: &str) -> crate::reference::Region {
+        crate::reference::Region {
+            code: code.into(),
+            name: name.into(),
+            slug: code.to_lowercase(),
+            time_zone: zone.into(),
+            overseas: zone != crate::reference::PARIS_TZ,
+        }
+    }
+
+    #[test]
+    fn queue_dates_name_the_zone_outside_paris_time() {
+        let regions = [
+            region("BRE", "Bretagne", "Europe/Paris"),
+            region("REU", "La Réunion", "Indian/Reunion"),
+        ];
+        let mut item = QueueItem {
+            id: 1,
+            version: 1,
+            title: "Atelier".into(),
+            status: EventStatus::Submitted,
+            needs_review: false,
+            structure: "DITP".into(),
+            organizer: "Camille".into(),
+            region: "La Réunion".into(),
+            starts_local: chrono::NaiveDate::from_ymd_opt(2026, 11, 10)
+                .unwrap()
+                .and_hms_opt(14, 0, 0)
+                .unwrap(),
+            waiting_since: String::new(),
+            duplicates: vec![],
+        };
+        assert_eq!(
+            item.start_label(&regions),
+            "mardi 10 novembre 2026, 14\u{a0}h\u{a0}00 (heure de La Réunion)"
+        );
+        item.region = "Bretagne".into();
+        assert_eq!(
+            item.start_label(&regions),
+            "mardi 10 novembre 2026, 14\u{a0}h\u{a0}00"
+        );
+    }
 
     #[test]
     fn close_titles_are_flagged() {

@@ -61,12 +61,13 @@ pub fn QueuePage() -> impl IntoView {
                 match data.await {
                     Ok((queue, regions, themes)) => {
                         let (q, region, kind, theme) = params();
+                        let zones = regions.clone();
                         view! {
                             <div class="fr-container fr-py-6w">
                                 <h1>"Modération"</h1>
                                 {notice}
                                 <QueueFilters q region kind theme regions themes />
-                                <QueueTable queue />
+                                <QueueTable queue regions=zones />
                             </div>
                         }
                             .into_any()
@@ -133,7 +134,7 @@ fn QueueFilters(
 }
 
 #[component]
-fn QueueTable(queue: Queue) -> impl IntoView {
+fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl IntoView {
     let bulk = ServerAction::<BulkPublish>::new();
     let shown = queue.items.len();
     let heading = if shown == queue.total {
@@ -203,7 +204,7 @@ fn QueueTable(queue: Queue) -> impl IntoView {
                                             })}
                                         </td>
                                         <td>{item.structure.clone()}<br /><span class="fr-text--xs">{item.organizer.clone()}</span></td>
-                                        <td>{fr::date_time(item.starts_local)}<br /><span class="fr-text--xs">{item.region.clone()}</span></td>
+                                        <td>{item.start_label(&regions)}<br /><span class="fr-text--xs">{item.region.clone()}</span></td>
                                         <td>{chrono::NaiveDate::parse_from_str(item.waiting_since.get(..10).unwrap_or(""), "%Y-%m-%d").map(fr::date_medium).unwrap_or_default()}</td>
                                     </tr>
                                 }
