@@ -340,6 +340,52 @@ pub(crate) fn error_response(error: AppError) -> Response {
         .into_response()
 }
 
+/// [`error_response`] for a request; a plain HTML form's post (a browser without JavaScript:
+/// it takes HTML and names its page) is sent back to its page with the error, as the server
+/// functions' own errors are (`__path` and `__err`, which the page's `ServerAction` reads), so
+/// that nobody is shown a JSON body.
+pub(crate) fn error_response_for(parts: &axum::http::request::Parts, error: AppError) -> Response {
+    use axum::http::header;
+    use base64::Engine;
+    let takes_html = parts
+        .headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    let page = parts
+        .headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|referer| url_path_of(referer, parts));
+    match page {
+        Some(page) if takes_html && parts.method == axum::http::Method::POST => {
+            let json = serde_json::to_string(&error).unwrap_or_default();
+            let err = base64::engine::general_purpose::STANDARD.encode(json);
+            let query: String = form_urlencoded::Serializer::new(String::new())
+                .append_pair("__path", parts.uri.path())
+                .append_pair("__err", &err)
+                .finish();
+            let separator = if page.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{page}{separator}{query}")).into_response()
+        }
+        _ => error_response(error),
+    }
+}
+
+/// The path and query of a Referer of this very host (never another site's address).
+fn url_path_of(referer: &str, parts: &axum::http::request::Parts) -> Option<String> {
+    let host = parts.headers.get(axum::http::header::HOST)?.to_str().ok()?;
+    let rest = referer
+        .strip_prefix("http://")
+        .or_else(|| referer.strip_prefix("https://"))?
+        .strip_prefix(host)?;
+    let path = if rest.is_empty() { "/" } else { rest };
+    let plain = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.bytes().any(|b| b.is_ascii_control() || b == b'\\' || b == b' ');
+    plain.then(|| path.to_string())
+}
+
 /// State-changing requests (server functions are plain POST endpoints) are accepted only
 /// from the site's own pages: a cross-site `Origin` (or `Sec-Fetch-Site: cross-site`) gets
 /// 403, whatever cookies it carries. Requests without these headers (curl, old clients)
@@ -408,11 +454,17 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
                 .map(|n| n as usize)
         });
     if declared.is_some_and(|n| n > limit) {
-        return error_response(AppError::BadRequest(format!(
+        let error = AppError::BadRequest(format!(
             "la requête dépasse la taille maximale de {} Kio.",
             limit / 1024
-        )))
-        .map_status(StatusCode::PAYLOAD_TOO_LARGE);
+        ));
+        let (parts, _) = request.into_parts();
+        let response = error_response_for(&parts, error);
+        return if response.status().is_redirection() {
+            response
+        } else {
+            response.map_status(StatusCode::PAYLOAD_TOO_LARGE)
+        };
     }
     // Bodies without a declared length are cut at the same size while being read.
     let (parts, body) = request.into_parts();

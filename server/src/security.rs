@@ -327,7 +327,7 @@ pub async fn refuse_control_characters(request: Request, next: Next) -> Response
     };
     if let Some(field) = field_with_forbidden_character(&content_type, &bytes) {
         let field = if field.is_empty() { "formulaire".to_string() } else { field };
-        return crate::router::error_response(app::error::AppError::field(
+        return crate::router::error_response_for(&parts, app::error::AppError::field(
             field,
             "Ce champ contient un caractère invisible interdit (caractère de contrôle) : \
              retapez-le sans copier-coller depuis un autre logiciel.",

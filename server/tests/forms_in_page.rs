@@ -187,3 +187,40 @@ fn path_of(name: &str, registered: &[String]) -> String {
     assert!(registered.contains(&path), "{path} is not registered");
     path
 }
+
+/// The checks that run before any server function (a control character, a body too large)
+/// answer a browser without JavaScript on its page too, never with JSON.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn refusals_before_the_function_come_back_to_the_page_too(pool: SqlitePool) {
+    common::load_demo(&pool).await;
+    let app = common::app(pool.clone());
+    let client = Client::new(&app);
+    let path = <app::accounts::server::SignIn as leptos::server_fn::ServerFn>::PATH;
+    for body in [
+        format!("email=a%40b.fr&password=x%01y"),
+        format!("email={}&password=x", "a".repeat(300 * 1024)),
+    ] {
+        let mut request = client.request(path, "application/x-www-form-urlencoded", body);
+        request
+            .headers_mut()
+            .insert(header::ACCEPT, "text/html".parse().unwrap());
+        request.headers_mut().insert(
+            header::REFERER,
+            "http://127.0.0.1:3000/connexion?retour=%2Forganisateur".parse().unwrap(),
+        );
+        let reply = common::send(&app, request).await;
+        assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+        let location = reply.headers[header::LOCATION].to_str().unwrap();
+        assert!(
+            location.starts_with("/connexion?retour=%2Forganisateur&__path=") && location.contains("__err="),
+            "{location}"
+        );
+        let shown = common::get(&app, location).await;
+        assert_eq!(shown.status, StatusCode::OK);
+    }
+    // An API client still gets the error's own status and body.
+    let reply = Client::new(&app)
+        .form(path, &[("email", "a@b.fr"), ("password", "x\u{1}y")])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
