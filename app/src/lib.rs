@@ -205,7 +205,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::pages::EditionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/vocabulaires") view=admin::pages::VocabulariesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/comptes") view=admin::pages::AccountsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/import") view=admin::pages::ImportPage />
+                    <Route path=path!("/admin/import") view=admin::pages::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/labs") view=admin::pages::LabsAdminPage ssr=SsrMode::Async />
                     <Route
                         path=path!("/moderation/evenements/:id")

@@ -36,6 +36,8 @@ pub struct AppState {
     pub public_url: String,
     /// Where e-mail goes (outbox table, plus files or SMTP).
     pub mailer: crate::accounts::mail::Mailer,
+    /// What was typed in forms that came back with an error (`forms::kept`).
+    pub kept_input: crate::forms::KeptInputs,
 }
 
 impl FromRef<AppState> for LeptosOptions {

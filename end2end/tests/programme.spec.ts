@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectNoAxeViolations, frNumber, sql, waitForHydration } from "./support";
+import { expectNoAxeViolations, frNumber, sql, sqlExec, waitForHydration } from "./support";
 
 const PUBLIC_2026 = "edition_year = 2026 AND status IN ('published', 'cancelled')";
 const WITH_COPRODUCTION =
@@ -26,6 +26,27 @@ async function expectOnlyCardsOf(page: Page, organizer: string) {
   await expect(cards.first()).toBeVisible();
   for (const text of await cards.allInnerTexts()) {
     expect(text).toContain(organizer);
+  }
+}
+
+/**
+ * The keys that type `iso` (YYYY-MM-DD) into a date field of this browser: its segments' order
+ * is the browser's, not the page's (a French Chromium shows JJ/MM/AAAA; the headless one of the
+ * tests MM/DD/YYYY whatever the locale), so it is read from a field typed once.
+ */
+async function dateKeys(page: Page, iso: string): Promise<string> {
+  const probe = await page.context().newPage();
+  try {
+    await probe.setContent('<input type="date" id="d" aria-label="d">');
+    await probe.locator("#d").focus();
+    await probe.keyboard.type("01022026");
+    const [y, m, d] = iso.split("-");
+    const order = await probe.locator("#d").inputValue();
+    if (order === "2026-02-01") return d + m + y;
+    if (order === "2026-01-02") return m + d + y;
+    throw new Error(`unknown order of a date field's segments: ${order}`);
+  } finally {
+    await probe.close();
   }
 }
 
@@ -76,6 +97,105 @@ test.describe("the programme", () => {
     }
     await expect(page).toHaveURL(/theme=coproduction&region=84$/);
     await expect(results).toHaveText(countText(themeAndRegion, total));
+  });
+
+  test("a date typed digit by digit applies once complete, never a partial one; crossed dates say so", async ({ page }, testInfo) => {
+    const js = testInfo.project.use.javaScriptEnabled !== false;
+    const total = count("1");
+    const results = page.locator("#nombre-resultats");
+    const from = page.getByLabel("Du", { exact: true });
+    const to = page.getByLabel("Au", { exact: true });
+    const dateTags = page.locator(".mip-active-filters .fr-tag", { hasText: /^(Le |Du |À partir du |Jusqu'au )/ });
+    const messages = page.locator("#dates-messages");
+    /** The count the server writes for a URL (the reference the live page must agree with). */
+    const serverCount = async (url: string) =>
+      (/id="nombre-resultats">([^<]+)</.exec(await (await page.request.get(url)).text()) ?? [])[1];
+    /** Leaves the page time to act on a keystroke (filter, frame, URL), so that a wrong change shows. */
+    const settle = () =>
+      page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 80)))));
+    /** Types a date as a person does, one key at a time in the field's own order of
+     * segments; with JavaScript, `untilLast` checks that nothing changed before the last one. */
+    const typeDate = async (field: typeof from, iso: string, untilLast: () => Promise<void>) => {
+      const digits = await dateKeys(page, iso);
+      await field.focus();
+      for (const [i, key] of [...digits].entries()) {
+        await page.keyboard.type(key);
+        if (js && i < digits.length - 1) {
+          await settle();
+          await untilLast();
+        }
+      }
+    };
+
+    await page.goto("/programme");
+    await waitForHydration(page, js);
+    await expect(results).toHaveText(`${frNumber(total)} événements`);
+    await typeDate(from, "2026-11-24", async () => {
+      expect(new URL(page.url()).search).toBe("");
+      await expect(results).toHaveText(`${frNumber(total)} événements`);
+      await expect(dateTags).toHaveCount(0);
+    });
+    await apply(page, js);
+    await expect(page).toHaveURL(/\/programme\?du=2026-11-24$/);
+    await expect(results).toHaveText((await serverCount("/programme?du=2026-11-24"))!);
+    await expect(results).not.toHaveText(`${frNumber(total)} événements sur ${frNumber(total)}`);
+    await expect(dateTags).toHaveText(["À partir du 24 novembre 2026"]);
+    await expect(from).toHaveValue("2026-11-24");
+
+    // « Au » before « Du »: a message beside the fields, the dates kept as typed, no range
+    // applied (rather than swapped).
+    const afterFrom = await results.innerText();
+    await typeDate(to, "2026-11-10", async () => {
+      expect(new URL(page.url()).search).toBe("?du=2026-11-24");
+      await expect(results).toHaveText(afterFrom);
+      await expect(messages).toHaveText("");
+    });
+    await apply(page, js);
+    await expect(page).toHaveURL(/\/programme\?du=2026-11-24&au=2026-11-10$/);
+    await expect(messages).toContainText("« Du » (24 novembre 2026) est après « Au » (10 novembre 2026)");
+    await expect(from).toHaveAttribute("aria-describedby", "dates-messages");
+    await expect(to).toHaveAttribute("aria-describedby", "dates-messages");
+    await expect(to).toHaveAttribute("aria-invalid", "true");
+    await expect(page.locator("fieldset.mip-dates")).toHaveClass(/fr-fieldset--error/);
+    await expect(from).toHaveValue("2026-11-24");
+    await expect(to).toHaveValue("2026-11-10");
+    await expect(dateTags).toHaveCount(0);
+    await expect(results).toHaveText(`${frNumber(total)} événements`);
+    await expectNoAxeViolations(page, testInfo);
+
+    // Put right: the message goes, the range applies.
+    await to.fill("2026-11-30");
+    await apply(page, js);
+    await expect(page).toHaveURL(/\/programme\?du=2026-11-24&au=2026-11-30$/);
+    await expect(messages).toHaveText("");
+    await expect(to).not.toHaveAttribute("aria-invalid", "true");
+    await expect(dateTags).toHaveText(["Du 24 novembre 2026 au 30 novembre 2026"]);
+    await expect(results).toHaveText((await serverCount("/programme?du=2026-11-24&au=2026-11-30"))!);
+  });
+
+  test("a partial or impossible date in the URL is ignored, never an error", async ({ page }, testInfo) => {
+    const js = testInfo.project.use.javaScriptEnabled !== false;
+    const total = count("1");
+    // A date left half typed (« 24/11/202 »: year 0202) and sent.
+    await page.goto("/programme");
+    await waitForHydration(page, js);
+    const from = page.getByLabel("Du", { exact: true });
+    await from.focus();
+    await page.keyboard.type((await dateKeys(page, "2026-11-24")).slice(0, -1));
+    await apply(page, js);
+    await expect(page.locator("#nombre-resultats")).toHaveText(`${frNumber(total)} événements`);
+    await expect(page.locator(".mip-active-filters")).toHaveCount(0);
+    if (js) expect(new URL(page.url()).search).toBe("");
+    // What a field half typed gives: year 2 (« 24/11/2 »), year 0, or no year yet.
+    for (const query of ["du=0002-11-24", "au=0000-11-24", "du=2026-11-2", "du=24%2F11%2F2026", "du=2026-02-30&au=9999-12-31"]) {
+      const response = await page.goto(`/programme?${query}`);
+      expect(response?.status(), query).toBe(200);
+      await waitForHydration(page, js);
+      await expect(page.locator("#nombre-resultats"), query).toHaveText(`${frNumber(total)} événements`);
+      await expect(page.locator(".mip-active-filters"), query).toHaveCount(0);
+      await expect(page.getByLabel("Du", { exact: true }), query).toHaveValue("");
+      await expect(page.getByLabel("Au", { exact: true }), query).toHaveValue("");
+    }
   });
 
   test("free text is accent-insensitive and live once hydrated", async ({ page }, testInfo) => {
@@ -133,6 +253,46 @@ test.describe("the programme", () => {
     await day.click();
     await expect(page).toHaveURL(/du=2026-11-10&au=2026-11-10$/);
     await expect(page.locator("#nombre-resultats")).toContainText(`${n} `);
+  });
+
+  test("the calendar shows the days after the month that have events: an out-of-period event of 1–3 December", async ({ page }, testInfo) => {
+    const js = testInfo.project.use.javaScriptEnabled !== false;
+    const slug = "hackathon-de-decembre";
+    // A published event of 2026 copied to 1–3 December (Paris time), with its reason; taken
+    // out again at the end, whatever happens.
+    sqlExec(
+      `INSERT INTO events (edition_year, organizer_id, slug, title, summary, format_id, mode, audience_id, structure_name, organizer_type_id, region_code, city, online_url, starts_at, ends_at, time_zone, out_of_period_reason, status, published_at, created_at, updated_at)
+       SELECT edition_year, organizer_id, '${slug}', 'Hackathon de décembre', summary, format_id, mode, audience_id, structure_name, organizer_type_id, region_code, city, online_url, '2026-12-01T08:00:00Z', '2026-12-03T16:00:00Z', 'Europe/Paris', 'Trois jours pour finir le prototype', 'published', published_at, created_at, updated_at
+       FROM events WHERE edition_year = 2026 AND status = 'published' AND time_zone = 'Europe/Paris' ORDER BY id LIMIT 1;
+       INSERT INTO event_themes (event_id, theme_id) SELECT (SELECT id FROM events WHERE slug = '${slug}'), theme_id FROM event_themes
+       WHERE event_id = (SELECT id FROM events WHERE edition_year = 2026 AND status = 'published' AND time_zone = 'Europe/Paris' ORDER BY id LIMIT 1);`,
+    );
+    try {
+      await page.goto("/programme?vue=calendrier");
+      await waitForHydration(page, js);
+      await expect(page.locator(".mip-calendar caption")).toHaveText(/au 3 décembre 2026$/);
+      for (const day of ["mardi 1er décembre 2026", "mercredi 2 décembre 2026", "jeudi 3 décembre 2026"]) {
+        await expect(page.getByRole("link", { name: `${day} : 1 événement` })).toBeVisible();
+      }
+      await expect(page.getByRole("link", { name: /^vendredi 4 décembre 2026/ })).toHaveCount(0);
+      await expect(page.locator(".mip-calendar__date", { hasText: "1 déc." })).toBeVisible();
+      // The month's name beside a day fits a phone's calendar.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+      await page.setViewportSize({ width: 1280, height: 900 });
+      // The date fields reach it too.
+      await expect(page.getByLabel("Au", { exact: true })).toHaveAttribute("max", "2026-12-03");
+      await page.getByRole("link", { name: /^jeudi 3 décembre 2026 : / }).click();
+      await expect(page).toHaveURL(/\?du=2026-12-03&au=2026-12-03$/);
+      await expect(page.locator(".mip-list .fr-card")).toHaveCount(1);
+      await expect(page.locator(".mip-list .fr-card")).toContainText("Hackathon de décembre");
+      await expectNoAxeViolations(page, testInfo);
+    } finally {
+      sqlExec(
+        `DELETE FROM event_themes WHERE event_id = (SELECT id FROM events WHERE slug = '${slug}');
+         DELETE FROM events WHERE slug = '${slug}';`,
+      );
+    }
   });
 
   test("the map shows counts per region and a click selects the region", async ({ page }, testInfo) => {

@@ -45,6 +45,18 @@ pub async fn events_csv(State(state): State<AppState>, headers: HeaderMap) -> Re
     }
 }
 
+/// The example file of the import page: three events of the current edition, one per date
+/// format, that import as they are.
+pub async fn import_example_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Err(error) = require_admin(&state, &headers).await {
+        return fail(error);
+    }
+    match app::admin::import::example_csv(&state.pool, state.clock.now()).await {
+        Ok(csv) => attachment("text/csv; charset=utf-8", "exemple-import.csv", csv),
+        Err(error) => fail(error),
+    }
+}
+
 async fn table(pool: &sqlx::SqlitePool, sql: &'static str) -> Result<Vec<Value>, AppError> {
     let rows: Vec<(String,)> = sqlx::query_as(sql).fetch_all(pool).await?;
     Ok(rows

@@ -29,6 +29,8 @@ pub struct FeedRow {
     pub starts_at: DateTime<Utc>,
     pub ends_at: DateTime<Utc>,
     pub time_zone: String,
+    /// Known by its dates only: a whole-day entry (`DTSTART;VALUE=DATE`) in calendars.
+    pub all_day: bool,
     pub mode: String,
     pub format: String,
     pub audience: String,
@@ -173,14 +175,14 @@ const BATCH: usize = 500;
 macro_rules! FEED_SELECT {
     () => {
         "SELECT e.slug, e.title, e.summary, e.description, e.status, e.starts_at, e.ends_at, \
-            e.time_zone, e.mode, f.label AS format, a.label AS audience, e.structure_name, \
+            e.time_zone, e.all_day, e.mode, f.label AS format, coalesce(a.label, '') AS audience, e.structure_name, \
             ot.label AS organizer_type, e.region_code, r.name AS region, e.department_code, \
             e.city, e.venue_name, e.venue_address, e.postal_code, e.online_url, \
             e.registration_url, e.accessibility, \
             (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et \
                 JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes, \
             e.version, e.published_at, e.updated_at \
-         FROM events e JOIN formats f ON f.id = e.format_id JOIN audiences a ON a.id = e.audience_id \
+         FROM events e JOIN formats f ON f.id = e.format_id LEFT JOIN audiences a ON a.id = e.audience_id \
          JOIN organizer_types ot ON ot.id = e.organizer_type_id JOIN regions r ON r.code = e.region_code"
     };
 }
@@ -594,12 +596,18 @@ pub fn calendar(state: &AppState, name: &str, rows: &[FeedRow]) -> String {
     for r in rows {
         let url = event_url(state, &r.slug);
         let mut event = Event::new();
+        if r.all_day {
+            // Whole days at the venue: DTEND is the day after the last (RFC 5545, 3.6.1).
+            event
+                .starts(tz::local(r.starts_at, &r.time_zone).date())
+                .ends(tz::local(r.ends_at, &r.time_zone).date());
+        } else {
+            event.starts(r.starts_at).ends(r.ends_at);
+        }
         event
             .uid(&format!("{}@mois-innovation-publique", r.slug))
             .summary(&r.title)
             .description(&format!("{}\n\n{}\n{url}", r.summary, r.structure_name))
-            .starts(r.starts_at)
-            .ends(r.ends_at)
             .timestamp(r.updated_at)
             .sequence(u32::try_from(r.version).unwrap_or(0))
             .location(&r.location())
@@ -943,7 +951,7 @@ pub async fn report_csv(
         ));
     };
     let report =
-        match app::editions::report::ssr::report(&state.pool, year, state.clock.now()).await {
+        match app::editions::report::ssr::report(&state.pool, year).await {
             Ok(report) => report,
             Err(error) => return error_response(error),
         };

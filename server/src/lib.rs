@@ -6,6 +6,7 @@ pub mod db;
 pub mod demo;
 pub mod exports;
 pub mod feeds;
+pub mod form_input;
 pub mod page_cache;
 pub mod router;
 pub mod security;

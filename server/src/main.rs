@@ -170,6 +170,7 @@ async fn serve(
         catalogs: Default::default(),
         public_url,
         mailer: mailer()?,
+        kept_input: Default::default(),
     };
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr).await?;

@@ -53,6 +53,10 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
             get(crate::exports::everything_json),
         )
         .route(
+            "/admin/import/exemple.csv",
+            get(crate::exports::import_example_csv),
+        )
+        .route(
             "/api/v1/editions/{year}/catalogue.json",
             get(crate::feeds::catalogue),
         )
@@ -69,6 +73,13 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
         ))
         .layer(map_response(server_fn_error_status))
         .layer(from_fn(crate::security::refuse_control_characters))
+        // Inside the size limit (it reads the body), outside what may refuse the form: the
+        // fields of a form that comes back with its error go back with it.
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::form_input::carry_form_input,
+        ))
+        .layer(from_fn(multipart_only))
         .layer(from_fn(limit_body_size))
         .layer(from_fn_with_state(state.clone(), same_origin_only))
         // Where pages are rendered, inside the page cache: a kept page keeps its policy.
@@ -322,8 +333,10 @@ pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 
 /// Largest request body accepted (an event with the longest description fits many times).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
-/// Except for CSV imports (a whole edition in one file).
-pub const MAX_IMPORT_BYTES: usize = 8 * 1024 * 1024;
+/// Except for CSV imports (a whole edition in one file): the file and the pasted text, each
+/// within `app::admin::model::IMPORT_MAX_BYTES`, which the import checks with a message on
+/// its field.
+pub const MAX_IMPORT_BYTES: usize = 2 * app::admin::model::IMPORT_MAX_BYTES + 64 * 1024;
 
 /// A JSON error body like the server functions' own, with its status.
 pub(crate) fn error_response(error: AppError) -> Response {
@@ -368,8 +381,39 @@ pub(crate) fn error_response_for(parts: &axum::http::request::Parts, error: AppE
             let separator = if page.contains('?') { '&' } else { '?' };
             Redirect::to(&format!("{page}{separator}{query}")).into_response()
         }
+        // A browser's post that names no page of this site to go back to: a page in words,
+        // never a JSON body.
+        _ if takes_html => error_page(error),
         _ => error_response(error),
     }
+}
+
+/// A short HTML page with the error's message and its status, for a browser that cannot be
+/// sent back to its page.
+fn error_page(error: AppError) -> Response {
+    let status = error.status_code();
+    let message = error
+        .to_string()
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let body = format!(
+        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>La demande n'a pas abouti – {site}</title></head>\
+         <body><main><h1>La demande n'a pas abouti</h1><p>{message}</p>\
+         <p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>\n",
+        site = app::SITE_NAME,
+    );
+    (
+        status,
+        [
+            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// The path and query of a Referer of this very host (never another site's address).
@@ -417,10 +461,18 @@ async fn same_origin_only(State(state): State<AppState>, request: Request, next:
         }
     };
     if cross_site || !origin_ok {
-        return error_response(AppError::BadRequest(
-            "cette action ne peut venir que des pages du site (origine refusée).".into(),
-        ))
-        .map_status(StatusCode::FORBIDDEN);
+        let (parts, _) = request.into_parts();
+        let response = error_response_for(
+            &parts,
+            AppError::BadRequest(
+                "cette action ne peut venir que des pages du site (origine refusée).".into(),
+            ),
+        );
+        return if response.status().is_redirection() {
+            response
+        } else {
+            response.map_status(StatusCode::FORBIDDEN)
+        };
     }
     next.run(request).await
 }
@@ -436,9 +488,45 @@ impl MapStatus for Response {
     }
 }
 
+/// The server functions whose form sends a file (`multipart/form-data`).
+fn takes_multipart(path: &str) -> bool {
+    use leptos::server_fn::ServerFn;
+    path == <app::admin::server::ImportEvents as ServerFn>::PATH
+}
+
+/// A server function that reads a file is posted as `multipart/form-data` with its boundary:
+/// anything else is a 400 with a message (the function's decoder would not know where the
+/// parts end), sent back to its page for a browser.
+async fn multipart_only(request: Request, next: Next) -> Response {
+    if request.method() != axum::http::Method::POST || !takes_multipart(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let content_type = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let has_boundary = content_type
+        .split(';')
+        .skip(1)
+        .filter_map(|p| p.trim().strip_prefix("boundary="))
+        .any(|b| !b.trim_matches('"').is_empty());
+    if content_type.starts_with("multipart/form-data") && has_boundary {
+        return next.run(request).await;
+    }
+    let (parts, _) = request.into_parts();
+    error_response_for(
+        &parts,
+        AppError::BadRequest(
+            "ce formulaire envoie un fichier : il doit être posté en multipart/form-data.".into(),
+        ),
+    )
+}
+
 /// Oversized bodies are refused before anything reads them: 413 with a message.
 async fn limit_body_size(request: Request, next: Next) -> Response {
-    let limit = if request.uri().path() == "/api/admin/import" {
+    let limit = if takes_multipart(request.uri().path()) {
         MAX_IMPORT_BYTES
     } else {
         MAX_BODY_BYTES

@@ -103,10 +103,8 @@ async fn only_admins_may_administer(pool: SqlitePool) {
             path::<admin::UpdateAccount>(),
             vec![("id", "1"), ("role", "admin")],
         ),
-        (
-            path::<admin::ImportEvents>(),
-            vec![("csv", "edition,titre,debut,fin\n"), ("dry_run", "non")],
-        ),
+        (path::<admin::ImportPage>(), vec![]),
+        (path::<admin::ConfirmImport>(), vec![("essai", "1")]),
         (path::<admin::AdminLabOptions>(), vec![]),
         (
             path::<admin::SaveLab>(),
@@ -145,13 +143,34 @@ async fn only_admins_may_administer(pool: SqlitePool) {
             "{path}"
         );
     }
-    for export in ["/admin/export/evenements.csv", "/admin/export/tout.json"] {
+    // The import's upload (a file): refused before the file is read.
+    let upload = [("fichier", Some("x.csv"), "edition,titre,debut\n2026,x,2026-11-10\n")];
+    assert_eq!(
+        visitor.multipart(path::<admin::ImportEvents>(), &upload).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    for client in [&mut organizer, &mut moderator] {
+        assert_eq!(
+            client.multipart(path::<admin::ImportEvents>(), &upload).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    for export in [
+        "/admin/export/evenements.csv",
+        "/admin/export/tout.json",
+        "/admin/import/exemple.csv",
+    ] {
         assert_eq!(get(&app, export).await.status, StatusCode::UNAUTHORIZED);
         let mut request = organizer.request(export, "text/plain", String::new());
         *request.method_mut() = axum::http::Method::GET;
         assert_eq!(send(&app, request).await.status, StatusCode::FORBIDDEN);
     }
     assert_eq!(fingerprint(&pool).await, before, "database unchanged");
+    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM import_runs")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(runs, 0, "nothing checked");
     assert_eq!(get(&app, "/admin").await.status, StatusCode::UNAUTHORIZED);
 }
 
@@ -393,6 +412,7 @@ fn good_rows(n: usize) -> String {
         let day = 2 + (i % 28);
         let online = i % 3 == 0;
         out.write_record([
+            format!("atelier-importe-{i}"),
             "2026".to_string(),
             "publié".into(),
             format!("Atelier importé n° {i}"),
@@ -439,16 +459,41 @@ fn good_rows(n: usize) -> String {
     String::from_utf8(out.into_inner().unwrap()).unwrap()
 }
 
-async fn import(client: &mut Client, csv: &str, dry_run: bool) -> Reply {
-    client
-        .form(
+/// The dry run of `csv` sent as a file: the run's id and report (JSON), or the reply.
+async fn check(client: &mut Client, csv: &str) -> Result<(i64, Value), Reply> {
+    let reply = client
+        .multipart(
             path::<admin::ImportEvents>(),
-            &[
-                ("csv", csv),
-                ("dry_run", if dry_run { "oui" } else { "non" }),
-            ],
+            &[("fichier", Some("evenements.csv"), csv), ("csv", None, "")],
         )
+        .await;
+    if reply.status != StatusCode::OK {
+        return Err(reply);
+    }
+    let checked = body_json(&reply);
+    Ok((checked["id"].as_i64().unwrap(), checked["report"].clone()))
+}
+
+/// Confirms the checked run `id`.
+async fn confirm(client: &mut Client, id: i64) -> Reply {
+    client
+        .form(path::<admin::ConfirmImport>(), &[("essai", &id.to_string())])
         .await
+}
+
+/// Checks then imports `csv`: the report and the summary (JSON).
+async fn import(client: &mut Client, csv: &str) -> (Value, Value) {
+    let (id, report) = check(client, csv)
+        .await
+        .unwrap_or_else(|r| panic!("{} {}", r.status, &r.body[..r.body.len().min(2000)]));
+    let reply = confirm(client, id).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::OK,
+        "{}",
+        &reply.body[..reply.body.len().min(2000)]
+    );
+    (report, body_json(&reply))
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -467,36 +512,39 @@ async fn one_bad_row_imports_nothing_and_is_reported_by_column(pool: SqlitePool)
         .replace("Agents publics", "Martiens");
     assert_ne!(broken, lines[4]);
     let csv = [lines[..4].join("\n"), broken, lines[5..].join("\n")].join("\n");
-    for dry_run in [true, false] {
-        let reply = import(&mut admin_client, &csv, dry_run).await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
-        let report = body_json(&reply);
-        assert_eq!(report["invalid"], 1);
-        assert_eq!(report["valid"], 4);
-        assert_eq!(report["imported"], Value::Null);
-        let bad = report["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| !r["errors"].as_array().unwrap().is_empty())
-            .unwrap();
-        assert_eq!(bad["line"], 5);
-        let columns: Vec<&str> = bad["errors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e[0].as_str().unwrap())
-            .collect();
-        assert_eq!(columns, vec!["public", "fin"], "{bad}");
-    }
+    let (id, report) = check(&mut admin_client, &csv)
+        .await
+        .unwrap_or_else(|r| panic!("{}", r.body));
+    assert_eq!(report["invalid"], 1);
+    assert_eq!(report["valid"], 4);
+    let bad = report["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| !r["errors"].as_array().unwrap().is_empty())
+        .unwrap();
+    assert_eq!(bad["line"], 5);
+    let columns: Vec<&str> = bad["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e[0].as_str().unwrap())
+        .collect();
+    assert_eq!(columns, vec!["public", "fin"], "{bad}");
+    // A run with errors cannot be confirmed.
+    let reply = confirm(&mut admin_client, id).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.body);
     let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
         .fetch_one(&pool)
         .await
         .unwrap();
     assert_eq!(before, after, "nothing imported");
-    let reply = import(&mut admin_client, "nom;prenom\nx;y\n", false).await;
+    let Err(reply) = check(&mut admin_client, "nom;prenom\nx;y\n").await else {
+        panic!("a file without its columns is refused")
+    };
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("Colonnes obligatoires absentes"));
+    assert!(reply.body.contains(r#""field":"fichier""#), "{}", reply.body);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -507,14 +555,9 @@ async fn a_good_file_of_350_rows_imports_them_all(pool: SqlitePool) {
         .fetch_one(&pool)
         .await
         .unwrap();
-    let reply = import(&mut admin_client, &good_rows(350), false).await;
-    assert_eq!(
-        reply.status,
-        StatusCode::OK,
-        "{}",
-        &reply.body[..reply.body.len().min(2000)]
-    );
-    assert_eq!(body_json(&reply)["imported"], 350);
+    let (report, summary) = import(&mut admin_client, &good_rows(350)).await;
+    assert_eq!(report["to_create"], 350);
+    assert_eq!(summary["created"], 350);
     let after: i64 = sqlx::query_scalar("SELECT count(*) FROM events")
         .fetch_one(&pool)
         .await
@@ -549,14 +592,18 @@ async fn import_export_import_round_trips(pool: SqlitePool) {
         .records()
         .count() as i64;
     assert_eq!(rows, total, "one row per event");
+    // The export imported again as it is: every row is its own event, unchanged.
+    let (_, report) = check(&mut admin_client, &first.body)
+        .await
+        .unwrap_or_else(|r| panic!("{}", r.body));
+    assert_eq!(report["invalid"], 0, "{report}");
+    assert_eq!(report["unchanged"], total, "{report}");
     // Empty the events, import the export, export again: the same file.
     sqlx::query("DELETE FROM events")
         .execute(&pool)
         .await
         .unwrap();
-    let reply = import(&mut admin_client, &first.body, false).await;
-    assert_eq!(reply.status, StatusCode::OK);
-    let report = body_json(&reply);
+    let (report, summary) = import(&mut admin_client, &first.body).await;
     let errors: Vec<&Value> = report["rows"]
         .as_array()
         .unwrap()
@@ -564,7 +611,7 @@ async fn import_export_import_round_trips(pool: SqlitePool) {
         .filter(|r| !r["errors"].as_array().unwrap().is_empty())
         .collect();
     assert!(errors.is_empty(), "{:?}", &errors[..errors.len().min(5)]);
-    assert_eq!(report["imported"], total);
+    assert_eq!(summary["created"], total);
     let second = send(&app, export(&admin_client)).await;
     assert_eq!(first.body, second.body);
     // The JSON export has everything, without password hashes.

@@ -64,10 +64,11 @@ fn refusal(access: Access, who: Who) -> Option<StatusCode> {
     }
 }
 
-/// A request's body: form fields or JSON.
+/// A request's body: form fields, JSON, or a form with a file (`(name, file name, content)`).
 enum Body {
     Form(Vec<(&'static str, String)>),
     Json(Value),
+    Multipart(Vec<(&'static str, Option<&'static str>, String)>),
 }
 
 /// Everything the database holds except what any request may touch (sessions seen, attempts
@@ -277,6 +278,11 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
                 ("referencing_closes_on", "2031-10-20"),
             ]),
         ),
+        (
+            "/api/admin/bilan",
+            Access::Admin,
+            form(&[("year", "2025"), ("action", "figer")]),
+        ),
         ("/api/admin/vocabulaire", Access::Admin, form(&[("kind", "themes")])),
         (
             "/api/admin/vocabulaire/modifier",
@@ -292,8 +298,13 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
         (
             "/api/admin/import",
             Access::Admin,
-            form(&[("csv", "titre\nx\n"), ("dry_run", "1")]),
+            Body::Multipart(vec![
+                ("fichier", Some("evenements.csv"), "titre\nx\n".to_string()),
+                ("csv", None, String::new()),
+            ]),
         ),
+        ("/api/admin/import/essai", Access::Admin, form(&[])),
+        ("/api/admin/import/confirmer", Access::Admin, form(&[("essai", "1")])),
         ("/api/admin/labs", Access::Admin, form(&[])),
         (
             "/api/admin/lab",
@@ -365,6 +376,11 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
                     client.form(&route, &fields).await
                 }
                 Body::Json(value) => client.json(&route, value.clone()).await,
+                Body::Multipart(parts) => {
+                    let parts: Vec<(&str, Option<&str>, &str)> =
+                        parts.iter().map(|(k, f, v)| (*k, *f, v.as_str())).collect();
+                    client.multipart(&route, &parts).await
+                }
             };
             assert!(
                 !reply.status.is_server_error(),
@@ -396,7 +412,11 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         }
     }
     // The private GET routes (exports of everything): administrators only.
-    for uri in ["/admin/export/evenements.csv", "/admin/export/tout.json"] {
+    for uri in [
+        "/admin/export/evenements.csv",
+        "/admin/export/tout.json",
+        "/admin/import/exemple.csv",
+    ] {
         for who in EVERYONE {
             let client = match who {
                 Who::Visitor => Client::new(&app),
@@ -498,6 +518,7 @@ async fn hostile_values_in_every_field_of_every_function_never_give_a_5xx(pool: 
         // keys and wrong types.
         let fields: Vec<String> = match body {
             Body::Form(fields) => fields.iter().map(|(k, _)| k.to_string()).collect(),
+            Body::Multipart(parts) => parts.iter().map(|(k, _, _)| k.to_string()).collect(),
             Body::Json(value) => {
                 let mut keys: Vec<String> = value
                     .as_object()
@@ -532,6 +553,18 @@ async fn hostile_values_in_every_field_of_every_function_never_give_a_5xx(pool: 
                             fields.push((field.as_str(), "doublon"));
                         }
                         client.form(&route, &fields).await
+                    }
+                    Body::Multipart(original) => {
+                        let mut parts: Vec<(&str, Option<&str>, &str)> = original
+                            .iter()
+                            .map(|(k, f, v)| {
+                                (*k, *f, if k == field { hostile.as_str() } else { v.as_str() })
+                            })
+                            .collect();
+                        if hostile.is_empty() {
+                            parts.push((field.as_str(), None, "doublon"));
+                        }
+                        client.multipart(&route, &parts).await
                     }
                     Body::Json(original) => {
                         let mut value = original.clone();

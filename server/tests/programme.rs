@@ -519,3 +519,177 @@ async fn open_data_larger_than_a_batch_lists_every_event_once_in_programme_order
     let reply = get(&app, "/programme.ics").await;
     assert_eq!(calendar_events(&reply.body), expected.len());
 }
+
+/// A GET that follows the redirect to the canonical URL (a parameter dropped as malformed).
+async fn get_canonical(app: &axum::Router, uri: &str) -> common::Reply {
+    let reply = get(app, uri).await;
+    if reply.status != StatusCode::SEE_OTHER {
+        return reply;
+    }
+    let location = reply.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    get(app, &location).await
+}
+
+/// The first page of the programme for `query`.
+async fn programme_page(app: &axum::Router, query: &str) -> String {
+    let reply = get_canonical(app, &format!("/programme?{query}")).await;
+    assert_eq!(reply.status, StatusCode::OK, "{query}");
+    reply.body
+}
+
+/// The count of results the page writes (`#nombre-resultats`).
+fn results_count(html: &str) -> String {
+    html.split(r#"id="nombre-resultats">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_string()
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_partial_or_absurd_date_is_ignored_and_crossed_dates_say_so(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let public: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE edition_year = 2026 AND status IN ('published', 'cancelled')",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let whole = programme_page(&app, "").await;
+    let everything = app::fr::count(public, "événement", "événements");
+    assert_eq!(results_count(&whole), everything);
+    // What a date field half typed gives (year 2, year 0), what a URL may carry.
+    for query in [
+        "du=0002-11-24",
+        "au=0000-11-24",
+        "du=0202-11-24&au=0020-11-30",
+        "du=2026-11-2",
+        "du=24%2F11%2F2026",
+        "du=2026-02-30&au=9999-12-31",
+    ] {
+        let html = programme_page(&app, query).await;
+        assert_eq!(results_count(&html), everything, "{query}");
+        assert_eq!(event_links(&html), event_links(&whole), "{query}");
+        assert!(
+            !html.contains("mip-active-filters"),
+            "{query}: no filter shown"
+        );
+        assert!(
+            html.contains(r#"id="date-du" name="du" min="2026-11-02" max="2026-11-30" value="""#),
+            "{query}: {html}"
+        );
+        let json = get_canonical(&app, &format!("/api/v1/events.json?{query}")).await;
+        assert_eq!(json.status, StatusCode::OK, "{query}");
+        let json: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+        assert_eq!(json["count"], public, "{query}");
+    }
+
+    // Crossed: kept as given (no redirect to swapped dates), said beside the fields, and no
+    // date filters the events.
+    let reply = get(&app, "/programme?du=2026-11-20&au=2026-11-10").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let html = reply.body;
+    assert!(html.contains(
+        "« Du » (20 novembre 2026) est après « Au » (10 novembre 2026) : les dates ne filtrent pas le programme."
+    ), "{html}");
+    assert!(html.contains(r#"<fieldset class="fr-fieldset mip-dates fr-fieldset--error""#));
+    assert!(html
+        .contains(r#"value="2026-11-20" aria-describedby="dates-messages" aria-invalid="true">"#));
+    assert!(html
+        .contains(r#"value="2026-11-10" aria-describedby="dates-messages" aria-invalid="true">"#));
+    assert_eq!(results_count(&html), everything);
+    assert_eq!(event_links(&html), event_links(&whole));
+    let json = get(&app, "/api/v1/events.json?du=2026-11-20&au=2026-11-10").await;
+    let json: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(json["count"], public);
+    // In order, no message and the range applies.
+    let html = programme_page(&app, "du=2026-11-10&au=2026-11-20").await;
+    assert!(!html.contains("est après"));
+    assert!(!html.contains("fr-fieldset--error") && !html.contains("aria-invalid"));
+    assert!(html.contains("Du 10 novembre 2026 au 20 novembre 2026"));
+    assert_ne!(results_count(&html), everything);
+}
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn out_of_period_events_are_in_the_date_range_and_the_calendar(pool: SqlitePool) {
+    demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
+    // Two published events of Paris moved out of the month, with their reason: one from 1 to
+    // 3 December, one on 28 October.
+    let slugs: Vec<String> = sqlx::query_scalar(
+        "SELECT slug FROM events WHERE edition_year = 2026 AND status = 'published' \
+         AND time_zone = 'Europe/Paris' ORDER BY id LIMIT 2",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    for (slug, starts, ends) in [
+        (&slugs[0], "2026-12-01T08:00:00Z", "2026-12-03T16:00:00Z"),
+        (&slugs[1], "2026-10-28T17:00:00Z", "2026-10-28T19:00:00Z"),
+    ] {
+        sqlx::query(
+            "UPDATE events SET starts_at = ?, ends_at = ?, \
+             out_of_period_reason = 'Un rendez-vous hors du mois, annoncé ainsi' WHERE slug = ?",
+        )
+        .bind(starts)
+        .bind(ends)
+        .bind(slug)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    let app = app(pool.clone());
+
+    // The fields reach them, and so does the filter.
+    let html = programme_page(&app, "").await;
+    assert!(
+        html.contains(r#"id="date-au" name="au" min="2026-10-28" max="2026-12-03""#),
+        "{html}"
+    );
+    assert_eq!(
+        event_links(&programme_page(&app, "du=2026-12-01").await),
+        [slugs[0].clone()]
+    );
+    assert_eq!(
+        event_links(&programme_page(&app, "du=2026-12-03&au=2026-12-03").await),
+        [slugs[0].clone()]
+    );
+    assert_eq!(
+        event_links(&programme_page(&app, "au=2026-10-31").await),
+        [slugs[1].clone()]
+    );
+    let json = get(&app, "/api/v1/events.json?du=2026-12-02&au=2026-12-02").await;
+    let json: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(json["count"], 1);
+    assert_eq!(json["events"][0]["slug"], slugs[0].as_str());
+
+    // The calendar shows those days, in the same weeks as the month's.
+    let html = programme_page(&app, "vue=calendrier").await;
+    assert!(
+        html.contains("<caption>Événements par jour, du 28 octobre au 3 décembre 2026</caption>"),
+        "{html}"
+    );
+    for day in [
+        "mardi 1er décembre 2026",
+        "mercredi 2 décembre 2026",
+        "jeudi 3 décembre 2026",
+        "mercredi 28 octobre 2026",
+    ] {
+        assert!(
+            html.contains(&format!(r#"aria-label="{day} : 1 événement""#)),
+            "{day}: {html}"
+        );
+    }
+    assert!(html.contains(r#"href="/programme?du=2026-12-01&amp;au=2026-12-01""#));
+    assert!(html.contains(r#"<span class="mip-calendar__date">1 déc.</span>"#));
+    assert!(html.contains(r#"<span class="mip-calendar__date">28 oct.</span>"#));
+    // Days of the grid after the last event's are not days of the programme.
+    assert!(!html.contains("vendredi 4 décembre 2026"));
+    assert!(html.contains(r#"<td class="mip-calendar__off"><span>4</span></td>"#));
+    // Each week has its seven days.
+    let rows: Vec<&str> = html.split("<tr>").skip(2).collect();
+    assert!(rows.iter().all(|row| row.matches("<td").count() == 7));
+    assert_eq!(rows.len(), 6, "26 October – 6 December");
+}

@@ -174,10 +174,11 @@ async fn the_admin_export_neutralises_formulas_and_imports_back_identically(pool
         .execute(&pool)
         .await
         .unwrap();
+    // Checked (sent as a file), then confirmed.
     let reply: Reply = admin
-        .form(
+        .multipart(
             <app::admin::server::ImportEvents as ServerFn>::PATH,
-            &[("csv", first.body.as_str()), ("dry_run", "non")],
+            &[("fichier", Some("export.csv"), first.body.as_str())],
         )
         .await;
     assert_eq!(
@@ -186,6 +187,15 @@ async fn the_admin_export_neutralises_formulas_and_imports_back_identically(pool
         "{}",
         &reply.body[..reply.body.len().min(2000)]
     );
+    let run: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(run["report"]["invalid"], 0, "{}", run["report"]);
+    let reply: Reply = admin
+        .form(
+            <app::admin::server::ConfirmImport as ServerFn>::PATH,
+            &[("essai", &run["id"].to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     let imported: (String, String, String, String) = sqlx::query_as(
         "SELECT summary, city, venue_name, venue_address FROM events WHERE title = ?",
     )

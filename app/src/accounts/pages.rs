@@ -1,7 +1,6 @@
 //! Account pages: sign-in, sign-up, address confirmation, password reset, « mon compte ».
 //! Plain forms posted to server functions: they work without JavaScript, and once hydrated
 //! show each field's message in place.
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -10,7 +9,7 @@ use super::server::{
     ChangeEmail, ChangePassword, ConfirmEmail, RequestPasswordReset, ResetPassword, SignIn,
     SignOut, SignUp, VerifySecondFactor,
 };
-use crate::forms::{action_field_error, action_general_error, Field, FormAlert, SelectField};
+use crate::forms::{action_field_error, field_in_form, Field, FormAlert, PageForm, SelectField};
 use crate::organizer::validation::{field, PASSWORD_MIN};
 
 /// A password input with a « show » checkbox.
@@ -23,6 +22,8 @@ fn PasswordField(
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
     let messages = format!("{id}-messages");
+    // Never filled again: a password is not kept when the form comes back with an error.
+    let error = field_in_form(id, id, error);
     let has_error = move || error.with(Option::is_some);
     view! {
         <div class=move || {
@@ -125,8 +126,7 @@ pub fn SignInPage() -> impl IntoView {
     let retour = move || query.with(|q| q.get("retour")).unwrap_or_default();
     let body = view! {
         <p>"Connectez-vous pour référencer vos événements et les modifier."</p>
-        <FormAlert message=action_general_error(value) />
-        <ActionForm action=action attr:novalidate=true attr:aria-label="Connexion">
+        <PageForm action=action attr:novalidate=true attr:aria-label="Connexion">
             <input type="hidden" name="retour" value=retour />
             <fieldset class="fr-fieldset">
                 <div class="fr-fieldset__element">
@@ -155,7 +155,7 @@ pub fn SignInPage() -> impl IntoView {
             <button class="fr-btn" type="submit" disabled=move || action.pending().get()>
                 "Se connecter"
             </button>
-        </ActionForm>
+        </PageForm>
         <hr class="fr-mt-4w" />
         <h2 class="fr-h4">"Vous n'avez pas de compte ?"</h2>
         <a class="fr-btn fr-btn--secondary" href="/inscription">
@@ -219,8 +219,7 @@ pub fn SecondFactorPage() -> impl IntoView {
             });
             view! {
                 {enrolment}
-                <FormAlert message=action_general_error(value) />
-                <ActionForm action=action attr:novalidate=true attr:aria-label="Code de vérification">
+                <PageForm action=action attr:novalidate=true attr:aria-label="Code de vérification">
                     <input type="hidden" name="retour" value=retour />
                     <Field
                         id="code"
@@ -232,7 +231,7 @@ pub fn SecondFactorPage() -> impl IntoView {
                     <button class="fr-btn" type="submit" disabled=move || action.pending().get()>
                         "Valider"
                     </button>
-                </ActionForm>
+                </PageForm>
             }
             .into_any()
         })
@@ -265,8 +264,7 @@ pub fn SignUpPage() -> impl IntoView {
                 .map(|r| (r.code.clone(), r.name.clone()))
                 .collect();
             view! {
-                <FormAlert message=action_general_error(value) />
-                <ActionForm action=action attr:novalidate=true attr:aria-label="Création de compte">
+                <PageForm action=action attr:novalidate=true attr:aria-label="Création de compte">
                     <fieldset class="fr-fieldset">
                         <legend class="fr-fieldset__legend">"Vous"</legend>
                         <div class="fr-fieldset__element">
@@ -333,7 +331,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <button class="fr-btn" type="submit" disabled=move || action.pending().get()>
                         "Créer mon compte"
                     </button>
-                </ActionForm>
+                </PageForm>
             }
             .into_any()
         })
@@ -372,15 +370,13 @@ pub fn ConfirmEmailPage() -> impl IntoView {
             when=succeeded(value, "confirmation")
             fallback=move || {
                 view! {
-                    <FormAlert message=action_field_error(value, "jeton") />
-                    <FormAlert message=action_general_error(value) />
                     <p>"Confirmez l'adresse électronique de votre compte organisateur."</p>
-                    <ActionForm action=action attr:aria-label="Confirmation de l'adresse">
+                    <PageForm action=action attr:aria-label="Confirmation de l'adresse">
                         <input type="hidden" name="jeton" value=jeton />
                         <button class="fr-btn" type="submit">
                             "Confirmer mon adresse"
                         </button>
-                    </ActionForm>
+                    </PageForm>
                 }
             }
         >
@@ -405,8 +401,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                     <p>
                         "Indiquez l'adresse de votre compte : nous y enverrons un lien pour choisir un nouveau mot de passe."
                     </p>
-                    <FormAlert message=action_general_error(value) />
-                    <ActionForm action=action attr:novalidate=true attr:aria-label="Mot de passe oublié">
+                    <PageForm action=action attr:novalidate=true attr:aria-label="Mot de passe oublié">
                         <Field
                             id=field::EMAIL
                             label="Adresse électronique"
@@ -417,7 +412,7 @@ pub fn ForgotPasswordPage() -> impl IntoView {
                         <button class="fr-btn" type="submit">
                             "Recevoir le lien"
                         </button>
-                    </ActionForm>
+                    </PageForm>
                 }
             }
         >
@@ -440,9 +435,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
             when=succeeded(value, "mot-de-passe")
             fallback=move || {
                 view! {
-                    <FormAlert message=action_field_error(value, "jeton") />
-                    <FormAlert message=action_general_error(value) />
-                    <ActionForm action=action attr:novalidate=true attr:aria-label="Nouveau mot de passe">
+                    <PageForm action=action attr:novalidate=true attr:aria-label="Nouveau mot de passe">
                         <input type="hidden" name="jeton" value=jeton />
                         <PasswordField
                             id=field::PASSWORD
@@ -454,7 +447,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                         <button class="fr-btn" type="submit">
                             "Enregistrer le mot de passe"
                         </button>
-                    </ActionForm>
+                    </PageForm>
                 }
             }
         >
@@ -491,17 +484,16 @@ pub fn AccountPage() -> impl IntoView {
                         <br />
                         {account.email.clone()}
                     </p>
-                    <ActionForm action=sign_out attr:aria-label="Déconnexion">
+                    <PageForm action=sign_out attr:aria-label="Déconnexion">
                         <button class="fr-btn fr-btn--secondary fr-icon-logout-box-r-line fr-btn--icon-left" type="submit">
                             "Se déconnecter"
                         </button>
-                    </ActionForm>
+                    </PageForm>
                     <h2 class="fr-h4 fr-mt-4w">"Changer de mot de passe"</h2>
                     <Show when=password_changed>
                         {success("Mot de passe changé. Vos autres sessions ont été fermées.")}
                     </Show>
-                    <FormAlert message=action_general_error(pv) />
-                    <ActionForm action=password attr:novalidate=true attr:aria-label="Changer de mot de passe">
+                    <PageForm action=password attr:novalidate=true attr:aria-label="Changer de mot de passe">
                         <Field
                             id="actuel"
                             label="Mot de passe actuel"
@@ -520,13 +512,12 @@ pub fn AccountPage() -> impl IntoView {
                         <button class="fr-btn" type="submit">
                             "Changer le mot de passe"
                         </button>
-                    </ActionForm>
+                    </PageForm>
                     <h2 class="fr-h4 fr-mt-4w">"Changer d'adresse électronique"</h2>
                     <Show when=email_changed>
                         {success("Un lien de confirmation a été envoyé à la nouvelle adresse.")}
                     </Show>
-                    <FormAlert message=action_general_error(ev) />
-                    <ActionForm action=email attr:novalidate=true attr:aria-label="Changer d'adresse">
+                    <PageForm action=email attr:novalidate=true attr:aria-label="Changer d'adresse">
                         <Field
                             id=field::EMAIL
                             label="Nouvelle adresse électronique"
@@ -544,7 +535,7 @@ pub fn AccountPage() -> impl IntoView {
                         <button class="fr-btn" type="submit">
                             "Changer l'adresse"
                         </button>
-                    </ActionForm>
+                    </PageForm>
                 }
                 .into_any(),
                 Ok(None) | Err(_) => view! { <crate::pages::SignInNeeded /> }.into_any(),

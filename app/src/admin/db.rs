@@ -113,8 +113,9 @@ pub async fn save_edition(
         None => {
             sqlx::query(
                 "INSERT INTO editions (year, ordinal, theme_of_year_id, tagline, starts_on, ends_on, \
-                    referencing_opens_on, referencing_closes_on, is_current, created_at, updated_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    referencing_opens_on, referencing_closes_on, is_current, theme_of_year_text, archive, \
+                    created_at, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .bind(edition.year)
             .bind(edition.ordinal)
@@ -125,6 +126,8 @@ pub async fn save_edition(
             .bind(edition.referencing_opens_on.to_string())
             .bind(edition.referencing_closes_on.to_string())
             .bind(edition.is_current)
+            .bind(&edition.theme_of_year_text)
+            .bind(edition.archive)
             .bind(&at)
             .bind(&at)
             .execute(&mut *tx)
@@ -134,7 +137,7 @@ pub async fn save_edition(
             let done = sqlx::query(
                 "UPDATE editions SET ordinal = ?, theme_of_year_id = ?, tagline = ?, starts_on = ?, \
                     ends_on = ?, referencing_opens_on = ?, referencing_closes_on = ?, is_current = ?, \
-                    updated_at = ?, version = version + 1 \
+                    theme_of_year_text = ?, archive = ?, updated_at = ?, version = version + 1 \
                  WHERE year = ? AND version = ?",
             )
             .bind(edition.ordinal)
@@ -145,6 +148,8 @@ pub async fn save_edition(
             .bind(edition.referencing_opens_on.to_string())
             .bind(edition.referencing_closes_on.to_string())
             .bind(edition.is_current)
+            .bind(&edition.theme_of_year_text)
+            .bind(edition.archive)
             .bind(&at)
             .bind(edition.year)
             .bind(expected)

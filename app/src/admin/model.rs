@@ -18,6 +18,9 @@ pub struct EditionInput {
     pub referencing_opens_on: String,
     pub referencing_closes_on: String,
     pub is_current: bool,
+    /// The theme of the year as written at the time, when it is none of the vocabulary's.
+    pub theme_of_year_text: String,
+    pub archive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +34,8 @@ pub struct ValidEdition {
     pub referencing_opens_on: NaiveDate,
     pub referencing_closes_on: NaiveDate,
     pub is_current: bool,
+    pub theme_of_year_text: String,
+    pub archive: bool,
 }
 
 impl EditionInput {
@@ -67,6 +72,18 @@ impl EditionInput {
                 }
             },
         };
+        let theme_of_year_text = self.theme_of_year_text.trim().to_string();
+        if theme_of_year_text.chars().count() > 200 {
+            push(
+                "theme_of_year_text",
+                "Le thème de l'année ne doit pas dépasser 200 caractères.",
+            );
+        } else if !theme_of_year_text.is_empty() && theme_of_year_id.is_some() {
+            push(
+                "theme_of_year_text",
+                "Choisissez le thème dans la liste ou écrivez-le ici, pas les deux.",
+            );
+        }
         if self.tagline.chars().count() > 300 {
             push("tagline", "L'accroche ne doit pas dépasser 300 caractères.");
         }
@@ -139,12 +156,16 @@ impl EditionInput {
             referencing_opens_on: opens.expect("checked"),
             referencing_closes_on: closes.expect("checked"),
             is_current: self.is_current,
+            theme_of_year_text,
+            archive: self.archive,
         })
     }
 }
 
 /// The columns of the events CSV (import and export), in order.
-pub const IMPORT_COLUMNS: [&str; 28] = [
+pub const IMPORT_COLUMNS: [&str; 29] = [
+    // The row's stable key: importing the same file again updates what it created.
+    "identifiant",
     "edition",
     "statut",
     "titre",
@@ -215,6 +236,8 @@ pub struct AdminHome {
     /// (year, version) of every edition, read before `editions`: the edition form sends the
     /// version back (stale → 409).
     pub versions: Vec<(i32, i64)>,
+    /// (year, when) of the reports an administrator froze.
+    pub frozen_reports: Vec<(i32, String)>,
 }
 
 impl AdminHome {
@@ -227,12 +250,34 @@ impl AdminHome {
     }
 }
 
+/// Largest CSV file (or pasted text) the import reads.
+pub const IMPORT_MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// What the import does with a valid row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowAction {
+    Create,
+    Update,
+    /// An existing event that already holds the row's values: nothing to write.
+    Unchanged,
+}
+
 /// One row of an import, as the dry run reports it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportRow {
     /// Line in the file (the header is line 1).
     pub line: usize,
     pub title: String,
+    /// The `identifiant` column (empty when not given).
+    #[serde(default)]
+    pub key: String,
+    /// What importing the row does (`None` for a row in error).
+    #[serde(default)]
+    pub action: Option<RowAction>,
+    /// The event updated (or left unchanged), for a link.
+    #[serde(default)]
+    pub event_slug: Option<String>,
     /// (column, message).
     pub errors: Vec<(String, String)>,
 }
@@ -242,8 +287,53 @@ pub struct ImportReport {
     pub rows: Vec<ImportRow>,
     pub valid: usize,
     pub invalid: usize,
-    /// Set when the import ran (all rows valid and not a dry run).
-    pub imported: Option<usize>,
+    /// Valid rows by what importing them would do.
+    #[serde(default)]
+    pub to_create: usize,
+    #[serde(default)]
+    pub to_update: usize,
+    #[serde(default)]
+    pub unchanged: usize,
+}
+
+/// The answer of a dry run: its id (its page is `/admin/import?essai=ID`) and its report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportChecked {
+    pub id: i64,
+    pub report: ImportReport,
+}
+
+/// What a confirmed import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// A checked file (a dry run), as its page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRun {
+    pub id: i64,
+    /// Empty for pasted text.
+    pub file_name: String,
+    /// When it was checked, in words (Paris time).
+    pub checked_at: String,
+    pub report: ImportReport,
+    /// Set once imported: when (in words) and what it did.
+    pub imported: Option<(String, ImportSummary)>,
+    /// The pasted text of a run with errors, given back to be corrected in place.
+    pub pasted: Option<String>,
+}
+
+/// The import page: the run asked for (`?essai=`), if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPageData {
+    pub run: Option<ImportRun>,
+    /// The run asked for does not exist (any more), or is another administrator's.
+    pub run_missing: bool,
+    /// The current edition's year (the example file's).
+    pub edition_year: i32,
 }
 
 #[cfg(test)]
@@ -261,7 +351,28 @@ mod tests {
             referencing_opens_on: "2027-09-01".into(),
             referencing_closes_on: "2027-10-29".into(),
             is_current: true,
+            theme_of_year_text: String::new(),
+            archive: false,
         }
+    }
+
+    #[test]
+    fn the_theme_of_the_year_may_be_free_text_but_not_both() {
+        let free = EditionInput {
+            theme_of_year: String::new(),
+            theme_of_year_text: "  La transformation numérique  ".into(),
+            ..good()
+        };
+        assert_eq!(
+            free.validate(&[3]).unwrap().theme_of_year_text,
+            "La transformation numérique"
+        );
+        let both = EditionInput {
+            theme_of_year_text: "Autre".into(),
+            ..good()
+        };
+        let errors = both.validate(&[3]).unwrap_err();
+        assert_eq!(errors[0].field, "theme_of_year_text");
     }
 
     #[test]

@@ -1,49 +1,24 @@
 //! Admin pages: `/admin` (editions), `/admin/vocabulaires`, `/admin/comptes`,
 //! `/admin/import` (and the exports). Plain forms posted to server functions.
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use super::model::{AccountLine, AdminHome, ImportReport, VocabularyEntry, VOCABULARIES};
+use super::model::{
+    AccountLine, AdminHome, ImportPageData, ImportRow, ImportRun, RowAction, VocabularyEntry,
+    IMPORT_MAX_BYTES, VOCABULARIES,
+};
 use super::server::{
     admin_accounts, admin_lab_options, admin_overview, admin_vocabulary, ChangeVocabulary,
-    ImportEvents, SaveEdition, SaveLab, UpdateAccount,
+    import_page, ConfirmImport, FreezeReport, ImportEvents, SaveEdition, SaveLab, UpdateAccount,
 };
 use crate::error::AppError;
-use crate::forms::{action_field_error, action_general_error, Field, FormAlert, SelectField};
+use crate::forms::{
+    action_field_error, action_general_error, ErrorSummary, kept_checked, kept_value, Field, FormAlert, PageForm,
+    SelectField,
+};
 use crate::fr;
 use crate::pages::ErrorNotice;
-
-/// The error of the last submission that is not about one field. A version conflict (409:
-/// someone else saved the record since this page was rendered, nothing was written), or a
-/// record gone meanwhile (404), comes with a link to `reload`, the page without the error,
-/// which shows what is saved now.
-fn admin_alert<T, S>(value: S, reload: String) -> impl IntoView
-where
-    T: Send + Sync + 'static,
-    S: With<Value = Option<Result<T, AppError>>> + Copy + Send + Sync + 'static,
-{
-    let message = action_general_error(value);
-    move || {
-        message.get().map(|m| {
-            let conflict = value.with(|v| {
-                matches!(
-                    v,
-                    Some(Err(AppError::Conflict(_) | AppError::NotFound(_)))
-                )
-            });
-            view! {
-                <div class="fr-alert fr-alert--error fr-alert--sm fr-mb-3w" role="alert" data-conflict=conflict.then_some("version")>
-                    <p>{m}</p>
-                    {conflict.then(|| view! {
-                        <p><a class="fr-link" href=reload.clone()>"Recharger la page"</a></p>
-                    })}
-                </div>
-            }
-        })
-    }
-}
 
 /// The hidden field that sends back the version a form was rendered with.
 fn version_field(version: Option<i64>) -> impl IntoView {
@@ -77,6 +52,8 @@ fn done_notice(done: Option<String>) -> impl IntoView {
     done.map(|d| {
         let text = if d.starts_with("edition-") {
             format!("Édition {} enregistrée.", d.trim_start_matches("edition-"))
+        } else if d.starts_with("bilan-") {
+            format!("Bilan {} mis à jour.", d.trim_start_matches("bilan-"))
         } else {
             match d.as_str() {
                 "ajoutee" => "Valeur ajoutée.".to_string(),
@@ -121,6 +98,7 @@ pub fn EditionsPage() -> impl IntoView {
 fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> impl IntoView {
     let action = ServerAction::<SaveEdition>::new();
     let value = action.value();
+    let freeze = ServerAction::<FreezeReport>::new();
     let editing = edit.and_then(|y| {
         home.editions
             .iter()
@@ -140,6 +118,12 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
             .find(|t| t.label == label)
             .map(|t| t.id.to_string())
     }));
+    // A theme of the year that is none of the vocabulary's was written as free text.
+    let theme_text = text(
+        e.and_then(|e| e.theme_of_year.clone())
+            .filter(|label| !home.themes.iter().any(|t| t.label == *label)),
+    );
+    let archive = e.map(|e| e.archive).unwrap_or(false);
     let tagline = text(e.map(|e| e.tagline.clone()));
     let starts = text(e.map(|e| e.starts_on.to_string()));
     let ends = text(e.map(|e| e.ends_on.to_string()));
@@ -150,12 +134,10 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
     let current = e.map(|e| e.is_current).unwrap_or(false);
     // The edited edition's version; a new edition's form has none (409 if its year exists).
     let version = e.and_then(|e| home.version_of(e.year));
-    let reload = match e {
-        Some(e) => format!("/admin?annee={}", e.year),
-        None => "/admin".to_string(),
-    };
     // An edition's year is its key: an edited edition keeps it (a new year is a new edition).
-    let year_field = if e.is_some() {
+    // Built inside the form (a closure), where its field is one of the form's.
+    let edited = e.is_some();
+    let year_field = move || if edited {
         view! {
             <div class="fr-input-group">
                 <label class="fr-label" for="year">"Année"<span class="fr-hint-text">"L'année d'une édition ne change pas : pour une autre année, ouvrez une nouvelle édition."</span></label>
@@ -184,15 +166,16 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
             <div class="fr-table">
                 <table>
                     <caption class="fr-sr-only">"Éditions"</caption>
-                    <thead><tr><th scope="col">"Année"</th><th scope="col">"Édition"</th><th scope="col">"Dates"</th><th scope="col">"Référencement"</th><th scope="col">"Thème de l'année"</th><th scope="col">"Action"</th></tr></thead>
+                    <thead><tr><th scope="col">"Année"</th><th scope="col">"Édition"</th><th scope="col">"Dates"</th><th scope="col">"Référencement"</th><th scope="col">"Thème de l'année"</th><th scope="col">"Bilan"</th><th scope="col">"Action"</th></tr></thead>
                     <tbody>
                         {home.editions.iter().map(|e| view! {
                             <tr data-edition=e.year>
-                                <td>{e.year}{e.is_current.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--success">"en cours"</span> })}</td>
+                                <td>{e.year}{e.is_current.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--success">"en cours"</span> })}{e.archive.then(|| view! { " " <span class="fr-badge fr-badge--sm">"archive"</span> })}</td>
                                 <td>{e.ordinal_label()}</td>
                                 <td>{fr::date_range(e.starts_on, e.ends_on)}</td>
                                 <td>{fr::date_range(e.referencing_opens_on, e.referencing_closes_on)}</td>
                                 <td>{e.theme_of_year.clone().unwrap_or_default()}</td>
+                                <td>{report_freeze(freeze, e.year, home.frozen_reports.iter().find(|(y, _)| *y == e.year).map(|(_, at)| at.clone()))}</td>
                                 <td><a class="fr-link" href=format!("/admin?annee={}", e.year)>"Modifier"<span class="fr-sr-only">{format!(" l'édition {}", e.year)}</span></a></td>
                             </tr>
                         }).collect_view()}
@@ -200,13 +183,13 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
                 </table>
             </div>
             <h2 class="fr-h4 fr-mt-4w" id="edition-form-titre">{heading}</h2>
-            {admin_alert(value, reload)}
-            <ActionForm action=action attr:novalidate=true attr:aria-labelledby="edition-form-titre">
+            <PageForm action=action attr:novalidate=true attr:aria-labelledby="edition-form-titre">
                 {version_field(version)}
                 <div class="fr-grid-row fr-grid-row--gutters">
-                    <div class="fr-col-6 fr-col-md-3">{year_field}</div>
+                    <div class="fr-col-6 fr-col-md-3">{year_field()}</div>
                     <div class="fr-col-6 fr-col-md-3"><Field id="ordinal" label="Numéro d'édition" value=ordinal required=true error=action_field_error(value, "ordinal") /></div>
                     <div class="fr-col-12 fr-col-md-6"><SelectField id="theme_of_year" label="Thème de l'année" options=themes value=theme placeholder="Aucun" error=action_field_error(value, "theme_of_year") /></div>
+                    <div class="fr-col-12"><Field id="theme_of_year_text" label="Ou thème de l'année en texte libre" hint="Pour une édition passée dont le thème n'est pas dans la liste : écrivez-le tel qu'il était." value=theme_text error=action_field_error(value, "theme_of_year_text") /></div>
                     <div class="fr-col-12"><Field id="tagline" label="Accroche" value=tagline error=action_field_error(value, "tagline") /></div>
                     <div class="fr-col-6 fr-col-md-3"><Field id="starts_on" label="Premier jour du Mois" kind="date" value=starts required=true error=action_field_error(value, "starts_on") /></div>
                     <div class="fr-col-6 fr-col-md-3"><Field id="ends_on" label="Dernier jour du Mois" kind="date" value=ends required=true error=action_field_error(value, "ends_on") /></div>
@@ -214,12 +197,52 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
                     <div class="fr-col-6 fr-col-md-3"><Field id="referencing_closes_on" label="Clôture du référencement" kind="date" value=closes required=true error=action_field_error(value, "referencing_closes_on") /></div>
                 </div>
                 <div class="fr-checkbox-group fr-mb-3w">
-                    <input type="checkbox" id="is_current" name="is_current" value="oui" checked=current />
+                    <input type="checkbox" id="is_current" name="is_current" value="oui" checked=kept_checked("is_current", "oui").unwrap_or(current) />
                     <label class="fr-label" for="is_current">"Édition en cours du site (une seule à la fois)"</label>
                 </div>
+                <div class="fr-checkbox-group fr-mb-3w">
+                    <input type="checkbox" id="archive" name="archive" value="oui" checked=kept_checked("archive", "oui").unwrap_or(archive) aria-describedby="archive-hint" />
+                    <label class="fr-label" for="archive">
+                        "Édition d'archive"
+                        <span class="fr-hint-text" id="archive-hint">"Édition passée reprise de l'historique : le résumé, le public, la structure, l'adresse, le lien et les horaires de ses événements peuvent rester vides. Ils sont affichés « non renseigné » et comptés à part dans le bilan."</span>
+                    </label>
+                </div>
                 <button class="fr-btn" type="submit">"Enregistrer l'édition"</button>
-            </ActionForm>
+            </PageForm>
         </div>
+    }
+}
+
+/// The report's state in the editions table, and the form that freezes it (« Figer »,
+/// « Recalculer ») or lets it follow the data again.
+fn report_freeze(
+    action: ServerAction<FreezeReport>,
+    year: i32,
+    frozen_at: Option<String>,
+) -> impl IntoView {
+    let state = match &frozen_at {
+        Some(at) => format!("Figé le {}", at.get(..10).unwrap_or(at)),
+        None => "Calculé sur les données".to_string(),
+    };
+    let buttons = if frozen_at.is_some() {
+        view! {
+            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit" name="action" value="figer">"Recalculer"<span class="fr-sr-only">{format!(" le bilan {year}")}</span></button>
+            " "
+            <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit" name="action" value="suivre">"Ne plus figer"<span class="fr-sr-only">{format!(" le bilan {year}")}</span></button>
+        }
+        .into_any()
+    } else {
+        view! {
+            <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit" name="action" value="figer">"Figer"<span class="fr-sr-only">{format!(" le bilan {year}")}</span></button>
+        }
+        .into_any()
+    };
+    view! {
+        <p class="fr-text--sm fr-mb-1w" data-report-state=year>{state}</p>
+        <PageForm action=action key=year.to_string()>
+            <input type="hidden" name="year" value=year />
+            {buttons}
+        </PageForm>
     }
 }
 
@@ -263,16 +286,15 @@ fn VocabularyView(
         .map(|(_, t)| *t)
         .unwrap_or("");
     let k = StoredValue::new(kind.clone());
-    let reload = format!("/admin/vocabulaires?v={kind}");
     let button = move |id: i64, version: i64, action: &'static str, label: String| {
         view! {
-            <ActionForm action=change attr:class="mip-inline-form">
+            <PageForm action=change key=format!("{action}-{id}") attr:class="mip-inline-form">
                 <input type="hidden" name="kind" value=k.get_value() />
                 <input type="hidden" name="id" value=id />
                 <input type="hidden" name="version" value=version />
                 <input type="hidden" name="action" value=action />
                 <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="submit">{label}</button>
-            </ActionForm>
+            </PageForm>
         }
     };
     view! {
@@ -285,7 +307,6 @@ fn VocabularyView(
                 }).collect_view()}
             </ul>
             {done_notice(done)}
-            {admin_alert(value, reload)}
             <h2 class="fr-h4" id="vocab-titre">{title}</h2>
             <div class="fr-table">
                 <table>
@@ -307,15 +328,15 @@ fn VocabularyView(
                                         {button(id, version, "monter", "Monter".into())}
                                         {button(id, version, "descendre", "Descendre".into())}
                                         {if e.retired { button(id, version, "retablir", "Rétablir".into()) } else { button(id, version, "retirer", if e.uses > 0 { "Retirer".into() } else { "Supprimer".into() }) }}
-                                        <ActionForm action=change attr:class="mip-inline-form">
+                                        <PageForm action=change key=format!("renommer-{id}") attr:class="mip-inline-form">
                                             <input type="hidden" name="kind" value=k.get_value() />
                                             <input type="hidden" name="id" value=id />
                                             <input type="hidden" name="version" value=version />
                                             <input type="hidden" name="action" value="renommer" />
                                             <label class="fr-sr-only" for=format!("renommer-{id}")>{format!("Nouveau libellé pour « {label} »")}</label>
-                                            <input class="fr-input fr-input--sm mip-rename" id=format!("renommer-{id}") name="libelle" value=label.clone() />
+                                            <input class="fr-input fr-input--sm mip-rename" id=format!("renommer-{id}") name="libelle" value=kept_value("libelle").unwrap_or(label.clone()) />
                                             <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">"Renommer"</button>
-                                        </ActionForm>
+                                        </PageForm>
                                     </td>
                                 </tr>
                             }
@@ -323,12 +344,12 @@ fn VocabularyView(
                     </tbody>
                 </table>
             </div>
-            <ActionForm action=change attr:aria-label="Ajouter une valeur">
+            <PageForm action=change key="ajouter" attr:aria-label="Ajouter une valeur">
                 <input type="hidden" name="kind" value=k.get_value() />
                 <input type="hidden" name="action" value="ajouter" />
                 <Field id="libelle" label="Nouvelle valeur" error=action_field_error(value, "libelle") />
                 <button class="fr-btn" type="submit">"Ajouter"</button>
-            </ActionForm>
+            </PageForm>
         </div>
     }
 }
@@ -357,24 +378,11 @@ pub fn AccountsPage() -> impl IntoView {
 #[component]
 fn AccountsView(q: String, accounts: Vec<AccountLine>, done: Option<String>) -> impl IntoView {
     let update = ServerAction::<UpdateAccount>::new();
-    let value = update.value();
-    let reload = if q.is_empty() {
-        "/admin/comptes".to_string()
-    } else {
-        format!(
-            "/admin/comptes?{}",
-            form_urlencoded::Serializer::new(String::new())
-                .append_pair("q", &q)
-                .finish()
-        )
-    };
     view! {
         <div class="fr-container fr-py-6w">
             <h1>"Administration"</h1>
             <AdminNav current="/admin/comptes" />
             {done_notice(done)}
-            {admin_alert(value, reload)}
-            <FormAlert message=action_field_error(value, "role") />
             <form method="get" action="/admin/comptes" class="mip-queue-filters fr-mb-3w" aria-label="Rechercher un compte">
                 <div class="fr-input-group">
                     <label class="fr-label" for="q">"Adresse, nom ou structure"</label>
@@ -398,21 +406,21 @@ fn AccountsView(q: String, accounts: Vec<AccountLine>, done: Option<String>) -> 
                                     <td>{a.structure.clone()}</td>
                                     <td>{a.events}</td>
                                     <td>
-                                        <ActionForm action=update attr:class="mip-inline-form">
+                                        <PageForm action=update key=a.id.to_string() attr:class="mip-inline-form">
                                             <input type="hidden" name="id" value=a.id />
                                             <input type="hidden" name="version" value=a.version />
                                             <label class="fr-sr-only" for=role_id.clone()>{format!("Rôle de {}", a.name)}</label>
                                             <select class="fr-select fr-select--sm" id=role_id name="role">
                                                 {[("organizer", "Organisateur"), ("moderator", "Modérateur"), ("admin", "Administrateur")].into_iter().map(|(v, l)| view! {
-                                                    <option value=v selected=a.role.as_str() == v>{l}</option>
+                                                    <option value=v selected=kept_value("role").map_or(a.role.as_str() == v, |kept| kept == v)>{l}</option>
                                                 }).collect_view()}
                                             </select>
                                             <div class="fr-checkbox-group fr-checkbox-group--sm">
-                                                <input type="checkbox" id=disabled_id.clone() name="disabled" value="oui" checked=a.disabled />
+                                                <input type="checkbox" id=disabled_id.clone() name="disabled" value="oui" checked=kept_checked("disabled", "oui").unwrap_or(a.disabled) />
                                                 <label class="fr-label" for=disabled_id>"Désactivé"</label>
                                             </div>
                                             <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">"Enregistrer"<span class="fr-sr-only">{format!(" le compte de {}", a.name)}</span></button>
-                                        </ActionForm>
+                                        </PageForm>
                                     </td>
                                 </tr>
                             }
@@ -426,82 +434,278 @@ fn AccountsView(q: String, accounts: Vec<AccountLine>, done: Option<String>) -> 
 
 #[component]
 pub fn ImportPage() -> impl IntoView {
-    let import = ServerAction::<ImportEvents>::new();
-    let value = import.value();
-    let report = move || value.get().and_then(Result::ok);
+    let query = use_query_map();
+    let essai = move || {
+        query
+            .with(|q| q.get("essai"))
+            .and_then(|v| v.parse::<i64>().ok())
+    };
+    // `importe` is set by the confirmation: the same run, read again.
+    let imported = move || query.with(|q| q.get("importe").is_some());
+    let data = Resource::new(
+        move || (essai(), imported()),
+        |(essai, _)| import_page(essai),
+    );
     view! {
         <Title text="Administration : import et exports" />
         <Meta name="robots" content="noindex" />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(data) => view! { <ImportView data /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The import page: the checked run (its report, then its confirmation or its summary), the
+/// upload form, what the file holds, and the exports.
+#[component]
+fn ImportView(data: ImportPageData) -> impl IntoView {
+    use leptos::server_fn::ServerFn;
+    // The upload is a plain multipart form (a file needs one), which a `ServerAction` cannot
+    // post: its error comes back in the page's address, read here as the actions read theirs.
+    let value = RwSignal::new(upload_error().map(Err::<(), AppError>));
+    let file_error = action_field_error(value, "fichier");
+    let paste_error = action_field_error(value, "csv");
+    let general = action_general_error(value);
+    let summary = Signal::derive(move || {
+        [("fichier", file_error.get()), ("csv", paste_error.get())]
+            .into_iter()
+            .filter_map(|(id, m)| m.map(|m| (Some(id.to_string()), m)))
+            .collect::<Vec<_>>()
+    });
+    let pasted = RwSignal::new(
+        data.run
+            .as_ref()
+            .and_then(|r| r.pasted.clone())
+            .unwrap_or_default(),
+    );
+    let run_heading = data.run.is_some();
+    let year = data.edition_year;
+    let upload_path = <ImportEvents as ServerFn>::PATH;
+    view! {
         <div class="fr-container fr-py-6w">
             <h1>"Administration"</h1>
             <AdminNav current="/admin/import" />
-            <h2 class="fr-h4">"Exports"</h2>
+            {data.run_missing.then(|| view! {
+                <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" role="status" data-form-error="">
+                    <p>"Cette vérification n'existe pas ou plus (elles sont gardées sept jours) : envoyez le fichier de nouveau."</p>
+                </div>
+            })}
+            {data.run.map(|run| view! { <ImportRunView run /> })}
+            <h2 class="fr-h4" class:fr-mt-6w=run_heading id="import-titre">"Importer des événements (CSV)"</h2>
+            <p>
+                "L'import se fait en deux temps : le fichier est d'abord vérifié, ligne par ligne, sans rien enregistrer ; "
+                "le compte rendu dit ce que chaque ligne créera ou mettra à jour, puis vous confirmez l'import."
+            </p>
+            <form method="post" action=upload_path enctype="multipart/form-data" novalidate=true aria-labelledby="import-titre" data-import-form>
+                <ErrorSummary errors=summary />
+                <FormAlert message=general />
+                <div class=move || if file_error.with(Option::is_some) { "fr-upload-group fr-input-group--error fr-mb-3w" } else { "fr-upload-group fr-mb-3w" }>
+                    <label class="fr-label" for="fichier">
+                        "Fichier CSV"
+                        <span class="fr-hint-text">{format!("Encodé en UTF-8 (avec ou sans BOM), {} Mo au plus ; séparateur virgule ou point-virgule.", IMPORT_MAX_BYTES / (1024 * 1024))}</span>
+                    </label>
+                    <input
+                        class="fr-upload"
+                        type="file"
+                        id="fichier"
+                        name="fichier"
+                        accept=".csv,text/csv"
+                        aria-describedby="fichier-messages"
+                        aria-invalid=move || file_error.with(Option::is_some).then_some("true")
+                    />
+                    <div class="fr-messages-group" id="fichier-messages" aria-live="polite">
+                        {move || file_error.get().map(|m| view! { <p class="fr-message fr-message--error">{m}</p> })}
+                    </div>
+                </div>
+                <Field id="csv" label="Ou collez le contenu du fichier" hint="Copié depuis un tableur ou un éditeur de texte, ligne d'en-tête comprise." rows=8 value=pasted error=paste_error />
+                <button class="fr-btn" type="submit">"Vérifier le fichier"</button>
+            </form>
+            <ImportFormatHelp year />
+            <h2 class="fr-h4 fr-mt-6w">"Exports"</h2>
             <ul>
                 <li><a class="fr-link" href="/admin/export/evenements.csv">"Tous les événements (CSV, au format de l'import)"</a></li>
                 <li><a class="fr-link" href="/admin/export/tout.json">"Toutes les données (JSON : éditions, vocabulaires, labs, événements, comptes sans mots de passe)"</a></li>
             </ul>
-            <h2 class="fr-h4 fr-mt-4w">"Importer des événements (CSV)"</h2>
-            <p class="fr-text--sm">
-                "Une ligne d'en-tête puis un événement par ligne, séparateur virgule ou point-virgule. Colonnes : "
-                <code>{super::model::IMPORT_COLUMNS.join(", ")}</code>
-                ". Thèmes séparés par « | » ; dates « 2026-11-17 14:00 » à l'heure du lieu. Vérifiez d'abord : rien n'est importé tant qu'une ligne est en erreur."
-            </p>
-            <FormAlert message=action_general_error(value) />
-            <FormAlert message=action_field_error(value, "fichier") />
-            <ActionForm action=import attr:aria-label="Importer des événements">
-                <Field id="csv" label="Contenu du fichier CSV" rows=10 hint="Collez ici le contenu du fichier (export d'un tableur)." error=Signal::derive(|| None::<String>) />
-                <ul class="fr-btns-group fr-btns-group--inline-md">
-                    <li><button class="fr-btn fr-btn--secondary" type="submit" name="dry_run" value="oui">"Vérifier sans importer"</button></li>
-                    <li><button class="fr-btn" type="submit" name="dry_run" value="non">"Importer"</button></li>
-                </ul>
-            </ActionForm>
-            {move || report().map(|r| view! { <ImportReportView report=r /> })}
         </div>
     }
 }
 
+/// The error of the upload form, when the page comes back with it (`__path` and `__err`).
+fn upload_error() -> Option<AppError> {
+    use leptos::server_fn::{error::ServerFnUrlError, ServerFn};
+    use_query_map().with_untracked(|q| {
+        (q.get("__path").as_deref() == Some(<ImportEvents as ServerFn>::PATH))
+            .then(|| q.get("__err"))
+            .flatten()
+            .map(|err| ServerFnUrlError::<AppError>::decode_err(&err))
+    })
+}
+
+/// A checked run: what it found, then its confirmation, or what the import did.
 #[component]
-fn ImportReportView(report: ImportReport) -> impl IntoView {
-    let summary = match report.imported {
-        Some(n) => format!(
-            "{} importés.",
-            fr::count(n as i64, "événement", "événements")
+fn ImportRunView(run: ImportRun) -> impl IntoView {
+    let confirm = ServerAction::<ConfirmImport>::new();
+    let report = run.report;
+    let done = run.imported.is_some();
+    let count = |n: usize, one: &str, many: &str| fr::count(n as i64, one, many);
+    let source = if run.file_name.is_empty() {
+        "Texte collé".to_string()
+    } else {
+        format!("Fichier « {} »", run.file_name)
+    };
+    let lines = count(report.rows.len(), "ligne", "lignes");
+    let (class, text) = match &run.imported {
+        Some((at, s)) => (
+            "fr-alert fr-alert--success fr-mb-3w",
+            format!(
+                "Import fait le {at} : {} créé{}, {} mis à jour, {} inchangé{}.",
+                count(s.created, "événement", "événements"),
+                if s.created > 1 { "s" } else { "" },
+                s.updated,
+                s.unchanged,
+                if s.unchanged > 1 { "s" } else { "" },
+            ),
         ),
-        None if report.invalid > 0 => format!(
-            "{} en erreur sur {} : rien n'a été importé.",
-            fr::count(report.invalid as i64, "ligne", "lignes"),
-            report.rows.len()
+        None if report.invalid > 0 => (
+            "fr-alert fr-alert--error fr-mb-3w",
+            format!(
+                "{} sur {} : rien ne peut être importé. Corrigez le fichier, puis envoyez-le de nouveau.",
+                count(report.invalid, "ligne en erreur", "lignes en erreur"),
+                report.rows.len(),
+            ),
         ),
-        None => format!(
-            "{} valides : prêtes à importer.",
-            fr::count(report.valid as i64, "ligne", "lignes")
+        None => (
+            "fr-alert fr-alert--info fr-mb-3w",
+            format!(
+                "{lines} sans erreur : {} à créer, {} à mettre à jour, {} inchangée{}. Rien n'est encore importé.",
+                report.to_create,
+                report.to_update,
+                report.unchanged,
+                if report.unchanged > 1 { "s" } else { "" },
+            ),
         ),
     };
+    let to_write = report.to_create + report.to_update;
+    let can_confirm = !done && report.invalid == 0 && to_write > 0;
+    let button = format!(
+        "Confirmer l'import de {} ({} créé{}, {} mis à jour)",
+        count(to_write, "événement", "événements"),
+        report.to_create,
+        if report.to_create > 1 { "s" } else { "" },
+        report.to_update,
+    );
+    let nothing_to_do = !done && report.invalid == 0 && to_write == 0;
+    // With errors, the rows in error; otherwise every row and what it does.
+    let shown: Vec<ImportRow> = if report.invalid > 0 {
+        report.rows.iter().filter(|r| !r.errors.is_empty()).cloned().collect()
+    } else {
+        report.rows.clone()
+    };
+    let hidden = report.rows.len() - shown.len();
+    let action_label = move |action: Option<RowAction>| match (action, done) {
+        (Some(RowAction::Create), false) => "à créer",
+        (Some(RowAction::Create), true) => "créé",
+        (Some(RowAction::Update), false) => "à mettre à jour",
+        (Some(RowAction::Update), true) => "mis à jour",
+        (Some(RowAction::Unchanged), _) => "inchangé",
+        (None, _) => "",
+    };
     view! {
-        <div class={if report.invalid > 0 { "fr-alert fr-alert--error fr-mt-3w" } else { "fr-alert fr-alert--success fr-mt-3w" }} role="status">
-            <p data-import-summary>{summary}</p>
-        </div>
-        <div class="fr-table fr-mt-2w">
+        <section class="fr-mb-4w" aria-labelledby="essai-titre" data-import-run=run.id>
+            <h2 class="fr-h4" id="essai-titre">{if done { "Compte rendu de l'import" } else { "Vérification du fichier" }}</h2>
+            <p class="fr-text--sm">{format!("{source}, vérifié le {} : {lines}.", run.checked_at)}</p>
+            <div class=class role="status"><p data-import-summary>{text}</p></div>
+            {if can_confirm {
+                view! {
+                    <PageForm action=confirm>
+                        <input type="hidden" name="essai" value=run.id />
+                        <button class="fr-btn" type="submit" data-import-confirm>{button}</button>
+                    </PageForm>
+                }
+                .into_any()
+            } else {
+                // A confirmation refused (already imported…) still says why.
+                view! { <FormAlert message=action_general_error(confirm.value()) /> }.into_any()
+            }}
+            {nothing_to_do.then(|| view! { <p>"Rien à importer : tous les événements du fichier sont déjà à jour."</p> })}
+            <div class="fr-table fr-mt-3w">
+                <table data-import-rows>
+                    <caption>{if report.invalid > 0 { "Lignes en erreur, par colonne" } else { "Ce que fait chaque ligne" }}</caption>
+                    <thead><tr><th scope="col">"Ligne"</th><th scope="col">"Identifiant"</th><th scope="col">"Titre"</th><th scope="col">{if report.invalid > 0 { "Erreurs par colonne" } else { "Résultat" }}</th></tr></thead>
+                    <tbody>
+                        {shown.into_iter().map(|r| view! {
+                            <tr data-line=r.line>
+                                <td>{r.line}</td>
+                                <td>{r.key.clone()}</td>
+                                <td>{r.title.clone()}</td>
+                                <td>
+                                    {if r.errors.is_empty() {
+                                        view! { <span data-action=action_label(r.action)>{action_label(r.action)}</span> }.into_any()
+                                    } else {
+                                        view! { <ul>{r.errors.into_iter().map(|(c, m)| view! { <li data-column=c.clone()><strong>{c.clone()}</strong>" : "{m}</li> }).collect_view()}</ul> }.into_any()
+                                    }}
+                                </td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {(hidden > 0).then(|| view! { <p class="fr-text--sm">{format!("Les {} du fichier sont sans erreur.", count(hidden, "autre ligne", "autres lignes"))}</p> })}
+        </section>
+    }
+}
+
+/// What the file holds: its columns, the values each takes, the date formats, and an example
+/// file that imports as is into the current edition.
+#[component]
+fn ImportFormatHelp(year: i32) -> impl IntoView {
+    let columns: [(&str, &str); 15] = [
+        ("identifiant", "La clé stable de la ligne, un texte de votre choix (par exemple « dreal-ara-2026-03 »). Importer de nouveau un fichier met à jour les événements créés par ses lignes au lieu de les créer une seconde fois ; l'export écrit cette clé (ou l'adresse de l'événement). Sans identifiant, une ligne met à jour l'événement de même édition, même titre et même début, s'il existe."),
+        ("edition", "Obligatoire : l'année d'une édition existante, par exemple 2026."),
+        ("statut", "publié (si vide), soumis, brouillon, annulé, refusé ou modifications demandées."),
+        ("titre, resume, description", "Textes de l'événement (la description accepte le Markdown)."),
+        ("themes", "De 1 à 3 thèmes de la liste, séparés par « | »."),
+        ("format, public, type_structure", "Un libellé des vocabulaires (majuscules et accents indifférents)."),
+        ("modalite", "présentiel, en ligne ou hybride."),
+        ("structure, laboratoire", "La structure organisatrice ; un laboratoire de l'Atlas (nom), facultatif."),
+        ("region, departement", "Code INSEE (84) ou nom de la région ; code du département."),
+        ("commune, lieu, adresse, code_postal", "Le lieu d'un événement en présentiel ou hybride."),
+        ("lien_en_ligne", "Le lien d'un événement en ligne ou hybride (https://…)."),
+        ("debut, fin", "Voir les formats de date ci-dessous. Une date seule dans debut, fin vide : l'événement dure la journée."),
+        ("hors_periode", "Vide pour un événement pendant le Mois. Sinon, la raison pour laquelle il a lieu avant ou après (le public la lit), par exemple « Forum annuel tenu chaque année début décembre » ; « oui » ne suffit pas, « non » vaut vide."),
+        ("inscription, places, contact_nom, contact_email, accessibilite", "Lien d'inscription, nombre de places, contact et informations d'accessibilité, facultatifs."),
+        ("organisateur_email", "L'adresse d'un compte existant, qui devient l'organisateur. Vide : vous, pour un événement créé ; l'organisateur actuel, pour un événement mis à jour."),
+    ];
+    view! {
+        <h3 class="fr-h5 fr-mt-4w" id="format-titre">"Le fichier"</h3>
+        <p>
+            <a class="fr-link fr-icon-download-line fr-link--icon-left" href="/admin/import/exemple.csv" download="exemple-import.csv" data-import-example>
+                {format!("Télécharger un fichier d'exemple (3 événements de l'édition {year})")}
+            </a>
+        </p>
+        <p>"Une ligne d'en-tête qui nomme les colonnes (dans n'importe quel ordre ; seules edition, titre et debut sont indispensables), puis un événement par ligne. Colonnes :"</p>
+        <div class="fr-table fr-table--no-caption">
             <table>
-                <caption class="fr-sr-only">"Lignes du fichier"</caption>
-                <thead><tr><th scope="col">"Ligne"</th><th scope="col">"Titre"</th><th scope="col">"Erreurs par colonne"</th></tr></thead>
+                <caption>"Colonnes du fichier d'import"</caption>
+                <thead><tr><th scope="col">"Colonne"</th><th scope="col">"Valeur attendue"</th></tr></thead>
                 <tbody>
-                    {report.rows.into_iter().map(|r| view! {
-                        <tr>
-                            <td>{r.line}</td>
-                            <td>{r.title.clone()}</td>
-                            <td>
-                                {if r.errors.is_empty() {
-                                    view! { <span>"ok"</span> }.into_any()
-                                } else {
-                                    view! { <ul>{r.errors.into_iter().map(|(c, m)| view! { <li><strong>{c}</strong>" : "{m}</li> }).collect_view()}</ul> }.into_any()
-                                }}
-                            </td>
-                        </tr>
-                    }).collect_view()}
+                    {columns.into_iter().map(|(c, v)| view! { <tr><td><code>{c}</code></td><td>{v}</td></tr> }).collect_view()}
                 </tbody>
             </table>
         </div>
+        <h4 class="fr-h6" id="formats-dates">"Formats de date (debut, fin)"</h4>
+        <p>"À l'heure du lieu de l'événement (Guadeloupe, La Réunion… à leur heure locale) :"</p>
+        <ul data-date-formats>
+            <li><code>"2026-11-10 14:00"</code>" ou "<code>"2026-11-10T14:00"</code>" (ISO 8601 sans décalage) ;"</li>
+            <li><code>"10/11/2026 14:00"</code>" (JJ/MM/AAAA HH:MM) ;"</li>
+            <li><code>"2026-11-10T14:00:00+01:00"</code>" (ISO 8601 avec décalage horaire, ou "<code>"Z"</code>" pour l'heure universelle) : l'instant est converti à l'heure du lieu ;"</li>
+            <li><code>"2026-11-10"</code>" ou "<code>"10/11/2026"</code>" (une date seule) : un événement sur la journée entière."</li>
+        </ul>
     }
 }
 
@@ -570,17 +774,12 @@ fn LabsAdminView(
     };
     let slug = lab.as_ref().map(|l| l.slug.clone()).unwrap_or_default();
     let version = lab.as_ref().and(options.version);
-    let reload = match &lab {
-        Some(l) => format!("/admin/labs?lab={}", l.slug),
-        None => "/admin/labs".to_string(),
-    };
     view! {
         <div class="fr-container fr-py-6w">
             <h1>"Administration"</h1>
             <AdminNav current="/admin/labs" />
             <h2 class="fr-h4" id="lab-form-titre">{heading}</h2>
-            {admin_alert(value, reload)}
-            <ActionForm action=save attr:novalidate=true attr:aria-labelledby="lab-form-titre">
+            <PageForm action=save attr:novalidate=true attr:aria-labelledby="lab-form-titre">
                 <input type="hidden" name="slug" value=slug />
                 {version_field(version)}
                 <div class="fr-grid-row fr-grid-row--gutters">
@@ -596,7 +795,7 @@ fn LabsAdminView(
                     <div class="fr-col-12"><Field id="description" label="Description" rows=4 value=description error=action_field_error(value, "description") /></div>
                 </div>
                 <button class="fr-btn" type="submit">"Enregistrer le laboratoire"</button>
-            </ActionForm>
+            </PageForm>
             <h2 class="fr-h4 fr-mt-6w">"Tous les laboratoires"</h2>
             <p><a class="fr-link" href="/admin/labs">"Ajouter un laboratoire"</a></p>
             <ul class="mip-admin-labs">

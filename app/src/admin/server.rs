@@ -4,7 +4,11 @@
 #![allow(clippy::too_many_arguments)]
 use leptos::prelude::*;
 
-use super::model::{AccountLine, AdminHome, ImportReport, VocabularyEntry};
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+
+use super::model::{
+    AccountLine, AdminHome, ImportChecked, ImportPageData, ImportSummary, VocabularyEntry,
+};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -40,8 +44,13 @@ pub async fn admin_overview() -> Result<AdminHome, AppError> {
             // Versions first: a form may then carry an older version than its values (a
             // needless conflict), never a newer one (a lost update).
             let versions = db::edition_versions(&state.pool).await?;
+            let frozen_reports: Vec<(i32, String)> =
+                sqlx::query_as("SELECT year, frozen_at FROM edition_reports ORDER BY year")
+                    .fetch_all(&state.pool)
+                    .await?;
             Ok(AdminHome {
                 versions,
+                frozen_reports,
                 editions: db::all_editions(&state.pool).await?,
                 themes: themes
                     .into_iter()
@@ -69,6 +78,8 @@ pub async fn save_edition(
     referencing_opens_on: String,
     referencing_closes_on: String,
     is_current: Option<String>,
+    theme_of_year_text: Option<String>,
+    archive: Option<String>,
     version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
@@ -92,10 +103,46 @@ pub async fn save_edition(
                 referencing_opens_on,
                 referencing_closes_on,
                 is_current: is_current.is_some_and(|v| !v.is_empty()),
+                theme_of_year_text: theme_of_year_text.unwrap_or_default(),
+                archive: archive.is_some_and(|v| !v.is_empty()),
             };
             let valid = input.validate(&themes).map_err(AppError::Invalid)?;
             db::save_edition(&state.pool, &valid, version, state.clock.now()).await?;
             leptos_axum::redirect(&format!("/admin?fait=edition-{}", valid.year));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The report of an edition: « figer » freezes its figures as they are now (again:
+/// « recalculer »), « suivre » lets it follow the data again. Reports are never frozen
+/// otherwise.
+#[server(endpoint = "admin/bilan")]
+pub async fn freeze_report(year: String, action: String) -> Result<(), AppError> {
+    use imp::*;
+    form_answer(
+        async {
+            require_admin().await?;
+            let state = app_state()?;
+            let year: i32 = year
+                .trim()
+                .parse()
+                .map_err(|_| AppError::field("year", "Indiquez l'année d'une édition."))?;
+            match action.as_str() {
+                "figer" => {
+                    crate::editions::report::ssr::freeze(&state.pool, year, state.clock.now())
+                        .await?
+                }
+                "suivre" => crate::editions::report::ssr::unfreeze(&state.pool, year).await?,
+                _ => {
+                    return Err(AppError::field(
+                        "action",
+                        "Action inconnue : « figer » ou « suivre ».",
+                    ))
+                }
+            }
+            leptos_axum::redirect(&format!("/admin?fait=bilan-{year}"));
             Ok(())
         }
         .await,
@@ -213,16 +260,153 @@ pub async fn update_account(
     )
 }
 
-/// Checks a CSV file of events (`dry_run`), or imports it: all rows or none.
-#[server(endpoint = "admin/import")]
-pub async fn import_events(csv: String, dry_run: Option<String>) -> Result<ImportReport, AppError> {
+/// The first step of the CSV import (a multipart form, so that a file can be sent without
+/// JavaScript): the file (`fichier`) or the pasted text (`csv`) is checked and kept with its
+/// report, shown at `/admin/import?essai=ID` (the browser is sent there). Nothing is imported
+/// before [`confirm_import`].
+#[server(endpoint = "admin/import", input = MultipartFormData)]
+pub async fn import_events(data: MultipartData) -> Result<ImportChecked, AppError> {
+    use imp::*;
+    form_answer(
+        async {
+            // Who asks, before reading a byte of the file.
+            let admin = require_admin().await?;
+            let state = app_state()?;
+            let upload = read_import_form(data).await?;
+            let (id, report) = import::dry_run(
+                &state.pool,
+                admin.id,
+                &upload.file_name,
+                &upload.text,
+                upload.field,
+                state.clock.now(),
+            )
+            .await?;
+            leptos_axum::redirect(&format!("/admin/import?essai={id}"));
+            Ok(ImportChecked { id, report })
+        }
+        .await,
+    )
+}
+
+/// The fields of the import form, read from the multipart body.
+#[cfg(feature = "ssr")]
+struct ImportUpload {
+    file_name: String,
+    text: String,
+    /// The field the text came from (`fichier` or `csv`), for errors about the whole file.
+    field: &'static str,
+}
+
+#[cfg(feature = "ssr")]
+async fn read_import_form(data: MultipartData) -> Result<ImportUpload, AppError> {
+    use super::model::IMPORT_MAX_BYTES;
+    fn unreadable(e: impl std::fmt::Display) -> AppError {
+        AppError::BadRequest(format!("le formulaire n'a pas pu être lu ({e})."))
+    }
+    let too_large = |field: &str| {
+        AppError::field(
+            field,
+            format!(
+                "Le fichier dépasse {} Mo : coupez-le en plusieurs fichiers (une édition ou une région par fichier).",
+                IMPORT_MAX_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    let mut data = data
+        .into_inner()
+        .ok_or_else(|| AppError::BadRequest("formulaire attendu.".into()))?;
+    let (mut file, mut file_name, mut pasted) = (Vec::new(), String::new(), Vec::new());
+    while let Some(mut part) = data.next_field().await.map_err(unreadable)? {
+        let name = part.name().unwrap_or_default().to_string();
+        let target = match name.as_str() {
+            "fichier" => {
+                file_name = part.file_name().unwrap_or_default().to_string();
+                &mut file
+            }
+            "csv" => &mut pasted,
+            // Other fields (the button's) carry nothing to read.
+            _ => continue,
+        };
+        while let Some(chunk) = part.chunk().await.map_err(unreadable)? {
+            if target.len() + chunk.len() > IMPORT_MAX_BYTES {
+                return Err(too_large(if name == "csv" { "csv" } else { "fichier" }));
+            }
+            target.extend_from_slice(&chunk);
+        }
+    }
+    let pasted_text = String::from_utf8_lossy(&pasted).trim().to_string();
+    match (file.is_empty(), pasted_text.is_empty()) {
+        (false, false) => Err(AppError::field(
+            "fichier",
+            "Choisissez un fichier ou collez son contenu, pas les deux : videz la zone de texte pour envoyer le fichier.",
+        )),
+        (true, true) => Err(AppError::field(
+            "fichier",
+            if file_name.is_empty() {
+                "Choisissez un fichier CSV, ou collez son contenu dans la zone de texte."
+            } else {
+                "Ce fichier est vide."
+            },
+        )),
+        (false, true) => Ok(ImportUpload {
+            text: imp::import::decode(&file, "fichier")?,
+            file_name,
+            field: "fichier",
+        }),
+        (true, false) => Ok(ImportUpload {
+            text: imp::import::decode(&pasted, "csv")?,
+            file_name: String::new(),
+            field: "csv",
+        }),
+    }
+}
+
+/// The import page: the checked run `essai` of this administrator, if any (another's is not
+/// found).
+#[server(endpoint = "admin/import/essai")]
+pub async fn import_page(essai: Option<i64>) -> Result<ImportPageData, AppError> {
+    use imp::*;
+    with_status(
+        async {
+            let admin = require_admin().await?;
+            let state = app_state()?;
+            let run = match essai {
+                Some(id) => match import::load_run(&state.pool, admin.id, id).await {
+                    Ok(run) => Some(Ok(run)),
+                    Err(AppError::NotFound(_)) => Some(Err(())),
+                    Err(other) => return Err(other),
+                },
+                None => None,
+            };
+            let run_missing = matches!(run, Some(Err(())));
+            let run = run.and_then(Result::ok);
+            let edition_year = crate::organizer::db::form_options(&state.pool, state.clock.now())
+                .await?
+                .edition
+                .year;
+            Ok(ImportPageData {
+                run,
+                run_missing,
+                edition_year,
+            })
+        }
+        .await,
+    )
+}
+
+/// The second step: imports the checked run `essai`, as checked (all rows or none), then
+/// shows its summary on the run's page.
+#[server(endpoint = "admin/import/confirmer")]
+pub async fn confirm_import(essai: i64) -> Result<ImportSummary, AppError> {
     use imp::*;
     form_answer(
         async {
             let admin = require_admin().await?;
             let state = app_state()?;
-            let dry_run = dry_run.is_some_and(|v| !v.is_empty() && v != "non");
-            import::import(&state.pool, admin.id, &csv, dry_run, state.clock.now()).await
+            let summary = import::confirm(&state.pool, admin.id, essai, state.clock.now()).await?;
+            leptos_axum::redirect(&format!("/admin/import?essai={essai}&importe=1"));
+            Ok(summary)
         }
         .await,
     )

@@ -16,6 +16,7 @@ struct EditionRow {
     referencing_opens_on: NaiveDate,
     referencing_closes_on: NaiveDate,
     is_current: bool,
+    archive: bool,
 }
 
 impl From<EditionRow> for Edition {
@@ -30,6 +31,7 @@ impl From<EditionRow> for Edition {
             referencing_opens_on: row.referencing_opens_on,
             referencing_closes_on: row.referencing_closes_on,
             is_current: row.is_current,
+            archive: row.archive,
         }
     }
 }
@@ -38,8 +40,8 @@ impl From<EditionRow> for Edition {
 /// strings built at run time unless audited).
 macro_rules! select_edition {
     () => {
-        "SELECT e.year, e.ordinal, t.label AS theme_of_year, e.tagline, e.starts_on, e.ends_on, \
-         e.referencing_opens_on, e.referencing_closes_on, e.is_current \
+        "SELECT e.year, e.ordinal, coalesce(t.label, nullif(e.theme_of_year_text, '')) AS theme_of_year, e.tagline, e.starts_on, e.ends_on, \
+         e.referencing_opens_on, e.referencing_closes_on, e.is_current, e.archive \
          FROM editions e LEFT JOIN themes t ON t.id = e.theme_of_year_id"
     };
 }

@@ -12,6 +12,10 @@ pub struct Edition {
     pub referencing_opens_on: NaiveDate,
     pub referencing_closes_on: NaiveDate,
     pub is_current: bool,
+    /// A past edition brought in from history: its events' summary, audience, structure,
+    /// address, online link and times may be unknown (shown as « non renseigné »).
+    #[serde(default)]
+    pub archive: bool,
 }
 
 /// Where an edition stands on a given day; derived from its dates, never stored.
@@ -74,6 +78,7 @@ mod tests {
             referencing_opens_on: d(9, 1),
             referencing_closes_on: d(10, 29),
             is_current: true,
+            archive: false,
         }
     }
 

@@ -39,7 +39,10 @@ pub struct Report {
     pub breakdowns: Vec<Breakdown>,
     /// Events per day of the month (by their start, in Paris time).
     pub by_day: Vec<(NaiveDate, i64)>,
-    /// When the figures were frozen (closed editions), RFC 3339.
+    /// Published events whose organizing structure is not known (archive editions).
+    #[serde(default)]
+    pub unknown_structures: i64,
+    /// When an administrator froze the figures (« Figer le bilan »), RFC 3339.
     pub frozen_at: Option<String>,
 }
 
@@ -80,7 +83,7 @@ pub async fn edition_report(year: i32) -> Result<Report, AppError> {
     crate::error::with_status(
         async {
             let state = crate::state::app_state()?;
-            ssr::report(&state.pool, year, state.clock.now()).await
+            ssr::report(&state.pool, year).await
         }
         .await,
     )
@@ -123,8 +126,17 @@ pub mod ssr {
     pub async fn compute(pool: &SqlitePool, edition: Edition) -> Result<Report, AppError> {
         let year = edition.year;
         let (events, organizers, structures): (i64, i64, i64) = sqlx::query_as(
-            "SELECT count(*), count(DISTINCT organizer_id), count(DISTINCT lower(trim(structure_name))) \
+            "SELECT count(*), count(DISTINCT organizer_id), \
+                count(DISTINCT nullif(lower(trim(structure_name)), '')) \
              FROM events WHERE edition_year = ? AND status = 'published'",
+        )
+        .bind(year)
+        .fetch_one(pool)
+        .await?;
+        // Archive events whose structure history does not tell: not a structure.
+        let unknown_structures: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM events \
+             WHERE edition_year = ? AND status = 'published' AND trim(structure_name) = ''",
         )
         .bind(year)
         .fetch_one(pool)
@@ -136,7 +148,11 @@ pub mod ssr {
             ("formats", "Par format", breakdown!("JOIN formats f ON f.id = e.format_id", "f.label", "min(f.position)")),
             ("modes", "Par modalité", breakdown!("", "CASE e.mode WHEN 'presentiel' THEN 'Présentiel' WHEN 'en_ligne' THEN 'En ligne' ELSE 'Hybride' END", "1")),
             ("types", "Par type de structure", breakdown!("JOIN organizer_types o ON o.id = e.organizer_type_id", "o.label", "min(o.position)")),
-            ("publics", "Par public", breakdown!("JOIN audiences a ON a.id = e.audience_id", "a.label", "min(a.position)")),
+            // An archive event's unknown audience is counted apart, last: « Non renseigné ».
+            ("publics", "Par public", "SELECT coalesce(a.label, 'Non renseigné') AS label, count(DISTINCT e.id) AS events \
+                FROM events e LEFT JOIN audiences a ON a.id = e.audience_id \
+                WHERE e.edition_year = ? AND e.status = 'published' \
+                GROUP BY a.id ORDER BY a.id IS NULL, events DESC, min(a.position)"),
         ];
         for (key, title, sql) in specs {
             breakdowns.push(Breakdown {
@@ -172,16 +188,14 @@ pub mod ssr {
             structures,
             breakdowns,
             by_day,
+            unknown_structures,
             frozen_at: None,
         })
     }
 
-    /// The report of `year`: frozen once the edition is over, computed live before.
-    pub async fn report(
-        pool: &SqlitePool,
-        year: i32,
-        now: DateTime<Utc>,
-    ) -> Result<Report, AppError> {
+    /// The report of `year`: computed from the data, unless an administrator froze it
+    /// (« Figer le bilan »): then the figures as they were at that moment.
+    pub async fn report(pool: &SqlitePool, year: i32) -> Result<Report, AppError> {
         let edition = crate::editions::db::by_year(pool, year)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("Il n'y a pas d'édition {year}.")))?;
@@ -191,25 +205,44 @@ pub mod ssr {
                 .fetch_optional(pool)
                 .await?;
         if let Some(json) = frozen {
-            if let Ok(report) = serde_json::from_str::<Report>(&json) {
+            if let Ok(mut report) = serde_json::from_str::<Report>(&json) {
+                // The edition itself (its dates, its theme) is today's.
+                report.edition = edition;
                 return Ok(report);
             }
         }
-        let closed = crate::events::tz::paris_date(now) > edition.ends_on;
+        compute(pool, edition).await
+    }
+
+    /// Freezes the report of `year` with the figures of `now` (again: « Recalculer »
+    /// replaces the frozen figures with today's).
+    pub async fn freeze(pool: &SqlitePool, year: i32, now: DateTime<Utc>) -> Result<(), AppError> {
+        let edition = crate::editions::db::by_year(pool, year)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("Il n'y a pas d'édition {year}.")))?;
+        let at = crate::accounts::session::timestamp(now);
         let mut report = compute(pool, edition).await?;
-        if closed {
-            let at = crate::accounts::session::timestamp(now);
-            report.frozen_at = Some(at.clone());
-            let json =
-                serde_json::to_string(&report).map_err(|e| AppError::internal("report", e))?;
-            sqlx::query("INSERT OR IGNORE INTO edition_reports (year, report_json, frozen_at) VALUES (?, ?, ?)")
-                .bind(year)
-                .bind(json)
-                .bind(at)
-                .execute(pool)
-                .await?;
-        }
-        Ok(report)
+        report.frozen_at = Some(at.clone());
+        let json = serde_json::to_string(&report).map_err(|e| AppError::internal("report", e))?;
+        sqlx::query(
+            "INSERT INTO edition_reports (year, report_json, frozen_at) VALUES (?, ?, ?) \
+             ON CONFLICT (year) DO UPDATE SET report_json = excluded.report_json, frozen_at = excluded.frozen_at",
+        )
+        .bind(year)
+        .bind(json)
+        .bind(at)
+        .execute(pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The report of `year` follows the data again.
+    pub async fn unfreeze(pool: &SqlitePool, year: i32) -> Result<(), AppError> {
+        sqlx::query("DELETE FROM edition_reports WHERE year = ?")
+            .bind(year)
+            .execute(pool)
+            .await?;
+        Ok(())
     }
 }
 
@@ -367,7 +400,12 @@ fn ReportView(report: Report) -> impl IntoView {
             </p>
             <ul class="mip-report-figures">
                 <li><strong data-figure="events">{fr::number(report.events)}</strong>" "{fr::noun(report.events, "événement publié", "événements publiés")}</li>
-                <li><strong data-figure="structures">{fr::number(report.structures)}</strong>" "{fr::noun(report.structures, "structure organisatrice", "structures organisatrices")}</li>
+                <li>
+                    <strong data-figure="structures">{fr::number(report.structures)}</strong>" "{fr::noun(report.structures, "structure organisatrice", "structures organisatrices")}
+                    {(report.unknown_structures > 0).then(|| view! {
+                        <span class="fr-text--sm" data-figure="unknown-structures">{format!(" (et {} dont la structure n'est pas renseignée)", fr::count(report.unknown_structures, "événement", "événements"))}</span>
+                    })}
+                </li>
                 <li><strong data-figure="organizers">{fr::number(report.organizers)}</strong>" "{fr::noun(report.organizers, "compte organisateur", "comptes organisateurs")}</li>
             </ul>
             {top.map(|c| view! {

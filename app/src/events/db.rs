@@ -11,7 +11,8 @@ use crate::reference::{EventStatus, Mode, PARIS_TZ};
 /// Macros rather than consts so that queries stay `&'static str` (see sqlx's `SqlSafeStr`).
 macro_rules! card_columns {
     () => {
-        "e.slug, e.title, e.summary, e.starts_at, e.ends_at, e.time_zone, \
+        "e.slug, e.title, e.summary, e.starts_at, e.ends_at, e.time_zone, e.all_day, \
+    e.out_of_period_reason, \
     f.label AS format, e.mode, r.name AS region, e.city, e.structure_name, e.status, \
     (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et \
         JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position)) AS themes"
@@ -33,6 +34,8 @@ struct CardRow {
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     time_zone: String,
+    all_day: bool,
+    out_of_period_reason: Option<String>,
     format: String,
     mode: String,
     region: String,
@@ -67,6 +70,8 @@ impl CardRow {
                 .map(|t| t.split('|').map(str::to_string).collect())
                 .unwrap_or_default(),
             status,
+            all_day: self.all_day,
+            out_of_period_reason: self.out_of_period_reason.filter(|r| !r.is_empty()),
         })
     }
 }
@@ -149,12 +154,12 @@ macro_rules! detail_select {
         concat!(
             "SELECT ",
             card_columns!(),
-            ", e.description, a.label AS audience, ot.label AS organizer_type, \
+            ", e.description, coalesce(a.label, '') AS audience, ot.label AS organizer_type, \
                 e.region_code, d.name AS department, e.venue_name, e.venue_address, e.postal_code, \
                 e.online_url, e.registration_url, e.capacity, e.contact_name, e.contact_email, \
                 e.accessibility, e.edition_year, l.name AS lab",
             card_joins!(),
-            "JOIN audiences a ON a.id = e.audience_id \
+            "LEFT JOIN audiences a ON a.id = e.audience_id \
              JOIN organizer_types ot ON ot.id = e.organizer_type_id \
              LEFT JOIN departments d ON d.code = e.department_code \
              LEFT JOIN labs l ON l.id = e.lab_id \

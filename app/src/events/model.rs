@@ -24,11 +24,27 @@ pub struct EventCard {
     pub structure: String,
     pub themes: Vec<String>,
     pub status: EventStatus,
+    /// Known by its dates only: `starts_local` is midnight of its first day, `ends_local`
+    /// midnight after its last day.
+    #[serde(default)]
+    pub all_day: bool,
+    /// Why it runs outside the month, when it does (shown with its dates).
+    #[serde(default)]
+    pub out_of_period_reason: Option<String>,
 }
 
 impl EventCard {
     /// Where it takes place, as cards and « Mon programme » say it: « Rennes (Bretagne) », or
     /// the region alone (« National / en ligne »).
+    /// When it takes place, as the event page says it (see [`when_label`]).
+    pub fn when(&self) -> String {
+        if self.all_day {
+            all_day_label(self.starts_local, self.ends_local)
+        } else {
+            when_label(self.starts_local, self.ends_local)
+        }
+    }
+
     pub fn place(&self) -> String {
         match &self.city {
             Some(city) => format!("{city} ({})", self.region),
@@ -136,6 +152,21 @@ impl EventDetail {
         // switches the HTML parser into a state where "</script>" no longer ends it: every "<"
         // is written as the JSON escape \u003c, which JSON readers decode back.
         value.to_string().replace('<', "\\u003c")
+    }
+}
+
+/// An event known by its dates only: « mardi 8 novembre 2022 (horaires non précisés) », or
+/// « du … au … » over several days. `end` is midnight after the last day.
+pub fn all_day_label(start: NaiveDateTime, end: NaiveDateTime) -> String {
+    let last = crate::organizer::validation::last_day(end);
+    if last <= start.date() {
+        format!("{} (horaires non précisés)", crate::fr::date_long(start.date()))
+    } else {
+        format!(
+            "du {} au {} (horaires non précisés)",
+            crate::fr::date_long(start.date()),
+            crate::fr::date_long(last)
+        )
     }
 }
 

@@ -3,7 +3,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use super::model::{when_label, EventCard, EventDetail};
+use super::model::{EventCard, EventDetail};
 use super::server::get_event;
 use crate::fr;
 use crate::pages::ErrorNotice;
@@ -52,23 +52,46 @@ pub fn card_content_html(card: &EventCard, heading_level: u8) -> String {
     let mut html = String::with_capacity(1024);
     let _ = write!(
         html,
-        r#"<h{level} class="fr-card__title"><a href="/evenements/{slug}">{title}</a></h{level}><p class="fr-card__desc">{summary}</p><div class="fr-card__start"><ul class="fr-badges-group">"#,
+        r#"<h{level} class="fr-card__title"><a href="/evenements/{slug}">{title}</a></h{level}>"#,
         slug = attr(&card.slug),
         title = text(&card.title),
-        summary = text(&card.summary),
     );
+    // An archive event may have no summary: nothing is written rather than an empty line.
+    if !card.summary.is_empty() {
+        let _ = write!(
+            html,
+            r#"<p class="fr-card__desc">{}</p>"#,
+            text(&card.summary)
+        );
+    }
+    html.push_str(r#"<div class="fr-card__start"><ul class="fr-badges-group">"#);
     if card.status == EventStatus::Cancelled {
         html.push_str(r#"<li><p class="fr-badge fr-badge--error">Annulé</p></li>"#);
     }
     let _ = write!(
         html,
-        r#"<li><p class="fr-badge fr-badge--info fr-badge--no-icon">{format}</p></li><li><p class="fr-badge fr-badge--no-icon">{mode}</p></li></ul><p class="fr-card__detail fr-icon-calendar-line">{when}</p></div><div class="fr-card__end"><p class="fr-card__detail mip-card-themes">{themes}</p><p class="fr-card__detail fr-icon-map-pin-2-line">{place}</p><p class="fr-card__detail fr-icon-building-line">{structure}</p></div>"#,
+        r#"<li><p class="fr-badge fr-badge--info fr-badge--no-icon">{format}</p></li><li><p class="fr-badge fr-badge--no-icon">{mode}</p></li></ul><p class="fr-card__detail fr-icon-calendar-line">{when}</p>"#,
         format = text(&card.format),
         mode = text(card.mode.label()),
-        when = text(&when_label(card.starts_local, card.ends_local)),
+        when = text(&card.when()),
+    );
+    if let Some(reason) = &card.out_of_period_reason {
+        let _ = write!(
+            html,
+            r#"<p class="fr-card__detail" data-out-of-period="">Hors période : {}</p>"#,
+            text(reason)
+        );
+    }
+    let _ = write!(
+        html,
+        r#"</div><div class="fr-card__end"><p class="fr-card__detail mip-card-themes">{themes}</p><p class="fr-card__detail fr-icon-map-pin-2-line">{place}</p><p class="fr-card__detail fr-icon-building-line">{structure}</p></div>"#,
         themes = text(&card.themes.join(" · ")),
         place = text(&card.place()),
-        structure = text(&card.structure),
+        structure = text(if card.structure.is_empty() {
+            "Structure non renseignée"
+        } else {
+            &card.structure
+        }),
     );
     html
 }
@@ -99,7 +122,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
     // Over (and not cancelled, which says more): marked « Terminé », nothing left to join.
     let ended = detail.ended && !cancelled;
     let has_description = !detail.description_html.trim().is_empty();
-    let when = when_label(card.starts_local, card.ends_local);
+    let when = card.when();
     let paris = detail
         .starts_paris
         .map(|p| format!("Soit {} à Paris.", fr::date_time(p)));
@@ -174,7 +197,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                         </ul>
                     }
                 })}
-            <p class="fr-text--lead">{card.summary.clone()}</p>
+            {(!card.summary.is_empty()).then(|| view! { <p class="fr-text--lead">{card.summary.clone()}</p> })}
             <ul class="fr-tags-group fr-mb-3w">
                 {card
                     .themes
@@ -212,8 +235,14 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                                 {when}
                                 {paris.map(|p| view! { <br /><span class="fr-text--sm">{p}</span> })}
                             </li>
+                            {card.out_of_period_reason.clone().map(|reason| view! {
+                                <li data-out-of-period="">{format!("Hors période : {reason}")}</li>
+                            })}
                             <li>{format!("{} · {}", card.format, card.mode.label())}</li>
-                            <li>{format!("Public : {}", detail.audience)}</li>
+                            <li>{format!("Public : {}", if detail.audience.is_empty() { "non renseigné" } else { &detail.audience })}</li>
+                            {address.is_empty().then(|| card.mode.has_venue()).filter(|v| *v).map(|_| view! {
+                                <li>"Adresse non renseignée"</li>
+                            })}
                             {(!address.is_empty())
                                 .then(|| {
                                     view! {
@@ -226,7 +255,11 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                                 })}
                             <li>{format!("Région : {}", card.region)}</li>
                             <li>
-                                {format!("Organisé par {} ({})", card.structure, detail.organizer_type)}
+                                {if card.structure.is_empty() {
+                                    format!("Structure organisatrice non renseignée ({})", detail.organizer_type)
+                                } else {
+                                    format!("Organisé par {} ({})", card.structure, detail.organizer_type)
+                                }}
                             </li>
                             {detail.capacity.map(|c| view! { <li>{format!("Places : {}", fr::number(c))}</li> })}
                             {detail.lab.clone().map(|lab| view! { <li>{format!("Laboratoire d'innovation associé : {lab}")}</li> })}
@@ -319,6 +352,8 @@ mod tests {
             structure: "DITP".into(),
             themes: vec!["Coproduction".into(), "Égalité".into()],
             status,
+            all_day: false,
+            out_of_period_reason: None,
         }
     }
 

@@ -30,6 +30,7 @@ struct QueueRow {
     city: Option<String>,
     starts_at: DateTime<Utc>,
     time_zone: String,
+    out_of_period_reason: Option<String>,
     waiting_since: String,
     organizer_id: i64,
     edition_year: i64,
@@ -78,6 +79,7 @@ pub async fn queue(
     let rows = sqlx::query_as::<_, QueueRow>(
         "SELECT e.id, e.version, coalesce(json_extract(e.pending_input, '$.title'), e.title) AS title, e.status, e.needs_review, e.structure_name, \
             a.name AS organizer, e.region_code, r.name AS region, e.city, e.starts_at, e.time_zone, \
+            coalesce(json_extract(e.pending_input, '$.out_of_period_reason'), e.out_of_period_reason) AS out_of_period_reason, \
             CASE WHEN e.status = 'submitted' THEN coalesce(e.submitted_at, e.updated_at) ELSE e.updated_at END AS waiting_since, \
             e.organizer_id, e.edition_year, \
             (SELECT group_concat(theme_id) FROM event_themes WHERE event_id = e.id) AS theme_ids \
@@ -141,6 +143,7 @@ pub async fn queue(
             region: row.region,
             starts_local: tz::local(row.starts_at, &row.time_zone),
             waiting_since: row.waiting_since,
+            out_of_period_reason: row.out_of_period_reason.filter(|r| !r.trim().is_empty()),
             duplicates,
             title: row.title,
         });

@@ -23,6 +23,9 @@ pub struct QueueItem {
     pub waiting_since: String,
     /// Likely duplicates: (id, title).
     pub duplicates: Vec<(i64, String)>,
+    /// Why it runs outside the month, when it does: the moderator judges the reason.
+    #[serde(default)]
+    pub out_of_period_reason: Option<String>,
 }
 
 impl QueueItem {
@@ -295,6 +298,7 @@ mod tests {
                 .unwrap(),
             waiting_since: String::new(),
             duplicates: vec![],
+            out_of_period_reason: None,
         };
         assert_eq!(
             item.start_label(&regions),

@@ -1,14 +1,12 @@
 //! Moderation pages: the queue (`/moderation`) and one event under review
 //! (`/moderation/evenements/{id}`). Plain forms: they work without JavaScript.
-use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{Queue, Review};
 use super::server::{moderation_queue, moderation_review, BulkPublish, ModerateEvent};
-use crate::events::model::when_label;
-use crate::forms::{action_field_error, action_general_error, FormAlert};
+use crate::forms::{action_field_error, PageForm};
 use crate::fr;
 use crate::pages::ErrorNotice;
 
@@ -158,9 +156,7 @@ fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl Into
     }
     view! {
         <h2 class="fr-h4" id="file-titre">{heading}</h2>
-        <FormAlert message=action_field_error(bulk.value(), "selection") />
-        <FormAlert message=action_general_error(bulk.value()) />
-        <ActionForm action=bulk attr:aria-labelledby="file-titre">
+        <PageForm action=bulk attr:aria-labelledby="file-titre">
             <div class="fr-table fr-table--no-caption">
                 <table>
                     <caption>"Événements à relire, les plus anciens d'abord"</caption>
@@ -183,7 +179,8 @@ fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl Into
                                     <tr data-queue-event=item.id>
                                         <td>
                                             <div class="fr-checkbox-group fr-checkbox-group--sm">
-                                                <input type="checkbox" id=check.clone() name="selection[]" value=format!("{}:{}", item.id, item.version) />
+                                                <input type="checkbox" id=check.clone() name="selection[]" value=format!("{}:{}", item.id, item.version)
+                                                    checked=crate::forms::kept_checked("selection[]", &format!("{}:{}", item.id, item.version)).unwrap_or(false) />
                                                 <label class="fr-label" for=check>
                                                     <span class="fr-sr-only">{format!("Sélectionner « {} »", item.title)}</span>
                                                 </label>
@@ -204,7 +201,7 @@ fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl Into
                                             })}
                                         </td>
                                         <td>{item.structure.clone()}<br /><span class="fr-text--xs">{item.organizer.clone()}</span></td>
-                                        <td>{item.start_label(&regions)}<br /><span class="fr-text--xs">{item.region.clone()}</span></td>
+                                        <td>{item.start_label(&regions)}<br /><span class="fr-text--xs">{item.region.clone()}</span>{item.out_of_period_reason.clone().map(|reason| view! { <br /><span class="fr-text--xs" data-out-of-period="">{format!("Hors période : {reason}")}</span> })}</td>
                                         <td>{chrono::NaiveDate::parse_from_str(item.waiting_since.get(..10).unwrap_or(""), "%Y-%m-%d").map(fr::date_medium).unwrap_or_default()}</td>
                                     </tr>
                                 }
@@ -214,7 +211,7 @@ fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl Into
                 </table>
             </div>
             <button class="fr-btn" type="submit">"Publier la sélection"</button>
-        </ActionForm>
+        </PageForm>
     }
     .into_any()
 }
@@ -303,15 +300,20 @@ fn ReviewView(review: Review) -> impl IntoView {
             })}
             <h2 class="fr-h4">"L'événement tel que le public le verra"</h2>
             <section class="mip-preview fr-mb-4w" aria-label="Aperçu public">
-                <p class="fr-text--lead">{card.summary.clone()}</p>
+                {(!card.summary.is_empty()).then(|| view! { <p class="fr-text--lead">{card.summary.clone()}</p> })}
                 <ul class="fr-badges-group">
                     <li><p class="fr-badge fr-badge--info fr-badge--no-icon">{card.format.clone()}</p></li>
                     <li><p class="fr-badge fr-badge--no-icon">{card.mode.label()}</p></li>
                 </ul>
-                <p class="fr-icon-calendar-line">" " {when_label(card.starts_local, card.ends_local)}</p>
+                <p class="fr-icon-calendar-line">" " {card.when()}</p>
+                {card.out_of_period_reason.clone().map(|reason| view! {
+                    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" data-out-of-period="">
+                        <p><strong>"Hors période : "</strong>{reason}</p>
+                    </div>
+                })}
                 <p class="fr-icon-map-pin-2-line">" " {place}</p>
                 {detail.online_url.clone().map(|u| view! { <p>"En ligne : " {u}</p> })}
-                <p>"Thèmes : " {card.themes.join(", ")} " · Public : " {detail.audience.clone()}</p>
+                <p>"Thèmes : " {card.themes.join(", ")} " · Public : " {if detail.audience.is_empty() { "non renseigné".to_string() } else { detail.audience.clone() }}</p>
                 <div class="mip-description" inner_html=detail.description_html.clone()></div>
                 {(!detail.accessibility.is_empty()).then(|| view! { <p>"Accessibilité : " {detail.accessibility.clone()}</p> })}
                 {detail.registration_url.clone().map(|u| view! { <p>"Inscription : " {u}</p> })}
@@ -320,20 +322,18 @@ fn ReviewView(review: Review) -> impl IntoView {
             <h2 class="fr-h4">"Décision"</h2>
             <div class="fr-grid-row fr-grid-row--gutters">
                 <div class="fr-col-12 fr-col-md-4">
-                    <FormAlert message=action_general_error(publish.value()) />
-                    <ActionForm action=publish attr:aria-label="Publier">
+                    <PageForm action=publish key="publication" attr:aria-label="Publier">
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="hidden" name="decision" value="publier" />
                         <button class="fr-btn" type="submit">"Publier"</button>
-                    </ActionForm>
+                    </PageForm>
                     <p class="fr-mt-2w">
                         <a class="fr-link" href=format!("/organisateur/evenements/{id}")>"Modifier directement"</a>
                     </p>
                 </div>
                 <div class="fr-col-12 fr-col-md-4">
-                    <FormAlert message=action_general_error(changes.value()) />
-                    <ActionForm action=changes attr:aria-label="Demander des modifications">
+                    <PageForm action=changes key="modifications" attr:aria-label="Demander des modifications">
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="hidden" name="decision" value="modifications" />
@@ -341,11 +341,10 @@ fn ReviewView(review: Review) -> impl IntoView {
                             hint="Envoyé à l'organisateur et affiché sur son tableau de bord."
                             error=action_field_error(changes.value(), "message") />
                         <button class="fr-btn fr-btn--secondary" type="submit">"Demander des modifications"</button>
-                    </ActionForm>
+                    </PageForm>
                 </div>
                 <div class="fr-col-12 fr-col-md-4">
-                    <FormAlert message=action_general_error(refuse.value()) />
-                    <ActionForm action=refuse attr:aria-label="Refuser">
+                    <PageForm action=refuse key="refus" attr:aria-label="Refuser">
                         <input type="hidden" name="id" value=id />
                         <input type="hidden" name="version" value=version />
                         <input type="hidden" name="decision" value="refuser" />
@@ -353,7 +352,7 @@ fn ReviewView(review: Review) -> impl IntoView {
                             hint="Obligatoire : elle est transmise à l'organisateur."
                             error=action_field_error(refuse.value(), "message") />
                         <button class="fr-btn fr-btn--tertiary mip-btn-danger" type="submit">"Refuser"</button>
-                    </ActionForm>
+                    </PageForm>
                 </div>
             </div>
 

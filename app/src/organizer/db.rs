@@ -7,7 +7,7 @@ use super::model::{
     changed_fields, Dashboard, DashboardEvent, Department, EditableEvent, FormOptions, LabOption,
     SavedEvent,
 };
-use super::validation::{format_local, EventInput, ValidEvent};
+use super::validation::{format_local, last_day, EventInput, ValidEvent};
 use crate::accounts::session::timestamp;
 use crate::accounts::CurrentAccount;
 use crate::error::AppError;
@@ -159,7 +159,7 @@ pub(crate) struct EventRow {
     pub(crate) description: String,
     pub(crate) format_id: i64,
     pub(crate) mode: String,
-    pub(crate) audience_id: i64,
+    pub(crate) audience_id: Option<i64>,
     pub(crate) structure_name: String,
     pub(crate) organizer_type_id: i64,
     pub(crate) lab_id: Option<i64>,
@@ -173,6 +173,7 @@ pub(crate) struct EventRow {
     pub(crate) starts_at: DateTime<Utc>,
     pub(crate) ends_at: DateTime<Utc>,
     pub(crate) time_zone: String,
+    pub(crate) all_day: bool,
     pub(crate) out_of_period_reason: Option<String>,
     pub(crate) registration_url: Option<String>,
     pub(crate) capacity: Option<i64>,
@@ -209,7 +210,7 @@ impl EventRow {
                 .collect(),
             format_id: Some(self.format_id),
             mode: Mode::parse(&self.mode),
-            audience_id: Some(self.audience_id),
+            audience_id: self.audience_id,
             structure_name: self.structure_name.clone(),
             organizer_type_id: Some(self.organizer_type_id),
             lab_id: self.lab_id,
@@ -220,8 +221,17 @@ impl EventRow {
             venue_address: self.venue_address.clone().unwrap_or_default(),
             postal_code: self.postal_code.clone().unwrap_or_default(),
             online_url: self.online_url.clone().unwrap_or_default(),
-            starts_local: format_local(tz::local(self.starts_at, &self.time_zone)),
-            ends_local: format_local(tz::local(self.ends_at, &self.time_zone)),
+            // An all-day event gives back its dates alone (first and last day).
+            starts_local: if self.all_day {
+                tz::local(self.starts_at, &self.time_zone).date().to_string()
+            } else {
+                format_local(tz::local(self.starts_at, &self.time_zone))
+            },
+            ends_local: if self.all_day {
+                last_day(tz::local(self.ends_at, &self.time_zone)).to_string()
+            } else {
+                format_local(tz::local(self.ends_at, &self.time_zone))
+            },
             out_of_period: self.out_of_period_reason.is_some(),
             out_of_period_reason: self.out_of_period_reason.clone().unwrap_or_default(),
             registration_url: self.registration_url.clone().unwrap_or_default(),
@@ -418,6 +428,7 @@ macro_rules! event_values {
             .bind(&$valid.contact_name)
             .bind(&$valid.contact_email)
             .bind(&$valid.accessibility)
+            .bind($valid.all_day)
     };
 }
 
@@ -441,9 +452,9 @@ pub async fn insert_event(
             structure_name, organizer_type_id, lab_id, region_code, department_code, city, \
             venue_name, venue_address, postal_code, online_url, starts_at, ends_at, time_zone, \
             out_of_period_reason, registration_url, capacity, contact_name, contact_email, \
-            accessibility, edition_year, organizer_id, slug, status, submitted_at, published_at, \
-            reviewed_snapshot, cancelled_at, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+            accessibility, all_day, edition_year, organizer_id, slug, status, submitted_at, \
+            published_at, reviewed_snapshot, cancelled_at, created_at, updated_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
          RETURNING id",
     );
     let public = matches!(status, EventStatus::Published | EventStatus::Cancelled);
@@ -549,7 +560,7 @@ pub(crate) async fn write_content(
             department_code = ?, city = ?, venue_name = ?, venue_address = ?, postal_code = ?, \
             online_url = ?, starts_at = ?, ends_at = ?, time_zone = ?, out_of_period_reason = ?, \
             registration_url = ?, capacity = ?, contact_name = ?, contact_email = ?, accessibility = ?, \
-            status = ?, needs_review = ?, pending_input = NULL, reviewed_snapshot = NULL, \
+            all_day = ?, status = ?, needs_review = ?, pending_input = NULL, reviewed_snapshot = NULL, \
             submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END, \
             version = version + 1, updated_at = ? \
          WHERE id = ? AND version = ?",
@@ -802,11 +813,11 @@ pub async fn duplicate(
             mode, audience_id, structure_name, organizer_type_id, lab_id, region_code, department_code, \
             city, venue_name, venue_address, postal_code, online_url, starts_at, ends_at, time_zone, \
             out_of_period_reason, registration_url, capacity, contact_name, contact_email, accessibility, \
-            status, duplicated_from, created_at, updated_at) \
+            all_day, status, duplicated_from, created_at, updated_at) \
          SELECT ?, ?, ?, title, summary, description, format_id, mode, audience_id, structure_name, \
             organizer_type_id, lab_id, region_code, department_code, city, venue_name, venue_address, \
             postal_code, online_url, ?, ?, time_zone, out_of_period_reason, registration_url, capacity, \
-            contact_name, contact_email, accessibility, 'draft', id, ?, ? \
+            contact_name, contact_email, accessibility, all_day, 'draft', id, ?, ? \
          FROM events WHERE id = ? RETURNING id",
     )
     .bind(target.year)

@@ -55,6 +55,7 @@ impl FormOptions {
                 .iter()
                 .map(|d| (d.code.clone(), d.region_code.clone()))
                 .collect(),
+            archive: self.edition.archive,
         }
     }
 
@@ -238,6 +239,7 @@ mod tests {
             referencing_opens_on: d(9, 1),
             referencing_closes_on: d(10, 29),
             is_current: true,
+            archive: false,
         }
     }
 

@@ -96,9 +96,11 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
         })
         .collect_view();
     let past = dashboard.past.clone();
+    let past_keys: Vec<String> = past.iter().map(|e| e.id.to_string()).collect();
     view! {
         <div class="fr-container fr-py-6w">
             <h1>"Espace organisateur"</h1>
+            <crate::forms::UnclaimedFormError action=duplicate keys=past_keys />
             <p>
                 "Bonjour " {dashboard.name.clone()} ". "
                 <a class="fr-link" href="/compte">"Mon compte"</a>
@@ -164,13 +166,13 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                                     <td>{e.title.clone()}</td>
                                                     <td>{fr::date_time(e.starts_local)}</td>
                                                     <td>
-                                                        <ActionForm action=duplicate>
+                                                        <crate::forms::PageForm action=duplicate key=e.id.to_string()>
                                                             <input type="hidden" name="id" value=e.id />
                                                             <button class="fr-btn fr-btn--sm fr-btn--secondary" type="submit">
                                                                 {format!("Dupliquer dans l'édition {year}")}
                                                                 <span class="fr-sr-only">{format!(" : {}", e.title)}</span>
                                                             </button>
-                                                        </ActionForm>
+                                                        </crate::forms::PageForm>
                                                     </td>
                                                 </tr>
                                             }
@@ -179,7 +181,6 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <FormAlert message=crate::forms::action_general_error(duplicate.value()) />
                     }
                 })}
         </div>
@@ -691,21 +692,10 @@ fn EventForm(
                 }
             }
         }
-        (!errors.is_empty()).then(|| {
-            view! {
-                <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs">
-                    <h2 class="fr-alert__title">
-                        {fr::count(errors.len() as i64, "champ à corriger", "champs à corriger")}
-                    </h2>
-                    <ul>
-                        {errors
-                            .into_iter()
-                            .map(|e| view! { <li><a href=format!("#{}", e.field)>{e.message}</a></li> })
-                            .collect_view()}
-                    </ul>
-                </div>
-            }
-        })
+        errors
+            .into_iter()
+            .map(|e| (Some(e.field), e.message))
+            .collect::<Vec<_>>()
     };
 
     let saved_notice = move || {
@@ -753,6 +743,11 @@ fn EventForm(
     let themes = options.with_value(|o| o.themes.clone());
     let has_venue = move || Mode::parse(&signals.mode.get()).is_none_or(Mode::has_venue);
     let is_online = move || Mode::parse(&signals.mode.get()).is_some_and(Mode::is_online);
+    let time_kind: &'static str = if signals.starts.get_untracked().trim().len() == 10 {
+        "date"
+    } else {
+        "datetime-local"
+    };
     let zone_hint = Signal::derive(move || {
         let region = signals.region.get();
         options.with_value(|o| {
@@ -960,7 +955,7 @@ fn EventForm(
             {conflict_view}
             <FormAlert message=general_error />
             <FormAlert message=status_error />
-            {errors_summary}
+            <crate::forms::ErrorSummary errors=Signal::derive(errors_summary) />
             <p class="fr-text--sm">"Les champs marqués « obligatoire » doivent être remplis pour enregistrer."</p>
             <form novalidate=true aria-label=title on:submit=move |ev| ev.prevent_default()>
                 <fieldset class="fr-fieldset mip-form-section">
@@ -1117,6 +1112,28 @@ fn EventForm(
                                 error=error_for(field::ONLINE_URL) on_blur=blur(field::ONLINE_URL) />
                         </div>
                     </Show>
+                    // What was typed in a field the chosen mode hides is not saved: say so, so
+                    // that nothing typed disappears without a word (it comes back if the mode
+                    // changes again before saving).
+                    {move || {
+                        let typed = |s: RwSignal<String>| !s.with(|v| v.trim().is_empty());
+                        let mut lost = Vec::new();
+                        if !has_venue()
+                            && (typed(signals.venue_name) || typed(signals.venue_address) || typed(signals.postal_code))
+                        {
+                            lost.push("l'adresse du lieu (un événement en ligne n'en a pas)");
+                        }
+                        if !is_online() && typed(signals.online_url) {
+                            lost.push("le lien pour suivre en ligne (un événement en présentiel n'en a pas)");
+                        }
+                        (!lost.is_empty()).then(|| view! {
+                            <div class="fr-fieldset__element">
+                                <div class="fr-alert fr-alert--info fr-alert--sm" data-not-kept="">
+                                    <p>{format!("Avec cette modalité, ne sera pas enregistré : {}. Changez de modalité pour le garder.", lost.join(" ; "))}</p>
+                                </div>
+                            </div>
+                        })
+                    }}
                     // Online only: no venue, but the organizers' commune is kept when given.
                     <Show when=move || !has_venue()>
                         <div class="fr-fieldset__element">
@@ -1134,12 +1151,19 @@ fn EventForm(
                             {options.with_value(|o| format!("Le Mois {} a lieu {}.", o.edition.year, fr::date_range(o.edition.starts_on, o.edition.ends_on)))}
                         </p>
                     </div>
+                    // An event known by its dates only (all day, often from the archives) keeps
+                    // date fields: a date-and-time field would show it empty and lose it.
+                    {(time_kind == "date").then(|| view! {
+                        <div class="fr-fieldset__element">
+                            <p class="fr-text--sm" data-all-day="">"Événement sans horaires : indiquez le premier et le dernier jour."</p>
+                        </div>
+                    })}
                     <div class="fr-fieldset__element fr-fieldset__element--inline">
-                        <Field id=field::STARTS label="Début" required=true kind="datetime-local" value=signals.starts
+                        <Field id=field::STARTS label="Début" required=true kind=time_kind value=signals.starts
                             hint_dynamic=zone_hint error=error_for(field::STARTS) on_blur=blur(field::STARTS) />
                     </div>
                     <div class="fr-fieldset__element fr-fieldset__element--inline">
-                        <Field id=field::ENDS label="Fin" required=true kind="datetime-local" value=signals.ends
+                        <Field id=field::ENDS label="Fin" required=true kind=time_kind value=signals.ends
                             hint_dynamic=zone_hint error=error_for(field::ENDS) on_blur=blur(field::ENDS) />
                     </div>
                     <div class="fr-fieldset__element">
@@ -1151,6 +1175,15 @@ fn EventForm(
                             </label>
                         </div>
                     </div>
+                    {move || (!signals.out_of_period.get()
+                        && !signals.out_of_period_reason.with(|v| v.trim().is_empty()))
+                        .then(|| view! {
+                            <div class="fr-fieldset__element">
+                                <div class="fr-alert fr-alert--info fr-alert--sm" data-not-kept="">
+                                    <p>"La raison « hors période » déjà écrite ne sera pas enregistrée tant que la case n'est pas cochée."</p>
+                                </div>
+                            </div>
+                        })}
                     <Show when=move || signals.out_of_period.get()>
                         <div class="fr-fieldset__element">
                             <Field id=field::OUT_OF_PERIOD_REASON label="Pourquoi hors période ?" required=true rows=2

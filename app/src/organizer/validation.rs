@@ -69,6 +69,9 @@ pub struct Rules {
     pub region_codes: Vec<String>,
     /// (department code, region code).
     pub departments: Vec<(String, String)>,
+    /// The edition is an archive (history brought in): summary, audience, structure,
+    /// address and online link may be unknown (empty).
+    pub archive: bool,
 }
 
 /// An event that passed every rule: typed, trimmed, with optional fields as `None`.
@@ -80,7 +83,8 @@ pub struct ValidEvent {
     pub themes: Vec<i64>,
     pub format_id: i64,
     pub mode: Mode,
-    pub audience_id: i64,
+    /// `None` only in an archive edition: not known.
+    pub audience_id: Option<i64>,
     pub structure_name: String,
     pub organizer_type_id: i64,
     pub lab_id: Option<i64>,
@@ -91,8 +95,12 @@ pub struct ValidEvent {
     pub venue_address: Option<String>,
     pub postal_code: Option<String>,
     pub online_url: Option<String>,
+    /// For an all-day event, midnight of its first day and midnight after its last day.
     pub starts_local: NaiveDateTime,
     pub ends_local: NaiveDateTime,
+    /// Known by its dates only (typed as `2026-11-10`, no time): shown « horaires non
+    /// précisés », a whole-day entry in calendars.
+    pub all_day: bool,
     pub out_of_period_reason: Option<String>,
     pub registration_url: Option<String>,
     pub capacity: Option<i64>,
@@ -111,7 +119,7 @@ impl EventInput {
             themes: valid.themes.clone(),
             format_id: Some(valid.format_id),
             mode: Some(valid.mode),
-            audience_id: Some(valid.audience_id),
+            audience_id: valid.audience_id,
             structure_name: valid.structure_name.clone(),
             organizer_type_id: Some(valid.organizer_type_id),
             lab_id: valid.lab_id,
@@ -122,8 +130,16 @@ impl EventInput {
             venue_address: valid.venue_address.clone().unwrap_or_default(),
             postal_code: valid.postal_code.clone().unwrap_or_default(),
             online_url: valid.online_url.clone().unwrap_or_default(),
-            starts_local: format_local(valid.starts_local),
-            ends_local: format_local(valid.ends_local),
+            starts_local: if valid.all_day {
+                valid.starts_local.date().to_string()
+            } else {
+                format_local(valid.starts_local)
+            },
+            ends_local: if valid.all_day {
+                last_day(valid.ends_local).to_string()
+            } else {
+                format_local(valid.ends_local)
+            },
             out_of_period: valid.out_of_period_reason.is_some(),
             out_of_period_reason: valid.out_of_period_reason.clone().unwrap_or_default(),
             registration_url: valid.registration_url.clone().unwrap_or_default(),
@@ -386,6 +402,23 @@ pub fn parse_local(value: &str) -> Option<NaiveDateTime> {
         .filter(|at| YEARS.contains(&at.year()))
 }
 
+/// A date alone, `2026-11-10`, within [`YEARS`]: an all-day event's day.
+pub fn parse_day(value: &str) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let value = value.trim();
+    if value.len() != 10 || !value.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .ok()
+        .filter(|day| YEARS.contains(&day.year()))
+}
+
+/// The last day of an all-day event that ends at `end` (midnight after its last day).
+pub fn last_day(end: NaiveDateTime) -> NaiveDate {
+    (end - chrono::Duration::minutes(1)).date()
+}
+
 /// The form value of a wall-clock time.
 pub fn format_local(at: NaiveDateTime) -> String {
     at.format("%Y-%m-%dT%H:%M").to_string()
@@ -403,12 +436,18 @@ impl EventInput {
             TITLE_MAX,
             "Indiquez le titre de l'événement.",
         );
-        let summary = c.required_text(
-            SUMMARY,
-            &self.summary,
-            SUMMARY_MAX,
-            "Indiquez un résumé de l'événement en quelques phrases.",
-        );
+        // In an archive edition what history does not tell stays empty (never invented).
+        let summary = if rules.archive {
+            c.optional_text(SUMMARY, &self.summary, SUMMARY_MAX)
+                .unwrap_or_default()
+        } else {
+            c.required_text(
+                SUMMARY,
+                &self.summary,
+                SUMMARY_MAX,
+                "Indiquez un résumé de l'événement en quelques phrases.",
+            )
+        };
         let description = self.description.trim().to_string();
         c.max_len(DESCRIPTION, &description, DESCRIPTION_MAX);
 
@@ -438,18 +477,27 @@ impl EventInput {
             &rules.format_ids,
             "Choisissez le format de l'événement.",
         );
-        let audience_id = c.choice(
-            AUDIENCE,
-            self.audience_id,
-            &rules.audience_ids,
-            "Choisissez le public visé.",
-        );
-        let structure_name = c.required_text(
-            STRUCTURE,
-            &self.structure_name,
-            SHORT_TEXT_MAX,
-            "Indiquez la structure qui organise l'événement.",
-        );
+        let audience_id = if rules.archive && self.audience_id.is_none() {
+            None
+        } else {
+            Some(c.choice(
+                AUDIENCE,
+                self.audience_id,
+                &rules.audience_ids,
+                "Choisissez le public visé.",
+            ))
+        };
+        let structure_name = if rules.archive {
+            c.optional_text(STRUCTURE, &self.structure_name, SHORT_TEXT_MAX)
+                .unwrap_or_default()
+        } else {
+            c.required_text(
+                STRUCTURE,
+                &self.structure_name,
+                SHORT_TEXT_MAX,
+                "Indiquez la structure qui organise l'événement.",
+            )
+        };
         let organizer_type_id = c.choice(
             ORGANIZER_TYPE,
             self.organizer_type_id,
@@ -522,18 +570,27 @@ impl EventInput {
             }
         }
         let (city, venue_name, venue_address, postal_code) = if mode.has_venue() {
-            let city = c.required_text(
-                CITY,
-                &self.city,
-                SHORT_TEXT_MAX,
-                "Indiquez la commune du lieu.",
-            );
-            let address = c.required_text(
-                VENUE_ADDRESS,
-                &self.venue_address,
-                ADDRESS_MAX,
-                "Indiquez l'adresse du lieu (numéro et rue).",
-            );
+            let (city, address) = if rules.archive {
+                (
+                    c.optional_text(CITY, &self.city, SHORT_TEXT_MAX),
+                    c.optional_text(VENUE_ADDRESS, &self.venue_address, ADDRESS_MAX),
+                )
+            } else {
+                (
+                    Some(c.required_text(
+                        CITY,
+                        &self.city,
+                        SHORT_TEXT_MAX,
+                        "Indiquez la commune du lieu.",
+                    )),
+                    Some(c.required_text(
+                        VENUE_ADDRESS,
+                        &self.venue_address,
+                        ADDRESS_MAX,
+                        "Indiquez l'adresse du lieu (numéro et rue).",
+                    )),
+                )
+            };
             let venue = c.optional_text(VENUE_NAME, &self.venue_name, SHORT_TEXT_MAX);
             let postal = optional(&self.postal_code);
             if let Some(code) = &postal {
@@ -545,7 +602,7 @@ impl EventInput {
                     );
                 }
             }
-            (Some(city), venue, Some(address), postal)
+            (city, venue, address, postal)
         } else {
             // An online event has no venue, but the commune of its organizers, when given, is
             // kept: search and the edition report read it.
@@ -558,7 +615,7 @@ impl EventInput {
         };
         let online_url = if mode.is_online() {
             let url = c.url(ONLINE_URL, &self.online_url);
-            if url.is_none() {
+            if url.is_none() && !rules.archive {
                 c.push(
                     ONLINE_URL,
                     "Indiquez le lien où suivre l'événement en ligne (https://…).",
@@ -569,10 +626,31 @@ impl EventInput {
             None
         };
 
-        // When: wall-clock times at the venue, within the month unless explained.
-        let starts = parse_local(&self.starts_local);
-        let ends = parse_local(&self.ends_local);
-        if starts.is_none() {
+        // When: wall-clock times at the venue, within the month unless explained. A date
+        // alone (both bounds, or the start with no end) is an all-day event.
+        let start_day = parse_day(&self.starts_local);
+        let all_day = start_day.is_some();
+        let (starts, ends) = match start_day {
+            Some(first) => {
+                let last = if self.ends_local.trim().is_empty() {
+                    Some(first)
+                } else {
+                    parse_day(&self.ends_local)
+                };
+                (
+                    first.and_hms_opt(0, 0, 0),
+                    last.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)),
+                )
+            }
+            None => (parse_local(&self.starts_local), parse_local(&self.ends_local)),
+        };
+        if all_day && ends.is_none() {
+            c.push(
+                ENDS,
+                "Pour un événement sans horaires, indiquez le dernier jour seul (par exemple \
+                 2026-11-12), ou laissez vide s'il dure un jour.",
+            );
+        } else if starts.is_none() {
             c.push(
                 STARTS,
                 if self.starts_local.trim().is_empty() {
@@ -582,7 +660,7 @@ impl EventInput {
                 },
             );
         }
-        if ends.is_none() {
+        if ends.is_none() && !all_day {
             c.push(
                 ENDS,
                 if self.ends_local.trim().is_empty() {
@@ -625,7 +703,8 @@ impl EventInput {
                 }
             }
             if let Some(end) = ends {
-                if end.date() < rules.edition_starts_on || end.date() > rules.edition_ends_on {
+                let end = if all_day { last_day(end) } else { end.date() };
+                if end < rules.edition_starts_on || end > rules.edition_ends_on {
                     c.push(ENDS, period_message(rules));
                 }
             }
@@ -679,6 +758,7 @@ impl EventInput {
             online_url,
             starts_local: starts.expect("checked"),
             ends_local: ends.expect("checked"),
+            all_day,
             out_of_period_reason,
             registration_url,
             capacity,
@@ -776,7 +856,93 @@ mod tests {
             lab_ids: vec![40],
             region_codes: vec!["11".into(), "01".into(), "04".into()],
             departments: vec![("75".into(), "11".into()), ("971".into(), "01".into())],
+            archive: false,
         }
+    }
+
+    #[test]
+    fn a_date_alone_is_an_all_day_event_and_round_trips() {
+        let input = EventInput {
+            starts_local: "2026-11-10".into(),
+            ends_local: "2026-11-12".into(),
+            ..in_person()
+        };
+        let valid = input.validate(&rules()).unwrap();
+        assert!(valid.all_day);
+        assert_eq!(format_local(valid.starts_local), "2026-11-10T00:00");
+        // Midnight after the last day.
+        assert_eq!(format_local(valid.ends_local), "2026-11-13T00:00");
+        let back = EventInput::from_valid(&valid);
+        assert_eq!((back.starts_local.as_str(), back.ends_local.as_str()), ("2026-11-10", "2026-11-12"));
+        // One day: the end may be left empty.
+        let one = EventInput {
+            starts_local: "2026-11-30".into(),
+            ends_local: String::new(),
+            ..in_person()
+        };
+        let valid = one.validate(&rules()).unwrap();
+        assert_eq!(format_local(valid.ends_local), "2026-12-01T00:00");
+        // The last day counts for the period: 30 November is within the month.
+        assert!(valid.out_of_period_reason.is_none());
+        // A date alone then a time: the end says how to write it.
+        let mixed = EventInput {
+            starts_local: "2026-11-10".into(),
+            ends_local: "2026-11-10T16:00".into(),
+            ..in_person()
+        };
+        assert!(mixed.error_for(&rules(), field::ENDS).is_some());
+        // A last day before the first.
+        let crossed = EventInput {
+            starts_local: "2026-11-10".into(),
+            ends_local: "2026-11-09".into(),
+            ..in_person()
+        };
+        assert!(crossed.error_for(&rules(), field::ENDS).is_some());
+    }
+
+    #[test]
+    fn an_archive_edition_leaves_unknown_what_history_does_not_tell() {
+        let unknown = EventInput {
+            summary: String::new(),
+            audience_id: None,
+            structure_name: String::new(),
+            city: String::new(),
+            venue_address: String::new(),
+            starts_local: "2026-11-10".into(),
+            ends_local: String::new(),
+            ..in_person()
+        };
+        // Outside an archive each is required…
+        let fields: Vec<String> = unknown
+            .validate(&rules())
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        for f in [field::SUMMARY, field::AUDIENCE, field::STRUCTURE, field::CITY, field::VENUE_ADDRESS] {
+            assert!(fields.iter().any(|x| x == f), "{f} in {fields:?}");
+        }
+        // …in an archive they stay empty, never invented.
+        let archive = Rules { archive: true, ..rules() };
+        let valid = unknown.validate(&archive).unwrap();
+        assert_eq!(valid.audience_id, None);
+        assert_eq!(valid.summary, "");
+        assert_eq!((valid.city, valid.venue_address), (None, None));
+        // An online archive event without its link.
+        let online = EventInput {
+            mode: Some(Mode::EnLigne),
+            online_url: String::new(),
+            region_code: String::new(),
+            ..unknown
+        };
+        assert_eq!(online.validate(&archive).unwrap().online_url, None);
+        assert!(online.error_for(&rules(), field::ONLINE_URL).is_some());
+        // What is given is still checked.
+        let bad = EventInput {
+            audience_id: Some(99),
+            ..online
+        };
+        assert!(bad.error_for(&archive, field::AUDIENCE).is_some());
     }
 
     fn in_person() -> EventInput {

@@ -65,7 +65,17 @@ pub struct CatalogEvent {
     /// The venue's IANA zone when it is not Paris (overseas).
     #[serde(rename = "z", default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// Known by its dates only (see `EventCard::all_day`).
+    #[serde(rename = "j", default, skip_serializing_if = "is_false")]
+    pub all_day: bool,
+    /// Why it runs outside the month (a few events of an edition at most).
+    #[serde(rename = "w", default, skip_serializing_if = "Option::is_none")]
+    pub out_of_period_reason: Option<String>,
 }
+
+/// The index of a vocabulary value that is not known (an archive event's audience): it
+/// matches no filter value and counts in no facet.
+pub const UNKNOWN: u16 = u16::MAX;
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -244,6 +254,18 @@ fn label(list: &[Choice], index: u16) -> String {
 }
 
 impl Catalog {
+    /// The first and last days of the edition's programme: its month, widened to the days of
+    /// its out-of-period events (an event may start before the month or end after it, with a
+    /// reason). The date fields' `min`/`max`, the calendar's days and the dates a filter
+    /// accepts all follow it.
+    pub fn date_span(&self) -> (NaiveDate, NaiveDate) {
+        self.events
+            .iter()
+            .fold((self.starts_on, self.ends_on), |(first, last), e| {
+                (first.min(e.start.date()), last.max(e.end.date()))
+            })
+    }
+
     /// The searchable text of each event (title, summary, organizer, city), folded once.
     pub fn haystacks(&self) -> Vec<Haystack> {
         self.events
@@ -286,6 +308,8 @@ impl Catalog {
             } else {
                 EventStatus::Published
             },
+            all_day: event.all_day,
+            out_of_period_reason: event.out_of_period_reason.clone(),
         }
     }
 

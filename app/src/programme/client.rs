@@ -28,7 +28,7 @@ use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::catalog::Catalog;
-use super::engine;
+use super::engine::{self, DateRange};
 use super::filters::{param, Filters, View};
 use super::fold::Haystack;
 use super::render::{self, Screen, PAGE_SIZE};
@@ -76,7 +76,9 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
     // The page may not be the one this URL asked for: offline, the service worker answers
     // with the programme it kept under another query (`server/src/sw.js`). The browser's URL
     // is the one followed.
-    let filters = Filters::from_query(&location_search());
+    // A date the engine does not read (a partial one, a year 0002) leaves the URL at the
+    // next change.
+    let filters = engine::with_edition_dates(&catalog, Filters::from_query(&location_search()));
     let page: Page = Rc::new(RefCell::new(State {
         haystacks: catalog.haystacks(),
         catalog,
@@ -137,7 +139,9 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
             if let Some((_, timer)) = st.pending.take() {
                 timer.clear();
             }
-            st.show(Filters::from_query(&location_search()));
+            let filters =
+                engine::with_edition_dates(&st.catalog, Filters::from_query(&location_search()));
+            st.show(filters);
         }
     });
     // Saved or removed in another tab of this browser: the buttons follow (the browser tells
@@ -295,6 +299,12 @@ fn set_text(element: &Element, text: &str) {
     }
 }
 
+fn set_class(element: &Element, class: &str) {
+    if element.class_name() != class {
+        element.set_class_name(class);
+    }
+}
+
 fn by_id<T: JsCast>(id: &str) -> Option<T> {
     document().get_element_by_id(id)?.dyn_into::<T>().ok()
 }
@@ -321,12 +331,46 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now:
             input.set_value(&f.text);
         }
     }
-    for (name, date) in [(param::FROM, f.from), (param::TO, f.to)] {
+    // The dates as the engine reads them; crossed, the fields and their message say so.
+    let dates = DateRange::read(s.catalog, f);
+    let crossed = dates.crossed();
+    for (name, date) in [(param::FROM, dates.from), (param::TO, dates.to)] {
         if let Some(input) = by_id::<HtmlInputElement>(&format!("date-{name}")) {
             let value = date.map(crate::iso::date).unwrap_or_default();
             if input.value() != value {
                 input.set_value(&value);
             }
+            let _ = if crossed {
+                input.set_attribute("aria-invalid", "true")
+            } else {
+                input.remove_attribute("aria-invalid")
+            };
+            if let Some(group) = input.parent_element() {
+                set_class(
+                    &group,
+                    if crossed {
+                        render::DATE_GROUP_ERROR_CLASS
+                    } else {
+                        render::DATE_GROUP_CLASS
+                    },
+                );
+            }
+        }
+    }
+    if let Ok(Some(fieldset)) = root.query_selector("fieldset.mip-dates") {
+        set_class(
+            &fieldset,
+            if crossed {
+                render::DATES_ERROR_CLASS
+            } else {
+                render::DATES_CLASS
+            },
+        );
+    }
+    if let Some(messages) = document().get_element_by_id(render::DATES_MESSAGES_ID) {
+        let html = render::dates_messages_html(&dates);
+        if messages.inner_html() != html {
+            messages.set_inner_html(&html);
         }
     }
     for (link, href) in all(root, ".mip-shortcuts a")
@@ -512,19 +556,46 @@ fn on_change(page: &Page, ev: Event) {
             Some(next) => f = next,
             None => return,
         },
+        // A date field fires at every key typed, with what it holds so far: only a whole date
+        // of the edition's time is applied (`engine::DateRange`), or an emptied field; a
+        // partial date (empty, the browser's `validity.badInput`) or an absurd one (« 24/11/2 »:
+        // year 0002) changes nothing, neither the results nor the URL.
         "date" => {
-            let date = crate::iso::parse_date(&input.value());
+            let value = input.value();
+            let date = if value.is_empty() {
+                if is_partial(&input) {
+                    return;
+                }
+                None
+            } else {
+                let catalog = page.borrow().catalog.clone();
+                match crate::iso::parse_date(&value)
+                    .filter(|d| engine::is_edition_date(&catalog, *d))
+                {
+                    Some(date) => Some(date),
+                    None => return,
+                }
+            };
             if name == param::FROM {
                 f.from = date;
             } else {
                 f.to = date;
             }
-            // Back through the URL parser: keeps the dates in order.
-            f = Filters::from_query(&f.to_query());
+            if f == page.borrow().filters {
+                return;
+            }
         }
         _ => return,
     }
     go(page, f, false);
+}
+
+/// Whether a field holds something the browser cannot read as a value yet (a date typed in
+/// part): `validity.badInput`, read without the `ValidityState` binding.
+fn is_partial(input: &HtmlInputElement) -> bool {
+    js_sys::Reflect::get(input, &"validity".into())
+        .and_then(|validity| js_sys::Reflect::get(&validity, &"badInput".into()))
+        .is_ok_and(|bad| bad.is_truthy())
 }
 
 fn on_submit(page: &Page, ev: Event) {

@@ -41,9 +41,11 @@ struct Row {
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
     time_zone: String,
+    all_day: bool,
+    out_of_period_reason: Option<String>,
     format_id: i64,
     mode: String,
-    audience_id: i64,
+    audience_id: Option<i64>,
     organizer_type_id: i64,
     region_code: String,
     city: Option<String>,
@@ -86,7 +88,8 @@ pub async fn build(pool: &SqlitePool, year: i32, version: i64) -> Result<Catalog
             .await?;
 
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, slug, title, summary, starts_at, ends_at, time_zone, format_id, mode, \
+        "SELECT id, slug, title, summary, starts_at, ends_at, time_zone, all_day, \
+                out_of_period_reason, format_id, mode, \
                 audience_id, organizer_type_id, region_code, city, structure_name, status \
          FROM events WHERE edition_year = ? AND (status = 'published' OR (status = 'cancelled' AND published_at IS NOT NULL)) \
          ORDER BY starts_at, title, id",
@@ -128,7 +131,9 @@ pub async fn build(pool: &SqlitePool, year: i32, version: i64) -> Result<Catalog
             summary: row.summary,
             format: index_of(&formats, row.format_id),
             mode,
-            audience: index_of(&audiences, row.audience_id),
+            audience: row
+                .audience_id
+                .map_or(super::catalog::UNKNOWN, |id| index_of(&audiences, id)),
             organizer_type: index_of(&organizer_types, row.organizer_type_id),
             region,
             themes: themes_of.remove(&row.id).unwrap_or_default(),
@@ -136,6 +141,8 @@ pub async fn build(pool: &SqlitePool, year: i32, version: i64) -> Result<Catalog
             structure: row.structure_name,
             cancelled: row.status == EventStatus::Cancelled.as_str(),
             zone: (row.time_zone != PARIS_TZ).then_some(row.time_zone),
+            all_day: row.all_day,
+            out_of_period_reason: row.out_of_period_reason.filter(|r| !r.is_empty()),
         });
     }
     let strip = |list: Vec<(i64, Choice)>| list.into_iter().map(|(_, c)| c).collect();

@@ -2,7 +2,7 @@
 //! for SSR, feeds and the API. Each event is tested once per filter group; facet counts come
 //! from the same pass: a value's count is the number of events that pass every *other* group
 //! and carry that value.
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::catalog::{Catalog, CatalogEvent, Choice};
 use super::filters::Filters;
@@ -57,6 +57,75 @@ fn selection(values: &[String], choices: &[Choice]) -> Option<Vec<bool>> {
     any.then_some(set)
 }
 
+/// The date range of the filters as the engine reads it: the one rule of the browser's live
+/// filtering, the pages, the feeds and the API.
+///
+/// A bound is a date only when it is a whole `YYYY-MM-DD` of the edition's time, the year
+/// before its first day to the year after its last ([`is_edition_date`]): a date field being
+/// typed gives complete but absurd dates on the way (Chromium reads « 24/11/2 » as year 0002),
+/// which are ignored, as is anything a URL may carry. Bounds that cross (« Du » after « Au »)
+/// are kept as given, so that the form says so beside its fields (`render`), but no date
+/// filters the events: neither bound is applied, rather than swapped or half applied.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl DateRange {
+    pub fn read(catalog: &Catalog, filters: &Filters) -> DateRange {
+        let keep = |d: Option<NaiveDate>| d.filter(|d| is_edition_date(catalog, *d));
+        DateRange {
+            from: keep(filters.from),
+            to: keep(filters.to),
+        }
+    }
+
+    /// « Du » after « Au ».
+    pub fn crossed(&self) -> bool {
+        matches!((self.from, self.to), (Some(from), Some(to)) if from > to)
+    }
+
+    /// The bounds that filter the events: none when they cross.
+    pub fn applied(&self) -> DateRange {
+        if self.crossed() {
+            DateRange::default()
+        } else {
+            *self
+        }
+    }
+}
+
+/// Whether a date may be a bound of the date filter: from the 1st of January of the year
+/// before the edition's first day (its month, or its earliest out-of-period event) to the 31st
+/// of December of the year after its last.
+pub fn is_edition_date(catalog: &Catalog, date: NaiveDate) -> bool {
+    let (first, last) = catalog.date_span();
+    (first.year() - 1..=last.year() + 1).contains(&date.year())
+}
+
+/// The filters with only the dates the engine accepts ([`DateRange::read`]); crossed bounds
+/// stay, as given.
+pub fn with_edition_dates(catalog: &Catalog, filters: Filters) -> Filters {
+    let range = DateRange::read(catalog, &filters);
+    Filters {
+        from: range.from,
+        to: range.to,
+        ..filters
+    }
+}
+
+/// The filters as they filter the events: the dates as [`DateRange::applied`]. What the page
+/// shows as active filters.
+pub fn applied(catalog: &Catalog, filters: &Filters) -> Filters {
+    let range = DateRange::read(catalog, filters).applied();
+    Filters {
+        from: range.from,
+        to: range.to,
+        ..filters.clone()
+    }
+}
+
 fn has(set: &Option<Vec<bool>>, index: u16) -> bool {
     match set {
         None => true,
@@ -80,6 +149,7 @@ struct Compiled {
 
 impl Compiled {
     fn new(catalog: &Catalog, filters: &Filters, now_unix: i64) -> Self {
+        let dates = DateRange::read(catalog, filters).applied();
         let modes = (!filters.modes.is_empty()).then(|| {
             let mut set = [false; 3];
             for m in &filters.modes {
@@ -94,8 +164,8 @@ impl Compiled {
             audiences: selection(&filters.audiences, &catalog.audiences),
             organizer_types: selection(&filters.organizer_types, &catalog.organizer_types),
             modes,
-            from: filters.from,
-            to: filters.to,
+            from: dates.from,
+            to: dates.to,
             terms: query_terms(&filters.text),
             ended_before: filters.hide_past.then_some(now_unix),
         }
@@ -240,6 +310,8 @@ pub mod tests {
             structure: "Préfecture".into(),
             cancelled: false,
             zone: None,
+            all_day: false,
+            out_of_period_reason: None,
         }
     }
 
@@ -354,6 +426,118 @@ pub mod tests {
     }
 
     #[test]
+    fn a_partial_or_absurd_date_is_no_filter() {
+        let c = sample();
+        let q = |s: &str| titles(&c, &Filters::from_query(s), 0).len();
+        // What a date field half typed gives on the way (year 2, year 0, year 202…), what a
+        // URL may carry, and days that do not exist.
+        for query in [
+            "du=0002-11-24",
+            "au=0000-11-24",
+            "du=0202-11-24&au=0020-11-30",
+            "du=2026-11-2",
+            "du=24%2F11%2F2026",
+            "du=2026-11-24T00:00",
+            "du=2026-02-30",
+            "au=%2B2026-11-24",
+            "du=9999-12-31",
+            "au=2024-12-31",
+            "du=2028-01-01",
+        ] {
+            let filters = Filters::from_query(query);
+            assert_eq!(q(query), 4, "{query}");
+            assert_eq!(
+                DateRange::read(&c, &filters),
+                DateRange::default(),
+                "{query}"
+            );
+            assert!(!applied(&c, &filters).is_active(), "{query}");
+            assert_eq!(
+                with_edition_dates(&c, filters.clone()),
+                Filters::default(),
+                "{query}"
+            );
+        }
+        // The year before and after the edition's are dates of it.
+        assert_eq!(q("du=2027-12-31"), 0);
+        assert_eq!(q("au=2025-01-01"), 0);
+        // A bad bound does not take the good one with it.
+        assert_eq!(q("du=0002-11-24&au=2026-11-03"), 1);
+    }
+
+    #[test]
+    fn crossed_bounds_filter_nothing_and_are_kept_to_be_shown() {
+        let c = sample();
+        let filters = Filters::from_query("du=2026-11-09&au=2026-11-03&region=01");
+        let range = DateRange::read(&c, &filters);
+        assert!(range.crossed());
+        assert_eq!(
+            (range.from, range.to),
+            (
+                Some("2026-11-09".parse().unwrap()),
+                Some("2026-11-03".parse().unwrap())
+            ),
+            "kept as given, not swapped"
+        );
+        assert_eq!(range.applied(), DateRange::default());
+        assert_eq!(
+            titles(&c, &filters, 0),
+            ["Exposition des usagers", "Ateliers hybrides"],
+            "only the region filters"
+        );
+        assert_eq!(with_edition_dates(&c, filters.clone()), filters);
+        let shown = applied(&c, &filters);
+        assert_eq!((shown.from, shown.to), (None, None));
+        assert_eq!(shown.regions, ["01"]);
+        // One day, and bounds in order, are no crossing.
+        assert!(
+            !DateRange::read(&c, &Filters::from_query("du=2026-11-03&au=2026-11-03")).crossed()
+        );
+        assert!(!DateRange::read(&c, &Filters::from_query("du=2026-11-09")).crossed());
+    }
+
+    #[test]
+    fn the_range_reaches_the_out_of_period_events() {
+        let mut c = sample();
+        assert_eq!(
+            c.date_span(),
+            (c.starts_on, c.ends_on),
+            "the month when no event is out of it"
+        );
+        c.events.insert(
+            0,
+            event(
+                "Ouverture anticipée",
+                "2026-10-28 18:00",
+                "2026-10-28 20:00",
+                &[0],
+                0,
+                0,
+                Mode::Presentiel,
+            ),
+        );
+        c.events.push(event(
+            "Hackathon de décembre",
+            "2026-12-01 09:00",
+            "2026-12-03 17:00",
+            &[1],
+            1,
+            0,
+            Mode::Presentiel,
+        ));
+        assert_eq!(
+            c.date_span(),
+            ("2026-10-28".parse().unwrap(), "2026-12-03".parse().unwrap())
+        );
+        let q = |s: &str| titles(&c, &Filters::from_query(s), 0);
+        assert_eq!(q("du=2026-12-01"), ["Hackathon de décembre"]);
+        assert_eq!(q("du=2026-12-03&au=2026-12-03"), ["Hackathon de décembre"]);
+        assert_eq!(q("du=2026-12-04"), Vec::<String>::new());
+        assert_eq!(q("au=2026-10-31"), ["Ouverture anticipée"]);
+        assert_eq!(q("du=2026-11-30&au=2026-12-02"), ["Hackathon de décembre"]);
+    }
+
+    #[test]
     fn past_events_hide_on_request() {
         let c = sample();
         let now = at("2026-11-05 12:00").and_utc().timestamp();
@@ -404,13 +588,20 @@ pub mod tests {
         let regions = known(&f.regions, &catalog.regions);
         let formats = known(&f.formats, &catalog.formats);
         let terms = query_terms(&f.text);
+        // The generated events are all in November 2026: the years 2025 to 2027 are dates of
+        // the edition; crossed bounds filter nothing.
+        let of_edition = |d: Option<NaiveDate>| d.filter(|d| (2025..=2027).contains(&d.year()));
+        let (from, to) = match (of_edition(f.from), of_edition(f.to)) {
+            (Some(a), Some(b)) if a > b => (None, None),
+            bounds => bounds,
+        };
         let ok = |e: &CatalogEvent, skip_theme: bool, skip_region: bool| {
             (skip_theme || themes.is_empty() || e.themes.iter().any(|t| themes.contains(t)))
                 && (skip_region || regions.is_empty() || regions.contains(&e.region))
                 && (formats.is_empty() || formats.contains(&e.format))
                 && (f.modes.is_empty() || f.modes.contains(&e.mode))
-                && f.from.is_none_or(|d| e.end.date() >= d)
-                && f.to.is_none_or(|d| e.start.date() <= d)
+                && from.is_none_or(|d| e.end.date() >= d)
+                && to.is_none_or(|d| e.start.date() <= d)
                 && (terms.is_empty()
                     || Haystack::new(&[
                         &e.title,
@@ -507,7 +698,10 @@ pub mod tests {
             formats in proptest::collection::vec(0usize..3, 0..2),
             modes in proptest::collection::vec(0usize..3, 0..2),
             from in proptest::option::of(1u32..31),
-            span in 0u32..10,
+            to in proptest::option::of(1u32..31),
+            // Each bound may be a date being typed (year 0002), or of a year around the edition.
+            from_year in proptest::sample::select(vec![2026, 2026, 2026, 2, 2025, 2027, 2028]),
+            to_year in proptest::sample::select(vec![2026, 2026, 2026, 202, 2025, 2027, 2024]),
             text in proptest::sample::select(vec!["", "atelier", "egalite donnees", "usager", "oeuvre", "zzz"]),
             hide_past in any::<bool>(),
             now_day in 1u32..31,
@@ -520,8 +714,12 @@ pub mod tests {
             for r in regions { query.push_str(&format!("region={}&", rkeys[r])); }
             for f in formats { query.push_str(&format!("format={}&", ["atelier", "webinaire", "exposition"][f])); }
             for m in modes { query.push_str(&format!("mode={}&", Mode::ALL[m].as_str())); }
+            // Crossed bounds too: `to` is drawn apart from `from`.
             if let Some(day) = from {
-                query.push_str(&format!("du=2026-11-{day:02}&au=2026-11-{:02}&", (day + span).min(30)));
+                query.push_str(&format!("du={from_year:04}-11-{day:02}&"));
+            }
+            if let Some(day) = to {
+                query.push_str(&format!("au={to_year:04}-11-{day:02}&"));
             }
             query.push_str(&format!("q={text}"));
             if hide_past { query.push_str("&passes=masquer"); }

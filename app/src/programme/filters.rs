@@ -117,11 +117,8 @@ impl Filters {
                 _ => {}
             }
         }
-        if let (Some(from), Some(to)) = (f.from, f.to) {
-            if from > to {
-                (f.from, f.to) = (Some(to), Some(from));
-            }
-        }
+        // Dates stay as given, crossed or absurd: the engine reads them against the edition
+        // (`engine::DateRange`), and the form says when they cross.
         f.normalize();
         f
     }
@@ -289,12 +286,29 @@ mod tests {
     }
 
     #[test]
-    fn reversed_dates_are_put_back_in_order() {
+    fn crossed_dates_are_kept_as_given() {
+        // Not swapped: the page says they cross (`engine::DateRange`).
         let f = Filters::from_query("du=2026-11-20&au=2026-11-10");
         assert_eq!(
             (f.from, f.to),
-            (Some(d("2026-11-10")), Some(d("2026-11-20")))
+            (Some(d("2026-11-20")), Some(d("2026-11-10")))
         );
+        assert_eq!(f.to_query(), "du=2026-11-20&au=2026-11-10");
+    }
+
+    #[test]
+    fn only_a_whole_date_is_read() {
+        for value in [
+            "2026-11-2",
+            "2026-1-24",
+            "24/11/2026",
+            "2026-11-24T10:00",
+            "",
+            "2026-11-31",
+        ] {
+            let f = Filters::from_query(&format!("du={value}&au={value}"));
+            assert_eq!((f.from, f.to), (None, None), "{value}");
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::catalog::{Catalog, Choice};
-use super::engine::Outcome;
+use super::engine::{self, DateRange, Outcome};
 use super::filters::{param, Filters, View};
 use super::fold::capitalize;
 use crate::events::pages::card_content_html;
@@ -28,6 +28,15 @@ pub const ROOT_ID: &str = "programme";
 pub const HEADER_ID: &str = "mip-entete";
 /// The id of the block that holds the current view.
 pub const VIEW_ID: &str = "mip-vue";
+/// The id of the date fields' messages (crossed bounds), which both fields name in their
+/// `aria-describedby`.
+pub const DATES_MESSAGES_ID: &str = "dates-messages";
+/// The class of the dates' fieldset, with the DSFR's error class when the bounds cross.
+pub const DATES_CLASS: &str = "fr-fieldset mip-dates";
+pub const DATES_ERROR_CLASS: &str = "fr-fieldset mip-dates fr-fieldset--error";
+/// The class of a date field's group, likewise.
+pub const DATE_GROUP_CLASS: &str = "fr-input-group";
+pub const DATE_GROUP_ERROR_CLASS: &str = "fr-input-group fr-input-group--error";
 /// The attribute of the « Afficher plus » button.
 pub const MORE_ATTRIBUTE: &str = "data-mip-plus";
 /// The attribute naming the event of a save button.
@@ -169,6 +178,19 @@ pub fn active_suffix(tags: usize) -> String {
     }
 }
 
+/// The content of the date fields' messages: what is wrong when the bounds cross (they then
+/// filter nothing, `engine::DateRange`), nothing otherwise.
+pub fn dates_messages_html(dates: &DateRange) -> String {
+    match (dates.from, dates.to) {
+        (Some(from), Some(to)) if dates.crossed() => format!(
+            r#"<p class="fr-message fr-message--error">« Du » ({}) est après « Au » ({}) : les dates ne filtrent pas le programme. Corrigez l'une des deux.</p>"#,
+            fr::date_medium(from),
+            fr::date_medium(to)
+        ),
+        _ => String::new(),
+    }
+}
+
 /// The links of « Aujourd'hui » and « Cette semaine ».
 pub fn shortcut_hrefs(s: &Screen) -> [String; 2] {
     let week_start = s.today - Duration::days(s.today.weekday().num_days_from_monday() as i64);
@@ -187,7 +209,7 @@ pub fn shortcut_hrefs(s: &Screen) -> [String; 2] {
 /// The text of the results' count (a live region: the browser changes its text only).
 pub fn count_text(s: &Screen) -> String {
     let n = s.outcome.matches.len() as i64;
-    if s.filters.is_active() {
+    if engine::applied(s.catalog, s.filters).is_active() {
         format!(
             "{} sur {}",
             fr::count(n, "événement", "événements"),
@@ -224,23 +246,42 @@ pub fn page_html(s: &Screen) -> String {
 fn form_html(s: &Screen, html: &mut String) {
     let f = s.filters;
     let tags = active_tags(s.catalog, f, s.base);
+    let dates = DateRange::read(s.catalog, f);
     let _ = write!(
         html,
-        r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="mip-filters__panel"><summary class="mip-filters__toggle">Filtres<span class="mip-filters__active">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="recherche">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="recherche" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="fr-fieldset mip-dates" aria-label="Dates">"#,
+        r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="mip-filters__panel"><summary class="mip-filters__toggle">Filtres<span class="mip-filters__active">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="recherche">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="recherche" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="{dates_class}" aria-label="Dates">"#,
         base = attr(s.base),
         active = active_suffix(tags.len()),
         q = param::TEXT,
         value = attr(&f.text),
+        dates_class = if dates.crossed() {
+            DATES_ERROR_CLASS
+        } else {
+            DATES_CLASS
+        },
     );
-    for (label, name, value) in [("Du", param::FROM, f.from), ("Au", param::TO, f.to)] {
+    // The fields reach the edition's out-of-period events; they show the dates the engine
+    // reads (a partial or absurd one in the URL is none), crossed ones as given.
+    let (min, max) = s.catalog.date_span();
+    for (label, name, value) in [("Du", param::FROM, dates.from), ("Au", param::TO, dates.to)] {
+        let (group, invalid) = if dates.crossed() {
+            (DATE_GROUP_ERROR_CLASS, r#" aria-invalid="true""#)
+        } else {
+            (DATE_GROUP_CLASS, "")
+        };
         let _ = write!(
             html,
-            r#"<div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w"><div class="fr-input-group"><label class="fr-label" for="date-{name}">{label}</label><input class="fr-input" type="date" id="date-{name}" name="{name}" min="{min}" max="{max}" value="{value}"></div></div>"#,
-            min = iso::date(s.catalog.starts_on),
-            max = iso::date(s.catalog.ends_on),
+            r#"<div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w"><div class="{group}"><label class="fr-label" for="date-{name}">{label}</label><input class="fr-input" type="date" id="date-{name}" name="{name}" min="{min}" max="{max}" value="{value}" aria-describedby="{DATES_MESSAGES_ID}"{invalid}></div></div>"#,
+            min = iso::date(min),
+            max = iso::date(max),
             value = value.map(iso::date).unwrap_or_default(),
         );
     }
+    let _ = write!(
+        html,
+        r#"<div class="fr-messages-group" id="{DATES_MESSAGES_ID}" aria-live="polite">{}</div>"#,
+        dates_messages_html(&dates)
+    );
     let [today, week] = shortcut_hrefs(s);
     let _ = write!(
         html,
@@ -319,7 +360,9 @@ pub fn active_tags(catalog: &Catalog, f: &Filters, base: &str) -> Vec<(String, S
         g.to = None;
         g.href(base)
     };
-    let dates = match (f.from, f.to) {
+    // The dates that filter: none when they cross (the form says so), none that is absurd.
+    let applied = DateRange::read(catalog, f).applied();
+    let dates = match (applied.from, applied.to) {
         (Some(a), Some(b)) if a == b => Some(format!("Le {}", fr::date_medium(a))),
         (Some(a), Some(b)) => Some(format!(
             "Du {} au {}",
@@ -557,11 +600,11 @@ fn card_li_html(s: &Screen, i: usize, html: &mut String) {
     html.push_str("</div></div></div></li>");
 }
 
-/// Counts of matching events per day of the edition, from its first (an event counts on
-/// every day it is on).
-fn per_day(catalog: &Catalog, outcome: &Outcome) -> Vec<u32> {
-    let offset = |day: NaiveDate| (day - catalog.starts_on).num_days();
-    let days = offset(catalog.ends_on) + 1;
+/// Counts of matching events per day from `first` to `last` (an event counts on every day it
+/// is on).
+fn per_day(catalog: &Catalog, outcome: &Outcome, first: NaiveDate, last: NaiveDate) -> Vec<u32> {
+    let offset = |day: NaiveDate| (day - first).num_days();
+    let days = offset(last) + 1;
     let mut counts = vec![0; days.max(0) as usize];
     for i in &outcome.matches {
         let e = &catalog.events[*i];
@@ -574,17 +617,42 @@ fn per_day(catalog: &Catalog, outcome: &Outcome) -> Vec<u32> {
     counts
 }
 
+/// « déc. »: a month's short name, beside a day of the calendar outside the edition's month.
+fn month_short(month: u32) -> &'static str {
+    [
+        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
+        "déc.",
+    ]
+    .get((month as usize).wrapping_sub(1))
+    .copied()
+    .unwrap_or_default()
+}
+
+/// The month of the edition, day by day, in weeks from Monday, with the days before and after
+/// it that have events (out-of-period events, `Catalog::date_span`): the days of the span are
+/// links to their events, the grid's other days are greyed.
 fn calendar_html(s: &Screen) -> String {
     let catalog = s.catalog;
-    let first = catalog.starts_on.with_day(1).unwrap_or(catalog.starts_on);
+    let (first_day, last_day) = catalog.date_span();
+    let month = catalog.starts_on.with_day(1).unwrap_or(catalog.starts_on);
+    let first = month.min(first_day);
     let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
-    let counts = per_day(catalog, s.outcome);
+    let counts = per_day(catalog, s.outcome, first_day, last_day);
+    // A day of another month than the edition's says its month: on the span's first day, and
+    // on the first of a month within the span.
+    let says_month = |day: NaiveDate| {
+        (day == first_day && day.month() != month.month()) || (day.day() == 1 && day > first_day)
+    };
     let mut html = String::with_capacity(8 * 1024);
+    let in_month = |day: NaiveDate| (day.year(), day.month()) == (month.year(), month.month());
+    let caption = if in_month(first_day) && in_month(last_day) {
+        format!("{} {}", fr::month_name(month.month()), month.year())
+    } else {
+        fr::date_range(first_day, last_day)
+    };
     let _ = write!(
         html,
-        r#"<div class="fr-table mip-calendar"><table><caption>Événements par jour, {} {}</caption><thead><tr>"#,
-        fr::month_name(first.month()),
-        first.year()
+        r#"<div class="fr-table mip-calendar"><table><caption>Événements par jour, {caption}</caption><thead><tr>"#,
     );
     for w in [
         Weekday::Mon,
@@ -604,10 +672,10 @@ fn calendar_html(s: &Screen) -> String {
     }
     html.push_str("</tr></thead><tbody>");
     let mut day = grid_start;
-    while day <= catalog.ends_on {
+    while day <= last_day {
         html.push_str("<tr>");
         for _ in 0..7 {
-            if day < catalog.starts_on || day > catalog.ends_on {
+            if day < first_day || day > last_day {
                 let _ = write!(
                     html,
                     r#"<td class="mip-calendar__off"><span>{}</span></td>"#,
@@ -615,7 +683,7 @@ fn calendar_html(s: &Screen) -> String {
                 );
             } else {
                 let n = counts
-                    .get((day - catalog.starts_on).num_days() as usize)
+                    .get((day - first_day).num_days() as usize)
                     .copied()
                     .unwrap_or(0);
                 let mut f = s.filters.clone();
@@ -624,7 +692,7 @@ fn calendar_html(s: &Screen) -> String {
                 f.view = View::List;
                 let _ = write!(
                     html,
-                    r#"<td class="mip-calendar__day{empty}"><a href="{href}" aria-label="{date} : {count}"><span class="mip-calendar__date">{d}</span><span class="mip-calendar__count">{n}</span></a></td>"#,
+                    r#"<td class="mip-calendar__day{empty}"><a href="{href}" aria-label="{date} : {count}"><span class="mip-calendar__date">{d}{month}</span><span class="mip-calendar__count">{n}</span></a></td>"#,
                     empty = if n > 0 {
                         ""
                     } else {
@@ -634,6 +702,11 @@ fn calendar_html(s: &Screen) -> String {
                     date = fr::date_long(day),
                     count = fr::count(n as i64, "événement", "événements"),
                     d = day.day(),
+                    month = if says_month(day) {
+                        format!(" {}", month_short(day.month()))
+                    } else {
+                        String::new()
+                    },
                 );
             }
             day += Duration::days(1);
@@ -765,7 +838,7 @@ fn regions_html(s: &Screen) -> String {
 /// formatting code (≈ 2 kB of wasm).
 fn tenths(v: f32) -> String {
     let t = (v.max(0.0) * 10.0 + 0.5) as u32;
-    if t % 10 == 0 {
+    if t.is_multiple_of(10) {
         (t / 10).to_string()
     } else {
         format!("{}.{}", t / 10, t % 10)
@@ -826,6 +899,93 @@ mod tests {
             format!(r#"aria-pressed="true" {SAVE_ATTRIBUTE}="{first}">Dans mon programme<"#);
         assert!(html.contains(&pressed), "{html}");
         assert!(html.contains(r#"aria-pressed="false""#));
+    }
+
+    fn calendar_of(catalog: &Catalog, query: &str) -> String {
+        let filters = Filters::from_query(query);
+        let outcome = engine::run(catalog, &catalog.haystacks(), &filters, 0);
+        view_html(&Screen {
+            catalog,
+            base: "/programme",
+            filters: &filters,
+            outcome: &outcome,
+            today: catalog.starts_on,
+            shown: PAGE_SIZE,
+            saved: None,
+        })
+    }
+
+    #[test]
+    fn the_calendar_shows_the_days_after_the_month_that_have_events() {
+        let mut catalog = fixtures::sample();
+        let month = calendar_of(&catalog, "vue=calendrier");
+        assert!(month.contains("<caption>Événements par jour, novembre 2026</caption>"));
+        assert!(!month.contains("décembre"), "{month}");
+        catalog.events.push(fixtures::event(
+            "Hackathon de décembre",
+            "2026-12-01 09:00",
+            "2026-12-03 17:00",
+            &[1],
+            1,
+            0,
+            Mode::Presentiel,
+        ));
+        let html = calendar_of(&catalog, "vue=calendrier");
+        assert!(
+            html.contains(
+                "<caption>Événements par jour, du 2 novembre au 3 décembre 2026</caption>"
+            ),
+            "{html}"
+        );
+        for day in [
+            "mardi 1er décembre 2026",
+            "mercredi 2 décembre 2026",
+            "jeudi 3 décembre 2026",
+        ] {
+            assert!(
+                html.contains(&format!(r#"aria-label="{day} : 1 événement""#)),
+                "{day}: {html}"
+            );
+        }
+        assert!(html.contains(r#"<span class="mip-calendar__date">1 déc.</span>"#));
+        assert!(html.contains(r#"<td class="mip-calendar__off"><span>4</span></td>"#));
+        let rows: Vec<&str> = html.split("<tr>").skip(2).collect();
+        assert_eq!(rows.len(), 6, "the weeks of 26 October to 6 December");
+        assert!(rows.iter().all(|row| row.matches("<td").count() == 7));
+        // Under a filter that leaves it out, its days stay, empty.
+        let html = calendar_of(&catalog, "vue=calendrier&theme=coproduction");
+        assert!(
+            html.contains(r#"aria-label="jeudi 3 décembre 2026 : 0 événement""#),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn crossed_dates_are_said_beside_the_fields_and_filter_nothing() {
+        let html = screen_html("du=2026-11-09&au=2026-11-03", None);
+        assert!(html.contains(r#"<fieldset class="fr-fieldset mip-dates fr-fieldset--error""#));
+        assert!(html.contains(
+            "« Du » (9 novembre 2026) est après « Au » (3 novembre 2026) : les dates ne filtrent pas le programme."
+        ), "{html}");
+        assert_eq!(html.matches(r#"aria-invalid="true""#).count(), 2);
+        assert!(
+            !html.contains("Retirer le filtre"),
+            "no date applied: {html}"
+        );
+        assert!(html.contains(">4 événements<"), "{html}");
+        let html = screen_html("du=2026-11-03&au=2026-11-09", None);
+        assert!(!html.contains("fr-fieldset--error") && !html.contains("est après"));
+        assert!(html.contains(
+            r#"<div class="fr-messages-group" id="dates-messages" aria-live="polite"></div>"#
+        ));
+        assert!(html.contains("Retirer le filtre Du 3 novembre 2026 au 9 novembre 2026"));
+        // What a field typed in part gives is not shown as a filter, nor in the field.
+        let html = screen_html("du=0002-11-24", None);
+        assert!(
+            html.contains(r#"name="du" min="2026-11-02" max="2026-11-30" value="""#),
+            "{html}"
+        );
+        assert!(!html.contains("Retirer le filtre") && html.contains(">4 événements<"));
     }
 
     /// The list's parts put back together as the browser does (`client::State::write_later`).

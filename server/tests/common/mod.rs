@@ -51,6 +51,7 @@ fn app_at(pool: SqlitePool, page_cache: server::page_cache::PageCache, public_ur
             catalogs: Default::default(),
             public_url: public_url.into(),
             mailer: app::accounts::mail::Mailer::table_only(),
+            kept_input: Default::default(),
         },
         page_cache,
     )
@@ -115,7 +116,9 @@ pub async fn session_for(app: &Router, pool: &SqlitePool, email: &str) -> Client
     .bind(app::accounts::session::token_hash(&token))
     .bind(app::accounts::session::timestamp(now))
     .bind(app::accounts::session::timestamp(now))
-    .bind(app::accounts::session::timestamp(now + chrono::Duration::days(1)))
+    .bind(app::accounts::session::timestamp(
+        now + chrono::Duration::days(1),
+    ))
     .bind(email)
     .execute(pool)
     .await
@@ -208,6 +211,43 @@ impl Client {
         .await;
         self.keep_cookie(&reply);
         reply
+    }
+
+    /// A `multipart/form-data` post, as a browser sends a form with a file: each part is
+    /// `(name, file name, content)`, a file name only for a file.
+    pub async fn multipart(&mut self, path: &str, parts: &[(&str, Option<&str>, &str)]) -> Reply {
+        let reply = send(&self.app, self.multipart_request(path, parts)).await;
+        self.keep_cookie(&reply);
+        reply
+    }
+
+    pub fn multipart_request(
+        &self,
+        path: &str,
+        parts: &[(&str, Option<&str>, &str)],
+    ) -> axum::http::Request<Body> {
+        const BOUNDARY: &str = "----mip-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = String::new();
+        for (name, file_name, content) in parts {
+            body.push_str(&format!("--{BOUNDARY}\r\n"));
+            match file_name {
+                Some(file) => body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                     Content-Type: text/csv\r\n\r\n"
+                )),
+                None => body.push_str(&format!(
+                    "Content-Disposition: form-data; name=\"{name}\"\r\n\r\n"
+                )),
+            }
+            body.push_str(content);
+            body.push_str("\r\n");
+        }
+        body.push_str(&format!("--{BOUNDARY}--\r\n"));
+        self.request(
+            path,
+            &format!("multipart/form-data; boundary={BOUNDARY}"),
+            body,
+        )
     }
 
     pub async fn json(&mut self, path: &str, body: serde_json::Value) -> Reply {
