@@ -200,9 +200,9 @@ impl From<sqlx::Error> for AppError {
                  elle ne peut pas être supprimée ou modifiée ainsi."
                     .into(),
             ),
-            sqlx::Error::Database(db) if db.is_check_violation() => AppError::BadRequest(
-                "une valeur envoyée sort des limites permises.".into(),
-            ),
+            sqlx::Error::Database(db) if db.is_check_violation() => {
+                AppError::BadRequest("une valeur envoyée sort des limites permises.".into())
+            }
             _ => AppError::internal("database error", error),
         }
     }

@@ -950,11 +950,10 @@ pub async fn report_csv(
             "L'année doit être un nombre, par exemple 2026.",
         ));
     };
-    let report =
-        match app::editions::report::ssr::report(&state.pool, year).await {
-            Ok(report) => report,
-            Err(error) => return error_response(error),
-        };
+    let report = match app::editions::report::ssr::report(&state.pool, year).await {
+        Ok(report) => report,
+        Err(error) => return error_response(error),
+    };
     let mut out = csv::Writer::from_writer(app::admin::import::BOM.as_bytes().to_vec());
     let written =
         write_safe_record(&mut out, ["dimension", "valeur", "evenements"]).and_then(|_| {

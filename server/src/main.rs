@@ -57,7 +57,10 @@ async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
         .await
         .map_err(|e| format!("base de données {} : {e}", cli.database_url))?;
     let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
-    match cli.command.unwrap_or_else(|| Command::Serve(cli.serve.clone())) {
+    match cli
+        .command
+        .unwrap_or_else(|| Command::Serve(cli.serve.clone()))
+    {
         // `server --demo serve` as `server serve --demo`.
         Command::Serve(mut args) if cli.serve.demo || cli.serve.demo_credentials.is_some() => {
             args.demo |= cli.serve.demo;

@@ -554,7 +554,11 @@ async fn answer(kept: &Kept, request_headers: &HeaderMap) -> Response {
         let mut response = StatusCode::NOT_MODIFIED.into_response();
         // A 304's headers replace the stored ones in the browser's cache: the policy that
         // allows the page's own scripts must come back with it.
-        for name in [header::CACHE_CONTROL, header::VARY, header::CONTENT_SECURITY_POLICY] {
+        for name in [
+            header::CACHE_CONTROL,
+            header::VARY,
+            header::CONTENT_SECURITY_POLICY,
+        ] {
             if let Some(value) = kept.headers.get(&name) {
                 response.headers_mut().insert(name, value.clone());
             }

@@ -266,7 +266,10 @@ async fn server_fn_error_status(response: Response) -> Response {
 /// reads. A junk parameter (`?x=1`) therefore never makes a new page to render and compress:
 /// it is a redirect to the page everyone shares.
 async fn canonical_public_url(request: Request, next: Next) -> Response {
-    if !matches!(*request.method(), axum::http::Method::GET | axum::http::Method::HEAD) {
+    if !matches!(
+        *request.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    ) {
         return next.run(request).await;
     }
     let Some(query) = request.uri().query() else {
@@ -373,7 +376,7 @@ pub(crate) fn error_response_for(parts: &axum::http::request::Parts, error: AppE
     match page {
         Some(page) if takes_html && parts.method == axum::http::Method::POST => {
             let json = serde_json::to_string(&error).unwrap_or_default();
-            let err = base64::engine::general_purpose::STANDARD.encode(json);
+            let err = base64::engine::general_purpose::URL_SAFE.encode(json);
             let query: String = form_urlencoded::Serializer::new(String::new())
                 .append_pair("__path", parts.uri.path())
                 .append_pair("__err", &err)
@@ -426,7 +429,9 @@ fn url_path_of(referer: &str, parts: &axum::http::request::Parts) -> Option<Stri
     let path = if rest.is_empty() { "/" } else { rest };
     let plain = path.starts_with('/')
         && !path.starts_with("//")
-        && !path.bytes().any(|b| b.is_ascii_control() || b == b'\\' || b == b' ');
+        && !path
+            .bytes()
+            .any(|b| b.is_ascii_control() || b == b'\\' || b == b' ');
     plain.then(|| path.to_string())
 }
 
@@ -564,6 +569,37 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
 mod tests {
     use super::{canonical_url, static_cache_headers, static_cache_policy};
 
+    /// The error sent back to a page is read by Leptos (`ServerFnUrlError::decode_err`,
+    /// URL-safe base64): a message whose encoding has `+` or `/` in standard base64 must
+    /// come back whole, not as a decoding error.
+    #[test]
+    fn an_error_sent_back_to_its_page_decodes_as_leptos_reads_it() {
+        use app::error::AppError;
+        use axum::http::{header, Request};
+        use leptos::server_fn::error::ServerFnUrlError;
+        // « ??? » and « ÿ » encode to `/` and `+` in standard base64.
+        let error = AppError::field("csv", "Fichier refusé ??? ÿÿÿ >>> ~~~");
+        let (parts, ()) = Request::post("/api/admin/import")
+            .header(header::ACCEPT, "text/html")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::REFERER, "http://127.0.0.1:3000/admin/import")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let response = super::error_response_for(&parts, error.clone());
+        let location = response.headers()[header::LOCATION].to_str().unwrap();
+        let query = location.split_once('?').unwrap().1;
+        let err = form_urlencoded::parse(query.as_bytes())
+            .find(|(k, _)| k == "__err")
+            .map(|(_, v)| v.to_string())
+            .unwrap();
+        assert!(
+            err.contains('-') || err.contains('_'),
+            "{err}: the URL-safe alphabet"
+        );
+        assert_eq!(ServerFnUrlError::<AppError>::decode_err(&err), error);
+    }
+
     #[test]
     fn public_urls_keep_only_what_their_page_reads() {
         assert_eq!(canonical_url("/", "x=1").as_deref(), Some("/"));
@@ -587,7 +623,10 @@ mod tests {
             canonical_url("/api/v1/editions/2026/catalogue.json", "v=12&z=1").as_deref(),
             Some("/api/v1/editions/2026/catalogue.json?v=12")
         );
-        assert_eq!(canonical_url("/labs", "region=11").as_deref(), Some("/labs?region=11"));
+        assert_eq!(
+            canonical_url("/labs", "region=11").as_deref(),
+            Some("/labs?region=11")
+        );
         // Personal pages read their own queries.
         assert_eq!(canonical_url("/connexion", "retour=/organisateur"), None);
         assert_eq!(canonical_url("/mon-programme.ics", "e=a,b"), None);

@@ -236,9 +236,7 @@ fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
                     .unwrap_or_default(),
             });
         }
-        if before_ok
-            && (after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace()))
-        {
+        if before_ok && (after.is_empty() || after.starts_with(|c: char| c.is_ascii_whitespace())) {
             return Some("");
         }
         rest = &rest[i + name.len()..];
@@ -289,8 +287,9 @@ fn field_with_forbidden_character(content_type: &str, body: &[u8]) -> Option<Str
         in_json(&value, "")
     } else if content_type.starts_with("application/x-www-form-urlencoded") {
         form_urlencoded::parse(body).find_map(|(key, value)| {
-            (first_forbidden_character(&key).is_some() || first_forbidden_character(&value).is_some())
-                .then(|| key.into_owned())
+            (first_forbidden_character(&key).is_some()
+                || first_forbidden_character(&value).is_some())
+            .then(|| key.into_owned())
         })
     } else {
         None
@@ -326,14 +325,22 @@ pub async fn refuse_control_characters(request: Request, next: Next) -> Response
         }
     };
     if let Some(field) = field_with_forbidden_character(&content_type, &bytes) {
-        let field = if field.is_empty() { "formulaire".to_string() } else { field };
-        return crate::router::error_response_for(&parts, app::error::AppError::field(
-            field,
-            "Ce champ contient un caractère invisible interdit (caractère de contrôle) : \
+        let field = if field.is_empty() {
+            "formulaire".to_string()
+        } else {
+            field
+        };
+        return crate::router::error_response_for(
+            &parts,
+            app::error::AppError::field(
+                field,
+                "Ce champ contient un caractère invisible interdit (caractère de contrôle) : \
              retapez-le sans copier-coller depuis un autre logiciel.",
-        ));
+            ),
+        );
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 #[cfg(test)]
@@ -367,7 +374,10 @@ mod tests {
     #[test]
     fn the_page_policy_allows_its_scripts_and_nothing_unsafe() {
         let policy = policy_for_page("<script>x()</script>");
-        assert!(policy.contains(&format!("script-src 'self' 'wasm-unsafe-eval' '{}'", sha("x()"))));
+        assert!(policy.contains(&format!(
+            "script-src 'self' 'wasm-unsafe-eval' '{}'",
+            sha("x()")
+        )));
         let script_src = policy
             .split(';')
             .find(|d| d.trim().starts_with("script-src"))
@@ -420,7 +430,13 @@ mod tests {
         ] {
             assert!(is_personal_path(path), "{path}");
         }
-        for path in ["/", "/programme", "/api/v1/events.json", "/administration-x", "/labs"] {
+        for path in [
+            "/",
+            "/programme",
+            "/api/v1/events.json",
+            "/administration-x",
+            "/labs",
+        ] {
             assert!(!is_personal_path(path), "{path}");
         }
     }

@@ -12,8 +12,7 @@ pub fn body(
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let failed = chunks.clone();
-        let mut out =
-            std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter { chunks, runtime });
+        let mut out = std::io::BufWriter::with_capacity(64 * 1024, ChunkWriter { chunks, runtime });
         let written = write(&mut out);
         match written.and_then(|_| std::io::Write::flush(&mut out)) {
             Ok(()) => {}

@@ -144,14 +144,24 @@ async fn only_admins_may_administer(pool: SqlitePool) {
         );
     }
     // The import's upload (a file): refused before the file is read.
-    let upload = [("fichier", Some("x.csv"), "edition,titre,debut\n2026,x,2026-11-10\n")];
+    let upload = [(
+        "fichier",
+        Some("x.csv"),
+        "edition,titre,debut\n2026,x,2026-11-10\n",
+    )];
     assert_eq!(
-        visitor.multipart(path::<admin::ImportEvents>(), &upload).await.status,
+        visitor
+            .multipart(path::<admin::ImportEvents>(), &upload)
+            .await
+            .status,
         StatusCode::UNAUTHORIZED
     );
     for client in [&mut organizer, &mut moderator] {
         assert_eq!(
-            client.multipart(path::<admin::ImportEvents>(), &upload).await.status,
+            client
+                .multipart(path::<admin::ImportEvents>(), &upload)
+                .await
+                .status,
             StatusCode::FORBIDDEN
         );
     }
@@ -477,7 +487,10 @@ async fn check(client: &mut Client, csv: &str) -> Result<(i64, Value), Reply> {
 /// Confirms the checked run `id`.
 async fn confirm(client: &mut Client, id: i64) -> Reply {
     client
-        .form(path::<admin::ConfirmImport>(), &[("essai", &id.to_string())])
+        .form(
+            path::<admin::ConfirmImport>(),
+            &[("essai", &id.to_string())],
+        )
         .await
 }
 
@@ -544,7 +557,11 @@ async fn one_bad_row_imports_nothing_and_is_reported_by_column(pool: SqlitePool)
     };
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.body.contains("Colonnes obligatoires absentes"));
-    assert!(reply.body.contains(r#""field":"fichier""#), "{}", reply.body);
+    assert!(
+        reply.body.contains(r#""field":"fichier""#),
+        "{}",
+        reply.body
+    );
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

@@ -80,7 +80,13 @@ async fn an_out_of_period_event_of_five_weeks_with_its_reason_is_accepted_and_it
     moderator.sign_in(MODERATOR.0, MODERATOR.1).await;
     let queue = get_as(&app, &moderator, "/moderation").await;
     assert_eq!(queue.status, StatusCode::OK);
-    assert!(queue.body.contains(&format!("Hors période : {}", reason.replace('\'', "&#x27;"))) || queue.body.contains(&format!("Hors période : {reason}")), "queue");
+    assert!(
+        queue.body.contains(&format!(
+            "Hors période : {}",
+            reason.replace('\'', "&#x27;")
+        )) || queue.body.contains(&format!("Hors période : {reason}")),
+        "queue"
+    );
     let review = get_as(&app, &moderator, &format!("/moderation/evenements/{id}")).await;
     assert!(review.body.contains("data-out-of-period"), "review page");
     assert!(review.body.contains("aux fêtes"));
@@ -94,7 +100,11 @@ async fn an_out_of_period_event_of_five_weeks_with_its_reason_is_accepted_and_it
             ],
         )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
 
     // The event page and its card in the programme.
     let page = common::get(&app, &format!("/evenements/{slug}")).await;
@@ -103,7 +113,10 @@ async fn an_out_of_period_event_of_five_weeks_with_its_reason_is_accepted_and_it
     assert!(page.body.contains("aux fêtes"));
     let programme = common::get(&app, "/programme?q=services+publics+de+demain").await;
     assert_eq!(programme.status, StatusCode::OK);
-    let card = programme.body.find(&slug).expect("the card in the programme");
+    let card = programme
+        .body
+        .find(&slug)
+        .expect("the card in the programme");
     assert!(
         programme.body[card..].contains("Hors période"),
         "the card says it is out of period"
@@ -154,13 +167,21 @@ async fn a_past_editions_report_follows_its_events_until_an_administrator_freeze
     };
     assert_eq!(publish_one().await, 1);
     let after = common::get(&app, "/editions/2025/bilan").await;
-    assert_eq!(figure(&after.body), (n + 1).to_string(), "the new count, not frozen");
+    assert_eq!(
+        figure(&after.body),
+        (n + 1).to_string(),
+        "the new count, not frozen"
+    );
 
     // An administrator freezes it: the figures stay, and the page says since when.
     let mut admin = Client::new(&app);
     admin.sign_in(ADMIN.0, ADMIN.1).await;
     let reply = freeze(&mut admin, "figer").await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
     assert_eq!(publish_one().await, 1);
     let frozen = common::get(&app, "/editions/2025/bilan").await;
     assert_eq!(figure(&frozen.body), (n + 1).to_string(), "frozen");
@@ -191,14 +212,24 @@ async fn a_past_editions_report_follows_its_events_until_an_administrator_freeze
     assert_eq!(frozen, 0);
     // A junk action or year: the field's message, nothing written.
     let reply = freeze(&mut admin, "effacer").await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
     let reply = admin
         .form(
             path::<app::admin::server::FreezeReport>(),
             &[("year", "deux mille"), ("action", "figer")],
         )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
     let reply = admin
         .form(
             path::<app::admin::server::FreezeReport>(),
@@ -222,7 +253,10 @@ async fn an_archive_editions_unknown_fields_are_shown_unknown_and_counted_apart(
                 ("year", "2019"),
                 ("ordinal", "3"),
                 ("theme_of_year", ""),
-                ("theme_of_year_text", "L'innovation au service des territoires"),
+                (
+                    "theme_of_year_text",
+                    "L'innovation au service des territoires",
+                ),
                 ("tagline", ""),
                 ("starts_on", "2019-11-01"),
                 ("ends_on", "2019-11-30"),
@@ -232,7 +266,11 @@ async fn an_archive_editions_unknown_fields_are_shown_unknown_and_counted_apart(
             ],
         )
         .await;
-    assert!(reply.status.is_success() || reply.status.is_redirection(), "{}", reply.body);
+    assert!(
+        reply.status.is_success() || reply.status.is_redirection(),
+        "{}",
+        reply.body
+    );
     let (archive, text): (bool, String) =
         sqlx::query_as("SELECT archive, theme_of_year_text FROM editions WHERE year = 2019")
             .fetch_one(&pool)
@@ -245,7 +283,10 @@ async fn an_archive_editions_unknown_fields_are_shown_unknown_and_counted_apart(
     let mut options = app::organizer::db::form_options(&pool, common::test_now())
         .await
         .unwrap();
-    options.edition = app::editions::db::by_year(&pool, 2019).await.unwrap().unwrap();
+    options.edition = app::editions::db::by_year(&pool, 2019)
+        .await
+        .unwrap()
+        .unwrap();
     let input = EventInput {
         title: "Atelier de la préfecture (archive)".into(),
         themes: vec![options.themes[0].id],
@@ -257,13 +298,16 @@ async fn an_archive_editions_unknown_fields_are_shown_unknown_and_counted_apart(
         ..EventInput::default()
     };
     // Outside an archive this would be refused; here it is kept as it is known.
-    assert!(input.validate(&{
-        let mut rules = options.rules();
-        rules.archive = false;
-        rules
-    })
-    .is_err());
-    let valid = input.validate(&options.rules()).expect("an archive accepts the unknown");
+    assert!(input
+        .validate(&{
+            let mut rules = options.rules();
+            rules.archive = false;
+            rules
+        })
+        .is_err());
+    let valid = input
+        .validate(&options.rules())
+        .expect("an archive accepts the unknown");
     let organizer: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
         .bind(ADMIN.0)
         .fetch_one(&pool)
@@ -289,7 +333,11 @@ async fn an_archive_editions_unknown_fields_are_shown_unknown_and_counted_apart(
     .fetch_one(&pool)
     .await
     .unwrap();
-    assert_eq!(stored, (None, String::new(), None, true), "nothing invented");
+    assert_eq!(
+        stored,
+        (None, String::new(), None, true),
+        "nothing invented"
+    );
 
     let page = common::get(&app, &format!("/evenements/{slug}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
@@ -305,17 +353,35 @@ async fn an_archive_editions_unknown_fields_are_shown_unknown_and_counted_apart(
     // A whole-day entry in calendars.
     let ics = common::get(&app, &format!("/evenements/{slug}/agenda.ics")).await;
     assert_eq!(ics.status, StatusCode::OK);
-    assert!(ics.body.contains("DTSTART;VALUE=DATE:20191114"), "{}", ics.body);
-    assert!(ics.body.contains("DTEND;VALUE=DATE:20191115"), "{}", ics.body);
+    assert!(
+        ics.body.contains("DTSTART;VALUE=DATE:20191114"),
+        "{}",
+        ics.body
+    );
+    assert!(
+        ics.body.contains("DTEND;VALUE=DATE:20191115"),
+        "{}",
+        ics.body
+    );
 
     // The report counts the unknown apart: no structure, audience « Non renseigné ».
     let report = common::get(&app, "/editions/2019/bilan").await;
     assert_eq!(report.status, StatusCode::OK);
     assert_eq!(figure(&report.body), "1");
-    assert!(report.body.contains(r#"data-figure="structures">0<"#), "no invented structure");
+    assert!(
+        report.body.contains(r#"data-figure="structures">0<"#),
+        "no invented structure"
+    );
     assert!(report.body.contains("data-figure=\"unknown-structures\""));
     assert!(report.body.contains("Non renseigné"));
-    assert!(report.body.contains("L&#x27;innovation au service des territoires") || report.body.contains("L'innovation au service des territoires"));
+    assert!(
+        report
+            .body
+            .contains("L&#x27;innovation au service des territoires")
+            || report
+                .body
+                .contains("L'innovation au service des territoires")
+    );
     // The edition's pages and feeds read it without a fault.
     for uri in [
         "/editions/2019".to_string(),

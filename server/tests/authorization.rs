@@ -85,12 +85,11 @@ async fn fingerprint(pool: &SqlitePool) -> String {
     .fetch_all(pool)
     .await
     .unwrap();
-    let (events, themes): (i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_themes)",
-    )
-    .fetch_one(pool)
-    .await
-    .unwrap();
+    let (events, themes): (i64, i64) =
+        sqlx::query_as("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM event_themes)")
+            .fetch_one(pool)
+            .await
+            .unwrap();
     let mut all = format!("events {events}, themes {themes}\n");
     for table in tables {
         let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
@@ -150,10 +149,11 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
     .fetch_one(&pool)
     .await
     .unwrap();
-    let other_id: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = 'autre@example.org'")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
+    let other_id: i64 =
+        sqlx::query_scalar("SELECT id FROM accounts WHERE email = 'autre@example.org'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
     let public_slug: String =
         sqlx::query_scalar("SELECT slug FROM events WHERE status = 'published' LIMIT 1")
             .fetch_one(&pool)
@@ -182,13 +182,33 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
     // The matrix: each registered function, how to call it, who may.
     let matrix: Vec<(&'static str, Access, Body)> = vec![
         ("/api/compte/moi", Access::Public, form(&[])),
-        ("/api/editions/bilan", Access::Public, form(&[("year", "2026")])),
-        ("/api/labs/atlas", Access::Public, form(&[("region", ""), ("lab_type", "")])),
-        ("/api/labs/lab", Access::Public, form(&[("slug", &lab_slug)])),
+        (
+            "/api/editions/bilan",
+            Access::Public,
+            form(&[("year", "2026")]),
+        ),
+        (
+            "/api/labs/atlas",
+            Access::Public,
+            form(&[("region", ""), ("lab_type", "")]),
+        ),
+        (
+            "/api/labs/lab",
+            Access::Public,
+            form(&[("slug", &lab_slug)]),
+        ),
         ("/api/organisateur/options", Access::Public, form(&[])),
-        ("/api/get_archive", Access::Public, form(&[("query", "atelier")])),
+        (
+            "/api/get_archive",
+            Access::Public,
+            form(&[("query", "atelier")]),
+        ),
         ("/api/get_home", Access::Public, form(&[])),
-        ("/api/get_event", Access::Public, form(&[("slug", &public_slug)])),
+        (
+            "/api/get_event",
+            Access::Public,
+            form(&[("slug", &public_slug)]),
+        ),
         (
             "/api/compte/inscription",
             Access::Public,
@@ -201,16 +221,32 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
                 ("password", "x"),
             ]),
         ),
-        ("/api/compte/confirmation", Access::Public, form(&[("jeton", "faux")])),
+        (
+            "/api/compte/confirmation",
+            Access::Public,
+            form(&[("jeton", "faux")]),
+        ),
         ("/api/compte/deconnexion", Access::Public, form(&[])),
-        ("/api/compte/code/etat", Access::PendingSecondFactor, form(&[])),
-        ("/api/compte/code", Access::PendingSecondFactor, form(&[("code", "123456")])),
+        (
+            "/api/compte/code/etat",
+            Access::PendingSecondFactor,
+            form(&[]),
+        ),
+        (
+            "/api/compte/code",
+            Access::PendingSecondFactor,
+            form(&[("code", "123456")]),
+        ),
         (
             "/api/compte/connexion",
             Access::Public,
             form(&[("email", "personne@example.org"), ("password", "faux")]),
         ),
-        ("/api/compte/mot-de-passe-oublie", Access::Public, form(&[("email", "personne@example.org")])),
+        (
+            "/api/compte/mot-de-passe-oublie",
+            Access::Public,
+            form(&[("email", "personne@example.org")]),
+        ),
         (
             "/api/compte/nouveau-mot-de-passe",
             Access::Public,
@@ -224,10 +260,21 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
         (
             "/api/compte/changer-adresse",
             Access::SignedIn,
-            form(&[("mot_de_passe", "faux"), ("email", "nouvelle.adresse@example.org")]),
+            form(&[
+                ("mot_de_passe", "faux"),
+                ("email", "nouvelle.adresse@example.org"),
+            ]),
         ),
-        ("/api/organisateur/tableau-de-bord", Access::SignedIn, form(&[])),
-        ("/api/organisateur/evenement", Access::OwnerOrStaff, form(&[("id", &e)])),
+        (
+            "/api/organisateur/tableau-de-bord",
+            Access::SignedIn,
+            form(&[]),
+        ),
+        (
+            "/api/organisateur/evenement",
+            Access::OwnerOrStaff,
+            form(&[("id", &e)]),
+        ),
         (
             "/api/organisateur/creer",
             Access::SignedIn,
@@ -243,26 +290,46 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
             Access::OwnerOrStaff,
             form(&[("id", &e), ("version", &v), ("action", "annuler")]),
         ),
-        ("/api/organisateur/dupliquer", Access::OwnerOrStaff, form(&[("id", &e)])),
+        (
+            "/api/organisateur/dupliquer",
+            Access::OwnerOrStaff,
+            form(&[("id", &e)]),
+        ),
         (
             "/api/organisateur/sauvegarde-auto",
             Access::OwnerOrStaff,
             Body::Json(json!({"key": e, "input": input})),
         ),
-        ("/api/organisateur/sauvegarde-auto/lire", Access::SignedIn, form(&[("key", &e)])),
-        ("/api/organisateur/apercu", Access::SignedIn, Body::Json(json!({"markdown": "**x**"}))),
+        (
+            "/api/organisateur/sauvegarde-auto/lire",
+            Access::SignedIn,
+            form(&[("key", &e)]),
+        ),
+        (
+            "/api/organisateur/apercu",
+            Access::SignedIn,
+            Body::Json(json!({"markdown": "**x**"})),
+        ),
         (
             "/api/moderation/file",
             Access::Staff,
             form(&[("q", ""), ("region", ""), ("kind", "")]),
         ),
-        ("/api/moderation/evenement", Access::Staff, form(&[("id", &e)])),
+        (
+            "/api/moderation/evenement",
+            Access::Staff,
+            form(&[("id", &e)]),
+        ),
         (
             "/api/moderation/decision",
             Access::Staff,
             form(&[("id", &e), ("version", &v), ("decision", "publier")]),
         ),
-        ("/api/moderation/publier-selection", Access::Staff, form(&[])),
+        (
+            "/api/moderation/publier-selection",
+            Access::Staff,
+            form(&[]),
+        ),
         ("/api/admin/accueil", Access::Admin, form(&[])),
         (
             "/api/admin/edition",
@@ -283,11 +350,19 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
             Access::Admin,
             form(&[("year", "2025"), ("action", "figer")]),
         ),
-        ("/api/admin/vocabulaire", Access::Admin, form(&[("kind", "themes")])),
+        (
+            "/api/admin/vocabulaire",
+            Access::Admin,
+            form(&[("kind", "themes")]),
+        ),
         (
             "/api/admin/vocabulaire/modifier",
             Access::Admin,
-            form(&[("kind", "themes"), ("action", "ajouter"), ("libelle", "Essai")]),
+            form(&[
+                ("kind", "themes"),
+                ("action", "ajouter"),
+                ("libelle", "Essai"),
+            ]),
         ),
         ("/api/admin/comptes", Access::Admin, form(&[("q", "")])),
         (
@@ -304,7 +379,11 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
             ]),
         ),
         ("/api/admin/import/essai", Access::Admin, form(&[])),
-        ("/api/admin/import/confirmer", Access::Admin, form(&[("essai", "1")])),
+        (
+            "/api/admin/import/confirmer",
+            Access::Admin,
+            form(&[("essai", "1")]),
+        ),
         ("/api/admin/labs", Access::Admin, form(&[])),
         (
             "/api/admin/lab",
@@ -338,7 +417,9 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         .collect();
     for path in &registered {
         assert!(
-            matrix.iter().any(|(p, _, _)| path == p || path.starts_with(p)),
+            matrix
+                .iter()
+                .any(|(p, _, _)| path == p || path.starts_with(p)),
             "{path} is a server function without a line in the authorization matrix"
         );
     }
@@ -546,7 +627,16 @@ async fn hostile_values_in_every_field_of_every_function_never_give_a_5xx(pool: 
                     Body::Form(original) => {
                         let mut fields: Vec<(&str, &str)> = original
                             .iter()
-                            .map(|(k, v)| (*k, if k == field { hostile.as_str() } else { v.as_str() }))
+                            .map(|(k, v)| {
+                                (
+                                    *k,
+                                    if k == field {
+                                        hostile.as_str()
+                                    } else {
+                                        v.as_str()
+                                    },
+                                )
+                            })
                             .collect();
                         // Duplicate keys once per field.
                         if hostile.is_empty() {
@@ -558,7 +648,15 @@ async fn hostile_values_in_every_field_of_every_function_never_give_a_5xx(pool: 
                         let mut parts: Vec<(&str, Option<&str>, &str)> = original
                             .iter()
                             .map(|(k, f, v)| {
-                                (*k, *f, if k == field { hostile.as_str() } else { v.as_str() })
+                                (
+                                    *k,
+                                    *f,
+                                    if k == field {
+                                        hostile.as_str()
+                                    } else {
+                                        v.as_str()
+                                    },
+                                )
                             })
                             .collect();
                         if hostile.is_empty() {

@@ -29,7 +29,10 @@ async fn a_new_edition_is_not_current_by_default_and_ordinals_are_unique(pool: S
     let tag_start = page.body[..checkbox_start].rfind('<').unwrap();
     let tag_end = checkbox_start + page.body[checkbox_start..].find('>').unwrap();
     let tag = &page.body[tag_start..=tag_end];
-    assert!(!tag.contains("checked"), "a new edition's form: not current ({tag})");
+    assert!(
+        !tag.contains("checked"),
+        "a new edition's form: not current ({tag})"
+    );
 
     // Edition 2023 as the « 9e », the ordinal of 2025.
     let taken: i64 = sqlx::query_scalar("SELECT ordinal FROM editions WHERE year = 2025")
@@ -55,8 +58,17 @@ async fn a_new_edition_is_not_current_by_default_and_ordinals_are_unique(pool: S
             ],
         )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
-    assert!(reply.body.contains(r#""field":"ordinal""#), "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
+    assert!(
+        reply.body.contains(r#""field":"ordinal""#),
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("2025"), "{}", reply.body);
     let after: i64 = sqlx::query_scalar("SELECT count(*) FROM editions")
         .fetch_one(&pool)

@@ -744,3 +744,51 @@ async fn only_the_administrator_who_checked_a_file_sees_and_confirms_it(pool: Sq
         1
     );
 }
+
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn an_archive_edition_is_brought_in_without_inventing_what_history_does_not_tell(
+    pool: SqlitePool,
+) {
+    common::load_demo(&pool).await;
+    let app = common::app(pool.clone());
+    let mut admin = common::session_for(&app, &pool, ADMIN.0).await;
+    sqlx::query("UPDATE editions SET archive = 1 WHERE year = 2025")
+        .execute(&pool)
+        .await
+        .unwrap();
+    let starts_on: String = sqlx::query_scalar("SELECT starts_on FROM editions WHERE year = 2025")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let day = chrono::NaiveDate::parse_from_str(&starts_on, "%Y-%m-%d").unwrap()
+        + chrono::Duration::days(5);
+    // No summary, audience, structure, address nor time: an archive's row as history left it.
+    let csv = format!(
+        "identifiant;edition;titre;themes;format;modalite;type_structure;region;commune;debut\n\
+         archive-1;2025;Atelier de 2025;Service à l'usager;Atelier participatif;présentiel;\
+         Service déconcentré de l'État;84;;{}\n",
+        day.format("%d/%m/%Y")
+    );
+    let reply = admin
+        .multipart(ImportEvents::PATH, &[("fichier", Some("2025.csv"), &csv)])
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let checked: Value = serde_json::from_str(&reply.body).unwrap();
+    assert_eq!(checked["report"]["invalid"], 0, "{}", checked["report"]);
+    let reply = admin
+        .form(
+            ConfirmImport::PATH,
+            &[("essai", &checked["id"].to_string())],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let (summary, audience): (Option<String>, Option<i64>) = sqlx::query_as(
+        "SELECT e.summary, e.audience_id FROM events e \
+         JOIN event_import_keys k ON k.event_id = e.id WHERE k.key = 'archive-1'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(summary.unwrap_or_default().is_empty());
+    assert_eq!(audience, None);
+}

@@ -63,41 +63,185 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
     let organizer_id = organizer_id.to_string();
     // Name → (who posts it, its page, fields with a mistake).
     let forms: Vec<(&str, &str, String, Vec<(&str, String)>)> = vec![
-        ("SignIn", "", "/connexion".into(), vec![("email", ORGANIZER.0.into()), ("password", "faux-mdp-7391".into())]),
-        ("SignUp", "", "/inscription".into(), vec![("email", "pas-une-adresse".into()), ("name", "Ana Typée".into()),
-            ("structure", "".into()), ("organizer_type", "".into()), ("region", "".into()), ("password", "court-mdp-7391".into())]),
-        ("ConfirmEmail", "", "/confirmation".into(), vec![("jeton", "faux".into())]),
-        ("RequestPasswordReset", "", "/mot-de-passe-oublie".into(), vec![("email", "pas-une-adresse".into())]),
-        ("ResetPassword", "", "/mot-de-passe/nouveau".into(), vec![("jeton", "faux".into()), ("password", "court-mdp-7391".into())]),
+        (
+            "SignIn",
+            "",
+            "/connexion".into(),
+            vec![
+                ("email", ORGANIZER.0.into()),
+                ("password", "faux-mdp-7391".into()),
+            ],
+        ),
+        (
+            "SignUp",
+            "",
+            "/inscription".into(),
+            vec![
+                ("email", "pas-une-adresse".into()),
+                ("name", "Ana Typée".into()),
+                ("structure", "".into()),
+                ("organizer_type", "".into()),
+                ("region", "".into()),
+                ("password", "court-mdp-7391".into()),
+            ],
+        ),
+        (
+            "ConfirmEmail",
+            "",
+            "/confirmation".into(),
+            vec![("jeton", "faux".into())],
+        ),
+        (
+            "RequestPasswordReset",
+            "",
+            "/mot-de-passe-oublie".into(),
+            vec![("email", "pas-une-adresse".into())],
+        ),
+        (
+            "ResetPassword",
+            "",
+            "/mot-de-passe/nouveau".into(),
+            vec![
+                ("jeton", "faux".into()),
+                ("password", "court-mdp-7391".into()),
+            ],
+        ),
         // Nothing to get wrong: it signs out and goes home.
         ("SignOut", "", "/".into(), vec![]),
-        ("VerifySecondFactor", "", "/connexion/code".into(), vec![("code", "000000".into())]),
-        ("ChangePassword", ORGANIZER.0, "/compte".into(), vec![("actuel", "faux-mdp-7391".into()), ("nouveau", "court-mdp-7392".into())]),
-        ("ChangeEmail", ORGANIZER.0, "/compte".into(), vec![("mot_de_passe", "faux-mdp-7391".into()), ("email", "adresse-typee".into())]),
-        ("ChangeEventStatus", ORGANIZER.0, format!("/organisateur/evenements/{e}"),
-            vec![("id", e.clone()), ("version", "999".into()), ("action", "annuler".into())]),
-        ("DuplicateEvent", ORGANIZER.0, "/organisateur".into(), vec![("id", "99999999".into())]),
-        ("ModerateEvent", MODERATOR.0, format!("/moderation/evenements/{e}"),
-            vec![("id", e.clone()), ("version", "999".into()), ("decision", "refuser".into()), ("message", "".into()),
-                ("__form", "refus".into())]),
+        (
+            "VerifySecondFactor",
+            "",
+            "/connexion/code".into(),
+            vec![("code", "000000".into())],
+        ),
+        (
+            "ChangePassword",
+            ORGANIZER.0,
+            "/compte".into(),
+            vec![
+                ("actuel", "faux-mdp-7391".into()),
+                ("nouveau", "court-mdp-7392".into()),
+            ],
+        ),
+        (
+            "ChangeEmail",
+            ORGANIZER.0,
+            "/compte".into(),
+            vec![
+                ("mot_de_passe", "faux-mdp-7391".into()),
+                ("email", "adresse-typee".into()),
+            ],
+        ),
+        (
+            "ChangeEventStatus",
+            ORGANIZER.0,
+            format!("/organisateur/evenements/{e}"),
+            vec![
+                ("id", e.clone()),
+                ("version", "999".into()),
+                ("action", "annuler".into()),
+            ],
+        ),
+        (
+            "DuplicateEvent",
+            ORGANIZER.0,
+            "/organisateur".into(),
+            vec![("id", "99999999".into())],
+        ),
+        (
+            "ModerateEvent",
+            MODERATOR.0,
+            format!("/moderation/evenements/{e}"),
+            vec![
+                ("id", e.clone()),
+                ("version", "999".into()),
+                ("decision", "refuser".into()),
+                ("message", "".into()),
+                ("__form", "refus".into()),
+            ],
+        ),
         ("BulkPublish", MODERATOR.0, "/moderation".into(), vec![]),
-        ("SaveEdition", ADMIN.0, "/admin".into(), vec![("year", "abc".into()), ("ordinal", "".into()),
-            ("theme_of_year", "".into()), ("tagline", "Accroche tapée".into()), ("starts_on", "".into()), ("ends_on", "".into()),
-            ("referencing_opens_on", "".into()), ("referencing_closes_on", "".into())]),
-        ("FreezeReport", ADMIN.0, "/admin".into(), vec![("year", "2025".into()), ("action", "effacer".into()), ("__form", "2025".into())]),
-        ("ChangeVocabulary", ADMIN.0, "/admin/vocabulaires".into(),
-            vec![("kind", "themes".into()), ("action", "ajouter".into()), ("libelle", "".into()), ("__form", "ajouter".into())]),
-        ("UpdateAccount", ADMIN.0, "/admin/comptes".into(), vec![("id", organizer_id.clone()), ("role", "pirate".into()),
-            ("__form", organizer_id.clone())]),
+        (
+            "SaveEdition",
+            ADMIN.0,
+            "/admin".into(),
+            vec![
+                ("year", "abc".into()),
+                ("ordinal", "".into()),
+                ("theme_of_year", "".into()),
+                ("tagline", "Accroche tapée".into()),
+                ("starts_on", "".into()),
+                ("ends_on", "".into()),
+                ("referencing_opens_on", "".into()),
+                ("referencing_closes_on", "".into()),
+            ],
+        ),
+        (
+            "FreezeReport",
+            ADMIN.0,
+            "/admin".into(),
+            vec![
+                ("year", "2025".into()),
+                ("action", "effacer".into()),
+                ("__form", "2025".into()),
+            ],
+        ),
+        (
+            "ChangeVocabulary",
+            ADMIN.0,
+            "/admin/vocabulaires".into(),
+            vec![
+                ("kind", "themes".into()),
+                ("action", "ajouter".into()),
+                ("libelle", "".into()),
+                ("__form", "ajouter".into()),
+            ],
+        ),
+        (
+            "UpdateAccount",
+            ADMIN.0,
+            "/admin/comptes".into(),
+            vec![
+                ("id", organizer_id.clone()),
+                ("role", "pirate".into()),
+                ("__form", organizer_id.clone()),
+            ],
+        ),
         // Posted as multipart by its page (a file); here as a plain form, which the router
         // refuses before the function (see `first_day_import.rs` for the page's own post).
-        ("ImportEvents", ADMIN.0, "/admin/import".into(), vec![("csv", "pas,un,fichier\n1".into())]),
-        ("ConfirmImport", ADMIN.0, "/admin/import?essai=99999999".into(), vec![("essai", "99999999".into())]),
-        ("SaveLab", ADMIN.0, "/admin/labs".into(), vec![("slug", "".into()), ("name", "".into()),
-            ("host_structure", "".into()), ("lab_type", "".into()), ("region", "".into()), ("city", "".into()),
-            ("latitude", "".into()), ("longitude", "".into()), ("website", "".into()),
-            ("description", "Une description\ntapée <sur deux lignes>".into()),
-            ("created_year", "".into())]),
+        (
+            "ImportEvents",
+            ADMIN.0,
+            "/admin/import".into(),
+            vec![("csv", "pas,un,fichier\n1".into())],
+        ),
+        (
+            "ConfirmImport",
+            ADMIN.0,
+            "/admin/import?essai=99999999".into(),
+            vec![("essai", "99999999".into())],
+        ),
+        (
+            "SaveLab",
+            ADMIN.0,
+            "/admin/labs".into(),
+            vec![
+                ("slug", "".into()),
+                ("name", "".into()),
+                ("host_structure", "".into()),
+                ("lab_type", "".into()),
+                ("region", "".into()),
+                ("city", "".into()),
+                ("latitude", "".into()),
+                ("longitude", "".into()),
+                ("website", "".into()),
+                (
+                    "description",
+                    "Une description\ntapée <sur deux lignes>".into(),
+                ),
+                ("created_year", "".into()),
+            ],
+        ),
     ];
     // What the page shows again, as the browser gets it (`value="…"`, a textarea's text).
     let typed_back: &[(&str, &str)] = &[
@@ -107,7 +251,10 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
         ("RequestPasswordReset", "value=\"pas-une-adresse\""),
         ("ChangeEmail", "value=\"adresse-typee\""),
         ("SaveEdition", "value=\"Accroche tapée\""),
-        ("SaveLab", "Une description\ntapée &lt;sur deux lignes&gt;</textarea>"),
+        (
+            "SaveLab",
+            "Une description\ntapée &lt;sur deux lignes&gt;</textarea>",
+        ),
     ];
     let listed: BTreeSet<String> = forms.iter().map(|(name, ..)| name.to_string()).collect();
     for name in forms_in_source() {
@@ -160,26 +307,41 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
             reply.status,
             reply.body.chars().take(200).collect::<String>()
         );
-        let location = reply.headers[header::LOCATION].to_str().unwrap().to_string();
+        let location = reply.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_string();
         assert!(
             location.contains(page.as_str()),
             "{name}: back to {location}, not its page {page}"
         );
         if *name != "SignOut" {
-            assert!(location.contains("__err="), "{name}: no error carried back: {location}");
+            assert!(
+                location.contains("__err="),
+                "{name}: no error carried back: {location}"
+            );
             // The import posts a file (multipart): a file input cannot be filled again, its
             // page says to choose the file again.
             if !fields.is_empty() && *name != "ImportEvents" {
-                assert!(location.contains("__input="), "{name}: what was typed is not kept: {location}");
+                assert!(
+                    location.contains("__input="),
+                    "{name}: what was typed is not kept: {location}"
+                );
             }
             if let Some((_, form)) = fields.iter().find(|(k, _)| *k == "__form") {
-                assert!(location.contains(&format!("__form={form}")), "{name}: {location}");
+                assert!(
+                    location.contains(&format!("__form={form}")),
+                    "{name}: {location}"
+                );
             }
             // The page shows it (as text, in the page's own layout).
             let back = location.trim_start_matches("http://127.0.0.1:3000");
-            let mut get = axum::http::Request::get(back).body(axum::body::Body::empty()).unwrap();
+            let mut get = axum::http::Request::get(back)
+                .body(axum::body::Body::empty())
+                .unwrap();
             if let Some(cookie) = &client.cookie {
-                get.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+                get.headers_mut()
+                    .insert(header::COOKIE, cookie.parse().unwrap());
             }
             let shown = common::send(&app, get).await;
             assert_ne!(shown.status, StatusCode::INTERNAL_SERVER_ERROR, "{name}");
@@ -190,11 +352,17 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
                 "{name}: no error shown on {back}"
             );
             for (_, text) in typed_back.iter().filter(|(n, _)| n == name) {
-                assert!(shown.body.contains(text), "{name}: {text} is not shown again on {back}");
+                assert!(
+                    shown.body.contains(text),
+                    "{name}: {text} is not shown again on {back}"
+                );
             }
             for (field, value) in fields {
                 if app::forms::is_secret_field(field) && !value.is_empty() {
-                    assert!(!shown.body.contains(value.as_str()), "{name}: the secret {field} is shown again");
+                    assert!(
+                        !shown.body.contains(value.as_str()),
+                        "{name}: the secret {field} is shown again"
+                    );
                 }
             }
         }
@@ -208,19 +376,40 @@ fn path_of(name: &str, registered: &[String]) -> String {
         ("SignIn", app::accounts::server::SignIn::PATH),
         ("SignUp", app::accounts::server::SignUp::PATH),
         ("ConfirmEmail", app::accounts::server::ConfirmEmail::PATH),
-        ("RequestPasswordReset", app::accounts::server::RequestPasswordReset::PATH),
+        (
+            "RequestPasswordReset",
+            app::accounts::server::RequestPasswordReset::PATH,
+        ),
         ("ResetPassword", app::accounts::server::ResetPassword::PATH),
         ("SignOut", app::accounts::server::SignOut::PATH),
-        ("VerifySecondFactor", app::accounts::server::VerifySecondFactor::PATH),
-        ("ChangePassword", app::accounts::server::ChangePassword::PATH),
+        (
+            "VerifySecondFactor",
+            app::accounts::server::VerifySecondFactor::PATH,
+        ),
+        (
+            "ChangePassword",
+            app::accounts::server::ChangePassword::PATH,
+        ),
         ("ChangeEmail", app::accounts::server::ChangeEmail::PATH),
-        ("ChangeEventStatus", app::organizer::server::ChangeEventStatus::PATH),
-        ("DuplicateEvent", app::organizer::server::DuplicateEvent::PATH),
-        ("ModerateEvent", app::moderation::server::ModerateEvent::PATH),
+        (
+            "ChangeEventStatus",
+            app::organizer::server::ChangeEventStatus::PATH,
+        ),
+        (
+            "DuplicateEvent",
+            app::organizer::server::DuplicateEvent::PATH,
+        ),
+        (
+            "ModerateEvent",
+            app::moderation::server::ModerateEvent::PATH,
+        ),
         ("BulkPublish", app::moderation::server::BulkPublish::PATH),
         ("SaveEdition", app::admin::server::SaveEdition::PATH),
         ("FreezeReport", app::admin::server::FreezeReport::PATH),
-        ("ChangeVocabulary", app::admin::server::ChangeVocabulary::PATH),
+        (
+            "ChangeVocabulary",
+            app::admin::server::ChangeVocabulary::PATH,
+        ),
         ("UpdateAccount", app::admin::server::UpdateAccount::PATH),
         ("ImportEvents", app::admin::server::ImportEvents::PATH),
         ("ConfirmImport", app::admin::server::ConfirmImport::PATH),
@@ -253,13 +442,21 @@ async fn refusals_before_the_function_come_back_to_the_page_too(pool: SqlitePool
             .insert(header::ACCEPT, "text/html".parse().unwrap());
         request.headers_mut().insert(
             header::REFERER,
-            "http://127.0.0.1:3000/connexion?retour=%2Forganisateur".parse().unwrap(),
+            "http://127.0.0.1:3000/connexion?retour=%2Forganisateur"
+                .parse()
+                .unwrap(),
         );
         let reply = common::send(&app, request).await;
-        assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+        assert!(
+            reply.status.is_redirection(),
+            "{} {}",
+            reply.status,
+            reply.body
+        );
         let location = reply.headers[header::LOCATION].to_str().unwrap();
         assert!(
-            location.starts_with("/connexion?retour=%2Forganisateur&__path=") && location.contains("__err="),
+            location.starts_with("/connexion?retour=%2Forganisateur&__path=")
+                && location.contains("__err="),
             "{location}"
         );
         let shown = common::get(&app, location).await;
@@ -286,9 +483,12 @@ async fn every_password_input_is_left_out_of_what_is_kept(pool: SqlitePool) {
         ("/mot-de-passe/nouveau?jeton=x", None),
         ("/compte", organizer.cookie.clone()),
     ] {
-        let mut get = axum::http::Request::get(page).body(axum::body::Body::empty()).unwrap();
+        let mut get = axum::http::Request::get(page)
+            .body(axum::body::Body::empty())
+            .unwrap();
         if let Some(cookie) = cookie {
-            get.headers_mut().insert(header::COOKIE, cookie.parse().unwrap());
+            get.headers_mut()
+                .insert(header::COOKIE, cookie.parse().unwrap());
         }
         let shown = common::send(&app, get).await;
         for tag in shown.body.split("<input").skip(1) {
@@ -299,7 +499,10 @@ async fn every_password_input_is_left_out_of_what_is_kept(pool: SqlitePool) {
                     .nth(1)
                     .and_then(|rest| rest.split('"').next())
                     .unwrap_or_else(|| panic!("{page}: a password input without a name: {tag}"));
-                assert!(app::forms::is_secret_field(name), "{page}: the password input {name} would be kept");
+                assert!(
+                    app::forms::is_secret_field(name),
+                    "{page}: the password input {name} would be kept"
+                );
                 seen += 1;
             }
         }
@@ -315,7 +518,11 @@ async fn a_post_from_elsewhere_gets_a_page_not_json(pool: SqlitePool) {
     let app = common::app(pool.clone());
     let client = Client::new(&app);
     let path = <app::accounts::server::SignIn as leptos::server_fn::ServerFn>::PATH;
-    let mut request = client.request(path, "application/x-www-form-urlencoded", "email=a%40b.fr&password=x".into());
+    let mut request = client.request(
+        path,
+        "application/x-www-form-urlencoded",
+        "email=a%40b.fr&password=x".into(),
+    );
     for (name, value) in [
         (header::ACCEPT, "text/html"),
         (header::ORIGIN, "https://ailleurs.example"),
@@ -325,6 +532,13 @@ async fn a_post_from_elsewhere_gets_a_page_not_json(pool: SqlitePool) {
     }
     let reply = common::send(&app, request).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
-    assert!(reply.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
-    assert!(reply.body.contains("origine refusée") && !reply.body.starts_with('{'), "{}", reply.body);
+    assert!(reply.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
+    assert!(
+        reply.body.contains("origine refusée") && !reply.body.starts_with('{'),
+        "{}",
+        reply.body
+    );
 }

@@ -23,7 +23,10 @@ fn path<T: ServerFn>() -> &'static str {
     T::PATH
 }
 
-const OTHER_ORGANIZER: (&str, &str) = ("autre.organisateur@example.org", "un autre mot de passe sûr");
+const OTHER_ORGANIZER: (&str, &str) = (
+    "autre.organisateur@example.org",
+    "un autre mot de passe sûr",
+);
 
 struct World {
     app: axum::Router,
@@ -288,7 +291,8 @@ async fn every_state_action_and_actor_does_what_the_table_says(pool: SqlitePool)
                     let (id, slug) = world.event_in(state, actor == Actor::StaffOwner).await;
                     let before = row(&pool, id).await.unwrap();
                     let n = world.cases;
-                    let case = format!("{state:?} {action:?} by {actor:?}, window open: {window_open}");
+                    let case =
+                        format!("{state:?} {action:?} by {actor:?}, window open: {window_open}");
                     let (status, typed) = world.act(id, before.version, action, actor).await;
                     let after = row(&pool, id).await;
                     // Organizers never reach the moderators' functions (403, whatever the event).
@@ -334,13 +338,22 @@ async fn every_state_action_and_actor_does_what_the_table_says(pool: SqlitePool)
                                 Content::ApplyPending => (waiting.as_str(), None),
                                 _ => (
                                     approved.as_str(),
-                                    before.pending_title.as_deref().filter(|_| next.edit != Edit::None),
+                                    before
+                                        .pending_title
+                                        .as_deref()
+                                        .filter(|_| next.edit != Edit::None),
                                 ),
                             };
                             assert_eq!(after.title, title, "{case}");
                             assert_eq!(after.pending_title.as_deref(), pending, "{case}");
                             assert_eq!(world.is_public(&slug).await, next.is_public(), "{case}");
-                            assert_eq!(after.version, before.version + 1 + i64::from(outcome.content == Content::ApplyPending), "{case}");
+                            assert_eq!(
+                                after.version,
+                                before.version
+                                    + 1
+                                    + i64::from(outcome.content == Content::ApplyPending),
+                                "{case}"
+                            );
                         }
                     }
                     checked += 1;
@@ -358,7 +371,9 @@ async fn public_text_was_always_seen_by_a_moderator(pool: SqlitePool) {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(23);
     let mut events = Vec::new();
     for staff_owned in [false, false, true] {
-        let (id, slug) = world.event_in(State::new(EventStatus::Draft), staff_owned).await;
+        let (id, slug) = world
+            .event_in(State::new(EventStatus::Draft), staff_owned)
+            .await;
         events.push((id, slug));
     }
     // Texts a moderator saw: published by one, or written by one on someone else's event.

@@ -354,7 +354,11 @@ async fn the_whole_cycle_is_logged_once_per_change(pool: SqlitePool) {
             ],
         )
         .await;
-    assert!(reply.status.is_redirection() || reply.status.is_success(), "{}", reply.body);
+    assert!(
+        reply.status.is_redirection() || reply.status.is_success(),
+        "{}",
+        reply.body
+    );
     let public = get(&app, &format!("/evenements/{slug}")).await;
     assert!(public.body.contains("Titre corrigé après publication"));
     assert_eq!(status_of(&pool, id).await, "published");

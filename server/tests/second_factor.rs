@@ -51,7 +51,11 @@ async fn a_moderators_password_alone_opens_nothing_and_each_code_works_once(pool
     let app = common::app(pool.clone());
     let mut client = Client::new(&app);
     let reply = password_only(&mut client, MODERATOR.0, MODERATOR.1).await;
-    assert!(location(&reply).starts_with("/connexion/code"), "{:?}", reply.headers);
+    assert!(
+        location(&reply).starts_with("/connexion/code"),
+        "{:?}",
+        reply.headers
+    );
     // The waiting session is no sign-in.
     assert_eq!(queue_status(&mut client).await, StatusCode::UNAUTHORIZED);
     let page = common::send(
@@ -65,16 +69,30 @@ async fn a_moderators_password_alone_opens_nothing_and_each_code_works_once(pool
     assert_eq!(page.status, StatusCode::UNAUTHORIZED);
     // A wrong code: a message on its field.
     let wrong = client
-        .form(path::<accounts::VerifySecondFactor>(), &[("code", "000000")])
+        .form(
+            path::<accounts::VerifySecondFactor>(),
+            &[("code", "000000")],
+        )
         .await;
-    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.body);
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.body
+    );
     assert!(wrong.body.contains("\"field\":\"code\""), "{}", wrong.body);
     // The right one.
     let code = code_at(STAFF_TOTP_SECRET, test_now()).unwrap();
     let right = client
         .form(path::<accounts::VerifySecondFactor>(), &[("code", &code)])
         .await;
-    assert_eq!(location(&right), "/moderation", "{} {}", right.status, right.body);
+    assert_eq!(
+        location(&right),
+        "/moderation",
+        "{} {}",
+        right.status,
+        right.body
+    );
     assert_eq!(queue_status(&mut client).await, StatusCode::OK);
     // The same code again, in another browser: refused (RFC 6238, § 5.2).
     let mut other = Client::new(&app);
@@ -161,7 +179,10 @@ async fn a_new_moderator_enrols_at_the_first_sign_in_and_recovery_codes_work_onc
     let mut third = Client::new(&app);
     password_only(&mut third, email, "une phrase de passe du modérateur").await;
     let reply = third
-        .form(path::<accounts::VerifySecondFactor>(), &[("code", &recovery[0])])
+        .form(
+            path::<accounts::VerifySecondFactor>(),
+            &[("code", &recovery[0])],
+        )
         .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
@@ -187,7 +208,12 @@ async fn wrong_codes_are_throttled(pool: SqlitePool) {
 }
 
 /// Posts a form as a browser without JavaScript does (it takes HTML, it names its page).
-async fn plain_form(client: &Client, path: &str, fields: &[(&str, &str)], page: &str) -> common::Reply {
+async fn plain_form(
+    client: &Client,
+    path: &str,
+    fields: &[(&str, &str)],
+    page: &str,
+) -> common::Reply {
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields)
         .finish();
@@ -212,16 +238,30 @@ async fn wrong_passwords_and_codes_come_back_to_their_page_without_javascript(po
     let reply = plain_form(
         &client,
         path::<accounts::SignIn>(),
-        &[("email", ORGANIZER.0), ("password", "pas le bon mot de passe")],
+        &[
+            ("email", ORGANIZER.0),
+            ("password", "pas le bon mot de passe"),
+        ],
         "/connexion",
     )
     .await;
-    assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    assert!(
+        reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
     let back = location(&reply);
-    assert!(back.contains("/connexion") && back.contains("__err="), "{back}");
+    assert!(
+        back.contains("/connexion") && back.contains("__err="),
+        "{back}"
+    );
     let page = common::get(&app, back.trim_start_matches("http://127.0.0.1:3000")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("mot de passe incorrect"), "the message is on the page");
+    assert!(
+        page.body.contains("mot de passe incorrect"),
+        "the message is on the page"
+    );
     // The code page too.
     password_only(&mut client, MODERATOR.0, MODERATOR.1).await;
     let reply = plain_form(
@@ -231,6 +271,11 @@ async fn wrong_passwords_and_codes_come_back_to_their_page_without_javascript(po
         "/connexion/code",
     )
     .await;
-    assert!(reply.status.is_redirection(), "{} {}", reply.status, reply.body);
+    assert!(
+        reply.status.is_redirection(),
+        "{} {}",
+        reply.status,
+        reply.body
+    );
     assert!(location(&reply).contains("__err="));
 }

@@ -33,7 +33,11 @@ fn assert_security_headers(reply: &common::Reply, what: &str) {
             .to_string()
     };
     assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
-    assert_eq!(get("referrer-policy"), "strict-origin-when-cross-origin", "{what}");
+    assert_eq!(
+        get("referrer-policy"),
+        "strict-origin-when-cross-origin",
+        "{what}"
+    );
     assert!(get("permissions-policy").contains("camera=()"), "{what}");
     assert_eq!(get("x-frame-options"), "DENY", "{what}");
     let csp = get("content-security-policy");
@@ -100,11 +104,19 @@ async fn the_policy_allows_the_pages_own_inline_scripts_and_only_them(pool: Sqli
     let (app, _) = demo(&pool).await;
     for uri in ["/", "/programme", "/connexion", "/mon-programme"] {
         let reply = get(&app, uri).await;
-        let csp = reply.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        let csp = reply.headers[header::CONTENT_SECURITY_POLICY]
+            .to_str()
+            .unwrap();
         let hashes = server::security::inline_script_hashes(&reply.body);
-        assert!(!hashes.is_empty(), "{uri} has inline scripts (hydration, offline copy)");
+        assert!(
+            !hashes.is_empty(),
+            "{uri} has inline scripts (hydration, offline copy)"
+        );
         for hash in &hashes {
-            assert!(csp.contains(&format!("'{hash}'")), "{uri}: {hash} not in {csp}");
+            assert!(
+                csp.contains(&format!("'{hash}'")),
+                "{uri}: {hash} not in {csp}"
+            );
         }
         let allowed = csp.matches("'sha256-").count();
         assert_eq!(allowed, hashes.len(), "{uri}: no other script allowed");
@@ -142,9 +154,10 @@ async fn signed_in_and_personal_responses_are_never_stored(pool: SqlitePool) {
     client.sign_in(ORGANIZER.0, ORGANIZER.1).await;
     for uri in ["/organisateur", "/programme", "/", "/compte"] {
         let mut request = Request::get(uri).body(Body::empty()).unwrap();
-        request
-            .headers_mut()
-            .insert(header::COOKIE, client.cookie.clone().unwrap().parse().unwrap());
+        request.headers_mut().insert(
+            header::COOKIE,
+            client.cookie.clone().unwrap().parse().unwrap(),
+        );
         let reply = send(&app, request).await;
         let cache = reply.headers[header::CACHE_CONTROL].to_str().unwrap();
         assert!(cache.contains("no-store"), "{uri}: {cache}");
@@ -167,7 +180,9 @@ async fn under_https_the_session_cookie_is_host_prefixed_and_secure(pool: Sqlite
         .await;
     let cookie = reply.headers[header::SET_COOKIE].to_str().unwrap();
     assert!(cookie.starts_with("__Host-mip_session="), "{cookie}");
-    assert!(cookie.contains("; Secure") && cookie.contains("; Path=/") && cookie.contains("HttpOnly"));
+    assert!(
+        cookie.contains("; Secure") && cookie.contains("; Path=/") && cookie.contains("HttpOnly")
+    );
     assert!(!cookie.contains("Domain"));
     assert!(reply.headers[header::STRICT_TRANSPORT_SECURITY]
         .to_str()
@@ -179,7 +194,10 @@ async fn under_https_the_session_cookie_is_host_prefixed_and_secure(pool: Sqlite
 async fn after_sign_in_only_a_path_of_this_site_is_followed(pool: SqlitePool) {
     let (app, _) = demo(&pool).await;
     for (retour, expected) in [
-        ("/organisateur/evenements/nouveau", "/organisateur/evenements/nouveau"),
+        (
+            "/organisateur/evenements/nouveau",
+            "/organisateur/evenements/nouveau",
+        ),
         ("/\t/evil.example", "/organisateur"),
         ("/%09/evil.example", "/organisateur"),
         ("//evil.example", "/organisateur"),
@@ -203,9 +221,16 @@ async fn after_sign_in_only_a_path_of_this_site_is_followed(pool: SqlitePool) {
                 ],
             )
             .await;
-        assert!(!reply.status.is_server_error(), "{retour:?}: {}", reply.status);
+        assert!(
+            !reply.status.is_server_error(),
+            "{retour:?}: {}",
+            reply.status
+        );
         if reply.status.is_redirection() || reply.status.is_success() {
-            let location = reply.headers.get(header::LOCATION).map(|v| v.to_str().unwrap());
+            let location = reply
+                .headers
+                .get(header::LOCATION)
+                .map(|v| v.to_str().unwrap());
             // Control characters are refused on their field before sign-in (422).
             assert_eq!(location.unwrap_or(expected), expected, "{retour:?}");
         } else {
@@ -217,7 +242,10 @@ async fn after_sign_in_only_a_path_of_this_site_is_followed(pool: SqlitePool) {
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn junk_parameters_and_made_up_cookies_do_not_make_the_server_render(pool: SqlitePool) {
     let (app, cache) = demo(&pool).await;
-    assert_eq!(get(&app, "/api/v1/events.json").await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, "/api/v1/events.json").await.status,
+        StatusCode::OK
+    );
     assert_eq!(get(&app, "/").await.status, StatusCode::OK);
     let renders = cache.renders();
     for uri in [
@@ -273,7 +301,12 @@ async fn control_characters_get_a_message_on_their_field_and_write_nothing(pool:
                 json!({"input": input, "submit": false}),
             )
             .await;
-        assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{field} {value:?}: {}", reply.body);
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field} {value:?}: {}",
+            reply.body
+        );
         let body: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
         assert_eq!(body["fields"][0]["field"], field, "{}", reply.body);
     }
@@ -284,7 +317,12 @@ async fn control_characters_get_a_message_on_their_field_and_write_nothing(pool:
             &[("email", "x@example.org"), ("name", "Jean\u{0}")],
         )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
     assert_eq!(count().await, before);
 }
 
@@ -302,7 +340,12 @@ async fn five_digit_years_are_refused_on_their_field(pool: SqlitePool) {
                               "out_of_period_reason": "Une raison"}, "submit": false}),
         )
         .await;
-    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.body
+    );
     assert!(reply.body.contains("starts_at"), "{}", reply.body);
 }
 
@@ -361,7 +404,10 @@ async fn the_event_json_ld_cannot_be_broken_out_of(pool: SqlitePool) {
     .await
     .unwrap();
     let page = get(&app, &format!("/evenements/{slug}")).await;
-    let start = page.body.find(r#"<script type="application/ld+json">"#).unwrap()
+    let start = page
+        .body
+        .find(r#"<script type="application/ld+json">"#)
+        .unwrap()
         + r#"<script type="application/ld+json">"#.len();
     let end = start + page.body[start..].find("</script>").unwrap();
     let json = &page.body[start..end];
@@ -377,6 +423,7 @@ async fn the_event_json_ld_cannot_be_broken_out_of(pool: SqlitePool) {
         at,
         None,
         "{}",
-        at.map(|i| &page.body[i.saturating_sub(200)..i + 40]).unwrap_or_default()
+        at.map(|i| &page.body[i.saturating_sub(200)..i + 40])
+            .unwrap_or_default()
     );
 }

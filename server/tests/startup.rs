@@ -28,7 +28,10 @@ fn server() -> Command {
         .env("LEPTOS_OUTPUT_NAME", "mip")
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("MIP_OUTBOX_DIR", std::env::temp_dir().join("mip-startup-outbox"));
+        .env(
+            "MIP_OUTBOX_DIR",
+            std::env::temp_dir().join("mip-startup-outbox"),
+        );
     command
 }
 
@@ -73,7 +76,10 @@ async fn a_production_start_on_an_empty_database_creates_no_account() {
     let dir = temp_dir("prod");
     let url = format!("sqlite://{}/prod.sqlite", dir.display());
     let output = serve_until(&url, &["serve"], "create-admin");
-    assert!(output.contains("create-admin"), "says how to create the first admin: {output}");
+    assert!(
+        output.contains("create-admin"),
+        "says how to create the first admin: {output}"
+    );
     assert_eq!(count(&url, "SELECT count(*) FROM accounts").await, 0);
     assert_eq!(count(&url, "SELECT count(*) FROM editions").await, 0);
     assert!(!dir.join("demo-accounts.json").exists());
@@ -92,7 +98,10 @@ async fn the_demo_gets_random_passwords_kept_for_the_owner_only() {
     assert_eq!(accounts.len(), 3);
     for account in &accounts {
         assert!(account.password.len() >= 20, "{account:?}");
-        assert!(output.contains(&account.password), "printed once at start-up");
+        assert!(
+            output.contains(&account.password),
+            "printed once at start-up"
+        );
         // The stored hash is of that password.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
@@ -104,15 +113,23 @@ async fn the_demo_gets_random_passwords_kept_for_the_owner_only() {
             .fetch_one(&pool)
             .await
             .unwrap();
-        assert!(app::accounts::password::verify(account.password.clone(), hash)
-            .await
-            .unwrap());
+        assert!(
+            app::accounts::password::verify(account.password.clone(), hash)
+                .await
+                .unwrap()
+        );
         pool.close().await;
     }
     // Two demos never share a password.
     let other = server::demo::DemoCredentials::random();
-    assert!(other.0.iter().all(|o| accounts.iter().all(|a| a.password != o.password)));
+    assert!(other
+        .0
+        .iter()
+        .all(|o| accounts.iter().all(|a| a.password != o.password)));
     // A second start keeps the data and does not print the passwords again.
     let again = serve_until(&url, &["--demo"], "demo-accounts.json");
-    assert!(accounts.iter().all(|a| !again.contains(&a.password)), "{again}");
+    assert!(
+        accounts.iter().all(|a| !again.contains(&a.password)),
+        "{again}"
+    );
 }

@@ -38,9 +38,9 @@ pub fn safe_return_path(path: &str) -> Option<&str> {
     let ok = bytes.next() == Some(b'/')
         && !matches!(path.as_bytes().get(1), Some(b'/' | b'\\'))
         && path.len() <= 500
-        && path.bytes().all(|b| {
-            b.is_ascii_alphanumeric() || b"/-_.~?=&,;:+!*'()@$#".contains(&b)
-        });
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/-_.~?=&,;:+!*'()@$#".contains(&b));
     ok.then_some(path)
 }
 

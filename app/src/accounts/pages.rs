@@ -236,7 +236,10 @@ pub fn SecondFactorPage() -> impl IntoView {
             .into_any()
         })
     };
-    page("Vérification en deux étapes", view! { <Suspense fallback=|| ()>{body}</Suspense> })
+    page(
+        "Vérification en deux étapes",
+        view! { <Suspense fallback=|| ()>{body}</Suspense> },
+    )
 }
 
 #[component]

@@ -36,7 +36,9 @@ pub fn totp(secret: &str, email: &str) -> Result<Totp, AppError> {
 
 /// The code of `secret` at `at` (tests and the demo's documentation).
 pub fn code_at(secret: &str, at: DateTime<Utc>) -> Result<String, AppError> {
-    Ok(totp(secret, "x")?.generate(at.timestamp().max(0) as u64).to_string())
+    Ok(totp(secret, "x")?
+        .generate(at.timestamp().max(0) as u64)
+        .to_string())
 }
 
 /// The `otpauth://` address an authenticator app reads from the QR code.
@@ -125,12 +127,11 @@ pub async fn check(
     typed: &str,
     now: DateTime<Utc>,
 ) -> Result<Checked, AppError> {
-    let (email, secret, last_step): (String, Option<String>, Option<i64>) = sqlx::query_as(
-        "SELECT email, totp_secret, totp_last_step FROM accounts WHERE id = ?",
-    )
-    .bind(account_id)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (email, secret, last_step): (String, Option<String>, Option<i64>) =
+        sqlx::query_as("SELECT email, totp_secret, totp_last_step FROM accounts WHERE id = ?")
+            .bind(account_id)
+            .fetch_one(&mut *conn)
+            .await?;
     let digits: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
     if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) {
         let Some(secret) = secret else {
@@ -186,7 +187,9 @@ mod tests {
         assert_eq!(a.len(), 32);
         let codes = new_recovery_codes();
         assert_eq!(codes.len(), RECOVERY_CODES);
-        assert!(codes.iter().all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'));
+        assert!(codes
+            .iter()
+            .all(|c| c.len() == 11 && c.as_bytes()[5] == b'-'));
         assert_eq!(normalized(" 7kx3m-p9qrt "), "7KX3MP9QRT");
         let url = otpauth_url(&a, "nadia@example.org").unwrap();
         assert!(url.starts_with("otpauth://totp/"), "{url}");

@@ -141,6 +141,8 @@ async fn context(pool: &SqlitePool, now: DateTime<Utc>) -> Result<Context, AppEr
         let mut r = options.rules();
         r.edition_starts_on = edition.starts_on;
         r.edition_ends_on = edition.ends_on;
+        // History brought in: what it does not tell may stay empty (never invented).
+        r.archive = edition.archive;
         rules.insert(edition.year, r);
     }
     let accounts: Vec<(String, i64)> = sqlx::query_as("SELECT lower(email), id FROM accounts")

@@ -9,13 +9,14 @@ use super::model::{
     IMPORT_MAX_BYTES, VOCABULARIES,
 };
 use super::server::{
-    admin_accounts, admin_lab_options, admin_overview, admin_vocabulary, ChangeVocabulary,
-    import_page, ConfirmImport, FreezeReport, ImportEvents, SaveEdition, SaveLab, UpdateAccount,
+    admin_accounts, admin_lab_options, admin_overview, admin_vocabulary, import_page,
+    ChangeVocabulary, ConfirmImport, FreezeReport, ImportEvents, SaveEdition, SaveLab,
+    UpdateAccount,
 };
 use crate::error::AppError;
 use crate::forms::{
-    action_field_error, action_general_error, ErrorSummary, kept_checked, kept_value, Field, FormAlert, PageForm,
-    SelectField,
+    action_field_error, action_general_error, kept_checked, kept_value, ErrorSummary, Field,
+    FormAlert, PageForm, SelectField,
 };
 use crate::fr;
 use crate::pages::ErrorNotice;
@@ -137,16 +138,18 @@ fn EditionsView(home: AdminHome, edit: Option<String>, done: Option<String>) -> 
     // An edition's year is its key: an edited edition keeps it (a new year is a new edition).
     // Built inside the form (a closure), where its field is one of the form's.
     let edited = e.is_some();
-    let year_field = move || if edited {
-        view! {
+    let year_field = move || {
+        if edited {
+            view! {
             <div class="fr-input-group">
                 <label class="fr-label" for="year">"Année"<span class="fr-hint-text">"L'année d'une édition ne change pas : pour une autre année, ouvrez une nouvelle édition."</span></label>
                 <input class="fr-input" id="year" name="year" type="text" readonly=true value=year.get_untracked() />
             </div>
         }
         .into_any()
-    } else {
-        view! { <Field id="year" label="Année" value=year required=true error=action_field_error(value, "year") /> }.into_any()
+        } else {
+            view! { <Field id="year" label="Année" value=year required=true error=action_field_error(value, "year") /> }.into_any()
+        }
     };
     let themes: Vec<(String, String)> = home
         .themes
@@ -602,7 +605,12 @@ fn ImportRunView(run: ImportRun) -> impl IntoView {
     let nothing_to_do = !done && report.invalid == 0 && to_write == 0;
     // With errors, the rows in error; otherwise every row and what it does.
     let shown: Vec<ImportRow> = if report.invalid > 0 {
-        report.rows.iter().filter(|r| !r.errors.is_empty()).cloned().collect()
+        report
+            .rows
+            .iter()
+            .filter(|r| !r.errors.is_empty())
+            .cloned()
+            .collect()
     } else {
         report.rows.clone()
     };
@@ -698,6 +706,7 @@ fn ImportFormatHelp(year: i32) -> impl IntoView {
                 </tbody>
             </table>
         </div>
+        <p class="fr-text--sm">"Dans une édition d'archive (reprise de l'historique), le résumé, le public, la structure, l'adresse, le lien et les heures peuvent rester vides : ils sont affichés « non renseigné », jamais inventés."</p>
         <h4 class="fr-h6" id="formats-dates">"Formats de date (debut, fin)"</h4>
         <p>"À l'heure du lieu de l'événement (Guadeloupe, La Réunion… à leur heure locale) :"</p>
         <ul data-date-formats>

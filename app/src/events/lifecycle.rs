@@ -226,12 +226,7 @@ pub fn decide(
     if actor == Actor::OtherOrganizer {
         return Err(Refusal::NotFound);
     }
-    let same = |content| {
-        Ok(Outcome {
-            state,
-            content,
-        })
-    };
+    let same = |content| Ok(Outcome { state, content });
     let to = |status, edit, content| {
         Ok(Outcome {
             state: State {
@@ -375,7 +370,10 @@ mod tests {
             Err(Refusal::WindowClosed)
         );
         assert!(decide(draft, Action::Submit, Actor::StaffOwner, false).is_ok());
-        assert_eq!(create(Role::Organizer, false, false), Err(Refusal::WindowClosed));
+        assert_eq!(
+            create(Role::Organizer, false, false),
+            Err(Refusal::WindowClosed)
+        );
         assert!(create(Role::Moderator, true, false).is_ok());
         // Someone else's event does not exist for an organizer.
         for state in State::all() {

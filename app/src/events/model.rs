@@ -160,7 +160,10 @@ impl EventDetail {
 pub fn all_day_label(start: NaiveDateTime, end: NaiveDateTime) -> String {
     let last = crate::organizer::validation::last_day(end);
     if last <= start.date() {
-        format!("{} (horaires non précisés)", crate::fr::date_long(start.date()))
+        format!(
+            "{} (horaires non précisés)",
+            crate::fr::date_long(start.date())
+        )
     } else {
         format!(
             "du {} au {} (horaires non précisés)",

@@ -193,9 +193,7 @@ pub async fn review(
     // An edit kept aside is compared with the public text; one made under the earlier rule
     // (written into the row) with the approved text kept then.
     let changes = match (row.pending()?, &row.reviewed_snapshot) {
-        (Some(pending), _) if row.needs_review => {
-            describe_changes(&row.input(), &pending, options)
-        }
+        (Some(pending), _) if row.needs_review => describe_changes(&row.input(), &pending, options),
         (None, Some(snapshot)) if row.needs_review => serde_json::from_str::<EventInput>(snapshot)
             .map(|before| describe_changes(&before, &row.input(), options))
             .unwrap_or_default(),
@@ -264,13 +262,14 @@ pub(crate) async fn decide(
     };
     let current = row.life_state()?;
     let actor = Actor::of(account.role, row.organizer_id == account.id);
-    let outcome = lifecycle::decide(current, action, actor, true).map_err(|refused| match refused {
-        Refusal::Conflict(_) => AppError::Conflict(format!(
-            "Cet événement n'attend pas de relecture (statut : {}).",
-            current.status.label()
-        )),
-        other => crate::organizer::db::refusal(other),
-    })?;
+    let outcome =
+        lifecycle::decide(current, action, actor, true).map_err(|refused| match refused {
+            Refusal::Conflict(_) => AppError::Conflict(format!(
+                "Cet événement n'attend pas de relecture (statut : {}).",
+                current.status.label()
+            )),
+            other => crate::organizer::db::refusal(other),
+        })?;
     let message = message.trim();
     if decision != Decision::Publish {
         if message.is_empty() {
@@ -309,8 +308,8 @@ pub(crate) async fn decide(
         }
     }
     let note = (decision != Decision::Publish).then_some(message);
-    let pending_kept = outcome.content != Content::DiscardPending
-        && outcome.content != Content::ApplyPending;
+    let pending_kept =
+        outcome.content != Content::DiscardPending && outcome.content != Content::ApplyPending;
     let result = sqlx::query(
         "UPDATE events SET status = ?, needs_review = ?, moderation_note = ?, \
             pending_input = CASE WHEN ? THEN pending_input ELSE NULL END, \

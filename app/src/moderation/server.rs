@@ -92,8 +92,10 @@ pub async fn moderate_event(
             let message = message.unwrap_or_default();
             let options = crate::organizer::db::form_options(&state.pool, now).await?;
             let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
-            let row = db::decide(&mut tx, &account, &options, id, version, decision, &message, now)
-                .await?;
+            let row = db::decide(
+                &mut tx, &account, &options, id, version, decision, &message, now,
+            )
+            .await?;
             tx.commit().await?;
             if decision != Decision::Publish {
                 let email: String = sqlx::query_scalar("SELECT email FROM accounts WHERE id = ?")
@@ -108,7 +110,10 @@ pub async fn moderate_event(
                     &message,
                     &link,
                 );
-                state.mailer.send(&state.pool, &email, &subject, &body, now).await?;
+                state
+                    .mailer
+                    .send(&state.pool, &email, &subject, &body, now)
+                    .await?;
             }
             let done = match decision {
                 Decision::Publish => "publie",
@@ -156,8 +161,17 @@ pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppEr
             let options = crate::organizer::db::form_options(&state.pool, now).await?;
             let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
             for (id, version) in &pairs {
-                db::decide(&mut tx, &account, &options, *id, *version, Decision::Publish, "", now)
-                    .await?;
+                db::decide(
+                    &mut tx,
+                    &account,
+                    &options,
+                    *id,
+                    *version,
+                    Decision::Publish,
+                    "",
+                    now,
+                )
+                .await?;
             }
             tx.commit().await?;
             leptos_axum::redirect(&format!("/moderation?fait=publies&nombre={}", pairs.len()));

@@ -223,7 +223,9 @@ impl EventRow {
             online_url: self.online_url.clone().unwrap_or_default(),
             // An all-day event gives back its dates alone (first and last day).
             starts_local: if self.all_day {
-                tz::local(self.starts_at, &self.time_zone).date().to_string()
+                tz::local(self.starts_at, &self.time_zone)
+                    .date()
+                    .to_string()
             } else {
                 format_local(tz::local(self.starts_at, &self.time_zone))
             },

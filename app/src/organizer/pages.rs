@@ -1137,7 +1137,7 @@ fn EventForm(
                     // Online only: no venue, but the organizers' commune is kept when given.
                     <Show when=move || !has_venue()>
                         <div class="fr-fieldset__element">
-                            <Field id="city-online" name=field::CITY label="Commune des organisateurs" value=signals.city
+                            <Field id=field::CITY label="Commune des organisateurs" value=signals.city
                                 hint="Facultatif : elle sert à la recherche et au bilan de l'édition."
                                 autocomplete="address-level2" error=error_for(field::CITY) />
                         </div>

@@ -639,10 +639,14 @@ impl EventInput {
                 };
                 (
                     first.and_hms_opt(0, 0, 0),
-                    last.and_then(|d| d.succ_opt()).and_then(|d| d.and_hms_opt(0, 0, 0)),
+                    last.and_then(|d| d.succ_opt())
+                        .and_then(|d| d.and_hms_opt(0, 0, 0)),
                 )
             }
-            None => (parse_local(&self.starts_local), parse_local(&self.ends_local)),
+            None => (
+                parse_local(&self.starts_local),
+                parse_local(&self.ends_local),
+            ),
         };
         if all_day && ends.is_none() {
             c.push(
@@ -873,7 +877,10 @@ mod tests {
         // Midnight after the last day.
         assert_eq!(format_local(valid.ends_local), "2026-11-13T00:00");
         let back = EventInput::from_valid(&valid);
-        assert_eq!((back.starts_local.as_str(), back.ends_local.as_str()), ("2026-11-10", "2026-11-12"));
+        assert_eq!(
+            (back.starts_local.as_str(), back.ends_local.as_str()),
+            ("2026-11-10", "2026-11-12")
+        );
         // One day: the end may be left empty.
         let one = EventInput {
             starts_local: "2026-11-30".into(),
@@ -919,11 +926,20 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect();
-        for f in [field::SUMMARY, field::AUDIENCE, field::STRUCTURE, field::CITY, field::VENUE_ADDRESS] {
+        for f in [
+            field::SUMMARY,
+            field::AUDIENCE,
+            field::STRUCTURE,
+            field::CITY,
+            field::VENUE_ADDRESS,
+        ] {
             assert!(fields.iter().any(|x| x == f), "{f} in {fields:?}");
         }
         // …in an archive they stay empty, never invented.
-        let archive = Rules { archive: true, ..rules() };
+        let archive = Rules {
+            archive: true,
+            ..rules()
+        };
         let valid = unknown.validate(&archive).unwrap();
         assert_eq!(valid.audience_id, None);
         assert_eq!(valid.summary, "");
@@ -1018,7 +1034,10 @@ mod tests {
     fn the_commune_of_an_online_event_is_kept() {
         let mut input = online();
         input.city = " Lyon ".into();
-        assert_eq!(input.validate(&rules()).unwrap().city.as_deref(), Some("Lyon"));
+        assert_eq!(
+            input.validate(&rules()).unwrap().city.as_deref(),
+            Some("Lyon")
+        );
     }
 
     #[test]
@@ -1168,19 +1187,25 @@ mod tests {
     #[test]
     fn control_characters_and_line_breaks_are_refused_on_their_field() {
         for (name, set) in [
-            (field::TITLE, (|i: &mut EventInput, v: &str| i.title = v.into()) as fn(&mut EventInput, &str)),
+            (
+                field::TITLE,
+                (|i: &mut EventInput, v: &str| i.title = v.into()) as fn(&mut EventInput, &str),
+            ),
             (field::CITY, |i, v| i.city = v.into()),
             (field::VENUE_NAME, |i, v| i.venue_name = v.into()),
             (field::STRUCTURE, |i, v| i.structure_name = v.into()),
             (field::SUMMARY, |i, v| i.summary = v.into()),
             (field::DESCRIPTION, |i, v| i.description = v.into()),
-            (field::REGISTRATION_URL, |i, v| i.registration_url = v.into()),
+            (field::REGISTRATION_URL, |i, v| {
+                i.registration_url = v.into()
+            }),
         ] {
             for bad in ["Atelier\0x", "Atelier\u{1b}[2J", "Atelier\rx", "A\u{7f}"] {
                 let mut input = in_person();
                 set(&mut input, bad);
                 assert!(
-                    only_error(&input, name).contains("caractère") || only_error(&input, name).contains("ligne"),
+                    only_error(&input, name).contains("caractère")
+                        || only_error(&input, name).contains("ligne"),
                     "{name} {bad:?}"
                 );
             }
@@ -1196,7 +1221,13 @@ mod tests {
 
     #[test]
     fn years_outside_a_sane_range_are_refused() {
-        for bad in ["+10000-01-01T10:00", "10000-01-01T10:00", "0002-11-10T10:00", "1899-11-10T10:00", "2101-01-01T00:00"] {
+        for bad in [
+            "+10000-01-01T10:00",
+            "10000-01-01T10:00",
+            "0002-11-10T10:00",
+            "1899-11-10T10:00",
+            "2101-01-01T00:00",
+        ] {
             assert_eq!(parse_local(bad), None, "{bad}");
             let mut input = in_person();
             input.out_of_period_reason = "Un salon annuel".into();

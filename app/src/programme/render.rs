@@ -249,8 +249,10 @@ fn form_html(s: &Screen, html: &mut String) {
     let dates = DateRange::read(s.catalog, f);
     let _ = write!(
         html,
-        r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="mip-filters__panel"><summary class="mip-filters__toggle">Filtres<span class="mip-filters__active">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="recherche">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="recherche" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="{dates_class}" aria-label="Dates">"#,
+        r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="mip-filters__panel"{panel_open}><summary class="mip-filters__toggle">Filtres<span class="mip-filters__active">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="recherche">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="recherche" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="{dates_class}" aria-label="Dates">"#,
         base = attr(s.base),
+        // On a phone the panel is folded: crossed dates open it, so that their message shows.
+        panel_open = if dates.crossed() { " open" } else { "" },
         active = active_suffix(tags.len()),
         q = param::TEXT,
         value = attr(&f.text),

@@ -24,7 +24,11 @@ pub const DEFAULT_SEED: u64 = 2026;
 /// The demo accounts that can sign in: role, address, name. Their passwords are drawn at
 /// random when the demo is loaded ([`DemoCredentials::random`]), never written in the source.
 pub const DEMO_ACCOUNTS: [(Role, &str, &str); 3] = [
-    (Role::Organizer, "organisatrice@example.org", "Camille Martin"),
+    (
+        Role::Organizer,
+        "organisatrice@example.org",
+        "Camille Martin",
+    ),
     (Role::Moderator, "moderation@example.org", "Nadia Benali"),
     (Role::Admin, "admin@example.org", "Julien Moreau"),
 ];
