@@ -149,17 +149,32 @@ async fn the_report_page_and_its_csv(pool: SqlitePool) {
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
-async fn a_past_editions_report_stays_as_it_was(pool: SqlitePool) {
+async fn a_past_editions_report_follows_its_data_until_frozen(pool: SqlitePool) {
     demo::load(&pool, demo::DEFAULT_SEED).await.unwrap();
     let app = app(pool.clone());
     let first = get(&app, "/editions/2025/bilan.csv").await.body;
-    // Someone edits the archive afterwards: the published figures do not move.
+    // Reading it froze nothing (issue 24: an edition still being brought in kept 0 events).
+    let frozen: i64 = sqlx::query_scalar("SELECT count(*) FROM edition_reports")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(frozen, 0);
+    // Its events change afterwards: the figures follow.
     sqlx::query("UPDATE events SET status = 'cancelled' WHERE edition_year = 2025 AND status = 'published' AND id IN (SELECT id FROM events WHERE edition_year = 2025 LIMIT 10)")
         .execute(&pool)
         .await
         .unwrap();
     let second = get(&app, "/editions/2025/bilan.csv").await.body;
-    assert_eq!(first, second);
+    assert_ne!(first, second);
+    // Frozen by an administrator (`ssr::freeze`, « Figer » on /admin), they stay.
+    app::editions::report::ssr::freeze(&pool, 2025, common::test_now())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE events SET status = 'cancelled' WHERE edition_year = 2025 AND status = 'published' AND id IN (SELECT id FROM events WHERE edition_year = 2025 AND status = 'published' LIMIT 10)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(get(&app, "/editions/2025/bilan.csv").await.body, second);
     // The current edition's report is live.
     let before = get(&app, "/editions/2026/bilan.csv").await.body;
     sqlx::query("UPDATE events SET status = 'cancelled' WHERE id = (SELECT id FROM events WHERE edition_year = 2026 AND status = 'published' LIMIT 1)")
