@@ -529,7 +529,17 @@ async fn multipart_only(request: Request, next: Next) -> Response {
     )
 }
 
-/// Oversized bodies are refused before anything reads them: 413 with a message.
+/// Up to this size, an oversized body is read and dropped before the 413 (see
+/// `limit_body_size`); beyond it the connection is simply cut.
+const DRAIN_MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// Reads a body to its end, keeping nothing.
+async fn drain(mut body: Body) {
+    use http_body_util::BodyExt;
+    while let Some(Ok(_)) = body.frame().await {}
+}
+
+/// Oversized bodies are refused before anything handles them: 413 with a message.
 async fn limit_body_size(request: Request, next: Next) -> Response {
     let limit = if takes_multipart(request.uri().path()) {
         MAX_IMPORT_BYTES
@@ -551,7 +561,13 @@ async fn limit_body_size(request: Request, next: Next) -> Response {
             "la requête dépasse la taille maximale de {} Kio.",
             limit / 1024
         ));
-        let (parts, _) = request.into_parts();
+        let (parts, body) = request.into_parts();
+        // A browser still sending its form when the answer comes sees its connection cut and
+        // shows a network error instead of the page with the message: what it sends is read
+        // and dropped first (never kept), up to a bound and a time, then it is answered.
+        if declared.is_some_and(|n| n <= DRAIN_MAX_BYTES) {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), drain(body)).await;
+        }
         let response = error_response_for(&parts, error);
         return if response.status().is_redirection() {
             response

@@ -227,7 +227,10 @@ async fn constraints_refuse_inconsistent_events(pool: SqlitePool) {
             "unknown audience",
             &[("slug", "'d'"), ("audience_id", "999999")],
         ),
-        ("all day neither 0 nor 1", &[("slug", "'e'"), ("all_day", "2")]),
+        (
+            "all day neither 0 nor 1",
+            &[("slug", "'e'"), ("all_day", "2")],
+        ),
         (
             "unknown region",
             &[("slug", "'f'"), ("region_code", "'99'")],

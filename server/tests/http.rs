@@ -231,7 +231,10 @@ async fn building_routers_never_stalls_a_rendering(pool: SqlitePool) {
     }
     stop.store(true, Ordering::Relaxed);
     builder.join().unwrap();
-    assert!(built.load(Ordering::Relaxed) > 0, "routers were built meanwhile");
+    assert!(
+        built.load(Ordering::Relaxed) > 0,
+        "routers were built meanwhile"
+    );
 }
 
 /// The app's code is requested only once the page has loaded: no preload of the wasm or of
