@@ -769,6 +769,14 @@ async fn an_archive_edition_is_brought_in_without_inventing_what_history_does_no
          Service déconcentré de l'État;84;;{}\n",
         day.format("%d/%m/%Y")
     );
+    // The past edition's report, viewed before the import (issue 24: it used to freeze then).
+    let report_count = |body: &str| -> String {
+        let at = body.find(r#"data-figure="events">"#).expect("the figure") + 21;
+        body[at..at + body[at..].find('<').unwrap()].replace('\u{202f}', "")
+    };
+    let before = common::get(&app, "/editions/2025/bilan").await;
+    assert_eq!(before.status, StatusCode::OK);
+    let before: i64 = report_count(&before.body).parse().unwrap();
     let reply = admin
         .multipart(ImportEvents::PATH, &[("fichier", Some("2025.csv"), &csv)])
         .await;
@@ -791,4 +799,9 @@ async fn an_archive_edition_is_brought_in_without_inventing_what_history_does_no
     .unwrap();
     assert!(summary.unwrap_or_default().is_empty());
     assert_eq!(audience, None);
+    // The report viewed after the import counts the new event, its audience apart.
+    let after = common::get(&app, "/editions/2025/bilan").await;
+    assert_eq!(report_count(&after.body), (before + 1).to_string());
+    assert!(after.body.contains("Non renseigné"));
+    assert!(after.body.contains("data-figure=\"unknown-structures\""));
 }
