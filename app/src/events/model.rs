@@ -89,6 +89,15 @@ pub struct EventDetail {
 }
 
 impl EventDetail {
+    /// The audience as pages write it: « non renseigné » when an archive does not tell.
+    pub fn audience_label(&self) -> &str {
+        if self.audience.is_empty() {
+            "non renseigné"
+        } else {
+            &self.audience
+        }
+    }
+
     /// schema.org `Event` as JSON-LD, for search engines and calendars.
     pub fn json_ld(&self) -> String {
         use crate::reference::Mode;

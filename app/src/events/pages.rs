@@ -239,7 +239,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                                 <li data-out-of-period="">{format!("Hors période : {reason}")}</li>
                             })}
                             <li>{format!("{} · {}", card.format, card.mode.label())}</li>
-                            <li>{format!("Public : {}", if detail.audience.is_empty() { "non renseigné" } else { &detail.audience })}</li>
+                            <li>{format!("Public : {}", detail.audience_label())}</li>
                             {address.is_empty().then(|| card.mode.has_venue()).filter(|v| *v).map(|_| view! {
                                 <li>"Adresse non renseignée"</li>
                             })}

@@ -313,7 +313,7 @@ fn ReviewView(review: Review) -> impl IntoView {
                 })}
                 <p class="fr-icon-map-pin-2-line">" " {place}</p>
                 {detail.online_url.clone().map(|u| view! { <p>"En ligne : " {u}</p> })}
-                <p>"Thèmes : " {card.themes.join(", ")} " · Public : " {if detail.audience.is_empty() { "non renseigné".to_string() } else { detail.audience.clone() }}</p>
+                <p>"Thèmes : " {card.themes.join(", ")} " · Public : " {detail.audience_label().to_string()}</p>
                 <div class="mip-description" inner_html=detail.description_html.clone()></div>
                 {(!detail.accessibility.is_empty()).then(|| view! { <p>"Accessibilité : " {detail.accessibility.clone()}</p> })}
                 {detail.registration_url.clone().map(|u| view! { <p>"Inscription : " {u}</p> })}
