@@ -231,6 +231,18 @@ where
     view! { <GeneralError error /> }
 }
 
+/// What was typed in a plain form posted to `ServFn` that came back to this page with an
+/// error (see [`kept`]), for a form that is not a [`PageForm`] (the event form, an island,
+/// fills its fields from it). Never a secret.
+pub fn kept_submission<ServFn: ServerFn>() -> Option<Arc<KeptInput>> {
+    let query = use_query_map();
+    let (path, input) = query.with_untracked(|q| (q.get("__path"), q.get(INPUT_PARAM)));
+    if path.as_deref() != Some(ServFn::PATH) {
+        return None;
+    }
+    kept_input(&input?)
+}
+
 /// The submission kept under `key` (see [`kept`]), during the server's render.
 fn kept_input(key: &str) -> Option<Arc<KeptInput>> {
     #[cfg(feature = "ssr")]

@@ -62,8 +62,10 @@ pub async fn carry_form_input(
     else {
         return response;
     };
-    // Whatever an earlier error left in the page's address is not this post's.
-    let location = without_params(&location, &[INPUT_PARAM, FORM_PARAM]);
+    // Whatever an earlier error left in the page's address is not this post's: its kept
+    // input, and its error (Leptos appends this post's error to the page's address, and the
+    // page reads the first one it finds).
+    let location = only_last_error(&without_params(&location, &[INPUT_PARAM, FORM_PARAM]));
     let location = if has_param(&location, "__err") {
         let form = form_urlencoded::parse(&bytes)
             .find(|(name, _)| name == FORM_PARAM)
@@ -123,6 +125,43 @@ fn without_params(location: &str, names: &[&str]) -> String {
     out
 }
 
+/// `location` with only its last `__path` and `__err` (the error of the post just made).
+fn only_last_error(location: &str) -> String {
+    let Some(query) = query_of(location) else {
+        return location.to_string();
+    };
+    let count = |name: &str| {
+        form_urlencoded::parse(query.as_bytes())
+            .filter(|(key, _)| key == name)
+            .count()
+    };
+    if count("__err") < 2 && count("__path") < 2 {
+        return location.to_string();
+    }
+    let last = |name: &str| {
+        query
+            .split('&')
+            .rfind(|pair| pair.split('=').next() == Some(name))
+            .map(str::to_string)
+    };
+    let (path, err) = (last("__path"), last("__err"));
+    let mut out = without_params(location, &["__path", "__err"]);
+    let (base, fragment) = match out.split_once('#') {
+        Some((base, fragment)) => (base.to_string(), Some(fragment.to_string())),
+        None => (out.clone(), None),
+    };
+    out = base;
+    for pair in [path, err].into_iter().flatten() {
+        out.push(if out.contains('?') { '&' } else { '?' });
+        out.push_str(&pair);
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(&fragment);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,5 +185,18 @@ mod tests {
             "__err"
         ));
         assert!(!has_param("http://h/compte?x=__err", "__err"));
+    }
+
+    #[test]
+    fn only_the_last_error_stays_in_the_address() {
+        assert_eq!(
+            only_last_error("http://h/p?x=1&__path=%2Fa&__err=old&__path=%2Fb&__err=new#f"),
+            "http://h/p?x=1&__path=%2Fb&__err=new#f"
+        );
+        assert_eq!(
+            only_last_error("http://h/p?__path=%2Fa&__err=one"),
+            "http://h/p?__path=%2Fa&__err=one"
+        );
+        assert_eq!(only_last_error("/p"), "/p");
     }
 }

@@ -281,6 +281,11 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
             Body::Json(json!({"input": {"title": ""}, "submit": false})),
         ),
         (
+            "/api/organisateur/formulaire",
+            Access::SignedIn,
+            form(&[("title", ""), ("submit", "false")]),
+        ),
+        (
             "/api/organisateur/enregistrer",
             Access::OwnerOrStaff,
             Body::Json(json!({"id": event, "version": version, "input": input, "submit": false})),

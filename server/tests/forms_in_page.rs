@@ -143,6 +143,17 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
             ],
         ),
         (
+            "SaveEventForm",
+            ORGANIZER.0,
+            "/organisateur/evenements/nouveau".into(),
+            vec![
+                ("title", "".into()),
+                ("summary", "Un résumé tapé sans JavaScript".into()),
+                ("mode", "en_ligne".into()),
+                ("submit", "true".into()),
+            ],
+        ),
+        (
             "DuplicateEvent",
             ORGANIZER.0,
             "/organisateur".into(),
@@ -251,6 +262,7 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
         ("RequestPasswordReset", "value=\"pas-une-adresse\""),
         ("ChangeEmail", "value=\"adresse-typee\""),
         ("SaveEdition", "value=\"Accroche tapée\""),
+        ("SaveEventForm", "Un résumé tapé sans JavaScript</textarea>"),
         (
             "SaveLab",
             "Une description\ntapée &lt;sur deux lignes&gt;</textarea>",
@@ -400,6 +412,10 @@ fn path_of(name: &str, registered: &[String]) -> String {
             app::organizer::server::DuplicateEvent::PATH,
         ),
         (
+            "SaveEventForm",
+            app::organizer::server::SaveEventForm::PATH,
+        ),
+        (
             "ModerateEvent",
             app::moderation::server::ModerateEvent::PATH,
         ),
@@ -541,4 +557,230 @@ async fn a_post_from_elsewhere_gets_a_page_not_json(pool: SqlitePool) {
         "{}",
         reply.body
     );
+}
+
+/// Posts the event form as a browser without JavaScript does, from `page`; the reply, and
+/// the page it leads to (followed with the session).
+async fn post_event_form(
+    app: &axum::Router,
+    client: &Client,
+    page: &str,
+    fields: &[(&str, String)],
+) -> (String, common::Reply) {
+    use leptos::server_fn::ServerFn;
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.iter().map(|(k, v)| (*k, v.as_str())))
+        .finish();
+    let mut request = client.request(
+        app::organizer::server::SaveEventForm::PATH,
+        "application/x-www-form-urlencoded",
+        body,
+    );
+    request
+        .headers_mut()
+        .insert(header::ACCEPT, "text/html".parse().unwrap());
+    request.headers_mut().insert(
+        header::REFERER,
+        format!("http://127.0.0.1:3000{page}").parse().unwrap(),
+    );
+    let reply = common::send(app, request).await;
+    assert!(
+        reply.status.is_redirection(),
+        "{page}: {} {}",
+        reply.status,
+        reply.body.chars().take(300).collect::<String>()
+    );
+    let location = reply.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .trim_start_matches("http://127.0.0.1:3000")
+        .to_string();
+    let mut get = axum::http::Request::get(&location)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    get.headers_mut()
+        .insert(header::COOKIE, client.cookie.clone().unwrap().parse().unwrap());
+    let shown = common::send(app, get).await;
+    assert_eq!(shown.status, StatusCode::OK, "{location}");
+    (location, shown)
+}
+
+/// Issue 24: the event form works without JavaScript. A mistake comes back with the summary,
+/// each message and everything typed (themes, mode and the « hors période » box included);
+/// a right form creates exactly one event, then saves it with its version; a stale version
+/// comes back with the conflict and the typing kept, and writes nothing; another organizer's
+/// event is refused and unchanged.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn the_event_form_works_without_javascript(pool: SqlitePool) {
+    common::load_demo(&pool).await;
+    common::open_referencing(&pool, true).await;
+    let app = common::app(pool.clone());
+    let client = common::session_for(&app, &pool, ORGANIZER.0).await;
+    let ids = |sql: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_all(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let themes = ids("SELECT id FROM themes WHERE retired = 0 ORDER BY position LIMIT 2").await;
+    let format = ids("SELECT id FROM formats ORDER BY position LIMIT 1").await[0].to_string();
+    let audience = ids("SELECT id FROM audiences ORDER BY position LIMIT 1").await[0].to_string();
+    let organizer_type =
+        ids("SELECT id FROM organizer_types ORDER BY position LIMIT 1").await[0].to_string();
+    let count = || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM events")
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+        }
+    };
+    let before = count().await;
+    let mut fields: Vec<(&str, String)> = vec![
+        ("title", "".into()),
+        ("summary", "Usagers et agents conçoivent un formulaire plus simple.".into()),
+        ("description", "**Programme** :\n- accueil <b>".into()),
+        ("themes[]", themes[0].to_string()),
+        ("themes[]", themes[1].to_string()),
+        ("format", format.clone()),
+        ("audience", audience.clone()),
+        ("structure_name", "Préfecture de la Gironde".into()),
+        ("organizer_type", organizer_type.clone()),
+        ("lab", "".into()),
+        ("mode", "presentiel".into()),
+        ("region", "75".into()),
+        ("department", "33".into()),
+        ("venue_name", "".into()),
+        ("venue_address", "2 esplanade Charles-de-Gaulle".into()),
+        ("postal_code", "33000".into()),
+        ("city", "Bordeaux".into()),
+        ("starts_at", "2026-11-17T14:00".into()),
+        ("ends_at", "2026-11-17T16:30".into()),
+        ("out_of_period", "1".into()),
+        ("out_of_period_reason", "".into()),
+        ("registration_url", "".into()),
+        ("capacity", "".into()),
+        ("contact_name", "".into()),
+        ("contact_email", "".into()),
+        ("accessibility", "Boucle magnétique".into()),
+        ("submit", "false".into()),
+    ];
+    let set = |fields: &mut Vec<(&str, String)>, name: &str, value: &str| {
+        for (k, v) in fields.iter_mut() {
+            if *k == name {
+                *v = value.to_string();
+            }
+        }
+    };
+
+    // Two mistakes: no title, « hors période » ticked without its reason.
+    let (location, shown) =
+        post_event_form(&app, &client, "/organisateur/evenements/nouveau", &fields).await;
+    assert!(location.starts_with("/organisateur/evenements/nouveau?"), "{location}");
+    let page = &shown.body;
+    assert!(page.contains("data-error-summary"), "no summary");
+    assert!(page.contains("Le formulaire contient 2 erreurs"), "{page}");
+    assert!(page.contains("href=\"#title\""), "the summary links to the title");
+    assert!(page.contains("href=\"#out_of_period_reason\""));
+    assert!(page.contains("Usagers et agents conçoivent un formulaire plus simple.</textarea>"));
+    assert!(page.contains("**Programme** :\n- accueil &lt;b&gt;</textarea>"));
+    assert!(page.contains("value=\"Boucle magnétique\"") || page.contains("Boucle magnétique</textarea>"));
+    for theme in &themes {
+        let input = page
+            .split(&format!("id=\"theme-{theme}\""))
+            .nth(1)
+            .and_then(|rest| rest.split('>').next())
+            .unwrap_or_default();
+        assert!(input.contains("checked"), "theme {theme} not ticked again: {input}");
+    }
+    let mode = page.split("id=\"mode-presentiel\"").nth(1).unwrap().split('>').next().unwrap();
+    assert!(mode.contains("checked"), "mode not chosen again: {mode}");
+    let box_ = page.split("id=\"hors-periode\"").nth(1).unwrap().split('>').next().unwrap();
+    assert!(box_.contains("checked"), "« hors période » not ticked again");
+    assert_eq!(count().await, before, "a form in error wrote a row");
+
+    // Right: one draft, and the browser lands on its page.
+    set(&mut fields, "title", "Atelier sans JavaScript");
+    set(&mut fields, "out_of_period", "");
+    fields.retain(|(k, v)| *k != "out_of_period" || !v.is_empty());
+    let (location, shown) =
+        post_event_form(&app, &client, "/organisateur/evenements/nouveau", &fields).await;
+    assert_eq!(count().await, before + 1, "exactly one event created");
+    let (id, status, version, themes_saved): (i64, String, i64, i64) = sqlx::query_as(
+        "SELECT e.id, e.status, e.version, (SELECT COUNT(*) FROM event_themes t WHERE t.event_id = e.id) \
+         FROM events e WHERE e.title = 'Atelier sans JavaScript'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(status, "draft");
+    assert_eq!(themes_saved, 2);
+    assert!(
+        location.starts_with(&format!("/organisateur/evenements/{id}?etat=brouillon&v={version}")),
+        "{location}"
+    );
+    assert!(shown.body.contains("Brouillon enregistré"));
+    assert!(shown.body.contains("value=\"Atelier sans JavaScript\""));
+
+    // Saved again with its version and submitted.
+    let page = format!("/organisateur/evenements/{id}");
+    let mut edit = fields.clone();
+    edit.push(("id", id.to_string()));
+    edit.push(("version", version.to_string()));
+    set(&mut edit, "title", "Atelier sans JavaScript, soumis");
+    set(&mut edit, "submit", "true");
+    let (location, _) = post_event_form(&app, &client, &page, &edit).await;
+    assert!(location.contains("etat=soumis"), "{location}");
+    let (title, status): (String, String) =
+        sqlx::query_as("SELECT title, status FROM events WHERE id = ?")
+            .bind(id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!((title.as_str(), status.as_str()), ("Atelier sans JavaScript, soumis", "submitted"));
+
+    // The same post again holds a stale version: the conflict, the typing kept, nothing written.
+    set(&mut edit, "title", "Titre tapé sur une page ancienne");
+    let (location, shown) = post_event_form(&app, &client, &page, &edit).await;
+    assert!(location.starts_with(&format!("{page}?")), "{location}");
+    assert!(shown.body.contains("data-conflict=\"version\""), "no conflict shown");
+    assert!(shown.body.contains("Voir la version enregistrée"));
+    assert!(shown.body.contains("value=\"Titre tapé sur une page ancienne\""));
+    let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(title, "Atelier sans JavaScript, soumis");
+
+    // Another organizer's event: refused (404, as for any event one cannot see), unchanged.
+    let other: (i64, i64, String) = sqlx::query_as(
+        "SELECT e.id, e.version, e.title FROM events e JOIN accounts a ON a.id = e.organizer_id \
+         WHERE a.email <> ? AND a.role = 'organizer' LIMIT 1",
+    )
+    .bind(ORGANIZER.0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    let mut theirs = fields.clone();
+    theirs.push(("id", other.0.to_string()));
+    theirs.push(("version", other.1.to_string()));
+    let (_, shown) = post_event_form(&app, &client, &page, &theirs).await;
+    assert!(shown.body.contains("data-form-error=\"404\""), "not refused as unknown");
+    let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = ?")
+        .bind(other.0)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(title, other.2);
+
+    // Junk in the hidden fields: a message, never a 500.
+    let mut junk = fields.clone();
+    junk.push(("id", "abc".into()));
+    let (_, shown) = post_event_form(&app, &client, &page, &junk).await;
+    assert!(shown.body.contains("data-form-error=\"400\""));
 }

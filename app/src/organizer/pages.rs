@@ -10,9 +10,10 @@ use super::model::{
 };
 use super::server::{
     autosave_event, autosaved_event, create_event, event_for_edit, event_form_options,
-    organizer_dashboard, preview_description, update_event, ChangeEventStatus, DuplicateEvent,
+    organizer_dashboard, preview_description, saved_page, update_event, ChangeEventStatus,
+    DuplicateEvent, SaveEventForm,
 };
-use super::validation::{field, EventInput, THEMES_MAX};
+use super::validation::{field, EventFormPost, EventInput, THEMES_MAX};
 use crate::error::{AppError, FieldError};
 use crate::forms::{Field, FormAlert, SelectField};
 use crate::fr;
@@ -418,18 +419,65 @@ pub fn EventFormPage() -> impl IntoView {
     // `v` (the saved version, set after each save) reloads the event from the server.
     let key = move || (id(), query.with(|q| q.get("v")));
     let data = Resource::new(key, |(id, _)| load_form(id));
+    // The form posted without JavaScript that came back with an error: what was typed, the
+    // fields' messages (shown in the form) and an error about no field (shown above it).
+    let came_back = ServerAction::<SaveEventForm>::new()
+        .value()
+        .get_untracked()
+        .and_then(Result::err);
+    let kept = crate::forms::kept_submission::<SaveEventForm>();
     view! {
         <Suspense fallback=|| view! { <div class="fr-container fr-py-6w"><p>"Chargement…"</p></div> }>
-            {move || Suspend::new(async move {
+            {move || {
+                let came_back = came_back.clone();
+                let kept = kept.clone();
+                Suspend::new(async move {
                 match data.await {
-                    Ok((options, event, autosaved, initial)) => {
+                    Ok((options, event, autosaved, mut initial)) => {
                         let etat = query.with_untracked(|q| q.get("etat"));
-                        view! { <EventForm options event autosaved initial etat /> }.into_any()
+                        // A kept submission is this form's only if it was for this event.
+                        let this_event = event.as_ref().map(|e| e.id.to_string()).unwrap_or_default();
+                        if let Some(kept) = kept.filter(|k| k.value("id").unwrap_or_default() == this_event) {
+                            initial = EventFormPost::from_pairs(&kept.pairs).input();
+                        }
+                        let errors = match &came_back {
+                            Some(AppError::Invalid(errors)) => errors.clone(),
+                            _ => Vec::new(),
+                        };
+                        let general = came_back.clone().filter(|e| !matches!(e, AppError::Invalid(_)));
+                        view! {
+                            {general.map(|error| view! { <CameBackError error /> })}
+                            <EventForm options event autosaved initial etat errors />
+                        }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
+    }
+}
+
+/// An error about no field of the form posted without JavaScript (a version conflict, a
+/// closed window, an expired session…), above the form that holds what was typed.
+#[component]
+fn CameBackError(error: AppError) -> impl IntoView {
+    let conflict = matches!(error, AppError::Conflict(_));
+    let location = leptos_router::hooks::use_location();
+    let reload = location.pathname.get_untracked();
+    view! {
+        <div class="fr-container fr-pt-4w">
+            <div class="fr-alert fr-alert--error fr-alert--sm" role="alert"
+                data-form-error=error.status_code().as_u16() data-conflict=conflict.then_some("version")>
+                <p>{error.to_string()}</p>
+                {conflict.then(|| view! {
+                    <p>
+                        "Votre saisie est gardée dans le formulaire ci-dessous : l'enregistrer remplacera la version enregistrée entre-temps. "
+                        <a class="fr-link" href=reload>"Voir la version enregistrée"</a>
+                        " (votre saisie sera alors abandonnée)."
+                    </p>
+                })}
+            </div>
+        </div>
     }
 }
 
@@ -497,6 +545,8 @@ fn EventForm(
     autosaved: Option<EventInput>,
     initial: EventInput,
     etat: Option<String>,
+    /// The fields' messages of a form posted without JavaScript that came back.
+    errors: Vec<FieldError>,
 ) -> impl IntoView {
     let mounted = crate::my_programme::use_mounted();
     let signals = FormSignals::new(&initial);
@@ -515,8 +565,8 @@ fn EventForm(
     let client_errors =
         Memo::new(move |_| signals.input().validate(&rules).err().unwrap_or_default());
     let touched = RwSignal::new(Vec::<&'static str>::new());
-    let show_all = RwSignal::new(false);
-    let server_errors = RwSignal::new(Vec::<FieldError>::new());
+    let show_all = RwSignal::new(!errors.is_empty());
+    let server_errors = RwSignal::new(errors);
     let general_error = RwSignal::new(None::<String>);
     let conflict = RwSignal::new(None::<EditableEvent>);
     let restored = RwSignal::new(None::<EventInput>);
@@ -646,15 +696,7 @@ fn EventForm(
             match result {
                 Ok(saved) => {
                     write_local(&key, None);
-                    let what = match saved.status {
-                        EventStatus::Submitted => "soumis",
-                        EventStatus::Draft => "brouillon",
-                        _ => "enregistre",
-                    };
-                    go_to(&format!(
-                        "/organisateur/evenements/{}?etat={what}&v={}",
-                        saved.id, saved.version
-                    ));
+                    go_to(&saved_page(&saved));
                 }
                 Err(AppError::Invalid(errors)) => {
                     show_all.set(true);
@@ -796,6 +838,7 @@ fn EventForm(
         });
     };
 
+    let form_action = <SaveEventForm as leptos::server_fn::ServerFn>::PATH;
     let title = if event_id.is_some() {
         "Modifier l'événement"
     } else {
@@ -945,11 +988,6 @@ fn EventForm(
             <h1>{title}</h1>
             {saved_notice}
             {event_info}
-            <Show when=move || !mounted.get()>
-                <div class="fr-alert fr-alert--info fr-mb-3w">
-                    <p>"Le formulaire se charge. S'il ne s'affiche pas, activez JavaScript dans votre navigateur."</p>
-                </div>
-            </Show>
             <div role="status">{offline_notice}</div>
             {restore_view}
             {conflict_view}
@@ -957,7 +995,18 @@ fn EventForm(
             <FormAlert message=status_error />
             <crate::forms::ErrorSummary errors=Signal::derive(errors_summary) />
             <p class="fr-text--sm">"Les champs marqués « obligatoire » doivent être remplis pour enregistrer."</p>
-            <form novalidate=true aria-label=title on:submit=move |ev| ev.prevent_default()>
+            // A plain HTML form too: without JavaScript (or before this island's code has
+            // arrived) it posts to `save_event_form`, which applies the same rules.
+            <form method="post" action=form_action novalidate=true aria-label=title
+                on:submit=move |ev| ev.prevent_default()>
+                {event_id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+                {event_id.map(|_| view! { <input type="hidden" name="version" value=move || version.get() /> })}
+                // The form's default button (the first in the page's order): Enter in a field
+                // saves, it never submits for publication.
+                <button type="submit" name="submit" value="false" class="fr-sr-only" tabindex="-1"
+                    aria-hidden="true" disabled=move || pending.get() on:click=move |_| attempt(false)>
+                    "Enregistrer"
+                </button>
                 <fieldset class="fr-fieldset mip-form-section">
                     <legend class="fr-fieldset__legend"><h2 class="fr-h4 fr-mb-0">"1. L'événement"</h2></legend>
                     <div class="fr-fieldset__element">
@@ -974,9 +1023,11 @@ fn EventForm(
                         <Field id=field::DESCRIPTION label="Description" value=signals.description rows=8
                             hint="Programme, intervenants, déroulé… Mise en forme Markdown : **gras**, listes avec « - », liens [texte](https://…)."
                             error=error_for(field::DESCRIPTION) on_blur=blur(field::DESCRIPTION) />
-                        <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="button" on:click=show_preview>
-                            "Aperçu de la description"
-                        </button>
+                        <Show when=move || mounted.get()>
+                            <button class="fr-btn fr-btn--sm fr-btn--tertiary" type="button" on:click=show_preview>
+                                "Aperçu de la description"
+                            </button>
+                        </Show>
                         {move || preview.get().map(|html| view! {
                             <div class="mip-preview fr-mt-2w" aria-label="Aperçu de la description" role="region" inner_html=html></div>
                         })}
@@ -999,7 +1050,8 @@ fn EventForm(
                                 view! {
                                     <div class="fr-fieldset__element">
                                         <div class="fr-checkbox-group">
-                                            <input type="checkbox" id=id.clone() name="themes" value=tid
+                                            <input type="checkbox" id=id.clone() name="themes[]" value=tid
+                                                checked=signals.themes.with_untracked(|v| v.contains(&tid))
                                                 prop:checked=move || signals.themes.with(|v| v.contains(&tid))
                                                 disabled=move || signals.themes.with(|v| v.len() >= THEMES_MAX && !v.contains(&tid))
                                                 on:change=move |ev| {
@@ -1066,6 +1118,7 @@ fn EventForm(
                                     <div class="fr-fieldset__element fr-fieldset__element--inline">
                                         <div class="fr-radio-group">
                                             <input type="radio" id=id.clone() name="mode" value=m.as_str()
+                                                checked=signals.mode.with_untracked(|v| v == m.as_str())
                                                 prop:checked=move || signals.mode.get() == m.as_str()
                                                 on:change=move |_| {
                                                     signals.mode.set(m.as_str().to_string());
@@ -1168,7 +1221,9 @@ fn EventForm(
                     </div>
                     <div class="fr-fieldset__element">
                         <div class="fr-checkbox-group">
-                            <input type="checkbox" id="hors-periode" prop:checked=move || signals.out_of_period.get()
+                            <input type="checkbox" id="hors-periode" name="out_of_period" value="1"
+                                checked=signals.out_of_period.get_untracked()
+                                prop:checked=move || signals.out_of_period.get()
                                 on:change=move |ev| signals.out_of_period.set(event_target_checked(&ev)) />
                             <label class="fr-label" for="hors-periode">
                                 "Hors période : l'événement a lieu en dehors du Mois"
@@ -1221,21 +1276,21 @@ fn EventForm(
                 <ul class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">
                     {can_submit.then(|| view! {
                         <li>
-                            <button class="fr-btn" type="button" disabled=move || pending.get() on:click=move |_| attempt(true)>
+                            <button class="fr-btn" type="submit" name="submit" value="true" disabled=move || pending.get() on:click=move |_| attempt(true)>
                                 "Soumettre pour publication"
                             </button>
                         </li>
                     })}
                     {can_draft.then(|| view! {
                         <li>
-                            <button class="fr-btn fr-btn--secondary" type="button" disabled=move || pending.get() on:click=move |_| attempt(false)>
+                            <button class="fr-btn fr-btn--secondary" type="submit" name="submit" value="false" disabled=move || pending.get() on:click=move |_| attempt(false)>
                                 "Enregistrer le brouillon"
                             </button>
                         </li>
                     })}
                     {(!can_draft).then(|| view! {
                         <li>
-                            <button class="fr-btn fr-btn--secondary" type="button" disabled=move || pending.get() on:click=move |_| attempt(false)>
+                            <button class="fr-btn fr-btn--secondary" type="submit" name="submit" value="false" disabled=move || pending.get() on:click=move |_| attempt(false)>
                                 "Enregistrer les modifications"
                             </button>
                         </li>

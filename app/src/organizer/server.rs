@@ -4,7 +4,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use super::model::{Dashboard, EditableEvent, FormOptions, SavedEvent};
-use super::validation::EventInput;
+use super::validation::{EventFormPost, EventInput};
+use crate::reference::EventStatus;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -102,6 +103,75 @@ pub async fn update_event(
                 now,
             )
             .await
+        }
+        .await,
+    )
+}
+
+/// The page an organizer lands on after a save, with its notice (`etat`) and the version
+/// saved (`v`, which makes the form page load it again).
+pub fn saved_page(saved: &SavedEvent) -> String {
+    let what = match saved.status {
+        EventStatus::Submitted => "soumis",
+        EventStatus::Draft => "brouillon",
+        _ => "enregistre",
+    };
+    format!(
+        "/organisateur/evenements/{}?etat={what}&v={}",
+        saved.id, saved.version
+    )
+}
+
+/// The event form posted by a browser without JavaScript (a plain HTML form: one pair per
+/// field, see [`EventFormPost`]): the same rules and the same writes as [`create_event`] and
+/// [`update_event`]. Success leads to the saved event's page; an error comes back to the
+/// form, as typed, with its messages.
+#[server(endpoint = "organisateur/formulaire")]
+pub async fn save_event_form(#[server(flatten)] form: EventFormPost) -> Result<(), AppError> {
+    use imp::*;
+    form_status(
+        async {
+            let account = session::require().await?;
+            let state = app_state()?;
+            let now = state.clock.now();
+            let number = |name: &str, text: &str| -> Result<Option<i64>, AppError> {
+                let text = text.trim();
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                text.parse::<i64>().map(Some).map_err(|_| {
+                    AppError::BadRequest(format!("le champ « {name} » n'est pas un nombre."))
+                })
+            };
+            let id = number("id", &form.id)?;
+            let version = number("version", &form.version)?;
+            let submit = form.submit == "true";
+            let options = db::form_options(&state.pool, now).await?;
+            let valid = form
+                .input()
+                .validate(&options.rules())
+                .map_err(AppError::Invalid)?;
+            let saved = match id {
+                None => db::create(&state.pool, &account, &options, &valid, submit, now).await?,
+                Some(id) => {
+                    let version = version.ok_or_else(|| {
+                        AppError::BadRequest("la version de l'événement manque.".into())
+                    })?;
+                    db::update(
+                        &state.pool,
+                        &account,
+                        &options,
+                        id,
+                        version,
+                        &valid,
+                        submit,
+                        now,
+                    )
+                    .await?
+                }
+            };
+            leptos_axum::redirect(&saved_page(&saved));
+            Ok(())
         }
         .await,
     )

@@ -56,6 +56,132 @@ pub struct EventInput {
     pub accessibility: String,
 }
 
+/// The event form as a browser without JavaScript posts it (`application/x-www-form-urlencoded`,
+/// one pair per named field): every value is text, and a field the page did not show is
+/// absent. The names are the [`field`] constants (the ids of the inputs), `themes[]` for the
+/// ticked themes and `out_of_period` for the checkbox; `id`, `version` and `submit` say what
+/// to do with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EventFormPost {
+    /// The event edited (absent for a new one).
+    pub id: String,
+    /// The version the form was rendered from (absent for a new one).
+    pub version: String,
+    /// `"true"` to submit for review, anything else saves.
+    pub submit: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub themes: Vec<String>,
+    pub format: String,
+    pub mode: String,
+    pub audience: String,
+    pub structure_name: String,
+    pub organizer_type: String,
+    pub lab: String,
+    pub region: String,
+    pub department: String,
+    pub city: String,
+    pub venue_name: String,
+    pub venue_address: String,
+    pub postal_code: String,
+    pub online_url: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub out_of_period: String,
+    pub out_of_period_reason: String,
+    pub registration_url: String,
+    pub capacity: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub accessibility: String,
+}
+
+impl EventFormPost {
+    /// The form as typed, in the shape the rules read. A choice that is not a number is no
+    /// choice (its field's rule then says what to do); a theme that is not a number is left
+    /// out, and so is a repeated one.
+    pub fn input(&self) -> EventInput {
+        let id = |text: &str| text.trim().parse::<i64>().ok();
+        let mut themes = Vec::new();
+        for theme in self.themes.iter().filter_map(|t| id(t)) {
+            if !themes.contains(&theme) {
+                themes.push(theme);
+            }
+        }
+        EventInput {
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            themes,
+            format_id: id(&self.format),
+            mode: Mode::parse(&self.mode),
+            audience_id: id(&self.audience),
+            structure_name: self.structure_name.clone(),
+            organizer_type_id: id(&self.organizer_type),
+            lab_id: id(&self.lab),
+            region_code: self.region.clone(),
+            department_code: self.department.clone(),
+            city: self.city.clone(),
+            venue_name: self.venue_name.clone(),
+            venue_address: self.venue_address.clone(),
+            postal_code: self.postal_code.clone(),
+            online_url: self.online_url.clone(),
+            starts_local: self.starts_at.clone(),
+            ends_local: self.ends_at.clone(),
+            out_of_period: !self.out_of_period.is_empty(),
+            out_of_period_reason: self.out_of_period_reason.clone(),
+            registration_url: self.registration_url.clone(),
+            capacity: self.capacity.clone(),
+            contact_name: self.contact_name.clone(),
+            contact_email: self.contact_email.clone(),
+            accessibility: self.accessibility.clone(),
+        }
+    }
+
+    /// The same, from the pairs of a submission kept with its error (see `forms::kept`).
+    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+        let mut post = EventFormPost::default();
+        for (name, value) in pairs {
+            let value = value.clone();
+            match name.as_str() {
+                "id" => post.id = value,
+                "version" => post.version = value,
+                "submit" => post.submit = value,
+                "themes[]" | "themes" => post.themes.push(value),
+                "out_of_period" => post.out_of_period = value,
+                field::TITLE => post.title = value,
+                field::SUMMARY => post.summary = value,
+                field::DESCRIPTION => post.description = value,
+                field::FORMAT => post.format = value,
+                field::MODE => post.mode = value,
+                field::AUDIENCE => post.audience = value,
+                field::STRUCTURE => post.structure_name = value,
+                field::ORGANIZER_TYPE => post.organizer_type = value,
+                field::LAB => post.lab = value,
+                field::REGION => post.region = value,
+                field::DEPARTMENT => post.department = value,
+                field::CITY => post.city = value,
+                field::VENUE_NAME => post.venue_name = value,
+                field::VENUE_ADDRESS => post.venue_address = value,
+                field::POSTAL_CODE => post.postal_code = value,
+                field::ONLINE_URL => post.online_url = value,
+                field::STARTS => post.starts_at = value,
+                field::ENDS => post.ends_at = value,
+                field::OUT_OF_PERIOD_REASON => post.out_of_period_reason = value,
+                field::REGISTRATION_URL => post.registration_url = value,
+                field::CAPACITY => post.capacity = value,
+                field::CONTACT_NAME => post.contact_name = value,
+                field::CONTACT_EMAIL => post.contact_email = value,
+                field::ACCESSIBILITY => post.accessibility = value,
+                _ => {}
+            }
+        }
+        post
+    }
+}
+
 /// What the rules need to know about the edition and its vocabularies.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rules {
