@@ -125,6 +125,9 @@ const ORGANIZER_EVENT = () =>
 
 /** The event form's case: a mistake, then the fix (see `cases.SaveEventForm`). */
 async function saveEventForm(page: Page, js: boolean) {
+  // With JavaScript, the island's own code must be there (it is fetched after the page's):
+  // its description preview appears once it runs.
+  if (js) await expect(page.getByRole("button", { name: "Aperçu de la description" })).toBeVisible();
   const before = sql("SELECT count(*) FROM events");
   const title = `Atelier du formulaire ${js ? "avec" : "sans"} JavaScript`;
   await page.fill("#summary", "Usagers et agents conçoivent ensemble un formulaire plus simple.");
@@ -140,8 +143,12 @@ async function saveEventForm(page: Page, js: boolean) {
   await page.fill("#ends_at", "2026-11-17T16:30");
   await submit(page, "Enregistrer le brouillon");
   await expectSummary(page, [/titre/i]);
+  // The buttons are at the bottom of a long form: the summary at its top takes the focus.
+  await expect(page.locator("[data-error-summary]")).toBeFocused();
   await expectFieldMessage(page, "title", /titre/i);
   expect(new URL(page.url()).pathname).toBe("/organisateur/evenements/nouveau");
+  // With JavaScript the island checked it in place; without, the server did (`__err`).
+  expect(new URL(page.url()).searchParams.has("__err")).toBe(!js);
   await expect(page.locator("#summary")).toHaveValue("Usagers et agents conçoivent ensemble un formulaire plus simple.");
   await expect(theme).toBeChecked();
   await expect(page.locator("#mode-presentiel")).toBeChecked();

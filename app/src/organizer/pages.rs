@@ -481,6 +481,23 @@ fn CameBackError(error: AppError) -> impl IntoView {
     }
 }
 
+/// Moves the focus (and the view) to the error summary once it is drawn: the button that
+/// was pressed is at the bottom of a long form, and the summary at its top says what to fix.
+fn focus_error_summary() {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        if let Some(summary) = document()
+            .query_selector("[data-error-summary]")
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = summary.focus();
+        }
+    });
+}
+
 /// Loads another page (the saved event's, with its notice).
 fn go_to(href: &str) {
     #[cfg(feature = "hydrate")]
@@ -701,6 +718,7 @@ fn EventForm(
                 Err(AppError::Invalid(errors)) => {
                     show_all.set(true);
                     server_errors.set(errors);
+                    focus_error_summary();
                 }
                 Err(AppError::Conflict(message)) => {
                     general_error.set(Some(message));
@@ -720,6 +738,7 @@ fn EventForm(
         general_error.set(None);
         if !client_errors.get_untracked().is_empty() {
             show_all.set(true);
+            focus_error_summary();
             return;
         }
         save.dispatch(submit);
