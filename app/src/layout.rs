@@ -125,9 +125,26 @@ fn account_tools(role: Resource<Option<Role>>) -> impl IntoView {
 /// `style/_app.scss`). A browser without popovers (Safari before 17, Firefox before 125) gets
 /// the same from a few lines of script (`POPOVER_FALLBACK`); without JavaScript either, the
 /// same links stay in the footer.
+/// The description of the pages that do not write their own.
+const SITE_DESCRIPTION: &str = "Le programme du Mois de l'innovation publique : les événements des administrations partout en France, en ligne et outre-mer.";
+
+/// The pages that write their own `<meta name="description">` (an event, a lab, the atlas,
+/// an edition's report). The HTML check (`end2end/tests/html-valid.spec.ts`) finds a page
+/// listed here without one, or one missing here with two.
+fn has_own_description(path: &str) -> bool {
+    path.starts_with("/evenements/")
+        || path == "/labs"
+        || path.starts_with("/labs/")
+        || (path.starts_with("/editions/") && path.ends_with("/bilan"))
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let path = use_location().pathname.get_untracked();
+    // One description per page (HTML allows one): the site's, unless the page writes its own.
+    let description = (!has_own_description(&path)).then(|| {
+        view! { <leptos_meta::Meta name="description" content=SITE_DESCRIPTION /> }
+    });
     // Blocking: the header is written whole into the first bytes, even on streamed pages.
     // Only the role travels in the page's data, nothing about the person.
     let account = Resource::new_blocking(
@@ -141,6 +158,7 @@ pub fn Header() -> impl IntoView {
         },
     );
     view! {
+        {description}
         <script nonce=leptos::nonce::use_nonce()>{POPOVER_FALLBACK}</script>
         <script nonce=leptos::nonce::use_nonce()>{offline_copy_script()}</script>
         <header role="banner" class="fr-header">
@@ -180,7 +198,7 @@ pub fn Header() -> impl IntoView {
                     </div>
                 </div>
             </div>
-            <div class="fr-header__menu fr-modal" id=MENU_ID popover="auto" aria-labelledby=MENU_BUTTON_ID>
+            <div class="fr-header__menu fr-modal" id=MENU_ID popover="auto">
                 <div class="fr-container">
                     <button
                         class="fr-btn--close fr-btn"

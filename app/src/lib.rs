@@ -24,7 +24,7 @@ pub mod reference;
 pub mod state;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Link, Meta, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -143,10 +143,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Link rel="icon" href="/favicon.svg" type_="image/svg+xml" />
-        <Meta
-            name="description"
-            content="Le programme du Mois de l'innovation publique : les événements des administrations partout en France, en ligne et outre-mer."
-        />
         // leptos_meta writes the title into the server's HTML as it is: an organizer's event
         // title holding `</title><script>` would end the element. Escaped here, on the server
         // only (the browser sets `document.title` as text).

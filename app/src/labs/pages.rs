@@ -84,7 +84,9 @@ fn AtlasView(atlas: Atlas, region: String, lab_type: String) -> impl IntoView {
                 <button class="fr-btn fr-btn--secondary" type="submit">"Filtrer"</button>
                 {filtered.then(|| view! { <a class="fr-link" href="/labs">"Tout afficher"</a> })}
             </form>
-            <h2 class="fr-h4" id="labs-titre" role="status">{heading}</h2>
+            // The count changes with the filters: announced (a live region around the
+            // heading; a heading cannot be one itself).
+            <div role="status"><h2 class="fr-h4" id="labs-titre">{heading}</h2></div>
             <div class="fr-grid-row fr-grid-row--gutters">
                 <div class="fr-col-12 fr-col-lg-5">
                     <LabsMap labs=atlas.labs.clone() />

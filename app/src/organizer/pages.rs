@@ -1166,7 +1166,7 @@ fn EventForm(
                         </div>
                         <div class="fr-fieldset__element">
                             <Field id=field::VENUE_ADDRESS label="Adresse" required=true value=signals.venue_address
-                                autocomplete="street-address" error=error_for(field::VENUE_ADDRESS) on_blur=blur(field::VENUE_ADDRESS) />
+                                autocomplete="address-line1" error=error_for(field::VENUE_ADDRESS) on_blur=blur(field::VENUE_ADDRESS) />
                         </div>
                         <div class="fr-fieldset__element fr-fieldset__element--inline">
                             <Field id=field::POSTAL_CODE label="Code postal" value=signals.postal_code
