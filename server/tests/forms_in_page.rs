@@ -411,10 +411,7 @@ fn path_of(name: &str, registered: &[String]) -> String {
             "DuplicateEvent",
             app::organizer::server::DuplicateEvent::PATH,
         ),
-        (
-            "SaveEventForm",
-            app::organizer::server::SaveEventForm::PATH,
-        ),
+        ("SaveEventForm", app::organizer::server::SaveEventForm::PATH),
         (
             "ModerateEvent",
             app::moderation::server::ModerateEvent::PATH,
@@ -598,8 +595,10 @@ async fn post_event_form(
     let mut get = axum::http::Request::get(&location)
         .body(axum::body::Body::empty())
         .unwrap();
-    get.headers_mut()
-        .insert(header::COOKIE, client.cookie.clone().unwrap().parse().unwrap());
+    get.headers_mut().insert(
+        header::COOKIE,
+        client.cookie.clone().unwrap().parse().unwrap(),
+    );
     let shown = common::send(app, get).await;
     assert_eq!(shown.status, StatusCode::OK, "{location}");
     (location, shown)
@@ -642,7 +641,10 @@ async fn the_event_form_works_without_javascript(pool: SqlitePool) {
     let before = count().await;
     let mut fields: Vec<(&str, String)> = vec![
         ("title", "".into()),
-        ("summary", "Usagers et agents conçoivent un formulaire plus simple.".into()),
+        (
+            "summary",
+            "Usagers et agents conçoivent un formulaire plus simple.".into(),
+        ),
         ("description", "**Programme** :\n- accueil <b>".into()),
         ("themes[]", themes[0].to_string()),
         ("themes[]", themes[1].to_string()),
@@ -680,27 +682,54 @@ async fn the_event_form_works_without_javascript(pool: SqlitePool) {
     // Two mistakes: no title, « hors période » ticked without its reason.
     let (location, shown) =
         post_event_form(&app, &client, "/organisateur/evenements/nouveau", &fields).await;
-    assert!(location.starts_with("/organisateur/evenements/nouveau?"), "{location}");
+    assert!(
+        location.starts_with("/organisateur/evenements/nouveau?"),
+        "{location}"
+    );
     let page = &shown.body;
     assert!(page.contains("data-error-summary"), "no summary");
     assert!(page.contains("Le formulaire contient 2 erreurs"), "{page}");
-    assert!(page.contains("href=\"#title\""), "the summary links to the title");
+    assert!(
+        page.contains("href=\"#title\""),
+        "the summary links to the title"
+    );
     assert!(page.contains("href=\"#out_of_period_reason\""));
     assert!(page.contains("Usagers et agents conçoivent un formulaire plus simple.</textarea>"));
     assert!(page.contains("**Programme** :\n- accueil &lt;b&gt;</textarea>"));
-    assert!(page.contains("value=\"Boucle magnétique\"") || page.contains("Boucle magnétique</textarea>"));
+    assert!(
+        page.contains("value=\"Boucle magnétique\"")
+            || page.contains("Boucle magnétique</textarea>")
+    );
     for theme in &themes {
         let input = page
             .split(&format!("id=\"theme-{theme}\""))
             .nth(1)
             .and_then(|rest| rest.split('>').next())
             .unwrap_or_default();
-        assert!(input.contains("checked"), "theme {theme} not ticked again: {input}");
+        assert!(
+            input.contains("checked"),
+            "theme {theme} not ticked again: {input}"
+        );
     }
-    let mode = page.split("id=\"mode-presentiel\"").nth(1).unwrap().split('>').next().unwrap();
+    let mode = page
+        .split("id=\"mode-presentiel\"")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap();
     assert!(mode.contains("checked"), "mode not chosen again: {mode}");
-    let box_ = page.split("id=\"hors-periode\"").nth(1).unwrap().split('>').next().unwrap();
-    assert!(box_.contains("checked"), "« hors période » not ticked again");
+    let box_ = page
+        .split("id=\"hors-periode\"")
+        .nth(1)
+        .unwrap()
+        .split('>')
+        .next()
+        .unwrap();
+    assert!(
+        box_.contains("checked"),
+        "« hors période » not ticked again"
+    );
     assert_eq!(count().await, before, "a form in error wrote a row");
 
     // Right: one draft, and the browser lands on its page.
@@ -720,7 +749,9 @@ async fn the_event_form_works_without_javascript(pool: SqlitePool) {
     assert_eq!(status, "draft");
     assert_eq!(themes_saved, 2);
     assert!(
-        location.starts_with(&format!("/organisateur/evenements/{id}?etat=brouillon&v={version}")),
+        location.starts_with(&format!(
+            "/organisateur/evenements/{id}?etat=brouillon&v={version}"
+        )),
         "{location}"
     );
     assert!(shown.body.contains("Brouillon enregistré"));
@@ -741,15 +772,23 @@ async fn the_event_form_works_without_javascript(pool: SqlitePool) {
             .fetch_one(&pool)
             .await
             .unwrap();
-    assert_eq!((title.as_str(), status.as_str()), ("Atelier sans JavaScript, soumis", "submitted"));
+    assert_eq!(
+        (title.as_str(), status.as_str()),
+        ("Atelier sans JavaScript, soumis", "submitted")
+    );
 
     // The same post again holds a stale version: the conflict, the typing kept, nothing written.
     set(&mut edit, "title", "Titre tapé sur une page ancienne");
     let (location, shown) = post_event_form(&app, &client, &page, &edit).await;
     assert!(location.starts_with(&format!("{page}?")), "{location}");
-    assert!(shown.body.contains("data-conflict=\"version\""), "no conflict shown");
+    assert!(
+        shown.body.contains("data-conflict=\"version\""),
+        "no conflict shown"
+    );
     assert!(shown.body.contains("Voir la version enregistrée"));
-    assert!(shown.body.contains("value=\"Titre tapé sur une page ancienne\""));
+    assert!(shown
+        .body
+        .contains("value=\"Titre tapé sur une page ancienne\""));
     let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = ?")
         .bind(id)
         .fetch_one(&pool)
@@ -770,7 +809,10 @@ async fn the_event_form_works_without_javascript(pool: SqlitePool) {
     theirs.push(("id", other.0.to_string()));
     theirs.push(("version", other.1.to_string()));
     let (_, shown) = post_event_form(&app, &client, &page, &theirs).await;
-    assert!(shown.body.contains("data-form-error=\"404\""), "not refused as unknown");
+    assert!(
+        shown.body.contains("data-form-error=\"404\""),
+        "not refused as unknown"
+    );
     let title: String = sqlx::query_scalar("SELECT title FROM events WHERE id = ?")
         .bind(other.0)
         .fetch_one(&pool)

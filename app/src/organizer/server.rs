@@ -5,8 +5,8 @@ use leptos::server_fn::codec::Json;
 
 use super::model::{Dashboard, EditableEvent, FormOptions, SavedEvent};
 use super::validation::{EventFormPost, EventInput};
-use crate::reference::EventStatus;
 use crate::error::AppError;
+use crate::reference::EventStatus;
 
 #[cfg(feature = "ssr")]
 mod imp {
