@@ -29,6 +29,8 @@ command -v pyftsubset >/dev/null || apt_needed+=(fonttools python3-brotli)
 if $with_tests; then
   command -v chromium >/dev/null || apt_needed+=(chromium)
   fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
+  # The W3C Nu HTML checker (npm vnu-jar) runs on Java.
+  command -v java >/dev/null || apt_needed+=(default-jre-headless)
 fi
 if [ ${#apt_needed[@]} -gt 0 ]; then
   log "apt: ${apt_needed[*]}"
@@ -42,6 +44,12 @@ fi
 # rebuilt for size (scripts/build-release.sh: rust-src and its own wasm target) and installs
 # cargo-leptos (--locked needs a newer compiler than stable 1.95).
 rustup target list --installed | grep -q wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+if $with_tests; then
+  # scripts/test.sh checks the style: rustfmt and clippy (absent from rustup's minimal profile).
+  installed=$(rustup component list --installed)
+  grep -q '^rustfmt' <<<"$installed" || rustup component add rustfmt
+  grep -q '^clippy' <<<"$installed" || rustup component add clippy
+fi
 if ! rustup toolchain list | grep -q '^nightly'; then
   log "rustup: nightly toolchain"
   rustup toolchain install nightly --profile minimal \

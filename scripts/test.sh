@@ -26,6 +26,14 @@ fi
 cargo audit --db target/advisory-db/adb --no-fetch --stale --deny warnings \
   --ignore RUSTSEC-2024-0436
 
+step "style (rustfmt, clippy with warnings as errors, on both builds: server and browser)"
+cargo fmt --all --check
+RUSTFLAGS="--cfg erase_components" cargo clippy -p app -p server --all-targets --features app/ssr -- -D warnings
+# The browser's build (hydrate, wasm32) in a target folder of its own: clippy's artifacts do
+# not replace cargo-leptos' ones, and a warm run rechecks only what changed.
+RUSTFLAGS="--cfg erase_components" cargo clippy -p frontend -p app --lib --target wasm32-unknown-unknown \
+  --target-dir target/front-clippy --no-default-features --features app/hydrate -- -D warnings
+
 step "build (cargo leptos build: server, wasm, stylesheet)"
 # --split: the organizer's event form (a lazy island) is a wasm chunk loaded on demand.
 cargo leptos build --split

@@ -1,6 +1,8 @@
 //! HTTP tests of accounts and the organizer's server functions, through the real router:
 //! who may call what (401 / 404), cross-site requests (403), bad bodies (4xx, never 500),
 //! stale versions (409, nothing overwritten), sign-in throttling (429), and the flows.
+// Tables of cases and rows read back are written as tuples, in place.
+#![allow(clippy::type_complexity)]
 mod common;
 
 use axum::body::Body;

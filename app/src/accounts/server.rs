@@ -318,7 +318,9 @@ pub async fn sign_in(
             }
             let ip = session::client_ip();
             let attempt = session::begin_sign_in(&state.pool, &email, &ip, now).await?;
-            let account: Option<(i64, String, Option<String>, Option<String>, String)> = sqlx::query_as(
+            // id, password hash, e-mail confirmed at, disabled at, role.
+            type Row = (i64, String, Option<String>, Option<String>, String);
+            let account: Option<Row> = sqlx::query_as(
                 "SELECT id, password_hash, email_confirmed_at, disabled_at, role FROM accounts WHERE email = ?",
             )
             .bind(&email)

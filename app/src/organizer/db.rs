@@ -544,6 +544,7 @@ pub async fn create(
 
 /// Writes a validated text into the event's row (its public text once published), with its
 /// themes, and the state the life cycle gave; any edit kept aside is dropped.
+#[allow(clippy::too_many_arguments)] // the row's coordinates, the text and the transition's result
 pub(crate) async fn write_content(
     conn: &mut SqliteConnection,
     id: i64,
