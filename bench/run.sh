@@ -14,7 +14,7 @@
 #   - Lighthouse, mobile and desktop, on one size only (350, or else the first size given).
 # Then bench/report.mjs prints the tables and writes bench/RESULTS.md.
 # Environment: BENCH_SKIP_BUILD=1 (use the existing release build), BENCH_SKIP_LIGHTHOUSE=1,
-# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
+# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_SKIP_CRASH=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
 # BENCH_CONNECTIONS=32, BENCH_LIGHTHOUSE_RUNS=3, BENCH_PORT=3200 (nginx: BENCH_PORT+1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -200,6 +200,11 @@ for n in "${sizes[@]}"; do
     bench/nginx.sh stop
   fi
 done
+
+if [ "${BENCH_SKIP_CRASH:-0}" != 1 ]; then
+  log "crash durability: 100 rounds of SIGKILL under load (bench/crash.mjs)"
+  node bench/crash.mjs --rounds 100 --server target/release/server >"$results/crash.json"
+fi
 
 node -e 'const fs = require("fs"); const f = process.argv[1]; const r = JSON.parse(fs.readFileSync(f));
   r.finished = new Date().toISOString(); fs.writeFileSync(f, JSON.stringify(r))' "$results/run.json"

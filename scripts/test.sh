@@ -47,6 +47,10 @@ cargo test -p app --features ssr
 step "database and HTTP tests (server)"
 cargo test -p server
 
+step "crash durability (bench/crash.mjs: 10 rounds of SIGKILL under 18 writing clients)"
+# The full run (100 rounds, release build) is a benchmark: bench/run.sh, bench/RESULTS.md.
+node bench/crash.mjs --rounds 10 --server target/debug/server --self-test 1
+
 step "end-to-end tests (Playwright, Debian Chromium; JavaScript off, then on)"
 (cd end2end && npx playwright test)
 
