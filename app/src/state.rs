@@ -52,6 +52,21 @@ pub fn app_state() -> Result<AppState, AppError> {
         .ok_or_else(|| AppError::internal("state", "AppState missing from the context"))
 }
 
+/// Begins a write transaction: `BEGIN IMMEDIATE` takes the database's write lock at once, so
+/// that a transaction never fails half-way on a busy database. Counted, with the time spent
+/// waiting for a connection and the lock, for the operator (`/metrics`: at the referencing
+/// deadline, this wait is what grows first).
+pub async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+    let started = std::time::Instant::now();
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await;
+    metrics::histogram!("mip_db_write_lock_wait_seconds").record(started.elapsed().as_secs_f64());
+    let outcome = if tx.is_ok() { "begun" } else { "failed" };
+    metrics::counter!("mip_db_write_transactions_total", "outcome" => outcome).increment(1);
+    tx
+}
+
 pub fn pool() -> Result<SqlitePool, AppError> {
     app_state().map(|state| state.pool)
 }

@@ -280,8 +280,10 @@ pub async fn serve(
             .unwrap_or_default(),
     );
     if let Some(kept) = cache.inner.pages.get(&key).await {
+        metrics::counter!("mip_page_cache_total", "result" => "hit").increment(1);
         return answer(&kept, request.headers()).await;
     }
+    metrics::counter!("mip_page_cache_total", "result" => "miss").increment(1);
     // Concurrent visitors of the same new page wait for one rendering instead of each
     // rendering it: the first renders, the others get its result. A GET's body is ignored,
     // so the request can be rebuilt from its head, without this client's conditional

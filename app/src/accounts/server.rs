@@ -251,7 +251,7 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
         async {
             let state = app_state()?;
             let now = state.clock.now();
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = crate::state::begin_write(&state.pool).await?;
             let (account_id, new_email) =
                 session::use_link_token(&mut tx, &jeton, session::CONFIRM_EMAIL, now).await?;
             let at = session::timestamp(now);
@@ -289,6 +289,23 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
     )
 }
 
+/// Counts a sign-in step's outcome for the operator (`/metrics`: `mip_sign_in_total`, by
+/// step and outcome: succeeded, refused, throttled), then hands the result back.
+fn count_sign_in<T>(step: &'static str, result: Result<T, AppError>) -> Result<T, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let outcome = match &result {
+            Ok(_) => "succeeded",
+            Err(AppError::Throttled(_)) => "throttled",
+            Err(_) => "refused",
+        };
+        metrics::counter!("mip_sign_in_total", "step" => step, "outcome" => outcome).increment(1);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = step;
+    result
+}
+
 /// Signs in. Throttled: the attempt is recorded before the password is checked, and
 /// refused (429, with how long to wait) after 5 failures for this account from this client
 /// address (15 minutes, then twice as long after each further failure, up to a day: the
@@ -301,7 +318,9 @@ pub async fn sign_in(
     retour: Option<String>,
 ) -> Result<(), AppError> {
     use imp::*;
-    form_status(
+    count_sign_in(
+        "password",
+        form_status(
         async {
             let state = app_state()?;
             let now = state.clock.now();
@@ -372,7 +391,7 @@ pub async fn sign_in(
             Ok(())
         }
         .await,
-    )
+    ))
 }
 
 /// The second factor's page: for a session whose password was right, either the code to
@@ -398,7 +417,7 @@ pub async fn second_factor_setup() -> Result<super::model::SecondFactorSetup, Ap
             let secret = second_factor::new_secret();
             let codes = second_factor::new_recovery_codes();
             let url = second_factor::otpauth_url(&secret, &email)?;
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = crate::state::begin_write(&state.pool).await?;
             sqlx::query("UPDATE accounts SET totp_secret = ?, totp_last_step = NULL WHERE id = ? AND totp_enabled_at IS NULL")
                 .bind(&secret)
                 .bind(account_id)
@@ -423,7 +442,9 @@ pub async fn second_factor_setup() -> Result<super::model::SecondFactorSetup, Ap
 #[server(endpoint = "compte/code")]
 pub async fn verify_second_factor(code: String, retour: Option<String>) -> Result<(), AppError> {
     use imp::*;
-    form_status(
+    count_sign_in(
+        "second_factor",
+        form_status(
         async {
             let state = app_state()?;
             let now = state.clock.now();
@@ -440,7 +461,7 @@ pub async fn verify_second_factor(code: String, retour: Option<String>) -> Resul
             let subject = format!("code:{account_id}");
             let ip = session::client_ip();
             let attempt = session::begin_sign_in(&state.pool, &subject, &ip, now).await?;
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = crate::state::begin_write(&state.pool).await?;
             let checked = second_factor::check(&mut tx, account_id, &code, now).await?;
             if checked == second_factor::Checked::Wrong {
                 tx.rollback().await?;
@@ -468,7 +489,7 @@ pub async fn verify_second_factor(code: String, retour: Option<String>) -> Resul
             Ok(())
         }
         .await,
-    )
+    ))
 }
 
 #[server(endpoint = "compte/deconnexion")]
@@ -564,7 +585,7 @@ pub async fn reset_password(jeton: String, password: String) -> Result<(), AppEr
                 session::valid_link_token(&state.pool, &jeton, session::RESET_PASSWORD, now)
                     .await?;
                 let hash = password::hash(password).await?;
-                let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = crate::state::begin_write(&state.pool).await?;
                 // Checked again, and used, atomically: a parallel use of the same link fails.
                 let (account_id, _) =
                     session::use_link_token(&mut tx, &jeton, session::RESET_PASSWORD, now).await?;

@@ -91,7 +91,7 @@ pub async fn moderate_event(
             };
             let message = message.unwrap_or_default();
             let options = crate::organizer::db::form_options(&state.pool, now).await?;
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = crate::state::begin_write(&state.pool).await?;
             let row = db::decide(
                 &mut tx, &account, &options, id, version, decision, &message, now,
             )
@@ -159,7 +159,7 @@ pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppEr
                 }
             }
             let options = crate::organizer::db::form_options(&state.pool, now).await?;
-            let mut tx = state.pool.begin_with("BEGIN IMMEDIATE").await?;
+            let mut tx = crate::state::begin_write(&state.pool).await?;
             for (id, version) in &pairs {
                 db::decide(
                     &mut tx,

@@ -514,7 +514,7 @@ pub async fn create(
     let status = lifecycle::create(account.role, submit, window_open(options))
         .map_err(refusal)?
         .status;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::state::begin_write(&pool).await?;
     let (id, slug) = insert_event(
         &mut tx,
         account.id,
@@ -603,7 +603,7 @@ pub async fn update(
     let zone = options.zone_of(&valid.region_code).to_string();
     // Checked before the transaction: a time that does not exist there is the form's error.
     instants(valid, &zone)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::state::begin_write(&pool).await?;
     let row = load(&mut tx, account, id).await?;
     if row.version != version {
         return Err(conflict());
@@ -700,7 +700,7 @@ pub async fn transition(
 ) -> Result<Option<SavedEvent>, AppError> {
     use lifecycle::{Action, Actor, Content};
     let at = timestamp(now);
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::state::begin_write(&pool).await?;
     let row = load(&mut tx, account, id).await?;
     if row.version != version {
         return Err(conflict());
@@ -788,7 +788,7 @@ pub async fn duplicate(
 ) -> Result<SavedEvent, AppError> {
     // A duplicate is a new event: the referencing window applies.
     lifecycle::create(account.role, false, window_open(options)).map_err(refusal)?;
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let mut tx = crate::state::begin_write(&pool).await?;
     let row = load(&mut tx, account, id).await?;
     let target = &options.edition;
     let source_edition = crate::editions::db::by_year(&mut *tx, row.edition_year as i32)
