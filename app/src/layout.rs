@@ -145,6 +145,12 @@ pub fn Header() -> impl IntoView {
     let description = (!has_own_description(&path)).then(|| {
         view! { <leptos_meta::Meta name="description" content=SITE_DESCRIPTION /> }
     });
+    // Installable (`public/manifest.webmanifest`; icons made by `tools/icons.mjs`; the theme
+    // colour is in the shell).
+    let install = view! {
+        <leptos_meta::Link rel="manifest" href="/manifest.webmanifest" />
+        <leptos_meta::Link rel="apple-touch-icon" href="/pwa/apple-touch-icon.png" />
+    };
     // Blocking: the header is written whole into the first bytes, even on streamed pages.
     // Only the role travels in the page's data, nothing about the person.
     let account = Resource::new_blocking(
@@ -159,6 +165,7 @@ pub fn Header() -> impl IntoView {
     );
     view! {
         {description}
+        {install}
         <script nonce=leptos::nonce::use_nonce()>{POPOVER_FALLBACK}</script>
         <script nonce=leptos::nonce::use_nonce()>{offline_copy_script()}</script>
         <header role="banner" class="fr-header">

@@ -291,18 +291,14 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
 
 /// Counts a sign-in step's outcome for the operator (`/metrics`: `mip_sign_in_total`, by
 /// step and outcome: succeeded, refused, throttled), then hands the result back.
+#[cfg(feature = "ssr")]
 fn count_sign_in<T>(step: &'static str, result: Result<T, AppError>) -> Result<T, AppError> {
-    #[cfg(feature = "ssr")]
-    {
-        let outcome = match &result {
-            Ok(_) => "succeeded",
-            Err(AppError::Throttled(_)) => "throttled",
-            Err(_) => "refused",
-        };
-        metrics::counter!("mip_sign_in_total", "step" => step, "outcome" => outcome).increment(1);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = step;
+    let outcome = match &result {
+        Ok(_) => "succeeded",
+        Err(AppError::Throttled(_)) => "throttled",
+        Err(_) => "refused",
+    };
+    metrics::counter!("mip_sign_in_total", "step" => step, "outcome" => outcome).increment(1);
     result
 }
 
