@@ -186,7 +186,10 @@ pub fn Header() -> impl IntoView {
                                         id=MENU_BUTTON_ID
                                         title="Menu"
                                     >
-                                        "Menu"
+                                        // Its name for screen readers; the icon shows it (a
+                                        // finger's 44 px box would otherwise show the word's
+                                        // first letter beside the icon).
+                                        <span class="fr-sr-only">"Menu"</span>
                                     </button>
                                 </div>
                             </div>

@@ -133,3 +133,18 @@ export async function signIn(page: Page, email: string, password: string, javaSc
   }
   await expect(page.getByRole("heading", { level: 1, name: "Espace organisateur" })).toBeVisible();
 }
+
+/**
+ * Signs a staff account in (password, then the second factor) and gives the second factor's
+ * step back afterwards: the server's clock stands still in the tests, so each spec that signs
+ * staff in must leave the steps it used for the next (see `signIn`).
+ */
+export async function signInStaff(page: Page, role: "moderator" | "admin", javaScriptEnabled = true) {
+  const account = demoAccount(role);
+  const last = sql(`SELECT coalesce(totp_last_step, 'NULL') FROM accounts WHERE email = '${account.email}'`);
+  try {
+    await signIn(page, account.email, account.password, javaScriptEnabled);
+  } finally {
+    sqlExec(`UPDATE accounts SET totp_last_step = ${last} WHERE email = '${account.email}'`);
+  }
+}
