@@ -979,3 +979,115 @@ async fn a_signed_in_organizer_cannot_be_driven_by_another_site(pool: SqlitePool
         .unwrap();
     assert_eq!(before, after);
 }
+
+/// Issue 25: a new event's key makes a replay harmless. The same create sent 5 times one after
+/// the other, then 5 times at once, is one event, and every answer is the first one; another
+/// key is another event; another account's same key is its own; a malformed key is refused
+/// and writes nothing.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_create_replayed_with_its_key_is_one_event(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let mut client = common::session_for(&app, &pool, ORGANIZER.0).await;
+    let mut input = valid_input(&pool).await;
+    input["title"] = json!("Atelier envoyé plusieurs fois");
+    let count = || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM events WHERE title = 'Atelier envoyé plusieurs fois'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let key = "0f8fad5b-d9cb-469f-a165-70867728950e";
+    let body = json!({ "input": input, "submit": false, "key": key });
+    let mut answers = Vec::new();
+    for _ in 0..5 {
+        let reply = client
+            .json(path::<organizer::CreateEvent>(), body.clone())
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+        answers.push(body_json(&reply));
+    }
+    assert_eq!(count().await, 1, "five replays, one event");
+    assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
+    assert_eq!(answers[0]["version"], 1);
+
+    // At once: the write transactions take turns, the key's row holds.
+    let parallel_key = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
+    let mut second = input.clone();
+    second["title"] = json!("Atelier envoyé en même temps");
+    let body = json!({ "input": second, "submit": true, "key": parallel_key });
+    let mut tasks = tokio::task::JoinSet::new();
+    for _ in 0..5 {
+        let mut client = Client {
+            app: app.clone(),
+            cookie: client.cookie.clone(),
+            ip: [127, 0, 0, 1],
+        };
+        let body = body.clone();
+        tasks.spawn(async move { client.json(path::<organizer::CreateEvent>(), body).await });
+    }
+    let replies = tasks.join_all().await;
+    let ids: std::collections::BTreeSet<i64> = replies
+        .iter()
+        .map(|r| {
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            body_json(r)["id"].as_i64().unwrap()
+        })
+        .collect();
+    assert_eq!(ids.len(), 1, "five at once, one event: {ids:?}");
+    let rows: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE title = 'Atelier envoyé en même temps'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rows, 1);
+
+    // Another key: another event.
+    let reply = client
+        .json(
+            path::<organizer::CreateEvent>(),
+            json!({ "input": input, "submit": false, "key": "a3bb189e-8bf9-3888-9912-ace4e6543002" }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(count().await, 2);
+
+    // The same key for another account is that account's own event.
+    let mut other = common::session_for(&app, &pool, common::ADMIN.0).await;
+    let reply = other
+        .json(
+            path::<organizer::CreateEvent>(),
+            json!({ "input": input, "submit": false, "key": key }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_ne!(body_json(&reply)["id"], answers[0]["id"]);
+    assert_eq!(count().await, 3);
+
+    // Malformed keys: refused, nothing written.
+    for bad in [
+        "court",
+        "x".repeat(65).as_str(),
+        "clé avec espaces et accents!",
+        "../../etc",
+    ] {
+        let reply = client
+            .json(
+                path::<organizer::CreateEvent>(),
+                json!({ "input": input, "submit": false, "key": bad }),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{bad}: {}",
+            reply.body
+        );
+    }
+    assert_eq!(count().await, 3);
+}

@@ -502,19 +502,47 @@ pub(crate) fn window_open(options: &FormOptions) -> bool {
 }
 
 /// Creates an event in the current edition, as a draft or submitted for review.
+///
+/// `key`, made when the form opened, makes a replay harmless: a create with a key this account
+/// already used writes nothing and gets the first answer again (checked inside the write
+/// transaction, which writers take one at a time, and held by the table's primary key).
+#[allow(clippy::too_many_arguments)]
 pub async fn create(
     pool: &SqlitePool,
     account: &CurrentAccount,
     options: &FormOptions,
     valid: &ValidEvent,
     submit: bool,
+    key: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<SavedEvent, AppError> {
     let zone = options.zone_of(&valid.region_code).to_string();
     let status = lifecycle::create(account.role, submit, window_open(options))
         .map_err(refusal)?
         .status;
-    let mut tx = crate::state::begin_write(&pool).await?;
+    if key.is_some_and(|k| !super::validation::is_create_key(k)) {
+        return Err(AppError::BadRequest(
+            "la clé du formulaire n'est pas valide : rechargez la page.".into(),
+        ));
+    }
+    let mut tx = crate::state::begin_write(pool).await?;
+    if let Some(key) = key {
+        let first: Option<(i64, String, String)> = sqlx::query_as(
+            "SELECT event_id, status, slug FROM event_create_keys WHERE account_id = ? AND key = ?",
+        )
+        .bind(account.id)
+        .bind(key)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((id, status, slug)) = first {
+            return Ok(SavedEvent {
+                id,
+                version: 1,
+                status: EventStatus::parse(&status).unwrap_or(EventStatus::Draft),
+                slug,
+            });
+        }
+    }
     let (id, slug) = insert_event(
         &mut tx,
         account.id,
@@ -533,6 +561,20 @@ pub async fn create(
         .bind(account.id)
         .execute(&mut *tx)
         .await?;
+    if let Some(key) = key {
+        sqlx::query(
+            "INSERT INTO event_create_keys (account_id, key, event_id, status, slug, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(account.id)
+        .bind(key)
+        .bind(id)
+        .bind(status.as_str())
+        .bind(&slug)
+        .bind(timestamp(now))
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(SavedEvent {
         id,
@@ -603,7 +645,7 @@ pub async fn update(
     let zone = options.zone_of(&valid.region_code).to_string();
     // Checked before the transaction: a time that does not exist there is the form's error.
     instants(valid, &zone)?;
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let row = load(&mut tx, account, id).await?;
     if row.version != version {
         return Err(conflict());
@@ -700,7 +742,7 @@ pub async fn transition(
 ) -> Result<Option<SavedEvent>, AppError> {
     use lifecycle::{Action, Actor, Content};
     let at = timestamp(now);
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let row = load(&mut tx, account, id).await?;
     if row.version != version {
         return Err(conflict());
@@ -788,7 +830,7 @@ pub async fn duplicate(
 ) -> Result<SavedEvent, AppError> {
     // A duplicate is a new event: the referencing window applies.
     lifecycle::create(account.role, false, window_open(options)).map_err(refusal)?;
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let row = load(&mut tx, account, id).await?;
     let target = &options.edition;
     let source_edition = crate::editions::db::by_year(&mut *tx, row.edition_year as i32)

@@ -13,7 +13,7 @@ use super::server::{
     organizer_dashboard, preview_description, saved_page, update_event, ChangeEventStatus,
     DuplicateEvent, SaveEventForm,
 };
-use super::validation::{field, EventFormPost, EventInput, THEMES_MAX};
+use super::validation::{field, is_create_key, EventFormPost, EventInput, THEMES_MAX};
 use crate::error::{AppError, FieldError};
 use crate::forms::{Field, FormAlert, SelectField};
 use crate::fr;
@@ -437,7 +437,18 @@ pub fn EventFormPage() -> impl IntoView {
                         let etat = query.with_untracked(|q| q.get("etat"));
                         // A kept submission is this form's only if it was for this event.
                         let this_event = event.as_ref().map(|e| e.id.to_string()).unwrap_or_default();
-                        if let Some(kept) = kept.filter(|k| k.value("id").unwrap_or_default() == this_event) {
+                        let kept = kept.filter(|k| k.value("id").unwrap_or_default() == this_event);
+                        // A new event's key: the one the form came back with, or a new one.
+                        let create_key = match (&event, &kept) {
+                            (Some(_), _) => String::new(),
+                            (None, Some(kept)) => kept
+                                .value("cle")
+                                .filter(|k| is_create_key(k))
+                                .map(str::to_string)
+                                .unwrap_or_else(new_create_key),
+                            (None, None) => new_create_key(),
+                        };
+                        if let Some(kept) = kept {
                             initial = EventFormPost::from_pairs(&kept.pairs).input();
                         }
                         let errors = match &came_back {
@@ -447,7 +458,7 @@ pub fn EventFormPage() -> impl IntoView {
                         let general = came_back.clone().filter(|e| !matches!(e, AppError::Invalid(_)));
                         view! {
                             {general.map(|error| view! { <CameBackError error /> })}
-                            <EventForm options event autosaved initial etat errors />
+                            <EventForm options event autosaved initial etat errors create_key />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
@@ -455,6 +466,17 @@ pub fn EventFormPage() -> impl IntoView {
             })}}
         </Suspense>
     }
+}
+
+/// A new event's key (see `organizer::db::create`), made on the server when the form is
+/// rendered: the form sends it with every create, so that a replay is the same event.
+fn new_create_key() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::accounts::session::new_token()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
 }
 
 /// An error about no field of the form posted without JavaScript (a version conflict, a
@@ -564,6 +586,8 @@ fn EventForm(
     etat: Option<String>,
     /// The fields' messages of a form posted without JavaScript that came back.
     errors: Vec<FieldError>,
+    /// A new event's key (empty when editing): sent with every create of this form.
+    create_key: String,
 ) -> impl IntoView {
     let mounted = crate::my_programme::use_mounted();
     let signals = FormSignals::new(&initial);
@@ -692,13 +716,16 @@ fn EventForm(
         });
     }
 
+    let form_key = create_key.clone();
+    let create_key = StoredValue::new(create_key);
     let save = Action::new(move |submit: &bool| {
         let submit = *submit;
         let input = signals.input_untracked();
         let v = version.get_untracked();
+        let key = Some(create_key.get_value()).filter(|k| !k.is_empty());
         async move {
             match event_id {
-                None => create_event(input, submit).await,
+                None => create_event(input, submit, key).await,
                 Some(id) => update_event(id, v, input, submit).await,
             }
         }
@@ -1019,6 +1046,7 @@ fn EventForm(
             <form method="post" action=form_action novalidate=true aria-label=title
                 on:submit=move |ev| ev.prevent_default()>
                 {event_id.map(|id| view! { <input type="hidden" name="id" value=id /> })}
+                {event_id.is_none().then(|| view! { <input type="hidden" name="cle" value=form_key.clone() /> })}
                 {event_id.map(|_| view! { <input type="hidden" name="version" value=move || version.get() /> })}
                 // The form's default button (the first in the page's order): Enter in a field
                 // saves, it never submits for publication.

@@ -55,9 +55,14 @@ pub async fn event_for_edit(id: i64) -> Result<EditableEvent, AppError> {
     )
 }
 
-/// Creates an event (draft, or submitted for review when `submit`).
+/// Creates an event (draft, or submitted for review when `submit`). `key`, made when the form
+/// opened, makes a replay the same event (see `db::create`).
 #[server(endpoint = "organisateur/creer", input = Json)]
-pub async fn create_event(input: EventInput, submit: bool) -> Result<SavedEvent, AppError> {
+pub async fn create_event(
+    input: EventInput,
+    submit: bool,
+    #[server(default)] key: Option<String>,
+) -> Result<SavedEvent, AppError> {
     use imp::*;
     with_status(
         async {
@@ -68,7 +73,16 @@ pub async fn create_event(input: EventInput, submit: bool) -> Result<SavedEvent,
             let valid = input
                 .validate(&options.rules())
                 .map_err(AppError::Invalid)?;
-            db::create(&state.pool, &account, &options, &valid, submit, now).await
+            db::create(
+                &state.pool,
+                &account,
+                &options,
+                &valid,
+                submit,
+                key.as_deref(),
+                now,
+            )
+            .await
         }
         .await,
     )
@@ -152,7 +166,10 @@ pub async fn save_event_form(#[server(flatten)] form: EventFormPost) -> Result<(
                 .validate(&options.rules())
                 .map_err(AppError::Invalid)?;
             let saved = match id {
-                None => db::create(&state.pool, &account, &options, &valid, submit, now).await?,
+                None => {
+                    let key = Some(form.cle.as_str()).filter(|k| !k.is_empty());
+                    db::create(&state.pool, &account, &options, &valid, submit, key, now).await?
+                }
                 Some(id) => {
                     let version = version.ok_or_else(|| {
                         AppError::BadRequest("la version de l'événement manque.".into())

@@ -70,6 +70,8 @@ pub struct EventFormPost {
     pub version: String,
     /// `"true"` to submit for review, anything else saves.
     pub submit: String,
+    /// A new event's key, made when the form was rendered (see `is_create_key`).
+    pub cle: String,
     pub title: String,
     pub summary: String,
     pub description: String,
@@ -149,6 +151,7 @@ impl EventFormPost {
                 "id" => post.id = value,
                 "version" => post.version = value,
                 "submit" => post.submit = value,
+                "cle" => post.cle = value,
                 "themes[]" | "themes" => post.themes.push(value),
                 "out_of_period" => post.out_of_period = value,
                 field::TITLE => post.title = value,
@@ -180,6 +183,15 @@ impl EventFormPost {
         }
         post
     }
+}
+
+/// Whether `key` can be a new event's key (see `organizer::db::create`): 16 to 64 letters,
+/// digits, `-` or `_`, as the form makes it (a UUID, or the server's random hex).
+pub fn is_create_key(key: &str) -> bool {
+    (16..=64).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// What the rules need to know about the edition and its vocabularies.
