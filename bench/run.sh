@@ -115,7 +115,7 @@ start_server() { # DB
   # target/release/hash.txt (cargo-leptos sets it when it runs the server itself).
   DATABASE_URL="sqlite://$PWD/$1" MIP_NOW=2026-11-10T08:00:00Z LEPTOS_SITE_ROOT=target/site \
     LEPTOS_SITE_PKG_DIR=pkg LEPTOS_HASH_FILES=true \
-    LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD RUST_LOG=warn \
+    LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_ENV=PROD RUST_LOG=warn MIP_PUBLIC_URL="http://127.0.0.1:$port" \
     taskset -c 0 target/release/server serve >"$results/server-$n.log" 2>&1 &
   server=$!
   for _ in $(seq 1 300); do

@@ -89,6 +89,31 @@ if $with_tests && ! cargo audit --version 2>/dev/null | grep -q "$CARGO_AUDIT_VE
     cargo install --locked cargo-audit --version "$CARGO_AUDIT_VERSION"
 fi
 
+# Python's aiosmtpd: the real SMTP server that the mail tests start on loopback
+# (server/tests/mail_queue.rs; under CI a missing one fails them). From PyPI with the python3
+# on PATH; Debian's own Python refuses pip outside a virtual environment (PEP 668), or has no
+# pip: then Debian's package.
+if $with_tests && ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  log "python: aiosmtpd (the mail tests' SMTP server)"
+  if ! python3 -m pip install --quiet --disable-pip-version-check aiosmtpd 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-aiosmtpd >/dev/null
+  fi
+  python3 -c 'import aiosmtpd'
+fi
+# Python's prometheus_client: its text-format parser reads /metrics as a scraper does
+# (server/tests/metrics.rs). Same route: PyPI, else Debian's package.
+if $with_tests && ! python3 -c 'import prometheus_client' 2>/dev/null; then
+  log "python: prometheus_client (the metrics test's parser)"
+  if ! python3 -m pip install --quiet --disable-pip-version-check prometheus-client 2>/dev/null; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-prometheus-client >/dev/null
+  fi
+  python3 -c 'import prometheus_client'
+fi
+
 # npm helpers: the DSFR, sass, binaryen's wasm-opt (Debian's breaks hydration), Playwright.
 # --ignore-scripts: the DSFR's install script wants an interactive project set-up.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

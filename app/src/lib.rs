@@ -203,6 +203,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/comptes") view=admin::pages::AccountsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/import") view=admin::pages::ImportPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/labs") view=admin::pages::LabsAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/courriels") view=admin::mail_queue::MailQueuePage ssr=SsrMode::Async />
                     <Route
                         path=path!("/moderation/evenements/:id")
                         view=moderation::pages::ReviewPage

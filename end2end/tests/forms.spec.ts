@@ -295,6 +295,25 @@ const cases: Record<string, (ctx: Ctx) => Promise<void>> = {
       sqlExec("UPDATE editions SET referencing_closes_on = '2026-10-29' WHERE year = 2026");
     }
   },
+  // 404: the message to send again was deleted after the page was shown; the page says so.
+  ResendMail: async ({ page, js }) => {
+    sqlExec(
+      "INSERT INTO outbox (recipient, subject, body, created_at, error, state, attempts, queued_at, message_id) " +
+        "VALUES ('destinataire@example.org', 'Message du test', 'Bonjour', '2026-11-10T08:00:00Z', " +
+        "'550 boîte inconnue', 'failed', 1, '2026-11-10T08:00:00Z', '<test-renvoi@example.org>')",
+    );
+    const id = sql("SELECT max(id) FROM outbox");
+    await signInAs(page, js, ADMIN);
+    await page.goto("/admin/courriels");
+    await waitForHydration(page, js);
+    const row = page.locator(`[data-mail="${id}"]`);
+    await expect(row).toContainText("550 boîte inconnue");
+    sqlExec(`DELETE FROM outbox WHERE id = ${id}`);
+    await row.getByRole("button", { name: /Renvoyer/ }).click();
+    await expectBackInPage(page, "/admin/courriels");
+    await expect(page.locator("[data-form-error]").first()).toBeVisible();
+    expect(sql(`SELECT count(*) FROM outbox WHERE id = ${id}`)).toBe("0");
+  },
   // 404: the event to copy is no longer the organizer's.
   DuplicateEvent: async ({ page, js }) => {
     await signInAs(page, js, ORGANIZER);

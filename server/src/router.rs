@@ -26,44 +26,72 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
     let routes = route_list();
     let options = state.leptos_options.clone();
     let service_worker = std::sync::Arc::new(service_worker_script(&options));
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route(
+    // What an operator watches (`/metrics`).
+    let metrics_token: Option<std::sync::Arc<str>> = std::env::var("MIP_METRICS_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .map(Into::into);
+    let metrics_state = state.clone();
+    // The routes added by hand (the Leptos pages and server functions are listed by Leptos).
+    let plain: Vec<(&'static str, axum::routing::MethodRouter<AppState>)> = vec![
+        ("/healthz", get(crate::health::healthz)),
+        (
+            "/metrics",
+            get(move |request: Request| {
+                crate::metrics::metrics(metrics_state.clone(), metrics_token.clone(), request)
+            }),
+        ),
+        (
             "/sw.js",
             get(move |headers: axum::http::HeaderMap| async move {
                 service_worker.answer(&headers).await
             }),
-        )
-        .route("/programme.ics", get(crate::feeds::ics))
-        .route("/programme.rss", get(crate::feeds::rss))
-        .route("/api/v1/events.json", get(crate::feeds::json))
-        .route("/api/v1/events.csv", get(crate::feeds::csv))
-        .route(
+        ),
+        ("/programme.ics", get(crate::feeds::ics)),
+        ("/programme.rss", get(crate::feeds::rss)),
+        ("/api/v1/events.json", get(crate::feeds::json)),
+        ("/api/v1/events.csv", get(crate::feeds::csv)),
+        (
             "/evenements/{slug}/agenda.ics",
             get(crate::feeds::event_ics),
-        )
-        .route("/mon-programme.ics", get(crate::feeds::my_programme_ics))
-        .route("/editions/{year}/bilan.csv", get(crate::feeds::report_csv))
-        .route(
+        ),
+        ("/mon-programme.ics", get(crate::feeds::my_programme_ics)),
+        ("/editions/{year}/bilan.csv", get(crate::feeds::report_csv)),
+        (
             "/admin/export/evenements.csv",
             get(crate::exports::events_csv),
-        )
-        .route(
+        ),
+        (
             "/admin/export/tout.json",
             get(crate::exports::everything_json),
-        )
-        .route(
+        ),
+        (
             "/admin/import/exemple.csv",
             get(crate::exports::import_example_csv),
-        )
-        .route(
+        ),
+        (
             "/api/v1/editions/{year}/catalogue.json",
             get(crate::feeds::catalogue),
-        )
-        .route(
+        ),
+        (
             "/api/v1/catalogue.json",
             get(crate::feeds::current_catalogue),
-        )
+        ),
+    ];
+    // Requests are counted by route template, never by a visitor's text.
+    let route_labels = std::sync::Arc::new(crate::metrics::Routes::new(
+        routes
+            .iter()
+            .map(|r| r.path())
+            .chain(plain.iter().map(|(path, _)| *path))
+            .chain(["/favicon.svg"]),
+    ));
+    crate::metrics::handle();
+    plain
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
         // Also registers every server function, with the state in their context.
         .leptos_routes_with_context(&state, routes, || (), move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -99,6 +127,12 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
         .layer(from_fn_with_state(state.clone(), crate::security::headers))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        // Counted and logged once per request, with its id (given back to the client).
+        .layer(from_fn_with_state(route_labels, crate::metrics::track))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            tower_http::request_id::MakeRequestUuid,
+        ))
         .with_state(state)
 }
 
@@ -224,20 +258,6 @@ fn service_worker_script(options: &leptos::config::LeptosOptions) -> crate::page
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     crate::page_cache::Fixed::new(headers, body.into_bytes())
-}
-
-/// Liveness and readiness: the process answers and the database is reachable.
-async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match sqlx::query_scalar::<_, i64>("SELECT 1")
-        .fetch_one(&state.pool)
-        .await
-    {
-        Ok(_) => (StatusCode::OK, "ok"),
-        Err(error) => {
-            tracing::error!(%error, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
-        }
-    }
 }
 
 /// Server function errors leave the server function crate as `500`s; this gives each its own

@@ -391,6 +391,16 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
         ),
         ("/api/admin/labs", Access::Admin, form(&[])),
         (
+            "/api/admin/courriels",
+            Access::Admin,
+            form(&[("etat", "echec"), ("page", "1")]),
+        ),
+        (
+            "/api/admin/courriels/renvoyer",
+            Access::Admin,
+            form(&[("id", "1")]),
+        ),
+        (
             "/api/admin/lab",
             Access::Admin,
             form(&[

@@ -255,6 +255,16 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
                 ("created_year", "".into()),
             ],
         ),
+        // A message that does not exist (the outbox of the demo is empty).
+        (
+            "ResendMail",
+            ADMIN.0,
+            "/admin/courriels".into(),
+            vec![
+                ("id", "99999999".into()),
+                ("__form", "renvoyer-99999999".into()),
+            ],
+        ),
     ];
     // What the page shows again, as the browser gets it (`value="…"`, a textarea's text).
     let typed_back: &[(&str, &str)] = &[
@@ -429,6 +439,7 @@ fn path_of(name: &str, registered: &[String]) -> String {
         ("ImportEvents", app::admin::server::ImportEvents::PATH),
         ("ConfirmImport", app::admin::server::ConfirmImport::PATH),
         ("SaveLab", app::admin::server::SaveLab::PATH),
+        ("ResendMail", app::admin::mail_queue::ResendMail::PATH),
     ];
     let path = known
         .iter()
@@ -734,12 +745,20 @@ async fn the_event_form_works_without_javascript(pool: SqlitePool) {
     );
     assert_eq!(count().await, before, "a form in error wrote a row");
 
-    // Right: one draft, and the browser lands on its page.
+    // Right: one draft, and the browser lands on its page. The form's key (made when it was
+    // rendered) makes a second click, or the form sent again, the same event.
     set(&mut fields, "title", "Atelier sans JavaScript");
     set(&mut fields, "out_of_period", "");
     fields.retain(|(k, v)| *k != "out_of_period" || !v.is_empty());
+    fields.push(("cle", "5f1c3e0a9b2d4c6e8f7a1b3c5d7e9f0a".into()));
     let (location, shown) =
         post_event_form(&app, &client, "/organisateur/evenements/nouveau", &fields).await;
+    let (again, _) =
+        post_event_form(&app, &client, "/organisateur/evenements/nouveau", &fields).await;
+    assert_eq!(
+        again, location,
+        "the form sent twice leads to the same event"
+    );
     assert_eq!(count().await, before + 1, "exactly one event created");
     let (id, status, version, themes_saved): (i64, String, i64, i64) = sqlx::query_as(
         "SELECT e.id, e.status, e.version, (SELECT COUNT(*) FROM event_themes t WHERE t.event_id = e.id) \

@@ -1,21 +1,75 @@
-//! E-mail (server only), through `lettre`. Every message is recorded in the `outbox` table;
-//! it is then sent by SMTP when `MIP_SMTP_URL` is set, otherwise written as an `.eml` file
-//! in the outbox folder (`data/outbox` by default), where a developer opens it.
+//! E-mail (server only), through `lettre`: the `outbox` table is a queue.
+//!
+//! A request that sends a message only records it ([`Mailer::send`]: one committed row,
+//! `pending` and due at once) and wakes the background sender ([`spawn_sender`]), which
+//! delivers by SMTP when `MIP_SMTP_URL` is set, otherwise as an `.eml` file in the outbox
+//! folder (`data/outbox` by default), where a developer opens it.
+//!
+//! The rules of the queue:
+//! - **States.** `pending` → `sent`, or `failed` after a permanent refusal (SMTP 5xx, an
+//!   address that cannot be written) or after [`MAX_ATTEMPTS`] temporary failures (4xx,
+//!   connection refused, timeouts, a folder that cannot be written), retried after
+//!   [`RETRY_DELAYS`] (1 min, 5 min, 30 min, 2 h, 6 h, 12 h). An administrator puts a failed
+//!   or sent message back in the queue (`/admin/courriels`, « Renvoyer »: [`requeue`]).
+//! - **Claims.** A sender takes one due message at a time with a single `UPDATE … RETURNING`
+//!   (atomic in SQLite): it counts the attempt and sets a lease, `claimed_until` = now +
+//!   [`LEASE`]. While the lease runs no other sender (another task, another process, the
+//!   same server restarted) takes the message; the result is written only if the row still
+//!   has the attempt number of the claim (a fencing token). A claim never confirmed, because
+//!   the process died mid-send, expires: the message is then tried again. A send is cut off
+//!   after [`SEND_TIMEOUT`], well within the lease, so that a slow sender never overlaps the
+//!   next one.
+//! - **Duplicates.** Delivery is at least once at one boundary only: if the process dies
+//!   after the SMTP server accepted the message and before the row says `sent`, the message
+//!   is sent again once the lease expires. It keeps its `Message-ID` and `Date` across
+//!   retries, so that the receiving server or the mail client can recognise the second copy;
+//!   `.eml` files are named after the `Message-ID`, so a retry writes the same file again.
+//!   Anywhere else a message is never sent twice. (At-most-once would lose such a message
+//!   instead: for a confirmation link, a copy too many is the lesser harm.) A message
+//!   « renvoyé » by an administrator after it was sent gets a new `Message-ID`: it is meant
+//!   to arrive again.
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use lettre::message::{header::ContentType, Mailbox};
-use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rand::RngCore;
 use sqlx::SqlitePool;
+use tokio::sync::Notify;
 
 use super::session::timestamp;
 use crate::error::AppError;
+use crate::state::{AppState, Clock};
+
+/// Delays before the next attempt after the 1st, 2nd… temporary failure.
+pub const RETRY_DELAYS: [Duration; 6] = [
+    Duration::minutes(1),
+    Duration::minutes(5),
+    Duration::minutes(30),
+    Duration::hours(2),
+    Duration::hours(6),
+    Duration::hours(12),
+];
+/// Attempts before a message that keeps failing temporarily is `failed` (about 21 hours).
+pub const MAX_ATTEMPTS: i64 = RETRY_DELAYS.len() as i64 + 1;
+/// How long a claimed message is left to its sender before another may take it.
+pub const LEASE: Duration = Duration::minutes(10);
+/// Longest one delivery may take (connection, every SMTP command, the message).
+pub const SEND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(120);
+/// Longest one SMTP command may wait for its answer.
+const SMTP_COMMAND_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// The sender looks at the queue at least this often, even when nobody wakes it.
+const IDLE_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+/// The pause after the queue itself could not be read (a busy or closed database).
+const ERROR_PAUSE: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Clone)]
 enum Transport {
-    /// Only the `outbox` table (tests).
+    /// Only the `outbox` table: nothing is delivered, messages stay pending (tests).
     TableOnly,
-    Files(AsyncFileTransport<Tokio1Executor>),
+    /// `.eml` files in this folder.
+    Files(PathBuf),
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
 }
 
@@ -23,27 +77,98 @@ enum Transport {
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
+    /// Wakes the sender when a message is queued.
+    wake: Arc<Notify>,
 }
 
 pub const DEFAULT_FROM: &str =
     "Mois de l'innovation publique <ne-pas-repondre@mois-innovation.example.org>";
 
+/// A message claimed by a sender: its row as queued, and the attempt it is.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Claim {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    /// When it was queued (or queued again by an administrator): its `Date` header.
+    pub queued_at: String,
+    pub message_id: Option<String>,
+    /// The attempt this claim is (1 for the first): the row is updated only if it still says so.
+    pub attempts: i64,
+}
+
+/// What one attempt gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Sent,
+    /// Worth trying again later (SMTP 4xx, network, timeout, file system).
+    Temporary(String),
+    /// Never worth trying again as it is (SMTP 5xx, an address that cannot be written).
+    Permanent(String),
+}
+
+/// How long to wait after the `attempts`-th attempt failed temporarily; `None`: give up.
+pub fn retry_delay(attempts: i64) -> Option<Duration> {
+    if !(1..MAX_ATTEMPTS).contains(&attempts) {
+        return None;
+    }
+    RETRY_DELAYS.get(attempts as usize - 1).copied()
+}
+
+fn parse_time(at: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(at)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+/// A `Message-ID` of its own for each message queued: random, at the sender's domain.
+fn new_message_id(from: &Mailbox) -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    format!("<{}@{}>", hex::encode(bytes), from.email.domain())
+}
+
+/// The `.eml` file of a message: its `Message-ID` made a file name.
+fn file_name(message_id: &str) -> String {
+    let stem: String = message_id
+        .trim_matches(|c| c == '<' || c == '>')
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{stem}.eml")
+}
+
 impl Mailer {
-    /// Messages go to the `outbox` table only.
-    pub fn table_only() -> Self {
+    fn with(transport: Transport, from: Mailbox) -> Self {
         Mailer {
-            transport: Transport::TableOnly,
-            from: DEFAULT_FROM.parse().expect("valid default sender"),
+            transport,
+            from,
+            wake: Arc::new(Notify::new()),
         }
+    }
+
+    /// Messages go to the `outbox` table only, and stay pending there.
+    pub fn table_only() -> Self {
+        Self::with(
+            Transport::TableOnly,
+            DEFAULT_FROM.parse().expect("valid default sender"),
+        )
     }
 
     /// Messages are written as `.eml` files in `dir` (created if missing).
     pub fn files(dir: PathBuf, from: &str) -> Result<Self, String> {
         std::fs::create_dir_all(&dir).map_err(|e| format!("outbox {}: {e}", dir.display()))?;
-        Ok(Mailer {
-            transport: Transport::Files(AsyncFileTransport::new(dir)),
-            from: from.parse().map_err(|e| format!("MIP_MAIL_FROM: {e}"))?,
-        })
+        Ok(Self::with(
+            Transport::Files(dir),
+            from.parse().map_err(|e| format!("MIP_MAIL_FROM: {e}"))?,
+        ))
     }
 
     /// Messages are sent through the SMTP server of `url`
@@ -51,15 +176,17 @@ impl Mailer {
     pub fn smtp(url: &str, from: &str) -> Result<Self, String> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("MIP_SMTP_URL: {e}"))?
+            .timeout(Some(SMTP_COMMAND_TIMEOUT))
             .build();
-        Ok(Mailer {
-            transport: Transport::Smtp(transport),
-            from: from.parse().map_err(|e| format!("MIP_MAIL_FROM: {e}"))?,
-        })
+        Ok(Self::with(
+            Transport::Smtp(transport),
+            from.parse().map_err(|e| format!("MIP_MAIL_FROM: {e}"))?,
+        ))
     }
 
-    /// Records and sends one plain-text message. A delivery failure is logged and kept in
-    /// the outbox (the person can ask again); it does not fail what the person was doing.
+    /// Queues one plain-text message (one committed row) and wakes the sender; delivery
+    /// happens outside the request. A delivery failure never fails what the person was doing:
+    /// it is retried, and shown to administrators.
     pub async fn send(
         &self,
         pool: &SqlitePool,
@@ -68,56 +195,367 @@ impl Mailer {
         body: &str,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO outbox (recipient, subject, body, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        // An address that cannot be written in a header is refused now, not queued.
+        to.parse::<Mailbox>().map_err(|_| {
+            AppError::field("email", "Cette adresse électronique n'est pas valide.")
+        })?;
+        sqlx::query(
+            "INSERT INTO outbox (recipient, subject, body, created_at, queued_at, state, \
+             attempts, next_attempt_at, message_id) VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?)",
         )
         .bind(to)
         .bind(subject)
         .bind(body)
         .bind(timestamp(now))
-        .fetch_one(pool)
+        .bind(timestamp(now))
+        .bind(timestamp(now))
+        .bind(new_message_id(&self.from))
+        .execute(pool)
         .await?;
-        let recipient: Mailbox = to.parse().map_err(|_| {
-            AppError::field("email", "Cette adresse électronique n'est pas valide.")
-        })?;
-        let message = Message::builder()
+        self.wake();
+        Ok(())
+    }
+
+    /// Tells the sender to look at the queue (a permit is kept if it is busy).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Whether this mailer delivers at all (not [`Mailer::table_only`]).
+    pub fn delivers(&self) -> bool {
+        !matches!(self.transport, Transport::TableOnly)
+    }
+
+    /// Takes the next due message, if any: counts the attempt and sets the lease, in one
+    /// statement. Messages whose last attempt was claimed and never confirmed, and that have
+    /// no attempt left, are failed first.
+    pub async fn claim_next(
+        &self,
+        pool: &SqlitePool,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Claim>, AppError> {
+        let now_text = timestamp(now);
+        sqlx::query(
+            "UPDATE outbox SET state = 'failed', claimed_until = NULL, next_attempt_at = NULL, \
+             error = 'Envoi interrompu (arrêt du serveur pendant l''envoi), sans tentative restante.' \
+             WHERE state = 'pending' AND attempts >= ? AND claimed_until IS NOT NULL AND claimed_until <= ?",
+        )
+        .bind(MAX_ATTEMPTS)
+        .bind(&now_text)
+        .execute(pool)
+        .await?;
+        let claim: Option<Claim> = sqlx::query_as(
+            "UPDATE outbox SET attempts = attempts + 1, claimed_until = ?, last_attempt_at = ? \
+             WHERE id = (SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ? \
+                 AND (claimed_until IS NULL OR claimed_until <= ?) \
+                 ORDER BY next_attempt_at, id LIMIT 1) \
+             AND state = 'pending' \
+             RETURNING id, recipient, subject, body, coalesce(queued_at, created_at) AS queued_at, \
+             message_id, attempts",
+        )
+        .bind(timestamp(now + LEASE))
+        .bind(&now_text)
+        .bind(&now_text)
+        .bind(&now_text)
+        .fetch_optional(pool)
+        .await?;
+        Ok(claim)
+    }
+
+    /// The claim's `Message-ID` (one made of its row's id for a row queued without one).
+    fn message_id(&self, claim: &Claim) -> String {
+        claim
+            .message_id
+            .clone()
+            .unwrap_or_else(|| format!("<outbox-{}@{}>", claim.id, self.from.email.domain()))
+    }
+
+    /// The message of a claim, as sent: the same `Message-ID` and `Date` at every attempt.
+    pub fn message(&self, claim: &Claim) -> Result<Message, String> {
+        let recipient: Mailbox = claim
+            .recipient
+            .parse()
+            .map_err(|e| format!("Adresse du destinataire impossible à écrire : {e}"))?;
+        let mut builder = Message::builder()
             .from(self.from.clone())
             .to(recipient)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_string())
-            .map_err(|e| AppError::internal("mail build", e))?;
-        let outcome = match &self.transport {
-            Transport::TableOnly => Ok(()),
-            Transport::Files(files) => files
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
-            Transport::Smtp(smtp) => smtp
-                .send(message)
-                .await
-                .map(|_| ())
-                .map_err(|e| e.to_string()),
+            .subject(claim.subject.clone())
+            .message_id(Some(self.message_id(claim)))
+            .header(ContentType::TEXT_PLAIN);
+        if let Some(queued) = parse_time(&claim.queued_at) {
+            builder = builder.date(queued.into());
+        }
+        builder
+            .body(claim.body.clone())
+            .map_err(|e| format!("Message impossible à construire : {e}"))
+    }
+
+    /// One attempt at delivering a claimed message; writes nothing in the database.
+    pub async fn transmit(&self, claim: &Claim) -> Outcome {
+        let message = match self.message(claim) {
+            Ok(message) => message,
+            Err(error) => return Outcome::Permanent(error),
         };
-        match outcome {
-            Ok(()) => {
-                sqlx::query("UPDATE outbox SET sent_at = ? WHERE id = ?")
-                    .bind(timestamp(now))
-                    .bind(id)
-                    .execute(pool)
-                    .await?;
+        let attempt = async {
+            match &self.transport {
+                Transport::TableOnly => Outcome::Temporary("Aucun moyen d'envoi configuré.".into()),
+                Transport::Files(dir) => {
+                    let name = file_name(&self.message_id(claim));
+                    // Written beside, then renamed: a reader never sees half a file, and a
+                    // retry replaces the same file.
+                    let partial = dir.join(format!(".{name}.partiel"));
+                    let written = async {
+                        tokio::fs::write(&partial, message.formatted()).await?;
+                        tokio::fs::rename(&partial, dir.join(&name)).await
+                    };
+                    match written.await {
+                        Ok(()) => Outcome::Sent,
+                        Err(e) => Outcome::Temporary(format!(
+                            "Échec temporaire : écriture dans {} impossible : {e}",
+                            dir.display()
+                        )),
+                    }
+                }
+                Transport::Smtp(smtp) => match smtp.send(message).await {
+                    Ok(_) => Outcome::Sent,
+                    Err(e) if e.is_permanent() => {
+                        Outcome::Permanent(format!("Refus définitif du serveur SMTP : {e}"))
+                    }
+                    Err(e) => Outcome::Temporary(format!("Échec temporaire : {e}")),
+                },
             }
-            Err(error) => {
-                tracing::error!(%error, outbox_id = id, "mail delivery failed");
-                sqlx::query("UPDATE outbox SET error = ? WHERE id = ?")
-                    .bind(&error)
-                    .bind(id)
-                    .execute(pool)
-                    .await?;
+        };
+        match tokio::time::timeout(SEND_TIMEOUT, attempt).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::Temporary(format!(
+                "Échec temporaire : pas d'envoi achevé en {} secondes.",
+                SEND_TIMEOUT.as_secs()
+            )),
+        }
+    }
+
+    /// Writes what an attempt gave, if the claim still holds (`false`: it had expired and
+    /// another sender took the message over, whose result counts).
+    pub async fn record(
+        &self,
+        pool: &SqlitePool,
+        claim: &Claim,
+        outcome: &Outcome,
+        now: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        let query = match outcome {
+            Outcome::Sent => sqlx::query(
+                "UPDATE outbox SET state = 'sent', sent_at = ?, claimed_until = NULL, \
+                 next_attempt_at = NULL WHERE id = ? AND attempts = ? AND state = 'pending'",
+            )
+            .bind(timestamp(now)),
+            Outcome::Temporary(error) => match retry_delay(claim.attempts) {
+                Some(delay) => sqlx::query(
+                    "UPDATE outbox SET error = ?, next_attempt_at = ?, claimed_until = NULL \
+                     WHERE id = ? AND attempts = ? AND state = 'pending'",
+                )
+                .bind(error.clone())
+                .bind(timestamp(now + delay)),
+                None => sqlx::query(
+                    "UPDATE outbox SET state = 'failed', error = ?, claimed_until = NULL, \
+                     next_attempt_at = NULL WHERE id = ? AND attempts = ? AND state = 'pending'",
+                )
+                .bind(error.clone()),
+            },
+            Outcome::Permanent(error) => sqlx::query(
+                "UPDATE outbox SET state = 'failed', error = ?, claimed_until = NULL, \
+                 next_attempt_at = NULL WHERE id = ? AND attempts = ? AND state = 'pending'",
+            )
+            .bind(error.clone()),
+        };
+        let done = query
+            .bind(claim.id)
+            .bind(claim.attempts)
+            .execute(pool)
+            .await?;
+        match outcome {
+            Outcome::Sent => {}
+            Outcome::Temporary(error) => {
+                tracing::warn!(%error, outbox_id = claim.id, attempt = claim.attempts, "mail delivery failed, will retry")
+            }
+            Outcome::Permanent(error) => {
+                tracing::error!(%error, outbox_id = claim.id, attempt = claim.attempts, "mail delivery refused")
             }
         }
-        Ok(())
+        if done.rows_affected() == 0 {
+            tracing::warn!(
+                outbox_id = claim.id,
+                "mail claim expired before its result was written"
+            );
+        }
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Delivers every due message, one at a time; returns how many attempts were made.
+    /// `clock` says "now" at each step (the tests give a fixed one to move time by hand).
+    pub async fn deliver_due(&self, pool: &SqlitePool, clock: Clock) -> Result<usize, AppError> {
+        if !self.delivers() {
+            return Ok(0);
+        }
+        let mut attempts = 0;
+        while let Some(claim) = self.claim_next(pool, clock.now()).await? {
+            let outcome = self.transmit(&claim).await;
+            self.record(pool, &claim, &outcome, clock.now()).await?;
+            attempts += 1;
+        }
+        Ok(attempts)
+    }
+
+    /// When the next pending message may be taken (its due time, or its lease's end).
+    pub async fn next_due(&self, pool: &SqlitePool) -> Result<Option<DateTime<Utc>>, AppError> {
+        let next: Option<String> = sqlx::query_scalar(
+            "SELECT min(max(next_attempt_at, coalesce(claimed_until, ''))) FROM outbox \
+             WHERE state = 'pending'",
+        )
+        .fetch_one(pool)
+        .await?;
+        Ok(next.as_deref().and_then(parse_time))
+    }
+
+    /// The sender's loop: delivers what is due, then sleeps until the next due message, a
+    /// wake-up, or [`IDLE_CHECK`].
+    async fn run(self, pool: SqlitePool, clock: Clock) {
+        loop {
+            let pause = match self.deliver_due(&pool, clock).await {
+                Ok(_) => match self.next_due(&pool).await {
+                    Ok(Some(at)) => (at - clock.now())
+                        .to_std()
+                        .unwrap_or_default()
+                        .clamp(std::time::Duration::from_millis(50), IDLE_CHECK),
+                    Ok(None) => IDLE_CHECK,
+                    Err(error) => {
+                        tracing::error!(%error, "mail queue unreadable");
+                        ERROR_PAUSE
+                    }
+                },
+                Err(error) => {
+                    tracing::error!(%error, "mail queue unreadable");
+                    ERROR_PAUSE
+                }
+            };
+            tokio::select! {
+                _ = self.wake.notified() => {}
+                _ = tokio::time::sleep(pause) => {}
+            }
+        }
+    }
+}
+
+/// Starts the background sender of `state`'s mailer (none for [`Mailer::table_only`]).
+/// Dropping the task (the runtime's end) mid-send is safe: see the rules above.
+pub fn spawn_sender(state: AppState) -> Option<tokio::task::JoinHandle<()>> {
+    let mailer = state.mailer.clone();
+    if !mailer.delivers() {
+        return None;
+    }
+    // Messages queued before this start are due already: look at once.
+    mailer.wake();
+    Some(tokio::spawn(mailer.run(state.pool, state.clock)))
+}
+
+/// Puts a failed or sent message back in the queue, due at once and dated now, with its
+/// attempts counted from zero again; a sent message gets a new `Message-ID` (it is meant to
+/// arrive again).
+/// `Ok(false)`: it is already pending. The caller wakes the sender.
+pub async fn requeue(
+    pool: &SqlitePool,
+    mailer: &Mailer,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let state: Option<String> = sqlx::query_scalar("SELECT state FROM outbox WHERE id = ?")
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    match state.as_deref() {
+        None => Err(AppError::NotFound("Ce message n'existe pas.".into())),
+        Some("pending") => Ok(false),
+        Some(_) => {
+            let done = sqlx::query(
+                "UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?1, \
+                 queued_at = ?1, claimed_until = NULL, sent_at = NULL, \
+                 message_id = CASE WHEN state = 'sent' OR message_id IS NULL THEN ?2 ELSE message_id END \
+                 WHERE id = ?3 AND state IN ('sent', 'failed')",
+            )
+            .bind(timestamp(now))
+            .bind(new_message_id(&mailer.from))
+            .bind(id)
+            .execute(pool)
+            .await?;
+            Ok(done.rows_affected() == 1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod queue_tests {
+    use super::*;
+
+    #[test]
+    fn temporary_failures_wait_longer_each_time_then_give_up() {
+        let delays: Vec<Option<Duration>> = (0..=MAX_ATTEMPTS).map(retry_delay).collect();
+        assert_eq!(delays[0], None, "no attempt yet: nothing to wait for");
+        assert_eq!(delays[1], Some(Duration::minutes(1)));
+        assert_eq!(delays[2], Some(Duration::minutes(5)));
+        assert_eq!(delays[4], Some(Duration::hours(2)));
+        assert_eq!(
+            delays[MAX_ATTEMPTS as usize], None,
+            "the last attempt fails the message"
+        );
+        let waits: Vec<Duration> = delays.into_iter().flatten().collect();
+        assert_eq!(waits.len() as i64, MAX_ATTEMPTS - 1);
+        assert!(waits.windows(2).all(|w| w[0] < w[1]), "{waits:?}");
+        // The lease outlasts a whole send, so that a live sender never loses its claim.
+        assert!(LEASE.to_std().unwrap() > SEND_TIMEOUT * 2);
+    }
+
+    #[test]
+    fn eml_files_are_named_after_the_message_id_and_stay_in_their_folder() {
+        assert_eq!(
+            file_name("<ab12@mois.example.org>"),
+            "ab12_mois.example.org.eml"
+        );
+        assert_eq!(file_name("<../../etc/passwd>"), ".._.._etc_passwd.eml");
+        assert!(!file_name("<a/b\\c@d>").contains(['/', '\\']));
+    }
+
+    #[test]
+    fn a_message_keeps_its_id_and_date_and_says_utf8() {
+        let mailer = Mailer::table_only();
+        let claim = Claim {
+            id: 7,
+            recipient: "agent@exemple.gouv.fr".into(),
+            subject: "Confirmez votre adresse – Mois de l'innovation publique".into(),
+            body: "Bonjour,\n\nÀ bientôt.\n".into(),
+            queued_at: "2026-11-10T08:00:00Z".into(),
+            message_id: Some("<abc@mois-innovation.example.org>".into()),
+            attempts: 1,
+        };
+        let first = String::from_utf8(mailer.message(&claim).unwrap().formatted()).unwrap();
+        let again = String::from_utf8(mailer.message(&claim).unwrap().formatted()).unwrap();
+        assert_eq!(first, again, "a retry sends the same bytes");
+        assert!(
+            first.contains("Message-ID: <abc@mois-innovation.example.org>"),
+            "{first}"
+        );
+        assert!(
+            first.contains("Date: Tue, 10 Nov 2026 08:00:00 +0000"),
+            "{first}"
+        );
+        assert!(
+            first.contains("Content-Type: text/plain; charset=utf-8"),
+            "{first}"
+        );
+        let bad = Claim {
+            recipient: "pas une adresse".into(),
+            ..claim
+        };
+        assert!(mailer.message(&bad).is_err());
     }
 }
 

@@ -359,7 +359,7 @@ pub async fn begin_sign_in(
     if let Some(refusal) = sign_in_refusal(&mut *pool.acquire().await?, email, ip, now).await? {
         return Err(refusal);
     }
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     if let Some(refusal) = sign_in_refusal(&mut tx, email, ip, now).await? {
         tx.rollback().await?;
         return Err(refusal);
@@ -528,7 +528,7 @@ pub async fn throttle(
     if let Some(refusal) = request_refusal(&mut *pool.acquire().await?, limits, now).await? {
         return Err(refusal);
     }
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     if let Some(refusal) = request_refusal(&mut tx, limits, now).await? {
         tx.rollback().await?;
         return Err(refusal);

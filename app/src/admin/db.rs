@@ -62,7 +62,7 @@ pub async fn save_edition(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let at = timestamp(now);
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM editions WHERE year = ?")
         .bind(edition.year)
         .fetch_optional(&mut *tx)
@@ -280,7 +280,7 @@ pub async fn add_value(pool: &SqlitePool, kind: &str, label: &str) -> Result<(),
         " (slug, label, position) VALUES (?, ?, ?)"
     );
     let max_sql = vocab_sql!(kind, "SELECT coalesce(max(position), 0) + 1 FROM ", "");
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let position: i64 = sqlx::query_scalar(max_sql).fetch_one(&mut *tx).await?;
     sqlx::query(sql)
         .bind(slug)
@@ -302,7 +302,7 @@ pub async fn rename_value(
     version: Option<i64>,
 ) -> Result<(), AppError> {
     let label = check_label(label)?;
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let expected = check_version(
         value_version(&mut tx, kind, id).await?,
         version,
@@ -347,7 +347,7 @@ pub async fn move_value(
         "UPDATE ",
         " SET position = ?, version = version + 1 WHERE id = ? AND position <> ?"
     );
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let expected = check_version(
         value_version(&mut tx, kind, id).await?,
         version,
@@ -397,7 +397,7 @@ pub async fn retire_value(
     retired: bool,
     version: Option<i64>,
 ) -> Result<&'static str, AppError> {
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let all = entries(&mut tx, kind).await?;
     let entry = all.iter().find(|e| e.item.id == id);
     let expected = check_version(
@@ -495,7 +495,7 @@ pub async fn update_account(
         ));
     }
     let at = timestamp(now);
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM accounts WHERE id = ?")
         .bind(id)
         .fetch_optional(&mut *tx)
@@ -567,7 +567,7 @@ pub async fn save_lab(
         Some((lat, lon)) => (Some(lat), Some(lon)),
         None => (None, None),
     };
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let slug = match slug.filter(|s| !s.is_empty()) {
         Some(slug) => {
             let stored: Option<i64> = sqlx::query_scalar("SELECT version FROM labs WHERE slug = ?")

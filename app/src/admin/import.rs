@@ -898,7 +898,7 @@ pub async fn dry_run(
     let (report, _) = check(pool, admin_id, csv_text, field, now).await?;
     let json =
         serde_json::to_string(&report).map_err(|e| AppError::internal("import report", e))?;
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     sqlx::query("DELETE FROM import_runs WHERE imported_at IS NULL AND created_at < ?")
         .bind(timestamp(now - RUNS_KEPT))
         .execute(&mut *tx)
@@ -1021,7 +1021,7 @@ pub async fn confirm(
                 .into(),
         ));
     }
-    let mut tx = crate::state::begin_write(&pool).await?;
+    let mut tx = crate::state::begin_write(pool).await?;
     let claimed =
         sqlx::query("UPDATE import_runs SET imported_at = ? WHERE id = ? AND imported_at IS NULL")
             .bind(timestamp(now))

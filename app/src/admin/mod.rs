@@ -1,4 +1,6 @@
-//! Administration (admins only): editions, vocabularies, accounts, CSV import and exports.
+//! Administration (admins only): editions, vocabularies, accounts, CSV import and exports,
+//! the outbox (`/admin/courriels`).
+pub mod mail_queue;
 pub mod model;
 pub mod pages;
 pub mod server;

@@ -27,13 +27,14 @@ fn version_field(version: Option<i64>) -> impl IntoView {
 }
 
 #[component]
-fn AdminNav(current: &'static str) -> impl IntoView {
+pub(crate) fn AdminNav(current: &'static str) -> impl IntoView {
     let links = [
         ("/admin", "Éditions"),
         ("/admin/vocabulaires", "Vocabulaires"),
         ("/admin/comptes", "Comptes"),
         ("/admin/import", "Import et exports"),
         ("/admin/labs", "Labs"),
+        ("/admin/courriels", "Courriels"),
         ("/moderation", "Modération"),
     ];
     view! {
