@@ -181,3 +181,49 @@ test("the service worker's script is never cached and names the build", async ({
   expect(response.headers()["cache-control"]).toBe("no-cache");
   expect(await response.text()).toMatch(/^const BUILD = "mip[.\w-]*";\n/);
 });
+
+// Issue 25: on a weak network (the page's answer held back 10 s), a kept page shows within the
+// worker's 3 s timeout, with « Hors connexion — programme du … » at its top; the network's
+// late answer updates the copy in the background; offline, the banner is there too, and it
+// goes when the browser is back online.
+test("a weak network gets the kept page within the timeout, with its banner", async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
+  await openProgrammeUntilKept(page);
+  const keptAt = await page.evaluate(async () => {
+    const name = (await caches.keys()).find((n) => n.startsWith("mip-offline-"))!;
+    return (await (await caches.open(name)).match("/programme"))!.headers.get("x-mip-kept-at");
+  });
+  expect(keptAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  // The page's request held back (the worker's fetch goes through the context's routes).
+  let held = 0;
+  await context.route(/\/programme(\?.*)?$/, async (route) => {
+    held++;
+    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    await route.fallback().catch(() => {});
+  });
+  const started = Date.now();
+  await page.goto("/programme", { waitUntil: "domcontentloaded" });
+  const banner = page.locator("#mip-hors-connexion");
+  await expect(banner).toContainText(/^Hors connexion — programme du \S+ \d+(er)? \S+ \d{4}, \d+\sh\s\d\d$/);
+  expect(Date.now() - started, "shown within the timeout, not after the network").toBeLessThan(8_000);
+  expect(held).toBeGreaterThan(0);
+  await expect(page.locator("#nombre-resultats")).toBeVisible();
+  // The held answer, when it comes, is kept: the copy is the newer one.
+  const keptAtNow = () =>
+    page.evaluate(async () => {
+      const name = (await caches.keys()).find((n) => n.startsWith("mip-offline-"))!;
+      return (await (await caches.open(name)).match("/programme"))!.headers.get("x-mip-kept-at");
+    });
+  await expect.poll(keptAtNow, { timeout: 20_000 }).not.toBe(keptAt);
+  await context.unroute(/\/programme(\?.*)?$/);
+
+  // Offline: the copy, with its banner, which goes when the network is back.
+  await context.setOffline(true);
+  try {
+    await page.goto("/programme");
+    await expect(page.locator("#mip-hors-connexion")).toBeVisible();
+  } finally {
+    await context.setOffline(false);
+  }
+  await expect(page.locator("#mip-hors-connexion")).toHaveCount(0);
+});

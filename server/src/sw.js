@@ -17,8 +17,18 @@
 //   cache still answers most of them without a request).
 // - Anything else (organizer, moderation and admin pages, forms, server functions): not
 //   touched, never kept (they are personal).
-// A new build (another `BUILD`) replaces the whole copy: kept pages name the old build's files.
+// - A weak network: a public page, a static file or a catalogue that the network has not
+//   answered within `NETWORK_TIMEOUT_MS` (3 s) comes from the copy, if it holds one; the
+//   network's answer, when it comes, updates the copy in the background. A page served from
+//   the copy says so at its top: « Hors connexion — programme du {date, heure} » (the time it
+//   was kept), gone when the browser is back online.
+// A new build (another `BUILD`) starts a new copy and takes the old one's content over before
+// deleting it (kept pages name the old build's files, which stay with them); the next online
+// visit of each page brings the new build's.
 const CACHE = `mip-offline-${BUILD}`;
+const NETWORK_TIMEOUT_MS = 3000;
+// When a response was kept, in the copy (read back for the banner).
+const KEPT_AT = "x-mip-kept-at";
 
 const isPublicPage = (path) =>
   PUBLIC_PATHS.includes(path) || PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix));
@@ -33,7 +43,21 @@ self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     (async () => {
-      for (const name of await caches.keys()) if (name !== CACHE) await caches.delete(name);
+      const cache = await caches.open(CACHE);
+      for (const name of await caches.keys()) {
+        if (name === CACHE) continue;
+        // An older build's copy: what the new one does not hold yet is taken over, then the
+        // old copy goes.
+        if (name.startsWith("mip-offline-")) {
+          const old = await caches.open(name);
+          for (const request of await old.keys()) {
+            if (await cache.match(request)) continue;
+            const response = await old.match(request);
+            if (response) await cache.put(request, response);
+          }
+        }
+        await caches.delete(name);
+      }
       await self.clients.claim();
     })(),
   );
@@ -91,11 +115,11 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   const path = url.pathname;
   if (request.mode === "navigate") {
-    if (isPublicPage(path)) event.respondWith(networkFirst(request, url));
+    if (isPublicPage(path)) event.respondWith(networkFirst(event, request, url));
   } else if (isHashed(path) || (isCatalogue(path) && url.searchParams.has("v"))) {
     event.respondWith(cacheFirst(request, url));
   } else if (isStatic(path) || isCatalogue(path)) {
-    event.respondWith(networkFirst(request, url));
+    event.respondWith(networkFirst(event, request, url));
   }
 });
 
@@ -134,34 +158,74 @@ function splitModuleFiles(loader, module) {
   return [...deps, own[1]];
 }
 
-async function networkFirst(request, url) {
+// The network, unless it is down or slower than `NETWORK_TIMEOUT_MS` and the copy holds the
+// page: then the copy (a page with its banner), the network's later answer kept for next time.
+async function networkFirst(event, request, url) {
   const cache = await caches.open(CACHE);
-  try {
-    const response = await fetch(request);
+  const network = fetch(request).then(async (response) => {
     if (response.ok) await keep(cache, url, response.clone());
     return response;
+  });
+  // The worker stays alive until the network's answer is kept, even after the copy answered.
+  event.waitUntil(network.then(() => {}, () => {}));
+  let timer;
+  const late = new Promise((resolve) => {
+    timer = setTimeout(resolve, NETWORK_TIMEOUT_MS, "late");
+  });
+  let failure;
+  try {
+    const first = await Promise.race([network, late]);
+    if (first instanceof Response) return first;
   } catch (error) {
-    const kept =
-      (await cache.match(url)) ||
-      (url.pathname === "/programme"
-        ? (await cache.match("/programme")) || (await cache.match(url, { ignoreSearch: true }))
-        : undefined);
-    if (kept) return kept;
-    if (request.mode === "navigate") return (await abridgedEventPage(cache, url)) || offlinePage();
-    throw error;
+    failure = error;
+  } finally {
+    clearTimeout(timer);
   }
+  const kept = await keptCopy(cache, url);
+  if (kept) return request.mode === "navigate" ? withBanner(kept) : kept;
+  if (!failure) {
+    // Slow, and nothing kept: the network's answer after all.
+    try {
+      return await network;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  if (request.mode === "navigate") return (await abridgedEventPage(cache, url)) || offlinePage();
+  throw failure;
+}
+
+// The kept copy of `url`: the programme under another selection will do (it filters itself
+// from its catalogue), and so will another version of a catalogue.
+async function keptCopy(cache, url) {
+  return (
+    (await cache.match(url)) ||
+    (url.pathname === "/programme"
+      ? (await cache.match("/programme")) || (await cache.match(url, { ignoreSearch: true }))
+      : isCatalogue(url.pathname)
+        ? await cache.match(url, { ignoreSearch: true })
+        : undefined)
+  );
 }
 
 async function cacheFirst(request, url) {
   const cache = await caches.open(CACHE);
   const kept = await cache.match(url);
   if (kept) return kept;
-  const response = await fetch(request);
-  if (response.ok) await keep(cache, url, response.clone());
-  return response;
+  try {
+    const response = await fetch(request);
+    if (response.ok) await keep(cache, url, response.clone());
+    return response;
+  } catch (error) {
+    // A kept page that names a catalogue version the copy no longer has: the version kept.
+    const other = isCatalogue(url.pathname) ? await cache.match(url, { ignoreSearch: true }) : undefined;
+    if (other) return other;
+    throw error;
+  }
 }
 
-// Keeps a response; a catalogue's new version replaces the older ones.
+// Keeps a response, with the time it was kept; a catalogue's new version replaces the older
+// ones (a kept page that names an older one gets the one kept: `keptCopy`, `cacheFirst`).
 async function keep(cache, url, response) {
   if (isCatalogue(url.pathname)) {
     for (const old of await cache.keys()) {
@@ -169,7 +233,55 @@ async function keep(cache, url, response) {
       if (oldUrl.pathname === url.pathname && oldUrl.search !== url.search) await cache.delete(old);
     }
   }
-  await cache.put(url, response);
+  const headers = new Headers(response.headers);
+  headers.set(KEPT_AT, new Date().toISOString());
+  const body = await response.arrayBuffer();
+  await cache.put(url, new Response(body, { status: response.status, statusText: response.statusText, headers }));
+}
+
+// A kept page, with « Hors connexion — programme du {date, heure} » at its top (before `<main`).
+async function withBanner(kept) {
+  const keptAt = kept.headers.get(KEPT_AT);
+  const html = await kept.text();
+  const at = html.indexOf("<main");
+  if (at < 0 || !keptAt) {
+    return new Response(html, { status: kept.status, headers: withoutLength(kept.headers) });
+  }
+  const banner =
+    `<div class="fr-notice fr-notice--info" id="mip-hors-connexion" role="status"><div class="fr-container">` +
+    `<div class="fr-notice__body"><p class="fr-notice__title">Hors connexion — programme du ${escapeHtml(parisTime(keptAt))}</p>` +
+    `</div></div></div>`;
+  return new Response(html.slice(0, at) + banner + html.slice(at), {
+    status: kept.status,
+    headers: withoutLength(kept.headers),
+  });
+}
+
+const withoutLength = (headers) => {
+  const copy = new Headers(headers);
+  copy.delete("content-length");
+  copy.delete("content-encoding");
+  return copy;
+};
+
+// « mardi 10 novembre 2026, 9 h 05 », Paris time, in the site's words.
+function parisTime(iso) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Paris",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      hourCycle: "h23",
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, Number(p.value)]),
+  );
+  const weekday = WEEKDAYS[new Date(Date.UTC(parts.year, parts.month - 1, parts.day)).getUTCDay()];
+  const day = parts.day === 1 ? "1er" : parts.day;
+  return `${weekday} ${day} ${MONTHS[parts.month - 1]} ${parts.year}, ${parts.hour}\u00a0h\u00a0${String(parts.minute).padStart(2, "0")}`;
 }
 
 // An event page never opened, offline: the essentials of the event (title, summary, date,
