@@ -20,6 +20,9 @@ pub struct SavedEvent {
     pub end: NaiveDateTime,
     pub place: String,
     pub cancelled: bool,
+    /// No longer in its edition's programme (withdrawn since it was saved).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
 }
 
 impl SavedEvent {
@@ -31,8 +34,49 @@ impl SavedEvent {
             end: card.ends_local,
             place: card.place(),
             cancelled: card.status == crate::reference::EventStatus::Cancelled,
+            withdrawn: false,
         }
     }
+}
+
+/// The saved events brought up to date with their edition's catalogue (fetched when the page
+/// is online): a moved event gets its new time and place, a cancelled one « Annulé », one that
+/// left the programme is marked withdrawn (kept, so that the visitor sees what happened). An
+/// event of another edition is left as it is.
+pub fn refreshed(
+    list: &[SavedEvent],
+    catalog: &crate::programme::catalog::Catalog,
+) -> Vec<SavedEvent> {
+    use chrono::Datelike;
+    list.iter()
+        .map(
+            |saved| match catalog.events.iter().find(|e| e.slug == saved.slug) {
+                Some(event) => SavedEvent::from_card(&catalog.card(event)),
+                None if saved.start.year() == catalog.year => SavedEvent {
+                    withdrawn: true,
+                    ..saved.clone()
+                },
+                None => saved.clone(),
+            },
+        )
+        .collect()
+}
+
+/// When online, brings the saved events up to date with the current edition's catalogue
+/// (through the browser's HTTP cache, revalidated), and stores them if anything changed.
+#[cfg(feature = "hydrate")]
+async fn refresh_from_catalogue() -> Option<Vec<SavedEvent>> {
+    if !web_sys::window()?.navigator().on_line() {
+        return None;
+    }
+    let catalog = crate::programme::shared::load(None).await.ok()?;
+    let list = load();
+    let fresh = refreshed(&list, &catalog.0);
+    if fresh == list {
+        return None;
+    }
+    store(&fresh);
+    Some(load())
 }
 
 /// The saved events, by start. Empty on the server (it never sees the browser's storage).
@@ -257,7 +301,16 @@ pub fn MyProgrammePage() -> impl IntoView {
 fn MyProgramme() -> impl IntoView {
     let mounted = use_mounted();
     let (list, set_list) = signal(Vec::<SavedEvent>::new());
-    Effect::new(move |_| set_list.set(load()));
+    Effect::new(move |_| {
+        set_list.set(load());
+        // Then, online, what changed since they were saved (times, cancellations).
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            if let Some(fresh) = refresh_from_catalogue().await {
+                set_list.set(fresh);
+            }
+        });
+    });
     // Saved or removed in another tab of this browser (the browser tells the other tabs, never
     // the one that wrote).
     #[cfg(feature = "hydrate")]
@@ -336,6 +389,7 @@ fn MyProgramme() -> impl IntoView {
                                                             <p class="fr-mb-0">
                                                                 <a class="fr-link" href=format!("/evenements/{}", e.slug)>{e.title.clone()}</a>
                                                                 {e.cancelled.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--error">"Annulé"</span> })}
+                                                                {e.withdrawn.then(|| view! { " " <span class="fr-badge fr-badge--sm fr-badge--warning" data-withdrawn="">"Retiré du programme"</span> })}
                                                             </p>
                                                             <p class="fr-text--sm fr-mb-1w">{format!("{} · {}", when_label(e.start, e.end), e.place)}</p>
                                                             <button
@@ -375,6 +429,7 @@ mod tests {
             end: at + chrono::Duration::minutes(90),
             place: "Lyon".into(),
             cancelled: false,
+            withdrawn: false,
         }
     }
 

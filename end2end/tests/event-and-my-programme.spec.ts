@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectNoAxeViolations, sql, waitForHydration } from "./support";
+import { expectNoAxeViolations, sql, sqlExec, waitForHydration } from "./support";
 
 test.describe("an event page", () => {
   test("carries valid schema.org JSON-LD, OpenGraph tags and an agenda file", async ({ page, request }, testInfo) => {
@@ -130,6 +130,51 @@ test.describe("« Mon programme »", () => {
     await expect(other.getByRole("button", { name: "Ajouter à mon programme" })).toBeVisible();
     await expect(page.getByRole("button", { name: "Ajouter à mon programme" })).toHaveAttribute("aria-pressed", "false");
     await other.close();
+  });
+
+  // Issue 25: saved before they changed, the events are brought up to date at the next online
+  // visit: the new time of a moved one, « Annulé », « Retiré du programme ».
+  test("brings the saved events up to date with the programme when online", async ({ page }, testInfo) => {
+    test.skip(testInfo.project.use.javaScriptEnabled === false, "« Mon programme » needs JavaScript");
+    const rows = sql(
+      "SELECT id || '|' || slug || '|' || title || '|' || starts_at || '|' || ends_at || '|' || status FROM events " +
+        "WHERE edition_year = 2026 AND status = 'published' AND time_zone = 'Europe/Paris' ORDER BY id LIMIT 3",
+    )
+      .split("\n")
+      .map((line) => line.split("|"));
+    const [moved, cancelled, withdrawn] = rows;
+    const saved = rows.map(([, slug, title]) => ({
+      slug,
+      title,
+      start: "2026-11-10T09:00:00",
+      end: "2026-11-10T10:00:00",
+      place: "Paris (Île-de-France)",
+      cancelled: false,
+    }));
+    await page.goto("/");
+    await page.evaluate((list) => localStorage.setItem("mip.mon-programme.v1", JSON.stringify(list)), saved);
+    sqlExec(
+      `UPDATE events SET starts_at = '2026-11-20T09:00:00Z', ends_at = '2026-11-20T10:30:00Z', version = version + 1 WHERE id = ${moved[0]};
+       UPDATE events SET status = 'cancelled', version = version + 1 WHERE id = ${cancelled[0]};
+       UPDATE events SET status = 'draft', version = version + 1 WHERE id = ${withdrawn[0]};`,
+    );
+    try {
+      await page.goto("/mon-programme");
+      await waitForHydration(page, true);
+      const item = (title: string) => page.locator(".mip-saved", { hasText: title });
+      await expect(item(moved[2])).toContainText(/20 novembre 2026, 10\sh\s00/);
+      await expect(item(cancelled[2]).locator(".fr-badge")).toHaveText("Annulé");
+      await expect(item(withdrawn[2]).locator("[data-withdrawn]")).toHaveText("Retiré du programme");
+      // Stored so: offline, the list says the same.
+      const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("mip.mon-programme.v1")!));
+      expect(stored.find((e: any) => e.slug === moved[1]).start).toBe("2026-11-20T10:00:00");
+      expect(stored.find((e: any) => e.slug === withdrawn[1]).withdrawn).toBe(true);
+    } finally {
+      sqlExec(
+        `UPDATE events SET starts_at = '${moved[3]}', ends_at = '${moved[4]}', version = version + 1 WHERE id = ${moved[0]};
+         UPDATE events SET status = 'published', version = version + 1 WHERE id IN (${cancelled[0]}, ${withdrawn[0]});`,
+      );
+    }
   });
 
   test("explains itself without JavaScript", async ({ page }, testInfo) => {
