@@ -5,7 +5,7 @@
 // there (a write in flight at the kill may or may not be: it was never acknowledged). Then
 // restarts it, and again, for N rounds.
 //
-//   node bench/crash.mjs [--rounds 100] [--clients 16] [--moderators 2] [--server target/release/server] [--self-test 1]
+//   node bench/crash.mjs [--rounds 100] [--clients 16] [--moderators 2] [--server target/release/server] [--self-test 1] [--signal TERM]
 //
 // `--self-test 1` first proves that the check can fail: after the first kill, one acknowledged
 // write is undone behind the server's back, and must be reported lost.
@@ -28,6 +28,10 @@ const CLIENTS = Number(args.clients ?? 16);
 const MODERATORS = Number(args.moderators ?? 2);
 const SERVER = path.resolve(root, args.server ?? "target/release/server");
 const PORT = Number(args.port ?? 3470);
+// `--signal TERM`: a graceful stop instead of a crash. Then, beyond the same checks, the
+// server must exit 0 and no request that reached it may be cut without its answer: a client
+// sees either an answer or a refused connection (nothing was written, it can send again).
+const SIGNAL = args.signal === "TERM" ? "SIGTERM" : "SIGKILL";
 const BASE = `http://127.0.0.1:${PORT}`;
 // A fixed "now" inside the demo's referencing window (it closes on 29 October 2026).
 const NOW = "2026-10-10T08:00:00Z";
@@ -45,6 +49,10 @@ function sqlite(query) {
 }
 
 let server = null;
+// Whatever happens, the server does not outlive the harness.
+process.on("exit", () => {
+  if (server && server.exitCode === null && server.signalCode === null) server.kill("SIGKILL");
+});
 async function start() {
   server = spawn(SERVER, ["--demo"], {
     cwd: root,
@@ -75,16 +83,47 @@ async function start() {
   throw new Error("the server did not start in 2 minutes");
 }
 
+let cut = 0;
+const cutCodes = [];
+let refused = 0;
+let badExits = 0;
 async function kill() {
-  const exited = new Promise((r) => server.once("exit", r));
-  server.kill("SIGKILL");
-  await exited;
+  const exited = new Promise((r) => server.once("exit", (code) => r(code)));
+  server.kill(SIGNAL);
+  const code = await exited;
+  if (SIGNAL === "SIGTERM" && code !== 0) badExits++;
+}
+
+/** A failed request at the stop: refused (never reached the server), or cut. */
+function countFailure(error) {
+  const code = error?.cause?.code ?? "";
+  if (code === "ECONNREFUSED") refused++;
+  else {
+    cut++;
+    cutCodes.push(code || String(error?.message));
+  }
 }
 
 // --- A client of the HTTP API, with its session cookie (sessions are rows: they survive restarts).
+let retried = 0;
 class Client {
   cookie = "";
+  /** As a browser does: a request on a kept-alive connection that the server closed before
+   * answering (it never read it) is sent again, on another connection. Creates carry their
+   * key, so that even a create that had been written would be the same event. */
   async post(endpoint, body, json) {
+    // Node's pool may hand the retry another kept-alive connection that the server is closing
+    // too: a few tries stand for the browser's one try on a new connection.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.postOnce(endpoint, body, json);
+      } catch (error) {
+        if (error?.cause?.code !== "UND_ERR_SOCKET" || attempt === 3) throw error;
+        retried++;
+      }
+    }
+  }
+  async postOnce(endpoint, body, json) {
     const response = await fetch(`${BASE}/api/${endpoint}`, {
       method: "POST",
       redirect: "manual",
@@ -151,7 +190,8 @@ async function organizerLoop(client, vocabulary, k, running) {
   while (running.on) {
     try {
       const title = `Atelier de reprise ${k}-${n++}`;
-      let saved = await client.post("organisateur/creer", { input: input(vocabulary, title, 0), submit: false }, true);
+      const key = `crash-${k}-${n}-${Math.floor(random() * 1e9)}`.replace(/[^A-Za-z0-9_-]/g, "-").padEnd(16, "0");
+      let saved = await client.post("organisateur/creer", { input: input(vocabulary, title, 0), submit: false, key }, true);
       acked.set(saved.id, { version: saved.version, title, status: "draft" });
       acknowledged++;
       for (let save = 1; save <= 2 && running.on; save++) {
@@ -168,6 +208,7 @@ async function organizerLoop(client, vocabulary, k, running) {
     } catch (error) {
       if (running.on && !String(error.message).includes("fetch failed")) throw error;
       failedInFlight++;
+      countFailure(error);
       return;
     }
   }
@@ -181,6 +222,8 @@ async function moderatorLoop(client, running) {
       continue;
     }
     const before = acked.get(id);
+    // Taken out by the self-test: not this harness's to publish.
+    if (!before) continue;
     try {
       await client.post("moderation/decision", { id: String(id), version: String(before.version), decision: "publier" });
       acked.set(id, { version: before.version + 1, title: before.title, status: "published", atLeast: true });
@@ -188,6 +231,7 @@ async function moderatorLoop(client, running) {
     } catch (error) {
       if (running.on && !String(error.message).includes("fetch failed")) throw error;
       failedInFlight++;
+      countFailure(error);
       return;
     }
   }
@@ -249,8 +293,15 @@ for (let round = 1; round <= ROUNDS; round++) {
   ];
   // The kill: at a random moment of the load (0.2 to 1.5 s after it began).
   await new Promise((r) => setTimeout(r, 200 + random() * 1300));
-  running.on = false;
-  await kill();
+  if (SIGNAL === "SIGTERM") {
+    // The clients go on sending while the server stops: each request gets its answer or a
+    // refused connection, never a cut one.
+    await kill();
+    running.on = false;
+  } else {
+    running.on = false;
+    await kill();
+  }
   loadMs += Date.now() - began;
   await Promise.all(loops);
   if (args["self-test"] !== undefined && round === 1) {
@@ -265,8 +316,14 @@ for (let round = 1; round <= ROUNDS; round++) {
     }
     console.error(`self-test: the undone write of event ${id} is reported lost`);
     acked.delete(id);
+    submittedQueue.splice(0, submittedQueue.length, ...submittedQueue.filter((queued) => queued !== id));
   }
   const { integrity, lost } = check();
+  if (SIGNAL === "SIGTERM" && (cut || badExits)) {
+    console.error(`round ${round}: after SIGTERM, ${cut} requests cut without an answer (${cutCodes.join(", ")}), ${badExits} unclean exits`);
+    process.exitCode = 1;
+    break;
+  }
   if (integrity !== "ok" || lost.length) {
     worst = lost;
     console.error(`round ${round}: integrity_check = ${integrity}; lost ${lost.length}:`, JSON.stringify(lost.slice(0, 5)));
@@ -278,11 +335,15 @@ for (let round = 1; round <= ROUNDS; round++) {
 if (server.exitCode === null && server.signalCode === null) await kill();
 
 const figures = {
+  signal: SIGNAL,
   rounds: ROUNDS,
   clients: CLIENTS + MODERATORS,
   writes_acknowledged: acknowledged,
   writes_lost: worst.length,
   writes_in_flight_at_kills: failedInFlight,
+  requests_refused_at_stops: refused,
+  requests_cut_at_stops: cut,
+  requests_sent_again_after_a_closed_connection: retried,
   write_throughput_per_s: Math.round((acknowledged / loadMs) * 1000),
   integrity_check: process.exitCode ? "failed" : "ok",
 };

@@ -323,6 +323,8 @@ say("## Filter latency", "",
 const crashFile = join(dir, "crash.json");
 if (existsSync(crashFile)) {
   const c = JSON.parse(readFileSync(crashFile, "utf8"));
+  const termFile = join(dir, "crash-term.json");
+  const t = existsSync(termFile) ? JSON.parse(readFileSync(termFile, "utf8")) : null;
   say("## Crash durability", "",
     `\`bench/crash.mjs\` on the release server: ${c.clients} clients (organizers creating, saving and submitting, `
     + "moderators publishing) through the HTTP API, the server killed with SIGKILL at a random moment of each round, "
@@ -331,7 +333,14 @@ if (existsSync(crashFile)) {
     + "a crash of the machine (power) is covered by SQLite's own guarantees for these pragmas, not tested here.", "",
     table(["rounds", "writes acknowledged", "writes lost", "in flight at the kills (never acknowledged)", "throughput (writes/s, 18 clients)", "integrity"],
       ["--:", "--:", "--:", "--:", "--:", ":-:"],
-      [[c.rounds, thousands(c.writes_acknowledged), c.writes_lost, c.writes_in_flight_at_kills, c.write_throughput_per_s, c.integrity_check]]), "");
+      [[c.rounds, thousands(c.writes_acknowledged), c.writes_lost, c.writes_in_flight_at_kills, c.write_throughput_per_s, c.integrity_check]]), "",
+    ...(t
+      ? ["The same load stopped by SIGTERM (`--signal TERM`): the clients go on sending during the stop; each request "
+          + "must get its answer or a refused connection, the server exit 0.", "",
+        table(["rounds", "writes acknowledged", "writes lost", "refused at the stops", "cut without an answer", "sent again after a closed kept-alive connection", "throughput (writes/s)"],
+          ["--:", "--:", "--:", "--:", "--:", "--:", "--:"],
+          [[t.rounds, thousands(t.writes_acknowledged), t.writes_lost, t.requests_refused_at_stops, t.requests_cut_at_stops, t.requests_sent_again_after_a_closed_connection, t.write_throughput_per_s]]), ""]
+      : []));
 } else {
   say("## Crash durability", "", "Not run (BENCH_SKIP_CRASH=1).", "");
 }

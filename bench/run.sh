@@ -204,6 +204,7 @@ done
 if [ "${BENCH_SKIP_CRASH:-0}" != 1 ]; then
   log "crash durability: 100 rounds of SIGKILL under load (bench/crash.mjs)"
   node bench/crash.mjs --rounds 100 --server target/release/server >"$results/crash.json"
+  node bench/crash.mjs --rounds 100 --server target/release/server --signal TERM >"$results/crash-term.json"
 fi
 
 node -e 'const fs = require("fs"); const f = process.argv[1]; const r = JSON.parse(fs.readFileSync(f));

@@ -47,9 +47,12 @@ cargo test -p app --features ssr
 step "database and HTTP tests (server)"
 cargo test -p server
 
-step "crash durability (bench/crash.mjs: 10 rounds of SIGKILL under 18 writing clients)"
+step "crash durability and graceful stops (bench/crash.mjs: 10 rounds of SIGKILL, then of SIGTERM, under 18 writing clients)"
 # The full run (100 rounds, release build) is a benchmark: bench/run.sh, bench/RESULTS.md.
 node bench/crash.mjs --rounds 10 --server target/debug/server --self-test 1
+# The same load stopped by SIGTERM: the server exits 0, and every request that reached it gets
+# its answer (or its connection is refused: nothing written, it can be sent again).
+node bench/crash.mjs --rounds 10 --server target/debug/server --signal TERM
 
 step "end-to-end tests (Playwright, Debian Chromium; JavaScript off, then on)"
 (cd end2end && npx playwright test)
