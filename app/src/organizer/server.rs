@@ -14,6 +14,49 @@ mod imp {
     pub use crate::accounts::session;
     pub use crate::error::{form_status, with_status, AppError};
     pub use crate::state::app_state;
+
+    use super::super::model::SavedEvent;
+    use super::super::validation::EventInput;
+
+    /// What a save writes: a new event (with its form's key) or an edit of `version`.
+    pub enum Target<'a> {
+        New { key: Option<&'a str> },
+        Edit { id: i64, version: i64 },
+    }
+
+    /// The one save of the event form, whichever way it was posted (JSON from the island, or
+    /// the plain form): the shared rules, then the write, as the signed-in `account`.
+    pub async fn save(
+        account: &crate::accounts::model::CurrentAccount,
+        target: Target<'_>,
+        input: &EventInput,
+        submit: bool,
+    ) -> Result<SavedEvent, AppError> {
+        let state = app_state()?;
+        let now = state.clock.now();
+        let options = db::form_options(&state.pool, now).await?;
+        let valid = input
+            .validate(&options.rules())
+            .map_err(AppError::Invalid)?;
+        match target {
+            Target::New { key } => {
+                db::create(&state.pool, account, &options, &valid, submit, key, now).await
+            }
+            Target::Edit { id, version } => {
+                db::update(
+                    &state.pool,
+                    account,
+                    &options,
+                    id,
+                    version,
+                    &valid,
+                    submit,
+                    now,
+                )
+                .await
+            }
+        }
+    }
 }
 
 /// The event form's choices and rules (public: vocabularies and regions are public data).
@@ -67,22 +110,10 @@ pub async fn create_event(
     with_status(
         async {
             let account = session::require().await?;
-            let state = app_state()?;
-            let now = state.clock.now();
-            let options = db::form_options(&state.pool, now).await?;
-            let valid = input
-                .validate(&options.rules())
-                .map_err(AppError::Invalid)?;
-            db::create(
-                &state.pool,
-                &account,
-                &options,
-                &valid,
-                submit,
-                key.as_deref(),
-                now,
-            )
-            .await
+            let target = Target::New {
+                key: key.as_deref(),
+            };
+            save(&account, target, &input, submit).await
         }
         .await,
     )
@@ -100,23 +131,7 @@ pub async fn update_event(
     with_status(
         async {
             let account = session::require().await?;
-            let state = app_state()?;
-            let now = state.clock.now();
-            let options = db::form_options(&state.pool, now).await?;
-            let valid = input
-                .validate(&options.rules())
-                .map_err(AppError::Invalid)?;
-            db::update(
-                &state.pool,
-                &account,
-                &options,
-                id,
-                version,
-                &valid,
-                submit,
-                now,
-            )
-            .await
+            save(&account, Target::Edit { id, version }, &input, submit).await
         }
         .await,
     )
@@ -146,8 +161,6 @@ pub async fn save_event_form(#[server(flatten)] form: EventFormPost) -> Result<(
     form_status(
         async {
             let account = session::require().await?;
-            let state = app_state()?;
-            let now = state.clock.now();
             let number = |name: &str, text: &str| -> Result<Option<i64>, AppError> {
                 let text = text.trim();
                 if text.is_empty() {
@@ -160,33 +173,18 @@ pub async fn save_event_form(#[server(flatten)] form: EventFormPost) -> Result<(
             let id = number("id", &form.id)?;
             let version = number("version", &form.version)?;
             let submit = form.submit == "true";
-            let options = db::form_options(&state.pool, now).await?;
-            let valid = form
-                .input()
-                .validate(&options.rules())
-                .map_err(AppError::Invalid)?;
-            let saved = match id {
-                None => {
-                    let key = Some(form.cle.as_str()).filter(|k| !k.is_empty());
-                    db::create(&state.pool, &account, &options, &valid, submit, key, now).await?
-                }
-                Some(id) => {
-                    let version = version.ok_or_else(|| {
+            let target = match id {
+                None => Target::New {
+                    key: Some(form.cle.as_str()).filter(|k| !k.is_empty()),
+                },
+                Some(id) => Target::Edit {
+                    id,
+                    version: version.ok_or_else(|| {
                         AppError::BadRequest("la version de l'événement manque.".into())
-                    })?;
-                    db::update(
-                        &state.pool,
-                        &account,
-                        &options,
-                        id,
-                        version,
-                        &valid,
-                        submit,
-                        now,
-                    )
-                    .await?
-                }
+                    })?,
+                },
             };
+            let saved = save(&account, target, &form.input(), submit).await?;
             leptos_axum::redirect(&saved_page(&saved));
             Ok(())
         }
