@@ -745,6 +745,33 @@ async fn the_event_form_works_without_javascript(pool: SqlitePool) {
     );
     assert_eq!(count().await, before, "a form in error wrote a row");
 
+    // A control character, and a title 1,000 times too long: each comes back on its field,
+    // in the page, and nothing is written.
+    for (title, message) in [
+        ("Atelier\u{0007}sonore".to_string(), "caractère invisible"),
+        ("x".repeat(200_000), "200 caractères"),
+    ] {
+        let mut wrong = fields.clone();
+        set(&mut wrong, "title", &title);
+        set(&mut wrong, "out_of_period", "");
+        wrong.retain(|(k, v)| *k != "out_of_period" || !v.is_empty());
+        let (location, shown) =
+            post_event_form(&app, &client, "/organisateur/evenements/nouveau", &wrong).await;
+        assert!(
+            location.starts_with("/organisateur/evenements/nouveau?"),
+            "{location}"
+        );
+        let messages = shown
+            .body
+            .split("id=\"title-messages\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</div>").next())
+            .unwrap_or_default();
+        assert!(messages.contains(message), "title: {message}? {messages}");
+        assert!(!shown.body.starts_with('{'));
+        assert_eq!(count().await, before, "a refused form wrote a row");
+    }
+
     // Right: one draft, and the browser lands on its page. The form's key (made when it was
     // rendered) makes a second click, or the form sent again, the same event.
     set(&mut fields, "title", "Atelier sans JavaScript");
