@@ -170,10 +170,42 @@ pub async fn prefetch_named_in_page() {
         }
     }
     for address in addresses {
-        if let Err(error) = fetch(&address).await {
-            leptos::logging::warn!("catalogue {address}: {error}");
+        match fetch(&address).await {
+            Err(error) => leptos::logging::warn!("catalogue {address}: {error}"),
+            // The data changed between this page and its catalogue: the server only has the
+            // newer version, which this page's HTML was not rendered from. The page is loaded
+            // again (once: a flag in this tab's session) and names the version the data has now.
+            Ok(catalog) if named_version(&address).is_some_and(|v| v != catalog.version) => {
+                reload_once(&address);
+                return;
+            }
+            Ok(_) => {}
         }
     }
+}
+
+/// The `v` of a catalogue's address, if it names one.
+#[cfg(feature = "hydrate")]
+fn named_version(address: &str) -> Option<i64> {
+    let query = address.split_once('?')?.1;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "v")
+        .and_then(|(_, value)| value.parse().ok())
+}
+
+#[cfg(feature = "hydrate")]
+fn reload_once(address: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = format!("mip.rechargee.{address}");
+    if let Ok(Some(storage)) = window.session_storage() {
+        if storage.get_item(&key).ok().flatten().is_some() {
+            return;
+        }
+        let _ = storage.set_item(&key, "1");
+    }
+    let _ = window.location().reload();
 }
 
 /// Parses a catalogue. Lazy: its code (the catalogue's deserialization) is split out of the
