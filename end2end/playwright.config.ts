@@ -3,7 +3,8 @@ import { defineConfig } from "@playwright/test";
 // The server under test: the debug build of `cargo leptos build`, on its own port, with a
 // fresh database holding the demo and a fixed "now" (10 November 2026, 9:00 in Paris):
 // nothing depends on the day the tests run.
-const port = 3100;
+// E2E_PORT: another port (and database) to run beside another run on the same machine.
+const port = Number(process.env.E2E_PORT || 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
 
 const chromium = {
@@ -40,6 +41,6 @@ export default defineConfig({
     url: `${baseURL}/healthz`,
     timeout: 120_000,
     reuseExistingServer: false,
-    env: { E2E_PORT: String(port) },
+    env: { E2E_PORT: String(port), E2E_DB_SUFFIX: port === 3100 ? "" : `-${port}` },
   },
 });

@@ -31,6 +31,10 @@ if $with_tests; then
   fc-list 2>/dev/null | grep -qi dejavu || apt_needed+=(fonts-dejavu-core)
   # The W3C Nu HTML checker (npm vnu-jar) runs on Java.
   command -v java >/dev/null || apt_needed+=(default-jre-headless)
+  # The poster of an event printed to PDF, read back (end2end/tests/kit.spec.ts): poppler's
+  # pdfinfo, pdftotext and pdftoppm, and zbar's zbarimg for its QR code.
+  command -v pdftotext >/dev/null || apt_needed+=(poppler-utils)
+  command -v zbarimg >/dev/null || apt_needed+=(zbar-tools)
 fi
 if [ ${#apt_needed[@]} -gt 0 ]; then
   log "apt: ${apt_needed[*]}"

@@ -260,9 +260,20 @@ pub fn Header() -> impl IntoView {
 /// back online, the « Hors connexion » banner of a page served from the copy goes.
 const OFFLINE_COPY: &str = r#"addEventListener("online",()=>{const b=document.getElementById("mip-hors-connexion");if(b)b.remove()});if("serviceWorker" in navigator){const first=!navigator.serviceWorker.controller;const files=()=>performance.getEntriesByType("resource").map(e=>e.name);const pkg=()=>files().filter(u=>u.includes("/pkg/"));const saved=()=>{try{return JSON.parse(localStorage.getItem("__SAVED_KEY__")||"[]").map(e=>"/evenements/"+encodeURIComponent(e.slug))}catch(e){return[]}};const post=m=>navigator.serviceWorker.ready.then(r=>r.active&&r.active.postMessage(m));let n=0;const t=setInterval(()=>{if(!window.__mipHydrated&&++n<60)return;clearInterval(t);navigator.serviceWorker.register("/sw.js").then(()=>{const s=saved();return post({keep:first?[location.href,...files()]:[],keepMissing:s,keepMyProgramme:s.length>0&&"missing"});}).catch(()=>{});},500);document.addEventListener("click",e=>{if(e.target.closest&&e.target.closest(".mip-save"))setTimeout(()=>post({keepMyProgramme:true,keep:pkg(),keepMissing:saved()}).catch(()=>{}),0);});}"#;
 
-/// [`OFFLINE_COPY`] with the name of « Mon programme »'s `localStorage` entry.
+/// The organizer's offline work, with the service worker (see `server/src/sw.js`):
+/// - `mipDrafts(message)`: a request to the drafts' queue, answered through a message port (a
+///   promise; rejected when no worker controls the page), and `mipNewKey()`, a new event's key;
+/// - the worker's news of the queue reach the page as a `mip-drafts` event (its `detail`);
+/// - the queue is sent when the page loads, when the browser comes back online and when the page
+///   is shown again; a queued save also asks for Background Sync, where the browser has it;
+/// - the dashboard (a page that names its account, `data-mip-compte`) hands its event forms over
+///   to the private copy, so that they open offline.
+const OFFLINE_DRAFTS: &str = r#"if("serviceWorker" in navigator){const sw=navigator.serviceWorker;window.mipDrafts=m=>new Promise((ok,ko)=>{const c=sw.controller;if(!c)return ko(new Error("no worker"));const ch=new MessageChannel();ch.port1.onmessage=e=>ok(e.data);c.postMessage(m,[ch.port2]);if(m.drafts==="put")sw.ready.then(r=>r.sync&&r.sync.register("mip-drafts")).catch(()=>{});});window.mipNewKey=()=>crypto.randomUUID?crypto.randomUUID():Array.from(crypto.getRandomValues(new Uint8Array(16)),b=>b.toString(16).padStart(2,"0")).join("");sw.addEventListener("message",e=>{if(e.data&&e.data.drafts)dispatchEvent(new CustomEvent("mip-drafts",{detail:e.data}));});const flush=()=>{if(sw.controller&&navigator.onLine)sw.controller.postMessage({drafts:"flush"});};addEventListener("online",flush);document.addEventListener("visibilitychange",()=>{if(document.visibilityState==="visible")flush();});flush();const keepForms=()=>{if(navigator.onLine&&document.querySelector("[data-mip-compte]")&&location.pathname==="/organisateur"){const urls=["/organisateur","/organisateur/evenements/nouveau",...Array.from(document.querySelectorAll('a[href^="/organisateur/evenements/"]'),a=>a.getAttribute("href"))];sw.ready.then(r=>r.active&&r.active.postMessage({keepPrivate:urls})).catch(()=>{});}};if(document.readyState==="loading")document.addEventListener("DOMContentLoaded",keepForms);else keepForms();}"#;
+
+/// [`OFFLINE_COPY`] with the name of « Mon programme »'s `localStorage` entry, then
+/// [`OFFLINE_DRAFTS`].
 fn offline_copy_script() -> String {
-    OFFLINE_COPY.replace("__SAVED_KEY__", crate::my_programme::STORAGE_KEY)
+    OFFLINE_COPY.replace("__SAVED_KEY__", crate::my_programme::STORAGE_KEY) + OFFLINE_DRAFTS
 }
 
 /// For browsers without the popover API: a click on a `popovertarget` button shows or hides

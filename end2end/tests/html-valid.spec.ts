@@ -78,6 +78,8 @@ test.describe("valid HTML (W3C Nu checker)", () => {
       "/programme?vue=carte",
       "/programme?theme=1&region=75",
       `/evenements/${slug}`,
+      `/evenements/${slug}/affiche`,
+      `/evenements/${cancelled}/affiche`,
       ...(cancelled ? [`/evenements/${cancelled}`] : []),
       "/mon-programme",
       "/editions",

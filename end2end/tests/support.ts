@@ -6,7 +6,9 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, type TestInfo } from "@playwright/test";
 
 /** The database of the server under test (see start-server.sh). */
-const database = path.resolve(__dirname, "../.e2e-db/e2e.sqlite");
+/** The database of a run on another port (`E2E_PORT`, see playwright.config.ts). */
+const dbSuffix = process.env.E2E_PORT && process.env.E2E_PORT !== "3100" ? `-${process.env.E2E_PORT}` : "";
+const database = path.resolve(__dirname, `../.e2e-db${dbSuffix}/e2e.sqlite`);
 
 /**
  * A demo account, its password read when first used from the file the server wrote at
@@ -23,12 +25,12 @@ export function demoAccount(role: "organizer" | "moderator" | "admin") {
     email,
     /** The second factor's secret of a staff account (base32), as the server printed it. */
     get totpSecret(): string | undefined {
-      const file = path.resolve(__dirname, "../.e2e-db/demo-accounts.json");
+      const file = path.resolve(__dirname, `../.e2e-db${dbSuffix}/demo-accounts.json`);
       const accounts: { email: string; totp_secret?: string }[] = JSON.parse(readFileSync(file, "utf8"));
       return accounts.find((a) => a.email === email)?.totp_secret;
     },
     get password(): string {
-      const file = path.resolve(__dirname, "../.e2e-db/demo-accounts.json");
+      const file = path.resolve(__dirname, `../.e2e-db${dbSuffix}/demo-accounts.json`);
       const accounts: { role: string; email: string; password: string }[] = JSON.parse(
         readFileSync(file, "utf8"),
       );

@@ -9,6 +9,7 @@ pub mod exports;
 pub mod feeds;
 pub mod form_input;
 pub mod health;
+pub mod kit;
 pub mod metrics;
 pub mod page_cache;
 pub mod router;

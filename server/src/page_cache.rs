@@ -248,7 +248,9 @@ pub async fn serve(
         return response;
     }
     let path = request.uri().path();
-    if !is_public_path(path) {
+    // An event's sharing image is compressed already (brotli would gain nothing), kept by its
+    // handler and revalidated by its own ETag (server/src/kit.rs).
+    if !is_public_path(path) || path.ends_with(".png") {
         return next.run(request).await;
     }
     let mut request = request;

@@ -55,6 +55,12 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
             "/evenements/{slug}/agenda.ics",
             get(crate::feeds::event_ics),
         ),
+        // The communication kit of an event (server/src/kit.rs).
+        ("/evenements/{slug}/affiche", get(crate::kit::poster)),
+        (
+            "/evenements/{slug}/partage.png",
+            get(crate::kit::sharing_image),
+        ),
         ("/mon-programme.ics", get(crate::feeds::my_programme_ics)),
         ("/editions/{year}/bilan.csv", get(crate::feeds::report_csv)),
         (
@@ -242,11 +248,23 @@ fn service_worker_script(options: &leptos::config::LeptosOptions) -> crate::page
             name
         })
         .collect();
+    // What the worker keeps at install, before it takes over: the offline pages' shell, the
+    // current catalogue and the build's own files (the pages name the rest).
+    let (js, _) = app::pkg_file_names(options);
+    let pkg = &options.site_pkg_dir;
+    let precache = [
+        "/programme".to_string(),
+        "/mon-programme".to_string(),
+        "/api/v1/catalogue.json".to_string(),
+        format!("/{pkg}/{js}.js"),
+        format!("/{pkg}/{wasm}.wasm"),
+    ];
     let body = format!(
         "const BUILD = \"{build}\";\nconst PUBLIC_PATHS = {};\nconst PUBLIC_PREFIXES = {};\n\
-         const MODES = {};\nconst MONTHS = {};\nconst WEEKDAYS = {};\n{code}\n",
+         const PRECACHE = {};\nconst MODES = {};\nconst MONTHS = {};\nconst WEEKDAYS = {};\n{code}\n",
         serde_json::json!(crate::page_cache::PUBLIC_PATHS),
         serde_json::json!(crate::page_cache::PUBLIC_PREFIXES),
+        serde_json::json!(precache),
         serde_json::Value::Object(modes),
         serde_json::json!(months),
         serde_json::json!(weekdays),

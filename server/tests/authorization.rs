@@ -536,6 +536,49 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
             }
         }
     }
+    // The public GET routes of an event's communication kit (its poster, its sharing image):
+    // everyone gets a published event's, nobody an unpublished one's, not even its organizer
+    // (a 404, as for the event page: its existence is not revealed).
+    let public_slug: String =
+        sqlx::query_scalar("SELECT slug FROM events WHERE status = 'published' LIMIT 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    let unpublished: String = sqlx::query_scalar(
+        "SELECT slug FROM events WHERE status NOT IN ('published', 'cancelled') \
+         AND organizer_id = (SELECT id FROM accounts WHERE email = ?) LIMIT 1",
+    )
+    .bind(common::ORGANIZER.0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for suffix in ["affiche", "partage.png"] {
+        for who in EVERYONE {
+            let client = match who {
+                Who::Visitor => Client::new(&app),
+                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
+                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
+                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
+                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
+            };
+            for (slug, expected) in [
+                (&public_slug, StatusCode::OK),
+                (&unpublished, StatusCode::NOT_FOUND),
+            ] {
+                let uri = format!("/evenements/{slug}/{suffix}");
+                let mut request = axum::http::Request::get(&uri)
+                    .body(axum::body::Body::empty())
+                    .unwrap();
+                if let Some(cookie) = &client.cookie {
+                    request
+                        .headers_mut()
+                        .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
+                }
+                let reply = common::send(&app, request).await;
+                assert_eq!(reply.status, expected, "{uri} as {who:?}");
+            }
+        }
+    }
     assert!(checked >= 180, "{checked}");
 }
 

@@ -1091,3 +1091,67 @@ async fn a_create_replayed_with_its_key_is_one_event(pool: SqlitePool) {
     }
     assert_eq!(count().await, 3);
 }
+
+/// Issue 25: a save queued offline names the account its form was opened by; sent once another
+/// account has signed in on the same browser, it is refused (401: the queue keeps it for its
+/// account) and writes nothing; sent as its own account, it is saved.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_queued_save_is_only_ever_written_as_its_own_account(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    let mut client = common::session_for(&app, &pool, ORGANIZER.0).await;
+    let me: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE email = ?")
+        .bind(ORGANIZER.0)
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let mut input = valid_input(&pool).await;
+    input["title"] = json!("Atelier préparé sur un autre compte");
+    let rows = || {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM events WHERE title = 'Atelier préparé sur un autre compte'",
+            )
+            .fetch_one(&pool)
+            .await
+            .unwrap()
+        }
+    };
+    let key = "5b3f1f4e-2c1a-4b8e-9d7f-0a1b2c3d4e5f";
+    let reply = client
+        .json(
+            path::<organizer::CreateEvent>(),
+            json!({ "input": input, "submit": true, "key": key, "account": me + 1000 }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
+    assert_eq!(rows().await, 0, "nothing written for another account");
+
+    let reply = client
+        .json(
+            path::<organizer::CreateEvent>(),
+            json!({ "input": input, "submit": false, "key": key, "account": me }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let saved = body_json(&reply);
+    assert_eq!(rows().await, 1);
+
+    // An edit: the same rule.
+    let update = |account: i64| json!({ "id": saved["id"], "version": saved["version"], "input": input, "submit": true, "account": account });
+    let reply = client
+        .json(path::<organizer::UpdateEvent>(), update(me + 1000))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.body);
+    let status: String = sqlx::query_scalar("SELECT status FROM events WHERE id = ?")
+        .bind(saved["id"].as_i64().unwrap())
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(status, "draft", "the refused submission changed nothing");
+    let reply = client
+        .json(path::<organizer::UpdateEvent>(), update(me))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert_eq!(body_json(&reply)["status"], "submitted");
+}

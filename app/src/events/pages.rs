@@ -140,6 +140,9 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
     .collect::<Vec<_>>();
     let json_ld = detail.json_ld();
     let agenda = format!("/evenements/{}/agenda.ics", card.slug);
+    // The communication kit: the A4 poster to print, the image shown where the link is shared.
+    let poster = format!("/evenements/{}/affiche", card.slug);
+    let sharing_image = format!("{}/partage.png", detail.url);
     let share_mail = format!(
         "mailto:?subject={}&body={}",
         form_urlencoded::byte_serialize(card.title.as_bytes())
@@ -158,6 +161,15 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
         <Meta property="og:title" content=card.title.clone() />
         <Meta property="og:description" content=card.summary.clone() />
         <Meta property="og:url" content=detail.url.clone() />
+        // The sharing image (`/evenements/{slug}/partage.png`, drawn by the server): what a
+        // social network shows for a pasted link. Absolute, as their readers require.
+        <Meta property="og:image" content=sharing_image.clone() />
+        <Meta property="og:image:type" content="image/png" />
+        <Meta property="og:image:width" content="1200" />
+        <Meta property="og:image:height" content="630" />
+        <Meta property="og:image:alt" content=card.title.clone() />
+        <Meta name="twitter:card" content="summary_large_image" />
+        <Meta name="twitter:image" content=sharing_image />
         <script type="application/ld+json" inner_html=json_ld></script>
         <div class="fr-container fr-py-4w">
             <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
@@ -294,6 +306,11 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                             <li>
                                 <a class="fr-btn fr-btn--tertiary fr-icon-mail-line fr-btn--icon-left" href=share_mail>
                                     "Partager par courriel"
+                                </a>
+                            </li>
+                            <li>
+                                <a class="fr-btn fr-btn--tertiary fr-icon-printer-line fr-btn--icon-left" href=poster>
+                                    "Affiche à imprimer"
                                 </a>
                             </li>
                             {detail

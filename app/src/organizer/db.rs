@@ -139,6 +139,7 @@ pub async fn dashboard(
         }
     }
     Ok(Dashboard {
+        account: account.id,
         name: account.name.clone(),
         is_staff: matches!(account.role, Role::Moderator | Role::Admin),
         edition: options_edition,

@@ -1,6 +1,7 @@
 //! The organizer's side: dashboard, the event form and its validation (shared by the
 //! browser and the server), and the server functions that keep events safe.
 pub mod model;
+pub mod offline;
 pub mod pages;
 pub mod server;
 pub mod validation;

@@ -85,6 +85,8 @@ pub struct DashboardEvent {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dashboard {
+    /// The signed-in account's id.
+    pub account: i64,
     pub name: String,
     /// Moderators and admins also see the way to the moderation queue.
     pub is_staff: bool,

@@ -7,7 +7,9 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{
     changed_fields, referencing_label, Dashboard, DashboardEvent, EditableEvent, FormOptions,
+    SavedEvent,
 };
+use super::offline::{self, QueuedDraft};
 use super::server::{
     autosave_event, autosaved_event, create_event, event_for_edit, event_form_options,
     organizer_dashboard, preview_description, saved_page, update_event, ChangeEventStatus,
@@ -60,6 +62,7 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let duplicate = ServerAction::<DuplicateEvent>::new();
+    let sign_out = ServerAction::<crate::accounts::server::SignOut>::new();
     let (open, window) = referencing_label(&dashboard.edition, dashboard.today);
     let year = dashboard.edition.year;
     let counts: Vec<_> = DASHBOARD_ORDER
@@ -101,12 +104,22 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     view! {
         <div class="fr-container fr-py-6w">
             <h1>"Espace organisateur"</h1>
+            // The account this private page belongs to, for the offline copy.
+            <div hidden data-mip-compte=dashboard.account></div>
+            <super::offline::QueuedDrafts account=dashboard.account />
             <crate::forms::UnclaimedFormError action=duplicate keys=past_keys />
             <p>
                 "Bonjour " {dashboard.name.clone()} ". "
                 <a class="fr-link" href="/compte">"Mon compte"</a>
                 {dashboard.is_staff.then(|| view! { " · " <a class="fr-link" href="/moderation">"Modération"</a> })}
             </p>
+            // Also in the offline copy (where the other forms are hidden): a sign-out empties
+            // this browser's private copy, network or not.
+            <crate::forms::PageForm action=sign_out attr:class="mip-deconnexion fr-mb-3w" attr:aria-label="Déconnexion">
+                <button class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-logout-box-r-line fr-btn--icon-left" type="submit">
+                    "Se déconnecter"
+                </button>
+            </crate::forms::PageForm>
             <div class=if open { "fr-callout fr-mb-4w" } else { "fr-callout fr-callout--brown-caramel fr-mb-4w" }>
                 <h2 class="fr-callout__title fr-h5">
                     {format!("Mois de l'innovation publique {year} – {}", dashboard.edition.ordinal_label())}
@@ -217,7 +230,14 @@ fn EventLine(event: DashboardEvent) -> impl IntoView {
             </div>
             <div class="mip-organizer-line__end">
                 {status_badge(event.status)}
-                {public.map(|href| view! { <a class="fr-link fr-text--sm" href=href>"Voir la page publique"</a> })}
+                {public
+                    .map(|href| {
+                        let poster = format!("{href}/affiche");
+                        view! {
+                            <a class="fr-link fr-text--sm" href=href>"Voir la page publique"</a>
+                            <a class="fr-link fr-text--sm" href=poster>"Kit de communication : affiche"</a>
+                        }
+                    })}
             </div>
         </li>
     }
@@ -369,16 +389,24 @@ impl FormSignals {
 
 /// What the form page loads: the options, the event (when editing) and a kept, unsaved
 /// version of the form (autosave), if any.
+/// The form's choices, the event (when editing), its autosave, the form's starting input and
+/// the signed-in account's id.
 type FormData = (
     FormOptions,
     Option<EditableEvent>,
     Option<EventInput>,
     EventInput,
+    i64,
 );
 
 async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
     let options = event_form_options().await?;
     let key = id.map(|i| i.to_string()).unwrap_or_else(|| "new".into());
+    // Anonymous visitors get the 401 here, before seeing an empty form.
+    let account = crate::accounts::server::signed_in_account()
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let account_id = account.id;
     let (event, initial) = match id {
         Some(id) => {
             let event = event_for_edit(id).await?;
@@ -386,11 +414,7 @@ async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
             (Some(event), initial)
         }
         None => {
-            // A new event starts with the organizer's structure; anonymous visitors get
-            // the 401 here, before seeing an empty form.
-            let account = crate::accounts::server::signed_in_account()
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
+            // A new event starts with the organizer's structure.
             let initial = EventInput {
                 structure_name: account.structure,
                 organizer_type_id: account.organizer_type_id,
@@ -404,7 +428,7 @@ async fn load_form(id: Option<i64>) -> Result<FormData, AppError> {
         }
     };
     let autosaved = autosaved_event(key).await?;
-    Ok((options, event, autosaved, initial))
+    Ok((options, event, autosaved, initial, account_id))
 }
 
 #[component]
@@ -433,7 +457,7 @@ pub fn EventFormPage() -> impl IntoView {
                 let kept = kept.clone();
                 Suspend::new(async move {
                 match data.await {
-                    Ok((options, event, autosaved, mut initial)) => {
+                    Ok((options, event, autosaved, mut initial, account)) => {
                         let etat = query.with_untracked(|q| q.get("etat"));
                         // A kept submission is this form's only if it was for this event.
                         let this_event = event.as_ref().map(|e| e.id.to_string()).unwrap_or_default();
@@ -458,7 +482,9 @@ pub fn EventFormPage() -> impl IntoView {
                         let general = came_back.clone().filter(|e| !matches!(e, AppError::Invalid(_)));
                         view! {
                             {general.map(|error| view! { <CameBackError error /> })}
-                            <EventForm options event autosaved initial etat errors create_key />
+                            // The account this private page belongs to, for the offline copy.
+                            <div hidden data-mip-compte=account></div>
+                            <EventForm options event autosaved initial etat errors create_key account />
                         }.into_any()
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
@@ -564,6 +590,17 @@ fn write_local(key: &str, input: Option<&EventInput>) {
     let _ = (key, input);
 }
 
+/// Where a save made without a network stands, as the form says it.
+#[derive(Clone, PartialEq)]
+enum QueueState {
+    /// Kept in this browser's queue, no network.
+    Offline,
+    /// Network back, `n` saves of this account not sent yet.
+    Waiting(usize),
+    /// Received by the server.
+    Sent(SavedEvent),
+}
+
 /// Where the autosave stands with the server.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum DraftSync {
@@ -588,10 +625,14 @@ fn EventForm(
     errors: Vec<FieldError>,
     /// A new event's key (empty when editing): sent with every create of this form.
     create_key: String,
+    /// The signed-in account (its drafts queued offline are sent as this account only).
+    account: i64,
 ) -> impl IntoView {
     let mounted = crate::my_programme::use_mounted();
     let signals = FormSignals::new(&initial);
     let event_id = event.as_ref().map(|e| e.id);
+    // The event saves go to: this one, or the new event once the server has received it.
+    let saved_id = RwSignal::new(event_id);
     let key = event_id
         .map(|i| i.to_string())
         .unwrap_or_else(|| "new".into());
@@ -718,15 +759,142 @@ fn EventForm(
 
     let form_key = create_key.clone();
     let create_key = StoredValue::new(create_key);
-    let save = Action::new(move |submit: &bool| {
+
+    // Saves made without a network wait in the service worker's queue (`offline`), one entry
+    // per event, which sends them when the network returns, even if this page was closed.
+    // A new event's form makes its key in the browser (a form opened from the offline copy is
+    // the same page each time), or takes the queued draft's (`?brouillon=`) it reopens.
+    let queue_state = RwSignal::new(None::<QueueState>);
+    let draft_id = StoredValue::new(String::new());
+    // The server's refusal of a save (sent now, or from the queue): on the fields, or above
+    // the form with the version saved meanwhile (a conflict).
+    let show_error = move |error: AppError| match error {
+        AppError::Invalid(errors) => {
+            show_all.set(true);
+            server_errors.set(errors);
+            focus_error_summary();
+        }
+        AppError::Conflict(message) => {
+            general_error.set(Some(message));
+            if let Some(id) = saved_id.get_untracked() {
+                leptos::task::spawn_local(async move {
+                    if let Ok(other) = event_for_edit(id).await {
+                        conflict.set(Some(other));
+                    }
+                });
+            }
+        }
+        error => general_error.set(Some(error.to_string())),
+    };
+    let apply_queued = move |draft: QueuedDraft| {
+        signals.set(&draft.input);
+        if let Some(refusal) = draft.refusal() {
+            queue_state.set(None);
+            show_error(refusal);
+        }
+    };
+    Effect::new(move |_| {
+        if !mounted.get() {
+            return;
+        }
+        if event_id.is_none() {
+            let reopened = offline::query_param("brouillon").filter(|k| is_create_key(k));
+            if let Some(key) = reopened.or_else(offline::new_key) {
+                create_key.set_value(key);
+            }
+        }
+        draft_id.set_value(QueuedDraft::id_for(event_id, &create_key.get_value()));
+        leptos::task::spawn_local(async move {
+            if let Some(draft) = offline::get(&draft_id.get_value()).await {
+                let waiting = draft.is_pending();
+                apply_queued(draft);
+                if waiting {
+                    let n = offline::list(account)
+                        .await
+                        .iter()
+                        .filter(|d| d.is_pending())
+                        .count();
+                    queue_state.set(Some(if offline::online() {
+                        QueueState::Waiting(n)
+                    } else {
+                        QueueState::Offline
+                    }));
+                }
+            }
+        });
+    });
+    offline::on_news(move |news| {
+        let id = draft_id.get_value();
+        if let Some(sent) = news.sent.iter().find(|s| s.id == id) {
+            saved_id.set(Some(sent.saved.id));
+            version.set(sent.saved.version);
+            draft_id.set_value(QueuedDraft::id_for(Some(sent.saved.id), ""));
+            queue_state.set(Some(QueueState::Sent(sent.saved.clone())));
+        } else if let Some(draft) = news.queue.iter().find(|d| d.id == id) {
+            if draft.is_pending() {
+                let n = news
+                    .queue
+                    .iter()
+                    .filter(|d| d.account == account && d.is_pending())
+                    .count();
+                queue_state.set(Some(QueueState::Waiting(n)));
+            } else {
+                apply_queued(draft.clone());
+            }
+        }
+    });
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::online, move |_| {
+            if let Some(QueueState::Offline) = queue_state.get_untracked() {
+                leptos::task::spawn_local(async move {
+                    let n = offline::list(account)
+                        .await
+                        .iter()
+                        .filter(|d| d.is_pending())
+                        .count();
+                    if n > 0 {
+                        queue_state.set(Some(QueueState::Waiting(n)));
+                    }
+                });
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
+
+    // Unsync: the queue is reached through the browser's promises, which stay on its thread.
+    let save = Action::new_unsync(move |submit: &bool| {
         let submit = *submit;
         let input = signals.input_untracked();
         let v = version.get_untracked();
         let key = Some(create_key.get_value()).filter(|k| !k.is_empty());
+        let id = saved_id.get_untracked();
         async move {
-            match event_id {
-                None => create_event(input, submit, key).await,
-                Some(id) => update_event(id, v, input, submit).await,
+            let result = match id {
+                None => create_event(input.clone(), submit, key.clone(), Some(account)).await,
+                Some(id) => update_event(id, v, input.clone(), submit, Some(account)).await,
+            };
+            match result {
+                // No network: the save waits in this browser's queue, if it has one.
+                Err(AppError::Network) => {
+                    let draft = QueuedDraft {
+                        id: draft_id.get_value(),
+                        account,
+                        event_id: id,
+                        create_key: key,
+                        version: v,
+                        input,
+                        submit,
+                        state: "pending".into(),
+                        answer: None,
+                        saved_at: None,
+                    };
+                    match offline::put(&draft).await {
+                        Some(n) => Ok(Err(n)),
+                        None => Err(AppError::Network),
+                    }
+                }
+                other => other.map(Ok),
             }
         }
     });
@@ -738,26 +906,19 @@ fn EventForm(
                 return;
             };
             match result {
-                Ok(saved) => {
+                Ok(Ok(saved)) => {
                     write_local(&key, None);
                     go_to(&saved_page(&saved));
                 }
-                Err(AppError::Invalid(errors)) => {
-                    show_all.set(true);
-                    server_errors.set(errors);
-                    focus_error_summary();
+                Ok(Err(waiting)) => {
+                    write_local(&key, None);
+                    queue_state.set(Some(if offline::online() {
+                        QueueState::Waiting(waiting)
+                    } else {
+                        QueueState::Offline
+                    }));
                 }
-                Err(AppError::Conflict(message)) => {
-                    general_error.set(Some(message));
-                    if let Some(id) = event_id {
-                        leptos::task::spawn_local(async move {
-                            if let Ok(other) = event_for_edit(id).await {
-                                conflict.set(Some(other));
-                            }
-                        });
-                    }
-                }
-                Err(error) => general_error.set(Some(error.to_string())),
+                Err(error) => show_error(error),
             }
         });
     }
@@ -985,7 +1146,7 @@ fn EventForm(
         DraftSync::Sent => None,
         DraftSync::Waiting => Some(view! {
             <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" id="saisie-hors-connexion">
-                <p>"Hors connexion : votre saisie est gardée dans ce navigateur. Elle sera envoyée dès le retour du réseau ; gardez cette page ouverte."</p>
+                <p>"Hors connexion : votre saisie est gardée dans ce navigateur. Elle sera envoyée dès le retour du réseau si cette page reste ouverte ; « Enregistrer » la garde sur cet appareil jusqu'à son envoi, même page fermée."</p>
             </div>
         }.into_any()),
         DraftSync::SentOnReconnect => Some(view! {
@@ -994,6 +1155,35 @@ fn EventForm(
             </div>
         }.into_any()),
     }
+    };
+
+    let queue_view = move || {
+        queue_state.get().map(|state| match state {
+            QueueState::Offline => view! {
+                <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" data-envoi="hors-connexion">
+                    <p><strong>"Hors connexion — enregistré sur cet appareil"</strong></p>
+                    <p>"Votre enregistrement sera envoyé dès le retour du réseau, même si vous fermez cette page."</p>
+                </div>
+            }.into_any(),
+            QueueState::Waiting(n) => view! {
+                <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" data-envoi="en-attente">
+                    <p><strong>{format!("En attente d'envoi ({n})")}</strong></p>
+                </div>
+            }.into_any(),
+            QueueState::Sent(saved) => view! {
+                <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" data-envoi="envoye">
+                    <p><strong>"Envoyé"</strong></p>
+                    <p>
+                        {if saved.status == EventStatus::Submitted {
+                            "L'événement a été soumis : l'équipe du Mois va le relire avant publication. "
+                        } else {
+                            "L'événement est enregistré. "
+                        }}
+                        <a class="fr-link" href=saved_page(&saved)>"Voir l'événement enregistré"</a>
+                    </p>
+                </div>
+            }.into_any(),
+        })
     };
 
     let restore_view = move || {
@@ -1035,6 +1225,7 @@ fn EventForm(
             {saved_notice}
             {event_info}
             <div role="status">{offline_notice}</div>
+            <div role="status" id="envoi-brouillon">{queue_view}</div>
             {restore_view}
             {conflict_view}
             <FormAlert message=general_error />

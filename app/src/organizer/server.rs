@@ -18,6 +18,17 @@ mod imp {
     use super::super::model::SavedEvent;
     use super::super::validation::EventInput;
 
+    /// The signed-in account, which must be `expected` when given (401 otherwise).
+    pub async fn signed_in_as(
+        expected: Option<i64>,
+    ) -> Result<crate::accounts::model::CurrentAccount, AppError> {
+        let account = session::require().await?;
+        match expected {
+            Some(id) if id != account.id => Err(AppError::Unauthenticated),
+            _ => Ok(account),
+        }
+    }
+
     /// What a save writes: a new event (with its form's key) or an edit of `version`.
     pub enum Target<'a> {
         New { key: Option<&'a str> },
@@ -99,17 +110,20 @@ pub async fn event_for_edit(id: i64) -> Result<EditableEvent, AppError> {
 }
 
 /// Creates an event (draft, or submitted for review when `submit`). `key`, made when the form
-/// opened, makes a replay the same event (see `db::create`).
+/// opened, makes a replay the same event (see `db::create`). `account`, when given, is the
+/// account the form was opened by: a save queued offline and sent once another account has
+/// signed in on the same browser is refused (401) rather than saved under that account.
 #[server(endpoint = "organisateur/creer", input = Json)]
 pub async fn create_event(
     input: EventInput,
     submit: bool,
     #[server(default)] key: Option<String>,
+    #[server(default)] account: Option<i64>,
 ) -> Result<SavedEvent, AppError> {
     use imp::*;
     with_status(
         async {
-            let account = session::require().await?;
+            let account = signed_in_as(account).await?;
             let target = Target::New {
                 key: key.as_deref(),
             };
@@ -119,18 +133,19 @@ pub async fn create_event(
     )
 }
 
-/// Saves an edit made on `version` of the event.
+/// Saves an edit made on `version` of the event (`account`: as for [`create_event`]).
 #[server(endpoint = "organisateur/enregistrer", input = Json)]
 pub async fn update_event(
     id: i64,
     version: i64,
     input: EventInput,
     submit: bool,
+    #[server(default)] account: Option<i64>,
 ) -> Result<SavedEvent, AppError> {
     use imp::*;
     with_status(
         async {
-            let account = session::require().await?;
+            let account = signed_in_as(account).await?;
             save(&account, Target::Edit { id, version }, &input, submit).await
         }
         .await,
