@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { waitForHydration } from "./support";
+import { sql, sqlExec, waitForHydration } from "./support";
 
 // The offline copy (service worker, server/src/sw.js): after one visit, the programme (its
 // filters included), the event pages seen or saved and « Mon programme » open without a network,
@@ -229,4 +229,48 @@ test("a weak network gets the kept page within the timeout, with its banner", as
     await context.setOffline(false);
   }
   await expect(page.locator("#mip-hors-connexion")).toHaveCount(0);
+});
+
+// Issue 25: a kept page never names a catalogue the copy no longer has. The data changes, a
+// page of the new version is kept (with its catalogue): the version the kept `/programme`
+// names stays, and offline that page hydrates and filters from its own version.
+test("a kept programme keeps the catalogue version it names when a newer one is kept", async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "a service worker needs JavaScript");
+  const total = await openProgrammeUntilKept(page);
+  const named = () =>
+    page.evaluate(() => document.querySelector("[data-mip-catalogue]")?.getAttribute("data-mip-catalogue") ?? "");
+  const catalogues = () =>
+    page.evaluate(async () => {
+      const name = (await caches.keys()).find((n) => n.startsWith("mip-offline-"))!;
+      return (await (await caches.open(name)).keys())
+        .map((r) => new URL(r.url))
+        .filter((u) => u.pathname.endsWith("/catalogue.json") && u.search)
+        .map((u) => u.pathname + u.search);
+    });
+  const first = await named();
+  expect(first).toMatch(/catalogue\.json\?v=\d+$/);
+  const id = sql("SELECT id FROM events WHERE edition_year = 2026 AND status = 'published' ORDER BY id LIMIT 1");
+  sqlExec(`UPDATE events SET summary = summary || ' ' WHERE id = ${id}`);
+  try {
+    await page.goto("/programme?theme=coproduction");
+    await waitForHydration(page, true);
+    const second = await named();
+    expect(second).not.toBe(first);
+    await expect.poll(catalogues).toContain(second);
+    expect(await catalogues()).toContain(first);
+
+    await context.setOffline(true);
+    try {
+      await page.goto("/programme");
+      await waitForHydration(page, true);
+      expect(await named()).toBe(first);
+      await expect(page.locator("#nombre-resultats")).toHaveText(total);
+      await page.locator("#theme-coproduction").evaluate((box) => (box as HTMLInputElement).click());
+      await expect(page.locator("#nombre-resultats")).not.toHaveText(total);
+    } finally {
+      await context.setOffline(false);
+    }
+  } finally {
+    sqlExec(`UPDATE events SET summary = rtrim(summary) WHERE id = ${id}`);
+  }
 });
