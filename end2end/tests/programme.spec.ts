@@ -426,3 +426,33 @@ test.describe("the editions", () => {
     await expect(page.locator("#nombre-resultats")).toHaveText(`${frNumber(total)} événements`);
   });
 });
+
+// Issue 29: the programme is usable before its catalogue arrives, at any size: its first cards
+// are in the page, and its filters work as a plain form (the server filters), while the
+// catalogue's request is held back.
+test("the programme's first cards and its filters work while the catalogue is held back", async ({ page, context }, testInfo) => {
+  test.skip(testInfo.project.use.javaScriptEnabled === false, "without JavaScript no catalogue is fetched");
+  const held: Array<() => void> = [];
+  await context.route(/\/catalogue\.json/, async (route) => {
+    await new Promise<void>((resolve) => held.push(resolve));
+    await route.continue().catch(() => {});
+  });
+  try {
+    await page.goto("/programme", { waitUntil: "domcontentloaded" });
+    await expect(page.locator(".fr-card")).toHaveCount(20);
+    const total = await page.locator("#nombre-resultats").innerText();
+    await expect.poll(() => held.length).toBeGreaterThan(0);
+    expect(await page.evaluate(() => (window as any).__mipHydrated === true)).toBe(false);
+    // A theme chosen and applied: the server's filtered page, the catalogue still held.
+    // Its box is in the themes' closed disclosure.
+    await page.locator("#theme-coproduction").evaluate((box) => (box as HTMLInputElement).click());
+    await page.getByRole("button", { name: "Appliquer les filtres" }).click();
+    await expect(page).toHaveURL(/theme=coproduction/);
+    await expect(page.locator("#nombre-resultats")).not.toHaveText(total);
+    await expect(page.locator(".fr-card").first()).toBeVisible();
+    await expect(page.locator("#theme-coproduction")).toBeChecked();
+  } finally {
+    await context.unrouteAll({ behavior: "ignoreErrors" });
+    for (const release of held) release();
+  }
+});
