@@ -34,6 +34,9 @@ RUSTFLAGS="--cfg erase_components" cargo clippy -p app -p server --all-targets -
 RUSTFLAGS="--cfg erase_components" cargo clippy -p frontend -p app --lib --target wasm32-unknown-unknown \
   --target-dir target/front-clippy --no-default-features --features app/hydrate -- -D warnings
 
+step "sizes (scripts/sizes.py: files over 800 lines and functions over 150 may shrink, never grow)"
+python3 scripts/sizes.py
+
 step "build (cargo leptos build: server, wasm, stylesheet)"
 # --split: the organizer's event form (a lazy island) is a wasm chunk loaded on demand.
 cargo leptos build --split
