@@ -11,7 +11,10 @@
 // - next: the frame after that one, where `client.rs` writes the list's cards below the
 //   screen, at its start, and the browser draws them (script, style, layout, paint).
 // Prints the medians and the 90th percentiles over repeated changes.
+// Each figure is printed beside its ceiling on stderr (bench/filter-table.mjs), the JSON on
+// stdout.
 import { openProgramme } from "./programme-page.mjs";
+import { CEILINGS, lines } from "./filter-table.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3200";
 const repeats = Number(process.argv[3] ?? 15);
@@ -92,4 +95,6 @@ for (const [name, make] of Object.entries(scenarios)) {
   await page.waitForFunction(() => window.__mipHydrated === true, null, { timeout: 300_000 });
 }
 await browser.close();
-console.log(JSON.stringify({ total, loadMs, floorMs, results }));
+const measured = { total, loadMs, floorMs, ceilings: CEILINGS, results };
+for (const line of lines(measured)) console.error(`${total}: ${line}`);
+console.log(JSON.stringify(measured));

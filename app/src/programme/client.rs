@@ -30,7 +30,6 @@ use web_sys::{Element, Event, HtmlElement, HtmlInputElement, MouseEvent};
 use super::catalog::Catalog;
 use super::engine::{self, DateRange};
 use super::filters::{param, Filters, View};
-use super::fold::Haystack;
 use super::render::{self, Screen, PAGE_SIZE};
 use super::server::{now_unix, today};
 use crate::dom::{listen, saved_events_changed};
@@ -42,8 +41,9 @@ const URL_AFTER_TYPING: Duration = Duration::from_millis(300);
 
 struct State {
     catalog: Arc<Catalog>,
-    /// Every event's text, folded once for live typing.
-    haystacks: Vec<Haystack>,
+    /// The filter engine, with what it keeps from one change to the next (the events' text
+    /// folded once, the recent texts' matches).
+    engine: engine::Live,
     base: String,
     root: Element,
     /// The filters shown, which the URL follows.
@@ -80,7 +80,7 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
     // next change.
     let filters = engine::with_edition_dates(&catalog, Filters::from_query(&location_search()));
     let page: Page = Rc::new(RefCell::new(State {
-        haystacks: catalog.haystacks(),
+        engine: engine::Live::new(&catalog),
         catalog,
         base,
         root: root.clone(),
@@ -188,7 +188,7 @@ impl State {
     /// Filters the catalogue and brings the page up to date, with the list's first `first`
     /// cards only, and the form's counts unless they wait (`counts_now`).
     fn render_cut(&mut self, first: usize, counts_now: bool) {
-        let outcome = engine::run(&self.catalog, &self.haystacks, &self.filters, self.now);
+        let outcome = self.engine.run(&self.catalog, &self.filters, self.now);
         let screen = Screen {
             catalog: &self.catalog,
             base: &self.base,

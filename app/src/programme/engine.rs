@@ -1,12 +1,19 @@
-//! The filter engine: one function, used by the browser on every keystroke and by the server
-//! for SSR, feeds and the API. Each event is tested once per filter group; facet counts come
-//! from the same pass: a value's count is the number of events that pass every *other* group
-//! and carry that value.
+//! The filter engine: one pass, used by the browser on every keystroke ([`Live`]) and by the
+//! server for SSR, feeds and the API ([`run`]). Each event is tested once per filter group;
+//! facet counts come from the same pass: a value's count is the number of events that pass
+//! every *other* group and carry that value.
+//!
+//! An event that the free text does not match counts nowhere (the text is no facet), so with
+//! a text the pass reads only the events it matches: in the browser these come from the
+//! matches of the text typed a moment before, or from an index of the words' beginnings
+//! (`text::TextMatches`), and the events' other fields from a packed copy ([`Facts`]) rather
+//! than the catalogue's events, whose strings spread them over megabytes at 35,000 events.
 use chrono::{Datelike, NaiveDate};
 
 use super::catalog::{Catalog, CatalogEvent, Choice};
 use super::filters::Filters;
 use super::fold::{query_terms, Haystack};
+use super::text::TextMatches;
 use crate::reference::Mode;
 
 const THEME: u16 = 1 << 0;
@@ -141,8 +148,9 @@ struct Compiled {
     audiences: Option<Vec<bool>>,
     organizer_types: Option<Vec<bool>>,
     modes: Option<[bool; 3]>,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
+    /// Day numbers ([`day`]).
+    from: Option<i32>,
+    to: Option<i32>,
     terms: Vec<String>,
     ended_before: Option<i64>,
 }
@@ -164,32 +172,33 @@ impl Compiled {
             audiences: selection(&filters.audiences, &catalog.audiences),
             organizer_types: selection(&filters.organizer_types, &catalog.organizer_types),
             modes,
-            from: dates.from,
-            to: dates.to,
+            from: dates.from.map(day),
+            to: dates.to.map(day),
             terms: query_terms(&filters.text),
             ended_before: filters.hide_past.then_some(now_unix),
         }
     }
 
-    /// Which groups the event passes, one bit per group.
-    fn passes(&self, e: &CatalogEvent, haystack: &Haystack) -> u16 {
+    /// Which groups the event passes, one bit per group; `text`: whether the free text
+    /// matches it.
+    fn passes(&self, e: &Facts, themes: &[u16], text: bool) -> u16 {
         let mut bits = 0;
-        if self.themes.is_none() || e.themes.iter().any(|t| has(&self.themes, *t)) {
+        if self.themes.is_none() || themes.iter().any(|t| has(&self.themes, *t)) {
             bits |= THEME;
         }
         if has(&self.regions, e.region) {
             bits |= REGION;
         }
         // An event matches the dates it is on: a three-day exhibition is on each of them.
-        let on_dates = self.from.is_none_or(|from| e.end.date() >= from)
-            && self.to.is_none_or(|to| e.start.date() <= to);
+        let on_dates = self.from.is_none_or(|from| e.end_day >= from)
+            && self.to.is_none_or(|to| e.start_day <= to);
         if on_dates {
             bits |= DATE;
         }
         if has(&self.formats, e.format) {
             bits |= FORMAT;
         }
-        if self.modes.is_none_or(|set| set[mode_index(e.mode)]) {
+        if self.modes.is_none_or(|set| set[e.mode as usize]) {
             bits |= MODE;
         }
         if has(&self.audiences, e.audience) {
@@ -198,13 +207,48 @@ impl Compiled {
         if has(&self.organizer_types, e.organizer_type) {
             bits |= ORGANIZER_TYPE;
         }
-        if self.terms.is_empty() || haystack.matches(&self.terms) {
+        if text {
             bits |= TEXT;
         }
         if self.ended_before.is_none_or(|now| e.end_unix >= now) {
             bits |= PAST;
         }
         bits
+    }
+}
+
+/// What the engine reads of an event but its themes and text, in 32 bytes.
+#[derive(Debug, Clone, Copy)]
+struct Facts {
+    end_unix: i64,
+    /// The start's and end's days, as [`day`] numbers them.
+    start_day: i32,
+    end_day: i32,
+    region: u16,
+    format: u16,
+    audience: u16,
+    organizer_type: u16,
+    /// Its index in `Mode::ALL`.
+    mode: u8,
+}
+
+/// A date as a day number (days from the Common Era's start): the same order as the dates.
+fn day(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+impl Facts {
+    fn of(e: &CatalogEvent) -> Self {
+        Facts {
+            end_unix: e.end_unix,
+            start_day: day(e.start.date()),
+            end_day: day(e.end.date()),
+            region: e.region,
+            format: e.format,
+            audience: e.audience,
+            organizer_type: e.organizer_type,
+            mode: mode_index(e.mode) as u8,
+        }
     }
 }
 
@@ -224,43 +268,141 @@ pub fn needs_haystacks(filters: &Filters) -> bool {
 /// `now_unix` only matters when past events are hidden.
 pub fn run(catalog: &Catalog, haystacks: &[Haystack], filters: &Filters, now_unix: i64) -> Outcome {
     let compiled = Compiled::new(catalog, filters, now_unix);
-    let mut facets = Facets {
-        themes: vec![0; catalog.themes.len()],
-        regions: vec![0; catalog.regions.len()],
-        formats: vec![0; catalog.formats.len()],
-        audiences: vec![0; catalog.audiences.len()],
-        organizer_types: vec![0; catalog.organizer_types.len()],
-        modes: [0; 3],
-    };
-    let mut matches = Vec::new();
     let empty = Haystack::default();
+    let mut tally = Tally::new(catalog);
     for (i, e) in catalog.events.iter().enumerate() {
-        let bits = compiled.passes(e, haystacks.get(i).unwrap_or(&empty));
-        if bits == ALL {
+        let text = compiled.terms.is_empty()
+            || haystacks.get(i).unwrap_or(&empty).matches(&compiled.terms);
+        tally.add(&compiled, i, &Facts::of(e), &e.themes, text);
+    }
+    tally.outcome
+}
+
+/// The outcome of a pass, event by event.
+struct Tally {
+    outcome: Outcome,
+}
+
+impl Tally {
+    fn new(catalog: &Catalog) -> Self {
+        Tally {
+            outcome: Outcome {
+                matches: Vec::new(),
+                facets: Facets {
+                    themes: vec![0; catalog.themes.len()],
+                    regions: vec![0; catalog.regions.len()],
+                    formats: vec![0; catalog.formats.len()],
+                    audiences: vec![0; catalog.audiences.len()],
+                    organizer_types: vec![0; catalog.organizer_types.len()],
+                    modes: [0; 3],
+                },
+            },
+        }
+    }
+
+    /// Counts the `i`th event (its facts and themes), which the text matches or not.
+    #[inline(always)]
+    fn add(&mut self, c: &Compiled, i: usize, f: &Facts, themes: &[u16], text: bool) {
+        let failed = ALL & !c.passes(f, themes, text);
+        // A value counts the events that pass every group but its own: those that fail none
+        // or its group only. Most events of a narrow selection fail two groups or more.
+        if failed & failed.wrapping_sub(1) != 0 {
+            return;
+        }
+        let counts = |group: u16| failed == 0 || failed == group;
+        let Outcome { matches, facets } = &mut self.outcome;
+        if failed == 0 {
             matches.push(i);
         }
-        if bits | THEME == ALL {
-            for t in &e.themes {
+        if counts(THEME) {
+            for t in themes {
                 bump(&mut facets.themes, *t);
             }
         }
-        if bits | REGION == ALL {
-            bump(&mut facets.regions, e.region);
+        if counts(REGION) {
+            bump(&mut facets.regions, f.region);
         }
-        if bits | FORMAT == ALL {
-            bump(&mut facets.formats, e.format);
+        if counts(FORMAT) {
+            bump(&mut facets.formats, f.format);
         }
-        if bits | AUDIENCE == ALL {
-            bump(&mut facets.audiences, e.audience);
+        if counts(AUDIENCE) {
+            bump(&mut facets.audiences, f.audience);
         }
-        if bits | ORGANIZER_TYPE == ALL {
-            bump(&mut facets.organizer_types, e.organizer_type);
+        if counts(ORGANIZER_TYPE) {
+            bump(&mut facets.organizer_types, f.organizer_type);
         }
-        if bits | MODE == ALL {
-            facets.modes[mode_index(e.mode)] += 1;
+        if counts(MODE) {
+            facets.modes[f.mode as usize] += 1;
         }
     }
-    Outcome { matches, facets }
+}
+
+/// The engine in the browser: one catalogue filtered again at every change. It keeps the
+/// events' folded texts, their facts packed, and the recent texts' matches, so that a
+/// keystroke reads only the events the text typed a moment before matched ([`TextMatches`]).
+/// Its outcome is [`run`]'s (`tests`).
+pub struct Live {
+    facts: Vec<Facts>,
+    /// Each event's themes, one after the other: the `i`th event's are
+    /// `themes[theme_ends[i - 1]..theme_ends[i]]`.
+    themes: Vec<u16>,
+    theme_ends: Vec<u32>,
+    haystacks: Vec<Haystack>,
+    text: TextMatches,
+}
+
+impl Live {
+    pub fn new(catalog: &Catalog) -> Self {
+        let mut themes = Vec::new();
+        let theme_ends = catalog
+            .events
+            .iter()
+            .map(|e| {
+                themes.extend_from_slice(&e.themes);
+                themes.len() as u32
+            })
+            .collect();
+        let haystacks = catalog.haystacks();
+        Live {
+            facts: catalog.events.iter().map(Facts::of).collect(),
+            themes,
+            theme_ends,
+            text: TextMatches::new(&haystacks),
+            haystacks,
+        }
+    }
+
+    /// Filters `catalog`, the one this engine was made of.
+    pub fn run(&mut self, catalog: &Catalog, filters: &Filters, now_unix: i64) -> Outcome {
+        debug_assert_eq!(catalog.events.len(), self.facts.len());
+        let compiled = Compiled::new(catalog, filters, now_unix);
+        let mut tally = Tally::new(catalog);
+        let Live {
+            facts,
+            themes,
+            theme_ends,
+            haystacks,
+            text,
+        } = self;
+        let mut add = |i: usize| {
+            let first = if i == 0 {
+                0
+            } else {
+                theme_ends[i - 1] as usize
+            };
+            let last = theme_ends[i] as usize;
+            tally.add(&compiled, i, &facts[i], &themes[first..last], true);
+        };
+        if compiled.terms.is_empty() {
+            (0..facts.len()).for_each(&mut add);
+        } else {
+            // Only the events the text matches can count.
+            for &i in text.matches(haystacks, &compiled.terms) {
+                add(i as usize);
+            }
+        }
+        tally.outcome
+    }
 }
 
 #[cfg(test)]
@@ -738,10 +880,90 @@ pub mod tests {
                 prop_assert!(!filters.text.trim().is_empty());
             }
 
+            // The browser's engine, fresh.
+            prop_assert_eq!(&Live::new(&catalog).run(&catalog, &filters, now), &server);
+
             let (matches, theme_counts, region_counts) = reference(&catalog, &filters, now);
             prop_assert_eq!(&server.matches, &matches);
             prop_assert_eq!(&server.facets.themes, &theme_counts);
             prop_assert_eq!(&server.facets.regions, &region_counts);
+        }
+    }
+
+    /// A change made in the programme's page: a character typed or deleted in the search box,
+    /// a word pasted, or another filter changed.
+    #[derive(Debug, Clone)]
+    enum Change {
+        Type(char),
+        Delete(usize),
+        Paste(&'static str),
+        Theme(usize),
+        Region(usize),
+        Past,
+    }
+
+    fn change() -> impl Strategy<Value = Change> {
+        let typed = proptest::sample::select(vec![
+            'a', 't', 'e', 'l', 'i', 'r', 's', 'é', 'g', 'd', 'o', 'n', 'u', 'm', 'œ', 'Œ', 'v',
+            ' ', ' ', '\'', 'x', '1',
+        ]);
+        let pasted = proptest::sample::select(vec![
+            "",
+            "atelier",
+            "Ateliers numériques",
+            "egalite donnees",
+            "l'accueil",
+            "œuvre 1",
+            "usagers atelier",
+            "zz",
+        ]);
+        prop_oneof![
+            8 => typed.prop_map(Change::Type),
+            4 => (1usize..4).prop_map(Change::Delete),
+            1 => pasted.prop_map(Change::Paste),
+            1 => (0usize..4).prop_map(Change::Theme),
+            1 => (0usize..4).prop_map(Change::Region),
+            1 => Just(Change::Past),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+        /// One browser engine through a visit's changes (typing and deleting above all): after
+        /// each, the same outcome as the server's pass over every event.
+        #[test]
+        fn the_live_engine_agrees_with_run_while_typing(
+            seed in any::<u64>(),
+            changes in proptest::collection::vec(change(), 1..50),
+        ) {
+            let catalog = generated(80, seed);
+            let haystacks = catalog.haystacks();
+            let now = at("2026-11-12 12:00").and_utc().timestamp();
+            let mut live = Live::new(&catalog);
+            let mut filters = Filters::default();
+            let mut text: Vec<char> = Vec::new();
+            for change in &changes {
+                match change {
+                    Change::Type(c) => text.push(*c),
+                    Change::Delete(n) => text.truncate(text.len().saturating_sub(*n)),
+                    Change::Paste(s) => text = s.chars().collect(),
+                    Change::Theme(t) => {
+                        let key = ["coproduction", "simplification", "service-usager", "inconnu"][*t];
+                        filters = filters.toggled_param("theme", key).unwrap_or(filters);
+                    }
+                    Change::Region(r) => {
+                        let key = ["11", "01", "NAT", "99"][*r];
+                        filters = filters.toggled_param("region", key).unwrap_or(filters);
+                    }
+                    Change::Past => filters.hide_past = !filters.hide_past,
+                }
+                filters.text = text.iter().collect::<String>().trim().to_string();
+                prop_assert_eq!(
+                    live.run(&catalog, &filters, now),
+                    run(&catalog, &haystacks, &filters, now),
+                    "{:?}", filters
+                );
+            }
         }
     }
 }

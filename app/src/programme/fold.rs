@@ -118,6 +118,11 @@ impl Haystack {
         Haystack { folded }
     }
 
+    /// The folded words, each after a space, the last followed by one.
+    pub fn folded(&self) -> &str {
+        &self.folded
+    }
+
     /// Every term begins a word of the text.
     pub fn matches(&self, terms: &[String]) -> bool {
         terms.iter().all(|term| {

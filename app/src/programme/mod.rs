@@ -13,3 +13,4 @@ pub mod pages;
 pub mod render;
 pub mod server;
 pub mod shared;
+pub mod text;
