@@ -11,10 +11,11 @@
 #   - the server's memory (RSS) before and after the load;
 #   - the bytes of a first visit (headless Chromium) of /, /programme and the event page;
 #   - the filter latency on /programme (bench/filter-latency.mjs);
-#   - Lighthouse, mobile and desktop, on one size only (350, or else the first size given).
+#   - Lighthouse, mobile and desktop, on one size only (350, or else the first size given);
+#   - crash durability (bench/crash.mjs) and the deadline rush (bench/deadline-rush.mjs).
 # Then bench/report.mjs prints the tables and writes bench/RESULTS.md.
 # Environment: BENCH_SKIP_BUILD=1 (use the existing release build), BENCH_SKIP_LIGHTHOUSE=1,
-# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_SKIP_CRASH=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
+# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_SKIP_CRASH=1, BENCH_SKIP_RUSH=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
 # BENCH_CONNECTIONS=32, BENCH_LIGHTHOUSE_RUNS=3, BENCH_PORT=3200 (nginx: BENCH_PORT+1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -210,3 +211,11 @@ fi
 node -e 'const fs = require("fs"); const f = process.argv[1]; const r = JSON.parse(fs.readFileSync(f));
   r.finished = new Date().toISOString(); fs.writeFileSync(f, JSON.stringify(r))' "$results/run.json"
 node bench/report.mjs "$results" bench/RESULTS.md
+
+# The deadline rush (issue 29): its own server and database, after the report, which it
+# completes with its section (bench/deadline-rush.mjs; runnable alone).
+if [ "${BENCH_SKIP_RUSH:-0}" != 1 ]; then
+  log "deadline rush: 500 organizers and 3 moderators through the API, beside SQLite's ceiling (bench/deadline-rush.mjs)"
+  node bench/deadline-rush.mjs --server target/release/server --results bench/RESULTS.md >/dev/null \
+    || log "deadline rush: requests failed or the database differs from the acknowledged writes (see bench/RESULTS.md)"
+fi
