@@ -183,6 +183,16 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// The answer when the database could not take a request in time (see `From<sqlx::Error>`).
+#[cfg(feature = "ssr")]
+fn busy(error: &sqlx::Error) -> AppError {
+    tracing::warn!(%error, "database busy");
+    AppError::Throttled(
+        "Le service est très sollicité en ce moment : rien n'a été enregistré. Réessayez dans quelques secondes."
+            .into(),
+    )
+}
+
 #[cfg(feature = "ssr")]
 impl From<sqlx::Error> for AppError {
     fn from(error: sqlx::Error) -> Self {
@@ -203,6 +213,18 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::Database(db) if db.is_check_violation() => {
                 AppError::BadRequest("une valeur envoyée sort des limites permises.".into())
             }
+            // The database busy beyond its wait (a saturated disk, a rush of writes), or no
+            // connection free in time: nothing was written; a 429 that says to try again (the
+            // offline drafts' queue waits and sends again), never a 500.
+            sqlx::Error::Database(db)
+                if matches!(
+                    db.code().as_deref(),
+                    Some("5" | "6" | "261" | "262" | "517")
+                ) =>
+            {
+                busy(&error)
+            }
+            sqlx::Error::PoolTimedOut => busy(&error),
             _ => AppError::internal("database error", error),
         }
     }

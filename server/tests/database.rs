@@ -265,3 +265,36 @@ async fn constraints_refuse_inconsistent_events(pool: SqlitePool) {
     .await;
     assert!(duplicate.is_err());
 }
+
+/// A write that finds the database busy beyond its wait (a saturated disk, a rush of writes)
+/// is a 429 that says to try again, never a 500: a real SQLITE_BUSY, from a second connection
+/// while the first holds the write lock.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_busy_database_is_a_429_with_words_never_a_500(pool: SqlitePool) {
+    use sqlx::Connection;
+    let mut holder = pool.acquire().await.unwrap();
+    sqlx::query("BEGIN IMMEDIATE")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    let options = (*pool.connect_options())
+        .clone()
+        .busy_timeout(std::time::Duration::ZERO);
+    let mut other = sqlx::SqliteConnection::connect_with(&options)
+        .await
+        .unwrap();
+    let error = sqlx::query("UPDATE data_version SET version = version + 1 WHERE id = 1")
+        .execute(&mut other)
+        .await
+        .expect_err("the write lock is held");
+    let error = app::error::AppError::from(error);
+    assert!(
+        matches!(&error, app::error::AppError::Throttled(m) if m.contains("rien n'a été enregistré")),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.status_code(),
+        axum::http::StatusCode::TOO_MANY_REQUESTS
+    );
+    sqlx::query("ROLLBACK").execute(&mut *holder).await.unwrap();
+}
