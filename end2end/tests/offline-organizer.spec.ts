@@ -146,7 +146,9 @@ test.describe("the organizer offline", () => {
     expect(countTitled(first)).toBe("1");
     expect(countTitled(second)).toBe("1");
     await context.unroute("**/api/organisateur/creer");
-    sqlExec(`DELETE FROM events WHERE title IN ('${first.replace(/'/g, "''")}', '${second.replace(/'/g, "''")}')`);
+    // With the schema's cascades (the sqlite3 shell leaves foreign keys off): their themes and
+    // create keys go too, and no later row reuses their ids into stale ones.
+    sqlExec(`PRAGMA foreign_keys = ON; DELETE FROM events WHERE title IN ('${first.replace(/'/g, "''")}', '${second.replace(/'/g, "''")}')`);
   });
 
   test("the dashboard reads offline, read-only; a sign-out offline leaves nothing of it", async ({ page, context }) => {

@@ -908,6 +908,11 @@ fn EventForm(
             match result {
                 Ok(Ok(saved)) => {
                     write_local(&key, None);
+                    // A draft of this form still queued (refused, or waiting) is superseded
+                    // (the worker gets the message before the page goes).
+                    leptos::task::spawn_local(async move {
+                        offline::forget(&draft_id.get_value()).await
+                    });
                     go_to(&saved_page(&saved));
                 }
                 Ok(Err(waiting)) => {
