@@ -93,6 +93,50 @@ pub struct SentDraft {
     pub saved: SavedEvent,
 }
 
+/// Where a save made without a network stands, as the form says it.
+#[derive(Clone, PartialEq)]
+pub enum QueueState {
+    /// Kept in this browser's queue, no network.
+    Offline,
+    /// Network back, `n` saves of this account not sent yet.
+    Waiting(usize),
+    /// Received by the server.
+    Sent(SavedEvent),
+}
+
+/// Where this form's save made without a network stands (`QueueState`).
+#[component]
+pub fn QueueNotice(state: RwSignal<Option<QueueState>>) -> impl IntoView {
+    move || {
+        state.get().map(|state| match state {
+        QueueState::Offline => view! {
+            <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" data-envoi="hors-connexion">
+                <p><strong>"Hors connexion — enregistré sur cet appareil"</strong></p>
+                <p>"Votre enregistrement sera envoyé dès le retour du réseau, même si vous fermez cette page."</p>
+            </div>
+        }.into_any(),
+        QueueState::Waiting(n) => view! {
+            <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" data-envoi="en-attente">
+                <p><strong>{format!("En attente d'envoi ({n})")}</strong></p>
+            </div>
+        }.into_any(),
+        QueueState::Sent(saved) => view! {
+            <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" data-envoi="envoye">
+                <p><strong>"Envoyé"</strong></p>
+                <p>
+                    {if saved.status == crate::reference::EventStatus::Submitted {
+                        "L'événement a été soumis : l'équipe du Mois va le relire avant publication. "
+                    } else {
+                        "L'événement est enregistré. "
+                    }}
+                    <a class="fr-link" href=super::server::saved_page(&saved)>"Voir l'événement enregistré"</a>
+                </p>
+            </div>
+        }.into_any(),
+    })
+    }
+}
+
 /// One request to the queue (`{drafts: …}`); `None` when there is no worker or no answer.
 #[cfg(feature = "hydrate")]
 async fn call(message: serde_json::Value) -> Option<serde_json::Value> {

@@ -7,9 +7,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::model::{
     changed_fields, referencing_label, Dashboard, DashboardEvent, EditableEvent, FormOptions,
-    SavedEvent,
 };
-use super::offline::{self, QueuedDraft};
+use super::offline::{self, QueueNotice, QueueState, QueuedDraft};
 use super::server::{
     autosave_event, autosaved_event, create_event, event_for_edit, event_form_options,
     organizer_dashboard, preview_description, saved_page, update_event, ChangeEventStatus,
@@ -590,17 +589,6 @@ fn write_local(key: &str, input: Option<&EventInput>) {
     let _ = (key, input);
 }
 
-/// Where a save made without a network stands, as the form says it.
-#[derive(Clone, PartialEq)]
-enum QueueState {
-    /// Kept in this browser's queue, no network.
-    Offline,
-    /// Network back, `n` saves of this account not sent yet.
-    Waiting(usize),
-    /// Received by the server.
-    Sent(SavedEvent),
-}
-
 /// Where the autosave stands with the server.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum DraftSync {
@@ -1162,35 +1150,6 @@ fn EventForm(
     }
     };
 
-    let queue_view = move || {
-        queue_state.get().map(|state| match state {
-            QueueState::Offline => view! {
-                <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" data-envoi="hors-connexion">
-                    <p><strong>"Hors connexion — enregistré sur cet appareil"</strong></p>
-                    <p>"Votre enregistrement sera envoyé dès le retour du réseau, même si vous fermez cette page."</p>
-                </div>
-            }.into_any(),
-            QueueState::Waiting(n) => view! {
-                <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-3w" data-envoi="en-attente">
-                    <p><strong>{format!("En attente d'envoi ({n})")}</strong></p>
-                </div>
-            }.into_any(),
-            QueueState::Sent(saved) => view! {
-                <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" data-envoi="envoye">
-                    <p><strong>"Envoyé"</strong></p>
-                    <p>
-                        {if saved.status == EventStatus::Submitted {
-                            "L'événement a été soumis : l'équipe du Mois va le relire avant publication. "
-                        } else {
-                            "L'événement est enregistré. "
-                        }}
-                        <a class="fr-link" href=saved_page(&saved)>"Voir l'événement enregistré"</a>
-                    </p>
-                </div>
-            }.into_any(),
-        })
-    };
-
     let restore_view = move || {
         restored.get().map(|kept| {
             let key = key.clone();
@@ -1230,7 +1189,7 @@ fn EventForm(
             {saved_notice}
             {event_info}
             <div role="status">{offline_notice}</div>
-            <div role="status" id="envoi-brouillon">{queue_view}</div>
+            <div role="status" id="envoi-brouillon"><QueueNotice state=queue_state /></div>
             {restore_view}
             {conflict_view}
             <FormAlert message=general_error />
