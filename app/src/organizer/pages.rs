@@ -15,6 +15,7 @@ use super::server::{
     DuplicateEvent, SaveEventForm,
 };
 use super::validation::{field, is_create_key, EventFormPost, EventInput, THEMES_MAX};
+use crate::accounts::server::SignOut;
 use crate::error::{AppError, FieldError};
 use crate::forms::{Field, FormAlert, SelectField};
 use crate::fr;
@@ -61,7 +62,7 @@ pub fn DashboardPage() -> impl IntoView {
 #[component]
 fn DashboardView(dashboard: Dashboard) -> impl IntoView {
     let duplicate = ServerAction::<DuplicateEvent>::new();
-    let sign_out = ServerAction::<crate::accounts::server::SignOut>::new();
+    let sign_out = ServerAction::<SignOut>::new();
     let (open, window) = referencing_label(&dashboard.edition, dashboard.today);
     let year = dashboard.edition.year;
     let counts: Vec<_> = DASHBOARD_ORDER
