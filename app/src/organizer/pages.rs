@@ -113,8 +113,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
                 <a class="fr-link" href="/compte">"Mon compte"</a>
                 {dashboard.is_staff.then(|| view! { " · " <a class="fr-link" href="/moderation">"Modération"</a> })}
             </p>
-            // Also in the offline copy (where the other forms are hidden): a sign-out empties
-            // this browser's private copy, network or not.
+            // Kept in the offline copy (other forms hidden there): it empties the private copy.
             <crate::forms::PageForm action=sign_out attr:class="mip-deconnexion fr-mb-3w" attr:aria-label="Déconnexion">
                 <button class="fr-btn fr-btn--sm fr-btn--tertiary fr-icon-logout-box-r-line fr-btn--icon-left" type="submit">
                     "Se déconnecter"
