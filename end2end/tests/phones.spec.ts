@@ -89,6 +89,8 @@ test("public and account pages, at 320 px with a finger", async ({ page }) => {
     "/programme?vue=calendrier",
     "/programme?vue=carte",
     `/evenements/${slug}`,
+    // The A4 poster, zoomed out to the screen.
+    `/evenements/${slug}/affiche`,
     "/mon-programme",
     "/editions",
     "/editions/2025",

@@ -9,7 +9,9 @@
 //!
 //! The poster is a plain HTML page with a print stylesheet (`@page { size: A4; margin: 0 }` and
 //! a sheet of exactly 210 × 297 mm): printed, or saved as PDF by the browser, it fills one
-//! sheet. Its QR code (the `qrcode` crate, as inline SVG) leads to the event's page.
+//! sheet. On a narrower screen the sheet is shown zoomed out (no sideways scrolling on a
+//! phone); printing is unaffected. Its QR code (the `qrcode` crate, as inline SVG) leads to the
+//! event's page.
 //!
 //! The sharing image is an SVG written here and rasterised by `resvg`. resvg does not wrap
 //! text: the title is cut into lines by the widths of the font's own glyphs (`skrifa`, which
@@ -244,6 +246,10 @@ h1{margin:0 0 10mm;color:#000091;font-weight:700;line-height:1.15;overflow-wrap:
 .cta{margin:0;font-size:13pt;line-height:1.4}
 .url{display:block;margin-top:2mm;font-weight:700;color:#000091;overflow-wrap:anywhere}
 @media print{body{background:#fff}.notice{display:none}.sheet{margin:0;box-shadow:none}}
+@media screen and (max-width:840px){.sheet{zoom:.75}}
+@media screen and (max-width:640px){.sheet{zoom:.55}}
+@media screen and (max-width:460px){.sheet{zoom:.45}}
+@media screen and (max-width:360px){.sheet{zoom:.37}}
 "#;
 
 // ---------------------------------------------------------------- the sharing image
