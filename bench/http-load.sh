@@ -4,7 +4,8 @@
 # size of one response, and the errors wrk counted.
 #   bench/http-load.sh URL [label]
 # Environment (defaults): BENCH_DURATION=10s, BENCH_WARMUP=2s, BENCH_CONNECTIONS=32,
-# BENCH_WRK_CORE=1 (the server under test is expected on another core).
+# BENCH_WRK_CORE=1 (the server under test is expected on another core), BENCH_WRK_SCRIPT (a
+# wrk Lua script for the measure, e.g. one that varies a header: bench/audience.sh).
 set -euo pipefail
 die() { echo "bench/http-load.sh: $*" >&2; exit 1; }
 
@@ -35,7 +36,7 @@ IFS='|' read -r status served bytes < <(curl -s -o /dev/null -H "Accept-Encoding
 taskset -c "$core" wrk -t1 -c"$connections" -d"$warmup" --timeout 10s \
   -H "Accept-Encoding: $encoding" "$url" >/dev/null
 out=$(taskset -c "$core" wrk -t1 -c"$connections" -d"$duration" --timeout 10s --latency \
-  -H "Accept-Encoding: $encoding" "$url")
+  ${BENCH_WRK_SCRIPT:+-s "$BENCH_WRK_SCRIPT"} -H "Accept-Encoding: $encoding" "$url")
 
 printf '%s\n' "$out" | awk -v label="$label" -v url="$url" -v status="$status" \
   -v served="${served:-identity}" -v bytes="$bytes" -v duration="$duration" \

@@ -15,7 +15,7 @@
 #   - crash durability (bench/crash.mjs) and the deadline rush (bench/deadline-rush.mjs).
 # Then bench/report.mjs prints the tables and writes bench/RESULTS.md.
 # Environment: BENCH_SKIP_BUILD=1 (use the existing release build), BENCH_SKIP_LIGHTHOUSE=1,
-# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_SKIP_CRASH=1, BENCH_SKIP_RUSH=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
+# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_SKIP_CRASH=1, BENCH_SKIP_RUSH=1, BENCH_SKIP_AUDIENCE=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
 # BENCH_CONNECTIONS=32, BENCH_LIGHTHOUSE_RUNS=3, BENCH_PORT=3200 (nginx: BENCH_PORT+1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -218,4 +218,12 @@ if [ "${BENCH_SKIP_RUSH:-0}" != 1 ]; then
   log "deadline rush: 500 organizers and 3 moderators through the API, beside SQLite's ceiling (bench/deadline-rush.mjs)"
   node bench/deadline-rush.mjs --server target/release/server --results bench/RESULTS.md >/dev/null \
     || log "deadline rush: requests failed or the database differs from the acknowledged writes (see bench/RESULTS.md)"
+fi
+
+# Audience counting (issue 28): the event page with counting on and off, alternated, written
+# into its section of RESULTS.md (bench/audience.sh; runnable alone).
+if [ "${BENCH_SKIP_AUDIENCE:-0}" != 1 ]; then
+  log "audience: /evenements/{slug} with counting on and off (bench/audience.sh)"
+  bench/audience.sh --server target/release/server --port "$((port + 10))" --results bench/RESULTS.md >/dev/null \
+    || log "audience: the measure failed (see above)"
 fi

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod audience;
 #[cfg(feature = "hydrate")]
 pub mod dom;
 pub mod editions;
@@ -192,6 +193,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/connexion") view=accounts::pages::SignInPage />
                     <Route path=path!("/connexion/code") view=accounts::pages::SecondFactorPage ssr=SsrMode::Async />
                     <Route path=path!("/inscription") view=accounts::pages::SignUpPage ssr=SsrMode::Async />
+                    <Route path=path!("/inscription/proconnect") view=accounts::proconnect::pages::CompleteProConnectPage ssr=SsrMode::Async />
+                    <Route path=path!("/connexion/proconnect/lier") view=accounts::proconnect::pages::LinkProConnectPage ssr=SsrMode::Async />
                     <Route path=path!("/confirmation") view=accounts::pages::ConfirmEmailPage />
                     <Route path=path!("/mot-de-passe-oublie") view=accounts::pages::ForgotPasswordPage />
                     <Route path=path!("/mot-de-passe/nouveau") view=accounts::pages::ResetPasswordPage />
@@ -217,6 +220,11 @@ pub fn App() -> impl IntoView {
                     <Route
                         path=path!("/organisateur/evenements/:id")
                         view=organizer::pages::EventFormPage
+                        ssr=SsrMode::Async
+                    />
+                    <Route
+                        path=path!("/organisateur/evenements/:id/audience")
+                        view=audience::pages::EventAudiencePage
                         ssr=SsrMode::Async
                     />
                 </Routes>

@@ -116,6 +116,7 @@ fn store(list: &[SavedEvent]) {
 
 /// Adds or removes an event; returns whether it is saved now.
 pub fn toggle(event: SavedEvent) -> bool {
+    let event_slug = event.slug.clone();
     let mut list = load();
     let saved = if let Some(at) = list.iter().position(|e| e.slug == event.slug) {
         list.remove(at);
@@ -127,9 +128,30 @@ pub fn toggle(event: SavedEvent) -> bool {
     store(&list);
     if saved {
         ask_persistent_storage();
+        count_save(&event_slug);
     }
     saved
 }
+
+/// Tells the server that an event was added (never removed), for its organizer's figures: a
+/// beacon with the event's address and nothing else (`/api/audience`, server/src/audience.rs).
+fn count_save(slug: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let body: String = form_urlencoded::Serializer::new(String::new())
+            .append_pair("slug", slug)
+            .append_pair("kind", crate::audience::Kind::Save.as_str())
+            .finish();
+        let _ = window
+            .navigator()
+            .send_beacon_with_opt_str(AUDIENCE_BEACON, Some(&body));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (slug, AUDIENCE_BEACON);
+}
+
+/// Where the browser counts a save.
+pub const AUDIENCE_BEACON: &str = "/api/audience";
 
 /// Asks the browser to keep this site's storage (the saved events, the offline copy) when the
 /// phone runs short of space (`navigator.storage.persist()`): asked when the visitor first

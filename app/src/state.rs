@@ -38,6 +38,10 @@ pub struct AppState {
     pub mailer: crate::accounts::mail::Mailer,
     /// What was typed in forms that came back with an error (`forms::kept`).
     pub kept_input: crate::forms::KeptInputs,
+    /// Audience counts not yet written (`audience::counter`; off with `MIP_AUDIENCE=off`).
+    pub audience: crate::audience::counter::Counter,
+    /// Sign-in with ProConnect, when configured.
+    pub proconnect: Option<std::sync::Arc<crate::accounts::proconnect::ProConnect>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

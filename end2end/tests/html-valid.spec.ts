@@ -122,7 +122,7 @@ test.describe("valid HTML (W3C Nu checker)", () => {
     });
     for (const [file, url] of await fetchPages(
       organizerPage,
-      ["/organisateur", "/organisateur/evenements/nouveau", `/organisateur/evenements/${event}`, "/compte"],
+      ["/organisateur", "/organisateur/evenements/nouveau", `/organisateur/evenements/${event}`, `/organisateur/evenements/${event}/audience`, "/compte"],
       dir,
       "organizer",
     ))
@@ -144,6 +144,8 @@ test.describe("valid HTML (W3C Nu checker)", () => {
         "/admin/import",
         "/admin/labs",
         "/admin/courriels",
+        // The report as staff see it: with the edition's audience.
+        "/editions/2026/bilan",
       ],
       dir,
       "admin",

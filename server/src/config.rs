@@ -88,6 +88,11 @@ pub enum Command {
 #[derive(Debug, Clone, clap::Args, Default)]
 #[command(next_help_heading = "Serve")]
 pub struct ServeArgs {
+    /// Audience figures per event (views, saves, calendar downloads, registration clicks),
+    /// counted in memory and written in batches: `on` (the default) or `off`.
+    #[arg(long, env = "MIP_AUDIENCE", value_parser = parse_on_off)]
+    pub audience: Option<bool>,
+
     /// Load the demo (fictitious data and three demo accounts with random passwords) into an
     /// empty database. Without it, an empty database stays empty: a production start never
     /// creates an account by itself.
@@ -110,6 +115,22 @@ pub struct ServeArgs {
     /// Scheduled backups kept: the oldest beyond it are deleted (default 28: a week at 6h).
     #[arg(long, env = "MIP_BACKUP_KEEP", value_parser = parse_keep)]
     pub backup_keep: Option<usize>,
+
+    /// ProConnect's issuer, e.g. `https://auth.agentconnect.gouv.fr/api/v2` (its discovery
+    /// document is read from `{issuer}/.well-known/openid-configuration`). The « S'identifier
+    /// avec ProConnect » button shows when the issuer, the client id and the secret are set.
+    /// Register `{MIP_PUBLIC_URL}/connexion/proconnect/retour` as the redirect URI and
+    /// `{MIP_PUBLIC_URL}/connexion/proconnect/deconnecte` as the post-logout redirect URI.
+    #[arg(long, env = "MIP_PROCONNECT_ISSUER")]
+    pub proconnect_issuer: Option<String>,
+
+    /// The client id ProConnect gave the platform.
+    #[arg(long, env = "MIP_PROCONNECT_CLIENT_ID")]
+    pub proconnect_client_id: Option<String>,
+
+    /// The client secret ProConnect gave the platform.
+    #[arg(long, env = "MIP_PROCONNECT_CLIENT_SECRET", hide_env_values = true)]
+    pub proconnect_client_secret: Option<String>,
 }
 
 /// Scheduled backups' interval when MIP_BACKUP_DIR is set without MIP_BACKUP_INTERVAL.
@@ -121,11 +142,55 @@ impl ServeArgs {
     /// `server --demo serve …`: the flags given before the subcommand complete those after it.
     pub fn or(self, outer: ServeArgs) -> ServeArgs {
         ServeArgs {
+            audience: self.audience.or(outer.audience),
             demo: self.demo || outer.demo,
             demo_credentials: self.demo_credentials.or(outer.demo_credentials),
             backup_dir: self.backup_dir.or(outer.backup_dir),
             backup_interval: self.backup_interval.or(outer.backup_interval),
             backup_keep: self.backup_keep.or(outer.backup_keep),
+            proconnect_issuer: self.proconnect_issuer.or(outer.proconnect_issuer),
+            proconnect_client_id: self.proconnect_client_id.or(outer.proconnect_client_id),
+            proconnect_client_secret: self
+                .proconnect_client_secret
+                .or(outer.proconnect_client_secret),
+        }
+    }
+
+    /// Sign-in with ProConnect: `None` when none of its three settings is given, an error
+    /// naming the missing ones when only some are.
+    pub fn proconnect(
+        &self,
+        public_url: &str,
+    ) -> Result<Option<app::accounts::proconnect::ProConnect>, ConfigError> {
+        let given = [
+            ("MIP_PROCONNECT_ISSUER", &self.proconnect_issuer),
+            ("MIP_PROCONNECT_CLIENT_ID", &self.proconnect_client_id),
+            (
+                "MIP_PROCONNECT_CLIENT_SECRET",
+                &self.proconnect_client_secret,
+            ),
+        ];
+        let missing: Vec<&str> = given
+            .iter()
+            .filter(|(_, value)| value.as_deref().is_none_or(|v| v.trim().is_empty()))
+            .map(|(name, _)| *name)
+            .collect();
+        match (missing.len(), &given) {
+            (3, _) => Ok(None),
+            (0, [(_, Some(issuer)), (_, Some(id)), (_, Some(secret))]) => {
+                if !(issuer.starts_with("https://") || issuer.starts_with("http://127.0.0.1")) {
+                    return Err(ConfigError(format!(
+                        "MIP_PROCONNECT_ISSUER : une adresse https:// est attendue (reçu « {issuer} »)"
+                    )));
+                }
+                app::accounts::proconnect::ProConnect::new(issuer, id, secret, public_url)
+                    .map(Some)
+                    .map_err(ConfigError)
+            }
+            _ => Err(ConfigError(format!(
+                "ProConnect à moitié configuré : il manque {}",
+                missing.join(", ")
+            ))),
         }
     }
 }
@@ -215,6 +280,15 @@ pub fn parse_public_url(value: &str) -> Result<String, String> {
     match trimmed.parse::<http::Uri>() {
         Ok(uri) if uri.host().is_some_and(|h| !h.is_empty()) => Ok(trimmed.to_string()),
         _ => refuse("n'est pas une adresse valide"),
+    }
+}
+
+/// `on` or `off` (as MIP_AUDIENCE takes it).
+fn parse_on_off(value: &str) -> Result<bool, String> {
+    match value.trim() {
+        "on" => Ok(true),
+        "off" => Ok(false),
+        other => Err(format!("« on » ou « off » attendu (reçu « {other} »)")),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The axum server: configuration, database, router, demo data and command-line tasks.
 #![recursion_limit = "512"]
 pub mod accounts;
+pub mod audience;
 pub mod backup;
 pub mod config;
 pub mod db;
@@ -12,6 +13,7 @@ pub mod health;
 pub mod kit;
 pub mod metrics;
 pub mod page_cache;
+pub mod proconnect;
 pub mod router;
 pub mod security;
 pub mod shutdown;

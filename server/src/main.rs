@@ -205,22 +205,8 @@ async fn serve(
         );
     }
     let mailer = mailer().map_err(|e| ConfigError(e.to_string()))?;
-    let schedule = match &args.backup_dir {
-        Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| ConfigError(format!("MIP_BACKUP_DIR : {} : {e}", dir.display())))?;
-            Some(backup::Schedule {
-                dir: dir.clone(),
-                interval: args
-                    .backup_interval
-                    .unwrap_or(server::config::DEFAULT_BACKUP_INTERVAL),
-                keep: args
-                    .backup_keep
-                    .unwrap_or(server::config::DEFAULT_BACKUP_KEEP),
-            })
-        }
-        None => None,
-    };
+    let proconnect = args.proconnect(&public_url)?.map(std::sync::Arc::new);
+    let schedule = backup_schedule(&args)?;
 
     let pool = connect(database_url).await?;
     let empty = demo::is_empty(&pool).await?;
@@ -261,9 +247,12 @@ async fn serve(
         public_url,
         mailer,
         kept_input: Default::default(),
+        audience: app::audience::counter::Counter::new(args.audience.unwrap_or(true)),
+        proconnect,
     };
     // The outbox's sender: delivers queued mail outside the requests.
     app::accounts::mail::spawn_sender(state.clone());
+    let audience = server::audience::Writer::spawn(&state);
     let app = server::router(state);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
@@ -328,6 +317,8 @@ async fn serve(
         // A scheduled backup under way is finished; none starts any more.
         let _ = backups.await;
     }
+    // The audience counts of the last requests are written.
+    audience.finish().await;
     // Checkpoints the WAL into the database file and closes it.
     if tokio::time::timeout(std::time::Duration::from_secs(10), pool.close())
         .await
@@ -337,6 +328,24 @@ async fn serve(
     }
     tracing::info!("arrêté");
     Ok(())
+}
+
+/// The scheduled backups' settings (`MIP_BACKUP_DIR` and its companions), its folder created.
+fn backup_schedule(args: &ServeArgs) -> Result<Option<backup::Schedule>, ConfigError> {
+    let Some(dir) = &args.backup_dir else {
+        return Ok(None);
+    };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| ConfigError(format!("MIP_BACKUP_DIR : {} : {e}", dir.display())))?;
+    Ok(Some(backup::Schedule {
+        dir: dir.clone(),
+        interval: args
+            .backup_interval
+            .unwrap_or(server::config::DEFAULT_BACKUP_INTERVAL),
+        keep: args
+            .backup_keep
+            .unwrap_or(server::config::DEFAULT_BACKUP_KEEP),
+    }))
 }
 
 /// SIGTERM (systemd, containers) or Ctrl-C, listened to from the call on: a signal that

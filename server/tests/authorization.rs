@@ -315,6 +315,19 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
             Access::SignedIn,
             Body::Json(json!({"markdown": "**x**"})),
         ),
+        // Audience figures: an organizer's own, one event's (its organizer and staff), the
+        // edition's (staff).
+        ("/api/organisateur/audience", Access::SignedIn, form(&[])),
+        (
+            "/api/organisateur/audience/evenement",
+            Access::OwnerOrStaff,
+            form(&[("id", &e)]),
+        ),
+        (
+            "/api/editions/audience",
+            Access::Staff,
+            form(&[("year", "2026")]),
+        ),
         (
             "/api/moderation/file",
             Access::Staff,
@@ -536,6 +549,44 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
             }
         }
     }
+    // An event's audience figures, its page and its CSV: its organizer and staff; another
+    // organizer gets the 404 of an event that does not exist.
+    let owned: i64 = sqlx::query_scalar(
+        "SELECT e.id FROM events e JOIN accounts a ON a.id = e.organizer_id \
+         WHERE a.email = ? AND e.edition_year = 2026 ORDER BY e.id LIMIT 1",
+    )
+    .bind(common::ORGANIZER.0)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    for uri in [
+        format!("/organisateur/evenements/{owned}/audience"),
+        format!("/organisateur/evenements/{owned}/audience.csv"),
+    ] {
+        for who in EVERYONE {
+            let client = match who {
+                Who::Visitor => Client::new(&app),
+                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
+                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
+                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
+                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
+            };
+            let mut request = axum::http::Request::get(&uri)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            if let Some(cookie) = &client.cookie {
+                request
+                    .headers_mut()
+                    .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
+            }
+            let reply = common::send(&app, request).await;
+            match refusal(Access::OwnerOrStaff, who) {
+                Some(expected) => assert_eq!(reply.status, expected, "{uri} as {who:?}"),
+                None => assert_eq!(reply.status, StatusCode::OK, "{uri} as {who:?}"),
+            }
+            checked += 1;
+        }
+    }
     // The public GET routes of an event's communication kit (its poster, its sharing image):
     // everyone gets a published event's, nobody an unpublished one's, not even its organizer
     // (a 404, as for the event page: its existence is not revealed).
@@ -578,6 +629,41 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
                 assert_eq!(reply.status, expected, "{uri} as {who:?}");
             }
         }
+    }
+    // The audience's public routes (the beacon of « Mon programme », the registration link):
+    // anyone, for a public event only; an unpublished one is a 404, even for its organizer.
+    sqlx::query("UPDATE events SET registration_url = 'https://exemple.fr/inscription' WHERE slug = ?")
+        .bind(&public_slug)
+        .execute(&pool)
+        .await
+        .unwrap();
+    for who in EVERYONE {
+        let mut client = match who {
+            Who::Visitor => Client::new(&app),
+            Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
+            Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
+            Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
+            Who::Admin => session(&app, &pool, common::ADMIN.0).await,
+        };
+        for (slug, saved, click) in [
+            (&public_slug, StatusCode::NO_CONTENT, StatusCode::SEE_OTHER),
+            (&unpublished, StatusCode::NOT_FOUND, StatusCode::NOT_FOUND),
+        ] {
+            let body = format!("slug={slug}&kind=programme");
+            let reply = common::send(&app, client.request("/api/audience", "text/plain", body)).await;
+            assert_eq!(reply.status, saved, "beacon {slug} as {who:?}");
+            let mut request = axum::http::Request::get(format!("/evenements/{slug}/inscription"))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            if let Some(cookie) = &client.cookie {
+                request
+                    .headers_mut()
+                    .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
+            }
+            let reply = common::send(&app, request).await;
+            assert_eq!(reply.status, click, "registration {slug} as {who:?}");
+        }
+        client.cookie = None;
     }
     assert!(checked >= 180, "{checked}");
 }

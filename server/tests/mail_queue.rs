@@ -37,6 +37,8 @@ fn app_with(pool: SqlitePool, mailer: Mailer) -> (axum::Router, AppState) {
         public_url: common::SITE.into(),
         mailer,
         kept_input: Default::default(),
+        audience: Default::default(),
+        proconnect: None,
     };
     let app = server::router::router_with_cache(
         state.clone(),

@@ -4,6 +4,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod password;
+pub mod proconnect;
+pub mod rules;
 pub mod server;
 
 #[cfg(feature = "ssr")]

@@ -9,12 +9,13 @@ use super::server::{
     ChangeEmail, ChangePassword, ConfirmEmail, RequestPasswordReset, ResetPassword, SignIn,
     SignOut, SignUp, VerifySecondFactor,
 };
+use super::proconnect::pages::{ProConnectButton, ProConnectOutcome};
 use crate::forms::{action_field_error, field_in_form, Field, FormAlert, PageForm, SelectField};
 use crate::organizer::validation::{field, PASSWORD_MIN};
 
 /// A password input with a « show » checkbox.
 #[component]
-fn PasswordField(
+pub(crate) fn PasswordField(
     id: &'static str,
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
@@ -125,7 +126,9 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let retour = move || query.with(|q| q.get("retour")).unwrap_or_default();
     let body = view! {
+        <ProConnectOutcome />
         <p>"Connectez-vous pour référencer vos événements et les modifier."</p>
+        <ProConnectButton />
         <PageForm action=action attr:novalidate=true attr:aria-label="Connexion">
             <input type="hidden" name="retour" value=retour />
             <fieldset class="fr-fieldset">
@@ -347,6 +350,7 @@ pub fn SignUpPage() -> impl IntoView {
                     <p>
                         "Agents publics : créez votre compte pour référencer les événements de votre structure. Tous les champs sont obligatoires."
                     </p>
+                    <ProConnectButton />
                     <Suspense fallback=|| view! { <p>"Chargement…"</p> }>{form}</Suspense>
                 }
             }

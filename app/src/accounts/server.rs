@@ -7,11 +7,12 @@ use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 mod imp {
+    pub use super::super::rules::SignUpInput;
     pub use super::super::session::Limit;
     pub use super::super::{mail::texts, password, second_factor, session};
     pub use crate::error::{form_status, with_status, AppError, FieldError};
     pub use crate::organizer::validation::{
-        check_email, check_new_password, field, SignUpInput, EMAIL_MAX, PASSWORD_MAX,
+        check_email, check_new_password, field, EMAIL_MAX, PASSWORD_MAX,
     };
     pub use crate::state::app_state;
     pub use chrono::Duration;
@@ -201,7 +202,7 @@ pub async fn sign_up(
 #[cfg(feature = "ssr")]
 async fn create_account(
     pool: &sqlx::SqlitePool,
-    input: &crate::organizer::validation::SignUpInput,
+    input: &super::rules::SignUpInput,
     hash: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<String>, AppError> {
@@ -377,7 +378,7 @@ pub async fn sign_in(
             if role != "organizer" {
                 // Moderators and administrators confirm with their second factor: until
                 // then the session signs nobody in.
-                session::start_with(&state, id, true).await?;
+                session::start_with(&state, id, true, None).await?;
                 let back: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
                 redirect_to(&format!("{}?retour={back}", super::model::SECOND_FACTOR_PATH));
                 return Ok(());
@@ -494,8 +495,20 @@ pub async fn sign_out() -> Result<(), AppError> {
     form_status(
         async {
             let state = app_state()?;
+            // A session from ProConnect ends there too: its ID token goes, as the hint, to
+            // ProConnect's end-session endpoint (by way of a page of this site: a form may
+            // only send to this site, see the Content-Security-Policy's `form-action`).
+            let id_token = session::id_token(&state).await?;
             session::end(&state).await?;
-            redirect_to("/");
+            match id_token.filter(|_| state.proconnect.is_some()) {
+                Some(id_token) => {
+                    let now = state.clock.now();
+                    let token =
+                        super::proconnect::store::save_logout(&state.pool, &id_token, now).await?;
+                    redirect_to(&format!("{}?jeton={token}", super::proconnect::END_PATH));
+                }
+                None => redirect_to("/"),
+            }
             Ok(())
         }
         .await,

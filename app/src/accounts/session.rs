@@ -83,7 +83,7 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-fn request_parts() -> Option<Parts> {
+pub fn request_parts() -> Option<Parts> {
     use_context::<Parts>()
 }
 
@@ -116,15 +116,19 @@ pub fn client_ip() -> String {
         .unwrap_or_else(|| "inconnue".to_string())
 }
 
-fn set_cookie(state: &AppState, value: &str, max_age: i64) {
+/// The session cookie's `Set-Cookie` value.
+pub fn cookie_value(state: &AppState, value: &str, max_age: i64) -> String {
     let secure = if state.public_url.starts_with("https://") {
         "; Secure"
     } else {
         ""
     };
     let name = cookie_name(state);
-    let cookie =
-        format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}
+
+fn set_cookie(state: &AppState, value: &str, max_age: i64) {
+    let cookie = cookie_value(state, value, max_age);
     if let (Some(options), Ok(header)) = (
         use_context::<leptos_axum::ResponseOptions>(),
         HeaderValue::from_str(&cookie),
@@ -141,7 +145,7 @@ fn set_cookie(state: &AppState, value: &str, max_age: i64) {
 /// Starts a new session for `account_id` (a fresh id, whatever the browser had before) and
 /// sets its cookie.
 pub async fn start(state: &AppState, account_id: i64) -> Result<(), AppError> {
-    start_with(state, account_id, false).await
+    start_with(state, account_id, false, None).await
 }
 
 /// How long a session whose second factor is still to come may wait for it.
@@ -149,17 +153,51 @@ pub const SECOND_FACTOR_WAIT: Duration = Duration::minutes(10);
 
 /// Starts a session; `second_factor_pending`: the password was right, the code is to come
 /// (a staff account): such a session signs nobody in, and lasts [`SECOND_FACTOR_WAIT`].
+/// `id_token`: the session comes from ProConnect, whose session sign-out ends too; the
+/// session it replaces passes its own on when it was the same account's (the second factor
+/// after ProConnect).
 pub async fn start_with(
     state: &AppState,
     account_id: i64,
     second_factor_pending: bool,
+    id_token: Option<&str>,
 ) -> Result<(), AppError> {
+    let old = request_token(state);
+    let (token, lasts) = create(
+        state,
+        account_id,
+        second_factor_pending,
+        id_token,
+        old.as_deref(),
+    )
+    .await?;
+    set_cookie(state, &token, lasts.num_seconds());
+    Ok(())
+}
+
+/// The session of [`start_with`], written; its token and lifetime, for the cookie (see
+/// [`cookie_value`]). `old`: the browser's previous session token, ended here.
+pub async fn create(
+    state: &AppState,
+    account_id: i64,
+    second_factor_pending: bool,
+    id_token: Option<&str>,
+    old: Option<&str>,
+) -> Result<(String, Duration), AppError> {
     let now = state.clock.now();
-    if let Some(old) = request_token(state) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
-            .bind(token_hash(&old))
-            .execute(&state.pool)
-            .await?;
+    let mut id_token = id_token.map(str::to_string);
+    if let Some(old) = old {
+        let previous: Option<(i64, Option<String>)> = sqlx::query_as(
+            "DELETE FROM sessions WHERE token_hash = ? RETURNING account_id, id_token",
+        )
+        .bind(token_hash(old))
+        .fetch_optional(&state.pool)
+        .await?;
+        if let Some((previous_account, Some(previous_token))) = previous {
+            if previous_account == account_id && id_token.is_none() {
+                id_token = Some(previous_token);
+            }
+        }
     }
     let token = new_token();
     let lasts = if second_factor_pending {
@@ -169,7 +207,7 @@ pub async fn start_with(
     };
     sqlx::query(
         "INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, \
-            second_factor_pending) VALUES (?, ?, ?, ?, ?, ?)",
+            second_factor_pending, id_token) VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(token_hash(&token))
     .bind(account_id)
@@ -177,10 +215,24 @@ pub async fn start_with(
     .bind(timestamp(now))
     .bind(timestamp(now + lasts))
     .bind(second_factor_pending)
+    .bind(id_token)
     .execute(&state.pool)
     .await?;
-    set_cookie(state, &token, lasts.num_seconds());
-    Ok(())
+    Ok((token, lasts))
+}
+
+/// The ProConnect ID token of this browser's session, if it came from ProConnect.
+pub async fn id_token(state: &AppState) -> Result<Option<String>, AppError> {
+    let Some(token) = request_token(state) else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_scalar::<_, Option<String>>(
+        "SELECT id_token FROM sessions WHERE token_hash = ?",
+    )
+    .bind(token_hash(&token))
+    .fetch_optional(&state.pool)
+    .await?
+    .flatten())
 }
 
 /// The account of this browser's session waiting for its second factor, if any.

@@ -419,6 +419,7 @@ fn ReportView(report: Report) -> impl IntoView {
             </p>
             {report.breakdowns.into_iter().map(|b| view! { <BarChart breakdown=b /> }).collect_view()}
             <DayChart days=report.by_day />
+            <crate::audience::pages::ReportAudience year />
         </div>
     }
 }

@@ -317,10 +317,10 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                                 .registration_url
                                 .clone()
                                 .filter(|_| !cancelled && !ended)
-                                .map(|url| {
+                                .map(|_| {
                                     view! {
                                         <li>
-                                            <a class="fr-btn" href=url rel="noopener" target="_blank" title="S'inscrire – nouvelle fenêtre">
+                                            <a class="fr-btn" href=format!("/evenements/{}/inscription", card.slug) rel="noopener" target="_blank" title="S'inscrire – nouvelle fenêtre">
                                                 "S'inscrire"
                                             </a>
                                         </li>

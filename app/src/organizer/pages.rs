@@ -151,6 +151,7 @@ fn DashboardView(dashboard: Dashboard) -> impl IntoView {
             } else {
                 sections.into_any()
             }}
+            <crate::audience::pages::DashboardAudience />
             {(!past.is_empty())
                 .then(|| {
                     view! {
@@ -442,8 +443,7 @@ pub fn EventFormPage() -> impl IntoView {
     // `v` (the saved version, set after each save) reloads the event from the server.
     let key = move || (id(), query.with(|q| q.get("v")));
     let data = Resource::new(key, |(id, _)| load_form(id));
-    // The form posted without JavaScript that came back with an error: what was typed, the
-    // fields' messages (shown in the form) and an error about no field (shown above it).
+    // A plain form come back with its error: what was typed, fields' messages, any other.
     let came_back = ServerAction::<SaveEventForm>::new()
         .value()
         .get_untracked()

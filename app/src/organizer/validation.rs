@@ -331,17 +331,17 @@ fn optional(text: &str) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-struct Collector(Vec<FieldError>);
+pub(crate) struct Collector(pub(crate) Vec<FieldError>);
 
 impl Collector {
-    fn push(&mut self, field: &str, message: impl Into<String>) {
+    pub(crate) fn push(&mut self, field: &str, message: impl Into<String>) {
         // One message per field: the first rule that fails.
         if !self.0.iter().any(|e| e.field == field) {
             self.0.push(FieldError::new(field, message));
         }
     }
 
-    fn required_text(&mut self, field: &str, value: &str, max: usize, missing: &str) -> String {
+    pub(crate) fn required_text(&mut self, field: &str, value: &str, max: usize, missing: &str) -> String {
         let value = value.trim();
         if value.is_empty() {
             self.push(field, missing);
@@ -373,7 +373,7 @@ impl Collector {
         value
     }
 
-    fn choice(&mut self, field: &str, value: Option<i64>, known: &[i64], missing: &str) -> i64 {
+    pub(crate) fn choice(&mut self, field: &str, value: Option<i64>, known: &[i64], missing: &str) -> i64 {
         match value {
             None => {
                 self.push(field, missing);
@@ -927,61 +927,6 @@ fn period_message(rules: &Rules) -> String {
     )
 }
 
-/// The sign-up form, as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SignUpInput {
-    pub email: String,
-    pub name: String,
-    pub structure: String,
-    pub organizer_type_id: Option<i64>,
-    pub region_code: String,
-    pub password: String,
-}
-
-impl SignUpInput {
-    pub fn validate(&self, organizer_type_ids: &[i64], region_codes: &[String]) -> Vec<FieldError> {
-        use field::*;
-        let mut c = Collector(Vec::new());
-        if let Err(message) = check_email(&self.email) {
-            c.push(EMAIL, message);
-        }
-        c.required_text(
-            NAME,
-            &self.name,
-            SHORT_TEXT_MAX,
-            "Indiquez vos prénom et nom.",
-        );
-        c.required_text(
-            ACCOUNT_STRUCTURE,
-            &self.structure,
-            SHORT_TEXT_MAX,
-            "Indiquez votre structure (administration, collectivité, établissement…).",
-        );
-        c.choice(
-            ORGANIZER_TYPE,
-            self.organizer_type_id,
-            organizer_type_ids,
-            "Choisissez le type de votre structure.",
-        );
-        let region = self.region_code.trim();
-        if region.is_empty() {
-            c.push(
-                REGION,
-                "Choisissez votre région (ou « National / en ligne »).",
-            );
-        } else if region != NATIONAL_REGION && !region_codes.iter().any(|r| r == region) {
-            c.push(
-                REGION,
-                "Cette région n'existe pas : choisissez-la dans la liste.",
-            );
-        }
-        if let Err(message) = check_new_password(&self.password) {
-            c.push(PASSWORD, message);
-        }
-        c.0
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1492,44 +1437,6 @@ mod tests {
         );
         assert!(check_new_password(&"x".repeat(PASSWORD_MAX)).is_ok());
         assert!(check_new_password(&"x".repeat(PASSWORD_MAX + 1)).is_err());
-    }
-
-    #[test]
-    fn sign_up_names_each_failing_field() {
-        let ok = SignUpInput {
-            email: "agent@exemple.gouv.fr".into(),
-            name: "Camille Agent".into(),
-            structure: "DITP".into(),
-            organizer_type_id: Some(1),
-            region_code: "11".into(),
-            password: "une phrase de passe".into(),
-        };
-        let regions = vec!["11".to_string()];
-        assert!(ok.validate(&[1], &regions).is_empty());
-        let bad = SignUpInput {
-            email: "agent".into(),
-            name: " ".into(),
-            structure: String::new(),
-            organizer_type_id: None,
-            region_code: "99".into(),
-            password: "court".into(),
-        };
-        let fields: Vec<_> = bad
-            .validate(&[1], &regions)
-            .into_iter()
-            .map(|e| e.field)
-            .collect();
-        assert_eq!(
-            fields,
-            vec![
-                "email",
-                "name",
-                "structure",
-                "organizer_type",
-                "region",
-                "password"
-            ]
-        );
     }
 
     proptest! {

@@ -39,21 +39,46 @@ pub fn app_with_cache(pool: SqlitePool, page_cache: server::page_cache::PageCach
 }
 
 fn app_at(pool: SqlitePool, page_cache: server::page_cache::PageCache, public_url: &str) -> Router {
+    app_and_state_at(pool, page_cache, public_url, Clock::Fixed(test_now())).0
+}
+
+/// The router of a site that offers sign-in with ProConnect through `proconnect`.
+pub fn app_with_proconnect(
+    pool: SqlitePool,
+    proconnect: app::accounts::proconnect::ProConnect,
+) -> Router {
+    let cache = || server::page_cache::PageCache::new(std::time::Duration::ZERO);
+    let (_, mut state) = app_and_state_at(pool, cache(), SITE, Clock::Fixed(test_now()));
+    state.proconnect = Some(std::sync::Arc::new(proconnect));
+    server::router::router_with_cache(state, cache())
+}
+
+/// The router and its state, at the instant `clock` gives (tests of what the server keeps in
+/// memory, e.g. the audience counts written by `server::audience::flush`).
+pub fn app_and_state_at(
+    pool: SqlitePool,
+    page_cache: server::page_cache::PageCache,
+    public_url: &str,
+    clock: Clock,
+) -> (Router, AppState) {
     let leptos_options = LeptosOptions::builder()
         .output_name("mip")
         .site_root("target/site")
         .build();
-    server::router::router_with_cache(
-        AppState {
-            leptos_options,
-            pool,
-            clock: Clock::Fixed(test_now()),
-            catalogs: Default::default(),
-            public_url: public_url.into(),
-            mailer: app::accounts::mail::Mailer::table_only(),
-            kept_input: Default::default(),
-        },
-        page_cache,
+    let state = AppState {
+        leptos_options,
+        pool,
+        clock,
+        catalogs: Default::default(),
+        public_url: public_url.into(),
+        mailer: app::accounts::mail::Mailer::table_only(),
+        kept_input: Default::default(),
+        audience: Default::default(),
+        proconnect: None,
+    };
+    (
+        server::router::router_with_cache(state.clone(), page_cache),
+        state,
     )
 }
 
