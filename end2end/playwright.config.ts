@@ -6,6 +6,10 @@ import { defineConfig } from "@playwright/test";
 // E2E_PORT: another port (and database) to run beside another run on the same machine.
 const port = Number(process.env.E2E_PORT || 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+// A real OpenID provider playing ProConnect (end2end/oidc), 20 ports above the site's; the
+// site is configured to offer sign-in with it (start-server.sh).
+export const proconnectPort = port + 20;
+export const proconnectIssuer = `http://127.0.0.1:${proconnectPort}`;
 
 const chromium = {
   browserName: "chromium" as const,
@@ -36,11 +40,35 @@ export default defineConfig({
     { name: "sans-js", use: { ...chromium, javaScriptEnabled: false } },
     { name: "avec-js", use: { ...chromium, javaScriptEnabled: true } },
   ],
-  webServer: {
-    command: "bash ./start-server.sh",
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    env: { E2E_PORT: String(port), E2E_DB_SUFFIX: port === 3100 ? "" : `-${port}` },
-  },
+  webServer: [
+    {
+      command: "node ./oidc/provider.mjs",
+      url: `${proconnectIssuer}/.well-known/openid-configuration`,
+      timeout: 30_000,
+      reuseExistingServer: false,
+      env: {
+        OIDC_PORT: String(proconnectPort),
+        OIDC_CLIENT_ID: "mip-e2e",
+        OIDC_CLIENT_SECRET: "mip-e2e-secret",
+        OIDC_REDIRECT_URIS: `${baseURL}/connexion/proconnect/retour`,
+        OIDC_POST_LOGOUT_REDIRECT_URIS: `${baseURL}/connexion/proconnect/deconnecte`,
+        // The second user has the demo organizer's address: signing in with ProConnect
+        // asks for that account's password, once, to link them.
+        OIDC_LINK_EMAIL: "organisatrice@example.org",
+      },
+    },
+    {
+      command: "bash ./start-server.sh",
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      env: {
+        E2E_PORT: String(port),
+        E2E_DB_SUFFIX: port === 3100 ? "" : `-${port}`,
+        MIP_PROCONNECT_ISSUER: proconnectIssuer,
+        MIP_PROCONNECT_CLIENT_ID: "mip-e2e",
+        MIP_PROCONNECT_CLIENT_SECRET: "mip-e2e-secret",
+      },
+    },
+  ],
 });

@@ -25,7 +25,7 @@ const components = [
   "skiplink", "logo", "link", "button", "modal", "navigation", "header", "footer", "card",
   "tile", "tag", "badge", "callout", "highlight", "notice", "alert", "breadcrumb", "content",
   "form", "input", "checkbox", "table", "select", "radio", "password", "stepper", "segmented",
-  "summary", "search",
+  "summary", "search", "connect",
 ];
 const iconSets = ["system", "business", "buildings", "arrows", "map", "user", "document"];
 

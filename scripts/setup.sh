@@ -125,5 +125,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 fi
 
+# The OpenID provider that plays ProConnect in the tests (end2end/oidc: oidc-provider, its
+# own lock file).
+if [ ! -f end2end/oidc/node_modules/.package-lock.json ] \
+  || [ end2end/oidc/package-lock.json -nt end2end/oidc/node_modules/.package-lock.json ]; then
+  log "npm ci (end2end/oidc)"
+  npm ci --prefix end2end/oidc --ignore-scripts --no-audit --no-fund --loglevel=error
+fi
+
 scripts/assets.sh
 log "ready"

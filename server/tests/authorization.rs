@@ -227,6 +227,27 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
             form(&[("jeton", "faux")]),
         ),
         ("/api/compte/deconnexion", Access::Public, form(&[])),
+        // The steps after ProConnect: anyone, with the identity that ProConnect checked for
+        // this browser (a cookie); without one, the form's message, nothing written.
+        (
+            "/api/compte/proconnect/identite",
+            Access::Public,
+            form(&[]),
+        ),
+        (
+            "/api/compte/proconnect/inscription",
+            Access::Public,
+            form(&[
+                ("structure", "Mairie"),
+                ("organizer_type", "1"),
+                ("region", "75"),
+            ]),
+        ),
+        (
+            "/api/compte/proconnect/lier",
+            Access::Public,
+            form(&[("mot_de_passe", "faux")]),
+        ),
         (
             "/api/compte/code/etat",
             Access::PendingSecondFactor,
@@ -518,6 +539,34 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
                 }
             }
             checked += 1;
+        }
+    }
+    // The ProConnect routes of a site that does not offer it: a 404 for everyone (their
+    // behaviour with ProConnect configured: server/tests/proconnect.rs).
+    for uri in [
+        "/connexion/proconnect",
+        "/connexion/proconnect/retour?code=x&state=y",
+        "/connexion/proconnect/fin?jeton=x",
+        "/connexion/proconnect/deconnecte",
+    ] {
+        for who in EVERYONE {
+            let client = match who {
+                Who::Visitor => Client::new(&app),
+                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
+                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
+                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
+                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
+            };
+            let mut request = axum::http::Request::get(uri)
+                .body(axum::body::Body::empty())
+                .unwrap();
+            if let Some(cookie) = &client.cookie {
+                request
+                    .headers_mut()
+                    .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
+            }
+            let reply = common::send(&app, request).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri} as {who:?}");
         }
     }
     // The private GET routes (exports of everything): administrators only.

@@ -255,6 +255,23 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
                 ("created_year", "".into()),
             ],
         ),
+        // The steps after ProConnect, with an identity it checked for this browser (below).
+        (
+            "CompleteProconnectSignUp",
+            "",
+            "/inscription/proconnect".into(),
+            vec![
+                ("structure", "".into()),
+                ("organizer_type", "1".into()),
+                ("region", "75".into()),
+            ],
+        ),
+        (
+            "LinkProconnect",
+            "",
+            "/connexion/proconnect/lier".into(),
+            vec![("mot_de_passe", "faux-mdp-7391".into())],
+        ),
         // A message that does not exist (the outbox of the demo is empty).
         (
             "ResendMail",
@@ -298,6 +315,21 @@ async fn every_form_with_a_mistake_comes_back_to_its_page_without_javascript(poo
         } else {
             common::session_for(&app, &pool, who).await
         };
+        if name.ends_with("Proconnect") || name.contains("ProconnectSignUp") {
+            // What ProConnect's answer leaves: a checked identity waiting for this browser
+            // (the address of the demo organizer: linking asks for that account's password).
+            let token = app::accounts::session::new_token();
+            sqlx::query(
+                "INSERT INTO proconnect_pending (token_hash, sub, email, name, id_token, \
+                    expires_at) VALUES (?, 'sub-1', ?, 'Agent Public', 'x', '2099-01-01T00:00:00Z')",
+            )
+            .bind(app::accounts::session::token_hash(&token))
+            .bind(ORGANIZER.0)
+            .execute(&pool)
+            .await
+            .unwrap();
+            client.cookie = Some(format!("mip_proconnect={token}"));
+        }
         if *name == "VerifySecondFactor" {
             // The code page is for a session whose password was right.
             let reply = client
@@ -440,6 +472,14 @@ fn path_of(name: &str, registered: &[String]) -> String {
         ("ConfirmImport", app::admin::server::ConfirmImport::PATH),
         ("SaveLab", app::admin::server::SaveLab::PATH),
         ("ResendMail", app::admin::mail_queue::ResendMail::PATH),
+        (
+            "CompleteProconnectSignUp",
+            app::accounts::proconnect::server::CompleteProconnectSignUp::PATH,
+        ),
+        (
+            "LinkProconnect",
+            app::accounts::proconnect::server::LinkProconnect::PATH,
+        ),
     ];
     let path = known
         .iter()

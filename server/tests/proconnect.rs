@@ -468,6 +468,15 @@ async fn every_failed_sign_in_ends_on_the_sign_in_page_without_a_session(pool: S
     let reply = browser.get(&back).await;
     assert_eq!(location(&reply), "/connexion?proconnect=session");
 
+    // An answer that names another provider (RFC 9207's `iss`).
+    let mut browser = Browser::new(&app);
+    let back = browser.to_provider_and_back(&provider, NEW_AGENT).await;
+    assert!(back.contains("iss="), "{back}");
+    let reply = browser
+        .get(&back.replace("iss=", "iss=https%3A%2F%2Fautre.example&was="))
+        .await;
+    ends_on_sign_in_page(&mut browser, &reply, "refus").await;
+
     // A replayed code: used once, then brought back with a fresh sign-in's state.
     let mut first = Browser::new(&app);
     let used = first.to_provider_and_back(&provider, NEW_AGENT).await;

@@ -90,6 +90,11 @@ impl ProConnect {
         })
     }
 
+    /// The provider's identifier, as its answers name it (`iss`).
+    pub fn issuer(&self) -> &str {
+        self.issuer.as_str()
+    }
+
     /// The provider's metadata and keys, read at each sign-in (one request each, at a
     /// moment when the person waits for a redirect anyway): a key rotation is seen at once.
     async fn discover(&self) -> Result<Metadata, Failure> {
