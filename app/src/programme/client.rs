@@ -21,23 +21,20 @@ use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
 
 use leptos::prelude::{document, set_timeout_with_handle, window, TimeoutHandle};
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{Element, Event, HtmlElement, HtmlInputElement, MouseEvent};
 
 use super::catalog::Catalog;
+use super::client_logic as logic;
+use super::contract::{attr, class, id, selector};
 use super::engine::{self, DateRange};
 use super::filters::{param, Filters, View};
 use super::render::{self, Screen, PAGE_SIZE};
 use super::server::{now_unix, today};
 use crate::dom::{listen, saved_events_changed};
 use crate::my_programme::{self, SavedEvent};
-
-/// How long the URL waits after a click, and after a keystroke.
-const URL_AFTER_CLICK: Duration = Duration::from_millis(16);
-const URL_AFTER_TYPING: Duration = Duration::from_millis(300);
 
 struct State {
     catalog: Arc<Catalog>,
@@ -70,7 +67,7 @@ type Page = Rc<RefCell<State>>;
 
 /// Takes over the page the server wrote in the island's element.
 pub fn start(catalog: Arc<Catalog>, base: String) {
-    let Some(root) = document().get_element_by_id(render::ROOT_ID) else {
+    let Some(root) = document().get_element_by_id(id::ROOT) else {
         return;
     };
     // The page may not be the one this URL asked for: offline, the service worker answers
@@ -121,7 +118,7 @@ pub fn start(catalog: Arc<Catalog>, base: String) {
         let page = page.clone();
         move |ev| {
             let Some(input) = input_of(&ev) else { return };
-            if input.id() == "recherche" {
+            if input.id() == id::SEARCH {
                 let mut f = page.borrow().filters.clone();
                 f.text = input.value().trim().to_string();
                 go(&page, f, true);
@@ -199,25 +196,25 @@ impl State {
             saved: Some(&self.saved),
         };
         patch_form(&self.root, &mut self.groups, &screen, counts_now);
-        if let Some(count) = document().get_element_by_id("nombre-resultats") {
+        if let Some(count) = document().get_element_by_id(id::COUNT) {
             set_text(&count, &render::count_text(&screen));
         }
         let header = render::header_html(&screen);
-        replace(render::HEADER_ID, &mut self.header, header);
+        replace(id::HEADER, &mut self.header, header);
         self.rest = None;
         if self.filters.view == View::List {
             let parts = render::list_parts(&screen, first);
             if parts.is_whole() {
-                replace(render::VIEW_ID, &mut self.view, parts.head);
+                replace(id::VIEW, &mut self.view, parts.head);
             } else {
                 // The blocks' memory holds the whole list, so that the same list comes
                 // back written again (its first cards may differ).
                 self.view.clear();
-                write_block(render::VIEW_ID, &parts.head);
+                write_block(id::VIEW, &parts.head);
                 self.rest = Some((parts.day_rest, parts.after));
             }
         } else {
-            replace(render::VIEW_ID, &mut self.view, render::view_html(&screen));
+            replace(id::VIEW, &mut self.view, render::view_html(&screen));
         }
     }
 
@@ -233,37 +230,27 @@ impl State {
         let Some((day_rest, after)) = self.rest.take() else {
             return;
         };
-        let Some(view) = document().get_element_by_id(render::VIEW_ID) else {
+        let Some(view) = document().get_element_by_id(id::VIEW) else {
             return;
         };
         if !day_rest.is_empty() {
-            if let Some(list) = all(&view, ".mip-card-list").last() {
+            if let Some(list) = all(&view, selector::CARD_LIST).last() {
                 let _ = list.insert_adjacent_html("beforeend", &day_rest);
             }
         }
         if !after.is_empty() {
-            if let Ok(Some(list)) = view.query_selector(".mip-list") {
+            if let Ok(Some(list)) = view.query_selector(selector::LIST) {
                 let _ = list.insert_adjacent_html("beforeend", &after);
             }
         }
     }
 }
 
-/// The smallest height of a row of cards (px): the demo edition's shortest card measures
-/// 350 at every screen width from 390 to 1,920 px; a card has at least its badges, date,
-/// title, summary, places and button.
-const CARD_ROW_MIN_PX: f64 = 300.0;
-/// The gap between the list's columns (px), and its narrowest column with its gap: `1.5rem`
-/// and `18rem` in `style/_app.scss`.
-const CARD_GAP_PX: f64 = 24.0;
-const CARD_COLUMN_MIN_PX: f64 = 288.0 + CARD_GAP_PX;
-
-/// How many of the list's cards can be on screen: the rows at their smallest from the top of
-/// the results' block to the bottom of the screen, as many cards a row as the grid's columns
-/// at their narrowest. Read before anything is written: the layout it brings up to date holds
-/// the changed box or search text only.
+/// How many of the list's cards can be on screen (`client_logic::cards_on_screen`), read
+/// before anything is written: the layout it brings up to date holds the changed box or
+/// search text only.
 fn cards_on_screen() -> usize {
-    let Some(view) = document().get_element_by_id(render::VIEW_ID) else {
+    let Some(view) = document().get_element_by_id(id::VIEW) else {
         return usize::MAX;
     };
     let block = view.get_bounding_client_rect();
@@ -272,11 +259,7 @@ fn cards_on_screen() -> usize {
         .ok()
         .and_then(|h| h.as_f64())
         .unwrap_or(1000.0);
-    let rows = ((height - block.top()) / CARD_ROW_MIN_PX).ceil().max(1.0);
-    let columns = ((block.width() + CARD_GAP_PX) / CARD_COLUMN_MIN_PX)
-        .floor()
-        .max(1.0);
-    (rows * columns) as usize
+    logic::cards_on_screen(height, block.top(), block.width())
 }
 
 /// Writes a block of the results, unless it is written so already.
@@ -321,12 +304,12 @@ fn all(root: &Element, selector: &str) -> Vec<Element> {
 /// The form as the filters have it: boxes, counts, badges, dates, text, links.
 fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now: bool) {
     let f = s.filters;
-    if let Ok(Some(active)) = root.query_selector(".mip-filters__active") {
+    if let Ok(Some(active)) = root.query_selector(selector::FILTERS_ACTIVE) {
         let tags = render::active_tags(s.catalog, f, s.base).len();
         set_text(&active, &render::active_suffix(tags));
     }
     // The search box keeps what is typed (spaces included); the filters have it trimmed.
-    if let Some(input) = by_id::<HtmlInputElement>("recherche") {
+    if let Some(input) = by_id::<HtmlInputElement>(id::SEARCH) {
         if input.value().trim() != f.text {
             input.set_value(&f.text);
         }
@@ -335,7 +318,7 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now:
     let dates = DateRange::read(s.catalog, f);
     let crossed = dates.crossed();
     for (name, date) in [(param::FROM, dates.from), (param::TO, dates.to)] {
-        if let Some(input) = by_id::<HtmlInputElement>(&format!("date-{name}")) {
+        if let Some(input) = by_id::<HtmlInputElement>(&id::date(name)) {
             let value = date.map(crate::iso::date).unwrap_or_default();
             if input.value() != value {
                 input.set_value(&value);
@@ -349,31 +332,31 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now:
                 set_class(
                     &group,
                     if crossed {
-                        render::DATE_GROUP_ERROR_CLASS
+                        class::DATE_GROUP_ERROR
                     } else {
-                        render::DATE_GROUP_CLASS
+                        class::DATE_GROUP
                     },
                 );
             }
         }
     }
-    if let Ok(Some(fieldset)) = root.query_selector("fieldset.mip-dates") {
+    if let Ok(Some(fieldset)) = root.query_selector(selector::DATES) {
         set_class(
             &fieldset,
             if crossed {
-                render::DATES_ERROR_CLASS
+                class::DATES_ERROR
             } else {
-                render::DATES_CLASS
+                class::DATES
             },
         );
     }
-    if let Some(messages) = document().get_element_by_id(render::DATES_MESSAGES_ID) {
+    if let Some(messages) = document().get_element_by_id(id::DATES_MESSAGES) {
         let html = render::dates_messages_html(&dates);
         if messages.inner_html() != html {
             messages.set_inner_html(&html);
         }
     }
-    for (link, href) in all(root, ".mip-shortcuts a")
+    for (link, href) in all(root, selector::SHORTCUT_LINKS)
         .iter()
         .zip(render::shortcut_hrefs(s))
     {
@@ -381,10 +364,10 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now:
             let _ = link.set_attribute("href", &href);
         }
     }
-    if let Some(past) = by_id::<HtmlInputElement>("passes") {
+    if let Some(past) = by_id::<HtmlInputElement>(id::HIDE_PAST) {
         past.set_checked(f.hide_past);
     }
-    if let Ok(Some(view)) = root.query_selector(&format!("input[name=\"{}\"]", param::VIEW)) {
+    if let Ok(Some(view)) = root.query_selector(selector::VIEW_INPUT) {
         if let Ok(view) = view.dyn_into::<HtmlInputElement>() {
             view.set_value(f.view.as_str());
         }
@@ -459,23 +442,22 @@ impl FoundBox {
 /// The form's groups, in its order (`render::groups`).
 fn find_groups(root: &Element) -> Vec<FoundGroup> {
     let mut groups = Vec::new();
-    for details in all(root, "details.mip-filter-group") {
+    for details in all(root, selector::FILTER_GROUPS) {
         let summary = details.first_element_child();
         let mut boxes = Vec::new();
-        for input in all(&details, "input[type=checkbox]") {
+        for input in all(&details, selector::GROUP_BOXES) {
             let Ok(input) = input.dyn_into::<HtmlInputElement>() else {
                 continue;
             };
             let (mut shown, mut heard, mut count) = (None, None, None);
             if let Some(label) = input.next_element_sibling() {
-                shown = label.query_selector(".mip-count").ok().flatten();
-                heard = label.query_selector(".fr-sr-only").ok().flatten();
+                shown = label.query_selector(selector::COUNT).ok().flatten();
+                heard = label.query_selector(selector::SCREEN_READER).ok().flatten();
                 // « (12) »
-                count = shown.as_ref().and_then(|c| c.text_content()).map(|t| {
-                    t.bytes()
-                        .filter(u8::is_ascii_digit)
-                        .fold(0, |n, d| 10 * n + u32::from(d - b'0'))
-                });
+                count = shown
+                    .as_ref()
+                    .and_then(|c| c.text_content())
+                    .map(|t| logic::shown_count(&t));
             }
             boxes.push(FoundBox {
                 input,
@@ -500,7 +482,7 @@ fn go(page: &Page, filters: Filters, replace: bool) {
     let mut st = page.borrow_mut();
     st.show(filters);
     let waiting = st.pending.take();
-    let push = !replace || waiting.as_ref().is_some_and(|(push, _)| *push);
+    let (push, delay) = logic::url_update(replace, waiting.as_ref().map(|(push, _)| *push));
     if let Some((_, timer)) = waiting {
         timer.clear();
     }
@@ -514,11 +496,7 @@ fn go(page: &Page, filters: Filters, replace: bool) {
             };
             record_in_history(&href, !push);
         },
-        if replace {
-            URL_AFTER_TYPING
-        } else {
-            URL_AFTER_CLICK
-        },
+        delay,
     );
     match timer {
         Ok(timer) => st.pending = Some((push, timer)),
@@ -601,23 +579,23 @@ fn is_partial(input: &HtmlInputElement) -> bool {
 fn on_submit(page: &Page, ev: Event) {
     ev.prevent_default();
     let mut f = page.borrow().filters.clone();
-    if let Some(input) = by_id::<HtmlInputElement>("recherche") {
+    if let Some(input) = by_id::<HtmlInputElement>(id::SEARCH) {
         f.text = input.value().trim().to_string();
     }
     go(page, f, false);
     // The filters are folded on this screen (a phone): fold them and show the events.
     let root = page.borrow().root.clone();
     let folded = root
-        .query_selector(".mip-filters__toggle")
+        .query_selector(selector::FILTERS_TOGGLE)
         .ok()
         .flatten()
         .and_then(|t| t.dyn_into::<HtmlElement>().ok())
         .is_some_and(|t| t.offset_parent().is_some());
     if folded {
-        if let Ok(Some(panel)) = root.query_selector(".mip-filters__panel") {
+        if let Ok(Some(panel)) = root.query_selector(selector::FILTERS_PANEL) {
             let _ = panel.remove_attribute("open");
         }
-        if let Some(count) = document().get_element_by_id("nombre-resultats") {
+        if let Some(count) = document().get_element_by_id(id::COUNT) {
             count.scroll_into_view();
         }
     }
@@ -627,11 +605,11 @@ fn on_click(page: &Page, ev: Event) {
     let Some(target) = ev.target().and_then(|t| t.dyn_into::<Element>().ok()) else {
         return;
     };
-    if let Ok(Some(button)) = target.closest(&format!("[{}]", render::SAVE_ATTRIBUTE)) {
+    if let Ok(Some(button)) = target.closest(selector::SAVE) {
         toggle_saved(page, &button);
         return;
     }
-    if let Ok(Some(_)) = target.closest(&format!("[{}]", render::MORE_ATTRIBUTE)) {
+    if let Ok(Some(_)) = target.closest(selector::MORE) {
         show_more(page);
         return;
     }
@@ -649,7 +627,7 @@ fn on_click(page: &Page, ev: Event) {
         // after the one removed), unless the view changed (a day of the calendar).
         if let Some((block, index)) = place {
             let same_view = page.borrow().filters.view == view;
-            if same_view || block.id() == render::HEADER_ID {
+            if same_view || block.id() == id::HEADER {
                 if let Some(link) = all(&block, "a").get(index) {
                     focus(link);
                 }
@@ -670,9 +648,7 @@ fn focus(element: &Element) {
 /// The results' block a link is in, and its rank among the block's links.
 fn link_place(target: &Element) -> Option<(Element, usize)> {
     let link = target.closest("a").ok()??;
-    let block = link
-        .closest(&format!("#{}, #{}", render::HEADER_ID, render::VIEW_ID))
-        .ok()??;
+    let block = link.closest(selector::RESULT_BLOCKS).ok()??;
     let index = all(&block, "a").iter().position(|a| *a == link)?;
     Some((block, index))
 }
@@ -680,26 +656,26 @@ fn link_place(target: &Element) -> Option<(Element, usize)> {
 /// The query of the link a click followed, when it is a plain click (no modifier key, no new
 /// tab) on a link to this programme (`base`); `None` for any other click.
 fn programme_link_query(ev: &MouseEvent, target: &Element, base: &str) -> Option<String> {
-    if ev.default_prevented()
-        || ev.button() != 0
-        || ev.ctrl_key()
-        || ev.meta_key()
-        || ev.shift_key()
-        || ev.alt_key()
-    {
-        return None;
-    }
     // An HTML link or one of the map's (SVG) links: read from its attributes.
     let link = target.closest("a[href]").ok()??;
     let here = window().location();
     let url = web_sys::Url::new_with_base(&link.get_attribute("href")?, &here.href().ok()?).ok()?;
-    let same_page = url.origin() == here.origin().ok()?
-        && url.pathname() == base
-        && link.get_attribute("download").is_none()
-        && link
-            .get_attribute("target")
-            .is_none_or(|t| t.is_empty() || t == "_self");
-    same_page.then(|| url.search())
+    let link_target = link.get_attribute("target");
+    let click = logic::Click {
+        button: ev.button(),
+        modifier: ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key(),
+        already_handled: ev.default_prevented(),
+        download: link.get_attribute("download").is_some(),
+        target: link_target.as_deref(),
+    };
+    logic::stays_in_programme(
+        &click,
+        &url.origin(),
+        &url.pathname(),
+        &here.origin().ok()?,
+        base,
+    )
+    .then(|| url.search())
 }
 
 /// « Afficher plus »: twenty more events; the focus goes to the first of them.
@@ -708,14 +684,14 @@ fn show_more(page: &Page) {
     let before = st.shown;
     st.shown += PAGE_SIZE;
     st.render();
-    if let Some(link) = all(&st.root, ".mip-card-list .fr-card__title a").get(before) {
+    if let Some(link) = all(&st.root, selector::CARD_TITLE_LINKS).get(before) {
         focus(link);
     }
 }
 
 /// « Ajouter à mon programme » on a card: saved in this browser, the button follows.
 fn toggle_saved(page: &Page, button: &Element) {
-    let Some(slug) = button.get_attribute(render::SAVE_ATTRIBUTE) else {
+    let Some(slug) = button.get_attribute(attr::SAVE) else {
         return;
     };
     let mut st = page.borrow_mut();

@@ -3,6 +3,8 @@
 pub mod catalog;
 #[cfg(feature = "hydrate")]
 mod client;
+pub mod client_logic;
+pub mod contract;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod engine;

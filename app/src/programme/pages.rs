@@ -101,7 +101,7 @@ fn Programme(catalog: shared::SharedCatalog, base: String, search: String) -> im
         (
             (),
             view! {
-                <div id=super::render::ROOT_ID class="fr-container fr-pt-4w fr-pb-6w" data-mip-catalogue=catalogue_url inner_html=html></div>
+                <div id=super::contract::id::ROOT class="fr-container fr-pt-4w fr-pb-6w" data-mip-catalogue=catalogue_url inner_html=html></div>
             },
         )
     }

@@ -12,6 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 
 use super::catalog::{Catalog, Choice};
+use super::contract::{attr as data, class, id};
 use super::engine::{self, DateRange, Outcome};
 use super::filters::{param, Filters, View};
 use super::fold::capitalize;
@@ -21,26 +22,6 @@ use crate::{fr, iso};
 
 /// How many events the list shows before « Afficher plus ».
 pub const PAGE_SIZE: usize = 20;
-
-/// The id of the island's element, which holds the whole page.
-pub const ROOT_ID: &str = "programme";
-/// The id of the block after the count: active filters, views, feeds.
-pub const HEADER_ID: &str = "mip-entete";
-/// The id of the block that holds the current view.
-pub const VIEW_ID: &str = "mip-vue";
-/// The id of the date fields' messages (crossed bounds), which both fields name in their
-/// `aria-describedby`.
-pub const DATES_MESSAGES_ID: &str = "dates-messages";
-/// The class of the dates' fieldset, with the DSFR's error class when the bounds cross.
-pub const DATES_CLASS: &str = "fr-fieldset mip-dates";
-pub const DATES_ERROR_CLASS: &str = "fr-fieldset mip-dates fr-fieldset--error";
-/// The class of a date field's group, likewise.
-pub const DATE_GROUP_CLASS: &str = "fr-input-group";
-pub const DATE_GROUP_ERROR_CLASS: &str = "fr-input-group fr-input-group--error";
-/// The attribute of the « Afficher plus » button.
-pub const MORE_ATTRIBUTE: &str = "data-mip-plus";
-/// The attribute naming the event of a save button.
-pub const SAVE_ATTRIBUTE: &str = "data-mip-enregistrer";
 
 /// What the page shows: one state of the filters over one catalogue.
 pub struct Screen<'a> {
@@ -235,7 +216,10 @@ pub fn page_html(s: &Screen) -> String {
     form_html(s, &mut html);
     let _ = write!(
         html,
-        r#"</div><div class="fr-col-12 fr-col-md-8 fr-col-lg-9"><div class="mip-results-header"><p class="fr-h4 fr-mb-1w" role="status" aria-live="polite" aria-atomic="true" id="nombre-resultats">{count}</p><div id="{HEADER_ID}">{header}</div></div><div id="{VIEW_ID}">{view}</div></div></div>"#,
+        r#"</div><div class="fr-col-12 fr-col-md-8 fr-col-lg-9"><div class="mip-results-header"><p class="fr-h4 fr-mb-1w" role="status" aria-live="polite" aria-atomic="true" id="{count_id}">{count}</p><div id="{header_id}">{header}</div></div><div id="{view_id}">{view}</div></div></div>"#,
+        count_id = id::COUNT,
+        header_id = id::HEADER,
+        view_id = id::VIEW,
         count = count_text(s),
         header = header_html(s),
         view = view_html(s),
@@ -249,17 +233,21 @@ fn form_html(s: &Screen, html: &mut String) {
     let dates = DateRange::read(s.catalog, f);
     let _ = write!(
         html,
-        r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="mip-filters__panel"{panel_open}><summary class="mip-filters__toggle">Filtres<span class="mip-filters__active">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="recherche">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="recherche" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="{dates_class}" aria-label="Dates">"#,
+        r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="{panel}"{panel_open}><summary class="{toggle}">Filtres<span class="{active_class}">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="{search}">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="{search}" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="{dates_class}" aria-label="Dates">"#,
         base = attr(s.base),
+        panel = class::FILTERS_PANEL,
+        toggle = class::FILTERS_TOGGLE,
+        active_class = class::FILTERS_ACTIVE,
+        search = id::SEARCH,
         // On a phone the panel is folded: crossed dates open it, so that their message shows.
         panel_open = if dates.crossed() { " open" } else { "" },
         active = active_suffix(tags.len()),
         q = param::TEXT,
         value = attr(&f.text),
         dates_class = if dates.crossed() {
-            DATES_ERROR_CLASS
+            class::DATES_ERROR
         } else {
-            DATES_CLASS
+            class::DATES
         },
     );
     // The fields reach the edition's out-of-period events; they show the dates the engine
@@ -267,13 +255,15 @@ fn form_html(s: &Screen, html: &mut String) {
     let (min, max) = s.catalog.date_span();
     for (label, name, value) in [("Du", param::FROM, dates.from), ("Au", param::TO, dates.to)] {
         let (group, invalid) = if dates.crossed() {
-            (DATE_GROUP_ERROR_CLASS, r#" aria-invalid="true""#)
+            (class::DATE_GROUP_ERROR, r#" aria-invalid="true""#)
         } else {
-            (DATE_GROUP_CLASS, "")
+            (class::DATE_GROUP, "")
         };
         let _ = write!(
             html,
-            r#"<div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w"><div class="{group}"><label class="fr-label" for="date-{name}">{label}</label><input class="fr-input" type="date" id="date-{name}" name="{name}" min="{min}" max="{max}" value="{value}" aria-describedby="{DATES_MESSAGES_ID}"{invalid}></div></div>"#,
+            r#"<div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w"><div class="{group}"><label class="fr-label" for="{field}">{label}</label><input class="fr-input" type="date" id="{field}" name="{name}" min="{min}" max="{max}" value="{value}" aria-describedby="{messages}"{invalid}></div></div>"#,
+            field = id::date(name),
+            messages = id::DATES_MESSAGES,
             min = iso::date(min),
             max = iso::date(max),
             value = value.map(iso::date).unwrap_or_default(),
@@ -281,13 +271,16 @@ fn form_html(s: &Screen, html: &mut String) {
     }
     let _ = write!(
         html,
-        r#"<div class="fr-messages-group" id="{DATES_MESSAGES_ID}" aria-live="polite">{}</div>"#,
+        r#"<div class="fr-messages-group" id="{}" aria-live="polite">{}</div>"#,
+        id::DATES_MESSAGES,
         dates_messages_html(&dates)
     );
     let [today, week] = shortcut_hrefs(s);
     let _ = write!(
         html,
-        r#"<p class="fr-fieldset__element mip-shortcuts"><a class="fr-link fr-link--sm" href="{today}">Aujourd'hui</a> · <a class="fr-link fr-link--sm" href="{week}">Cette semaine</a></p></fieldset><div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w"><input type="checkbox" id="passes" name="{past}" value="{hide}"{checked}><label class="fr-label" for="passes">Masquer les événements passés</label></div>"#,
+        r#"<p class="fr-fieldset__element {shortcuts}"><a class="fr-link fr-link--sm" href="{today}">Aujourd'hui</a> · <a class="fr-link fr-link--sm" href="{week}">Cette semaine</a></p></fieldset><div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w"><input type="checkbox" id="{past_id}" name="{past}" value="{hide}"{checked}><label class="fr-label" for="{past_id}">Masquer les événements passés</label></div>"#,
+        shortcuts = class::SHORTCUTS,
+        past_id = id::HIDE_PAST,
         today = attr(&today),
         week = attr(&week),
         past = param::PAST,
@@ -302,7 +295,8 @@ fn form_html(s: &Screen, html: &mut String) {
         };
         let _ = write!(
             html,
-            r#"<details class="mip-filter-group"{open}><summary class="mip-filter-group__summary">{summary}</summary><fieldset class="fr-fieldset fr-mb-0" aria-label="{legend}">"#,
+            r#"<details class="{group_class}"{open}><summary class="mip-filter-group__summary">{summary}</summary><fieldset class="fr-fieldset fr-mb-0" aria-label="{legend}">"#,
+            group_class = class::FILTER_GROUP,
             summary = group.summary_html(),
             legend = group.legend,
         );
@@ -311,7 +305,8 @@ fn form_html(s: &Screen, html: &mut String) {
             let (shown, heard) = count_texts(n);
             let _ = write!(
                 html,
-                r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="{count_class}" aria-hidden="true">{shown}</span><span class="fr-sr-only">{heard}</span></label></div></div>"#,
+                r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="{count_class}" aria-hidden="true">{shown}</span><span class="{heard_class}">{heard}</span></label></div></div>"#,
+                heard_class = class::SCREEN_READER,
                 count_class = count_class(n),
                 name = group.name,
                 key = attr(key),
@@ -528,7 +523,7 @@ pub fn list_parts(s: &Screen, first: usize) -> ListParts {
     let mut head = String::with_capacity(1024 * shown.min(first) + 512);
     let mut day_rest = String::new();
     let mut after = String::with_capacity(1024 * shown.saturating_sub(first));
-    head.push_str(r#"<div class="mip-list">"#);
+    let _ = write!(head, r#"<div class="{}">"#, class::LIST);
     if matches.is_empty() {
         head.push_str(r#"<div class="fr-callout fr-mt-3w"><h2 class="fr-callout__title fr-h5">Aucun événement ne correspond</h2><p class="fr-callout__text">Retirez un filtre ou élargissez les dates.</p></div>"#);
     }
@@ -548,7 +543,8 @@ pub fn list_parts(s: &Screen, first: usize) -> ListParts {
         let section = if in_head { &mut head } else { &mut after };
         let _ = write!(
             section,
-            r#"<section class="mip-day" aria-labelledby="jour-{id}"><h2 class="fr-h5 mip-day__title" id="jour-{id}">{date}<span class="mip-day__count"> · {n}</span></h2><ul class="mip-card-list">"#,
+            r#"<section class="mip-day" aria-labelledby="jour-{id}"><h2 class="fr-h5 mip-day__title" id="jour-{id}">{date}<span class="mip-day__count"> · {n}</span></h2><ul class="{cards}">"#,
+            cards = class::CARD_LIST,
             id = iso::date(day),
             date = capitalize(&fr::date_long(day)),
             n = fr::count(ids.len() as i64, "événement", "événements"),
@@ -570,8 +566,9 @@ pub fn list_parts(s: &Screen, first: usize) -> ListParts {
         let html = if rank <= first { &mut head } else { &mut after };
         let _ = write!(
             html,
-            r#"<p class="fr-mt-4w"><button class="fr-btn fr-btn--secondary" type="button" {MORE_ATTRIBUTE}>Afficher {} de plus ({rest} restants)</button></p>"#,
-            rest.min(PAGE_SIZE)
+            r#"<p class="fr-mt-4w"><button class="fr-btn fr-btn--secondary" type="button" {more}>Afficher {} de plus ({rest} restants)</button></p>"#,
+            rest.min(PAGE_SIZE),
+            more = data::MORE,
         );
     }
     head.push_str("</div>");
@@ -596,7 +593,7 @@ fn card_li_html(s: &Screen, i: usize, html: &mut String) {
             saved.contains(&event.slug),
             true,
             &event.title,
-            &format!(r#" {SAVE_ATTRIBUTE}="{}""#, attr(&event.slug)),
+            &format!(r#" {}="{}""#, data::SAVE, attr(&event.slug)),
         ));
     }
     html.push_str("</div></div></div></li>");
@@ -875,7 +872,7 @@ mod tests {
         assert!(html.contains("« &lt;b&gt; »"), "{html}");
         assert!(!html.contains("<b>"), "{html}");
         // No save button before the browser knows what is saved.
-        assert!(!html.contains(SAVE_ATTRIBUTE));
+        assert!(!html.contains(data::SAVE));
     }
 
     #[test]
@@ -897,8 +894,10 @@ mod tests {
         let first = catalog.events[0].slug.clone();
         let saved: HashSet<String> = [first.clone()].into();
         let html = screen_html("", Some(&saved));
-        let pressed =
-            format!(r#"aria-pressed="true" {SAVE_ATTRIBUTE}="{first}">Dans mon programme<"#);
+        let pressed = format!(
+            r#"aria-pressed="true" {}="{first}">Dans mon programme<"#,
+            data::SAVE
+        );
         assert!(html.contains(&pressed), "{html}");
         assert!(html.contains(r#"aria-pressed="false""#));
     }
