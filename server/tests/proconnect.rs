@@ -278,6 +278,15 @@ async fn count(pool: &SqlitePool, sql: &'static str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.unwrap()
 }
 
+/// The accounts of the new agent's address.
+async fn new_agents(pool: &SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM accounts WHERE email = ?")
+        .bind(NEW_AGENT)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 /// The failure's message on `/connexion`, and no session.
 async fn ends_on_sign_in_page(browser: &mut Browser, reply: &Reply, code: &str) {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
@@ -323,14 +332,7 @@ async fn a_first_sign_in_creates_the_account_and_the_second_signs_in(pool: Sqlit
         "{}",
         again.body
     );
-    assert_eq!(
-        count(
-            &pool,
-            "SELECT count(*) FROM accounts WHERE email = 'agent.nouveau@example.gouv.fr'"
-        )
-        .await,
-        0
-    );
+    assert_eq!(new_agents(&pool).await, 0);
     let done = browser
         .post(
             "/inscription/proconnect",
@@ -364,14 +366,7 @@ async fn a_first_sign_in_creates_the_account_and_the_second_signs_in(pool: Sqlit
     let second = other.proconnect(&provider, NEW_AGENT).await;
     assert_eq!(location(&second), "/organisateur");
     assert!(other.session().is_some());
-    assert_eq!(
-        count(
-            &pool,
-            "SELECT count(*) FROM accounts WHERE email = 'agent.nouveau@example.gouv.fr'"
-        )
-        .await,
-        1
-    );
+    assert_eq!(new_agents(&pool).await, 1);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]
@@ -521,14 +516,7 @@ async fn every_failed_sign_in_ends_on_the_sign_in_page_without_a_session(pool: S
         count(&pool, "SELECT count(*) FROM proconnect_identities").await,
         0
     );
-    assert_eq!(
-        count(
-            &pool,
-            "SELECT count(*) FROM accounts WHERE email = 'agent.nouveau@example.gouv.fr'"
-        )
-        .await,
-        0
-    );
+    assert_eq!(new_agents(&pool).await, 0);
 }
 
 #[sqlx::test(migrator = "MIGRATOR")]

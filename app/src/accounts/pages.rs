@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::proconnect::pages::{ProConnectButton, ProConnectOutcome};
 use super::server::{
     ChangeEmail, ChangePassword, ConfirmEmail, RequestPasswordReset, ResetPassword, SignIn,
     SignOut, SignUp, VerifySecondFactor,
 };
-use super::proconnect::pages::{ProConnectButton, ProConnectOutcome};
 use crate::forms::{action_field_error, field_in_form, Field, FormAlert, PageForm, SelectField};
 use crate::organizer::validation::{field, PASSWORD_MIN};
 
@@ -245,6 +245,60 @@ pub fn SecondFactorPage() -> impl IntoView {
     )
 }
 
+/// The structure of an organizer account: its name, its type and its region (at sign-up,
+/// and after a first sign-in with ProConnect, which does not know them).
+#[component]
+pub(crate) fn StructureFields(
+    options: crate::organizer::model::FormOptions,
+    structure: Signal<Option<String>>,
+    organizer_type: Signal<Option<String>>,
+    region: Signal<Option<String>>,
+) -> impl IntoView {
+    let types: Vec<(String, String)> = options
+        .organizer_types
+        .iter()
+        .map(|t| (t.id.to_string(), t.label.clone()))
+        .collect();
+    let regions: Vec<(String, String)> = options
+        .regions
+        .iter()
+        .map(|r| (r.code.clone(), r.name.clone()))
+        .collect();
+    view! {
+        <fieldset class="fr-fieldset">
+            <legend class="fr-fieldset__legend">"Votre structure"</legend>
+            <div class="fr-fieldset__element">
+                <Field
+                    id=field::ACCOUNT_STRUCTURE
+                    label="Nom de la structure"
+                    hint="Par exemple : Préfecture de la Gironde, Ville de Lyon, CAF du Nord."
+                    autocomplete="organization"
+                    required=true
+                    error=structure
+                />
+            </div>
+            <div class="fr-fieldset__element">
+                <SelectField
+                    id=field::ORGANIZER_TYPE
+                    label="Type de structure"
+                    options=types
+                    required=true
+                    error=organizer_type
+                />
+            </div>
+            <div class="fr-fieldset__element">
+                <SelectField
+                    id=field::REGION
+                    label="Région"
+                    options=regions
+                    required=true
+                    error=region
+                />
+            </div>
+        </fieldset>
+    }
+}
+
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
@@ -259,16 +313,6 @@ pub fn SignUpPage() -> impl IntoView {
                     return view! { <FormAlert message=Some(error.to_string()) /> }.into_any()
                 }
             };
-            let types: Vec<(String, String)> = options
-                .organizer_types
-                .iter()
-                .map(|t| (t.id.to_string(), t.label.clone()))
-                .collect();
-            let regions: Vec<(String, String)> = options
-                .regions
-                .iter()
-                .map(|r| (r.code.clone(), r.name.clone()))
-                .collect();
             view! {
                 <PageForm action=action attr:novalidate=true attr:aria-label="Création de compte">
                     <fieldset class="fr-fieldset">
@@ -303,37 +347,12 @@ pub fn SignUpPage() -> impl IntoView {
                             />
                         </div>
                     </fieldset>
-                    <fieldset class="fr-fieldset">
-                        <legend class="fr-fieldset__legend">"Votre structure"</legend>
-                        <div class="fr-fieldset__element">
-                            <Field
-                                id=field::ACCOUNT_STRUCTURE
-                                label="Nom de la structure"
-                                hint="Par exemple : Préfecture de la Gironde, Ville de Lyon, CAF du Nord."
-                                autocomplete="organization"
-                                required=true
-                                error=action_field_error(value, field::ACCOUNT_STRUCTURE)
-                            />
-                        </div>
-                        <div class="fr-fieldset__element">
-                            <SelectField
-                                id=field::ORGANIZER_TYPE
-                                label="Type de structure"
-                                options=types
-                                required=true
-                                error=action_field_error(value, field::ORGANIZER_TYPE)
-                            />
-                        </div>
-                        <div class="fr-fieldset__element">
-                            <SelectField
-                                id=field::REGION
-                                label="Région"
-                                options=regions
-                                required=true
-                                error=action_field_error(value, field::REGION)
-                            />
-                        </div>
-                    </fieldset>
+                    <StructureFields
+                        options=options
+                        structure=action_field_error(value, field::ACCOUNT_STRUCTURE)
+                        organizer_type=action_field_error(value, field::ORGANIZER_TYPE)
+                        region=action_field_error(value, field::REGION)
+                    />
                     <button class="fr-btn" type="submit" disabled=move || action.pending().get()>
                         "Créer mon compte"
                     </button>

@@ -88,23 +88,12 @@ mod tests {
     use scraper::{Html, Selector};
 
     use super::*;
-    use crate::programme::engine::{self, tests as fixtures};
-    use crate::programme::filters::{param, Filters};
-    use crate::programme::render::{page_html, Screen, PAGE_SIZE};
+    use crate::programme::filters::param;
+    use crate::programme::render::tests::sample_page;
+    use crate::programme::render::PAGE_SIZE;
 
     fn page(query: &str, saved: Option<&HashSet<String>>, shown: usize) -> Html {
-        let catalog = fixtures::sample();
-        let filters = Filters::from_query(query);
-        let outcome = engine::run(&catalog, &catalog.haystacks(), &filters, 0);
-        let html = page_html(&Screen {
-            catalog: &catalog,
-            base: "/programme",
-            filters: &filters,
-            outcome: &outcome,
-            today: catalog.starts_on,
-            shown,
-            saved,
-        });
+        let html = sample_page(query, saved, shown);
         // As in the page: the island's element around what `render` writes.
         Html::parse_document(&format!(r#"<div id="{}">{html}</div>"#, id::ROOT))
     }

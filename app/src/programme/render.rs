@@ -845,11 +845,16 @@ fn tenths(v: f32) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::programme::engine::{self, tests as fixtures};
 
-    fn screen_html(query: &str, saved: Option<&HashSet<String>>) -> String {
+    /// The page of the sample edition for `query`, `shown` events listed.
+    pub(crate) fn sample_page(
+        query: &str,
+        saved: Option<&HashSet<String>>,
+        shown: usize,
+    ) -> String {
         let catalog = fixtures::sample();
         let filters = Filters::from_query(query);
         let outcome = engine::run(&catalog, &catalog.haystacks(), &filters, 0);
@@ -859,9 +864,13 @@ mod tests {
             filters: &filters,
             outcome: &outcome,
             today: catalog.starts_on,
-            shown: PAGE_SIZE,
+            shown,
             saved,
         })
+    }
+
+    fn screen_html(query: &str, saved: Option<&HashSet<String>>) -> String {
+        sample_page(query, saved, PAGE_SIZE)
     }
 
     #[test]

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::server::{pending_proconnect_identity, CompleteProconnectSignUp, LinkProconnect};
 use super::{Failure, PendingIdentity, OUTCOME_PARAM, SIGNED_OUT_CODE, START_PATH};
-use crate::accounts::pages::PasswordField;
-use crate::forms::{action_field_error, Field, FormAlert, PageForm, SelectField};
+use crate::accounts::pages::{PasswordField, StructureFields};
+use crate::forms::{action_field_error, FormAlert, PageForm};
 use crate::organizer::validation::field;
 
 /// Whether sign-in with ProConnect is offered (the server is configured for it). Read while
@@ -155,53 +155,18 @@ pub fn CompleteProConnectPage() -> impl IntoView {
             let Some(identity) = identity else {
                 return nothing_pending();
             };
-            let types: Vec<(String, String)> = options
-                .organizer_types
-                .iter()
-                .map(|t| (t.id.to_string(), t.label.clone()))
-                .collect();
-            let regions: Vec<(String, String)> = options
-                .regions
-                .iter()
-                .map(|r| (r.code.clone(), r.name.clone()))
-                .collect();
             view! {
                 <p>
                     "ProConnect nous a transmis votre nom et votre adresse. Indiquez votre structure pour terminer la création de votre compte organisateur."
                 </p>
                 {who(&identity)}
                 <PageForm action=action attr:novalidate=true attr:aria-label="Votre structure">
-                    <fieldset class="fr-fieldset">
-                        <legend class="fr-fieldset__legend">"Votre structure"</legend>
-                        <div class="fr-fieldset__element">
-                            <Field
-                                id=field::ACCOUNT_STRUCTURE
-                                label="Nom de la structure"
-                                hint="Par exemple : Préfecture de la Gironde, Ville de Lyon, CAF du Nord."
-                                autocomplete="organization"
-                                required=true
-                                error=action_field_error(value, field::ACCOUNT_STRUCTURE)
-                            />
-                        </div>
-                        <div class="fr-fieldset__element">
-                            <SelectField
-                                id=field::ORGANIZER_TYPE
-                                label="Type de structure"
-                                options=types
-                                required=true
-                                error=action_field_error(value, field::ORGANIZER_TYPE)
-                            />
-                        </div>
-                        <div class="fr-fieldset__element">
-                            <SelectField
-                                id=field::REGION
-                                label="Région"
-                                options=regions
-                                required=true
-                                error=action_field_error(value, field::REGION)
-                            />
-                        </div>
-                    </fieldset>
+                    <StructureFields
+                        options=options
+                        structure=action_field_error(value, field::ACCOUNT_STRUCTURE)
+                        organizer_type=action_field_error(value, field::ORGANIZER_TYPE)
+                        region=action_field_error(value, field::REGION)
+                    />
                     <button class="fr-btn" type="submit" disabled=move || action.pending().get()>
                         "Créer mon compte"
                     </button>
