@@ -8,6 +8,7 @@
 # the ratios (on / off), never asserted; with --results FILE, writes them into FILE's
 # « Audience » section (between <!-- audience:start --> and <!-- audience:end -->).
 #   bench/audience.sh [--server BIN] [--site DIR] [--db FILE] [--port P] [--rounds N] [--results FILE]
+#                     [--note TEXT]   (TEXT: a sentence about the run, written with the figures)
 # Defaults: target/release/server, target/site, bench/out/edition-350.sqlite (copied: the
 # original is left as it is), port 3210, 3 rounds. Environment: BENCH_DURATION, BENCH_WARMUP,
 # BENCH_CONNECTIONS (bench/http-load.sh's).
@@ -17,7 +18,7 @@ die() { echo "bench/audience.sh: $*" >&2; exit 1; }
 log() { printf '\033[1m[audience %s]\033[0m %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 server_bin=target/release/server site=target/site source_db=bench/out/edition-350.sqlite
-port=3210 rounds=3 results=""
+port=3210 rounds=3 results="" note=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --server) server_bin=$2; shift 2 ;;
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
+    --note) note=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set /{/^#/p}' "$0"; exit 0 ;;
     *) die "unknown argument: $1 (try --help)" ;;
   esac
@@ -83,7 +85,11 @@ log "event page: $event; $rounds rounds of on (one address), on (4,096 addresses
 
 out="$work/runs.jsonl"
 for round in $(seq 1 "$rounds"); do
-  for mode in on off; do
+  # Alternated: on first in odd rounds, off first in even ones (a drift of the machine then
+  # weighs on both).
+  modes="on off"
+  [ $((round % 2)) -eq 0 ] && modes="off on"
+  for mode in $modes; do
     start_server "$mode"
     if [ "$mode" = on ]; then
       bench/http-load.sh "$base$event" "on-one-address" | sed "s/^{/{\"round\":$round,/" | tee -a "$out"
@@ -106,8 +112,11 @@ summary=$(node -e '
   const by = (label) => runs.filter((r) => r.label === label);
   const med = (label, key) => median(by(label).map((r) => r[key]));
   const off = med("off", "rps");
-  const row = (label) => ({ label, rps: by(label).map((r) => r.rps), medianRps: med(label, "rps"),
-    p50Ms: med(label, "p50Ms"), p99Ms: med(label, "p99Ms"), ratio: +(med(label, "rps") / off).toFixed(3),
+  // Paired: the on of each round against the off of the same round, then their median.
+  const offBy = Object.fromEntries(by("off").map((r) => [r.round, r.rps]));
+  const row = (label) => ({ label, rps: by(label).map((r) => r.rps), medianRps: +med(label, "rps").toFixed(1),
+    p50Ms: +med(label, "p50Ms").toFixed(2), p99Ms: +med(label, "p99Ms").toFixed(2), ratio: +(med(label, "rps") / off).toFixed(3),
+    pairedRatio: +median(by(label).map((r) => r.rps / offBy[r.round])).toFixed(3),
     errors: by(label).reduce((n, r) => n + r.non2xx + r.socketErrors, 0) });
   console.log(JSON.stringify({ event: process.argv[2], counted: process.argv[3],
     rows: ["off", "on-one-address", "on-4096-addresses"].map(row) }));
@@ -123,17 +132,17 @@ if [ -n "$results" ]; then
       "<!-- audience:start -->",
       "## Audience counting (issue 28)",
       "",
-      `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit \`${process.argv[2]}\`, \`bench/audience.sh --server ${process.argv[3]} --rounds ${process.argv[4]}\`: \`${s.event}\` (from the page cache), ${process.env.BENCH_DURATION || "10s"} per run after ${process.env.BENCH_WARMUP || "2s"} of warm-up, ${process.env.BENCH_CONNECTIONS || 32} connections; the server restarted for each mode, on and off alternated. Goal: on ≥ 0.9 × off.`,
+      `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, commit \`${process.argv[2]}\`, \`bench/audience.sh --server ${process.argv[3]} --rounds ${process.argv[4]}\`: \`${s.event}\` (from the page cache), ${process.env.BENCH_DURATION || "10s"} per run after ${process.env.BENCH_WARMUP || "2s"} of warm-up, ${process.env.BENCH_CONNECTIONS || 32} connections; the server restarted for each mode, on and off alternated. Goal: on ≥ 0.9 × off. ${process.argv[5]}`.trimEnd(),
       "",
-      "| counting | requests/s per round | median | p50 / p99 (ms) | on / off | errors |",
-      "| :-- | --: | --: | --: | --: | --: |",
-      ...s.rows.map((r) => `| ${r.label} | ${r.rps.join(", ")} | ${r.medianRps} | ${r.p50Ms} / ${r.p99Ms} | ${r.ratio} | ${r.errors} |`),
+      "| counting | requests/s per round | median | p50 / p99 (ms), medians | median on / median off | median of on / off per round | errors |",
+      "| :-- | --: | --: | --: | --: | --: | --: |",
+      ...s.rows.map((r) => `| ${r.label} | ${r.rps.join(", ")} | ${r.medianRps} | ${r.p50Ms} / ${r.p99Ms} | ${r.ratio} | ${r.pairedRatio} | ${r.errors} |`),
       "",
       `Page views written by the server (counting on, all rounds): ${s.counted}.`,
       "<!-- audience:end -->",
     ];
     console.log(lines.join("\n"));
-  ' "$summary" "$commit" "$server_bin" "$rounds")
+  ' "$summary" "$commit" "$server_bin" "$rounds" "$note")
   node -e '
     const fs = require("fs");
     const [file, section] = process.argv.slice(1);

@@ -4,7 +4,8 @@
 //!   from memory is counted like a rendered one): a successful `GET` (200, or 304 for a
 //!   revisit) of `/evenements/{slug}` or `/evenements/{slug}/agenda.ics`. `HEAD`, errors,
 //!   redirects, robots (a `User-Agent` naming a bot, crawler, spider, a link preview or a
-//!   script) and browsers' speculative prefetches are not counted.
+//!   script), browsers' speculative prefetches and, for the page, fetches that are not a
+//!   document opened (the service worker's offline copy) are not counted.
 //! - Saves to « Mon programme » happen in the browser: it sends a beacon (`POST
 //!   /api/audience`, `slug=…&kind=programme`), answered 204.
 //! - Registration links go through `/evenements/{slug}/inscription`, a 303 to the event's
@@ -22,9 +23,10 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use app::audience::counter::Counter;
 use app::audience::Kind;
 use app::error::AppError;
-use app::state::AppState;
+use app::state::{AppState, Clock};
 
 use crate::router::{error_response, error_response_for};
 
@@ -75,16 +77,32 @@ const ROBOTS: &[&str] = &[
 pub fn is_robot(headers: &HeaderMap) -> bool {
     let agent = headers
         .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
     let prefetch = ["sec-purpose", "purpose", "x-moz"].iter().any(|name| {
         headers
             .get(*name)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("prefetch"))
+            .is_some_and(|v| contains_ignoring_case(v.as_bytes(), b"prefetch"))
     });
-    prefetch || ROBOTS.iter().any(|word| agent.contains(word))
+    prefetch
+        || ROBOTS
+            .iter()
+            .any(|word| contains_ignoring_case(agent, word.as_bytes()))
+}
+
+/// Whether `text` contains `word` (lowercase ASCII), whatever the case of its letters.
+fn contains_ignoring_case(text: &[u8], word: &[u8]) -> bool {
+    text.windows(word.len())
+        .any(|window| window.eq_ignore_ascii_case(word))
+}
+
+/// A page opened as a document: not a script's fetch of it, such as the service worker
+/// keeping a copy of the page for offline use (`Sec-Fetch-Dest: empty`). Clients that send no
+/// `Sec-Fetch-Dest` (older browsers) are taken at their word.
+fn is_document(headers: &HeaderMap) -> bool {
+    headers
+        .get("sec-fetch-dest")
+        .is_none_or(|dest| dest.as_bytes() == b"document")
 }
 
 /// The client's address, for its allowance only (never stored): the TCP peer, or behind a
@@ -114,23 +132,25 @@ fn peer(request: &Request) -> Option<IpAddr> {
 
 /// The middleware (around the page cache): counts successful page views and calendar
 /// downloads after the response is made, in memory.
-pub async fn count(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if !state.audience.is_on() || request.method() != Method::GET {
+pub async fn count(
+    State((counter, clock)): State<(Counter, Clock)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if !counter.is_on() || request.method() != Method::GET {
         return next.run(request).await;
     }
     let Some((slug, kind)) = counted(request.uri().path()) else {
         return next.run(request).await;
     };
-    if is_robot(request.headers()) {
+    if is_robot(request.headers()) || (kind == Kind::View && !is_document(request.headers())) {
         return next.run(request).await;
     }
     let slug = slug.to_string();
     let client = client_of(request.headers(), peer(&request));
     let response = next.run(request).await;
     if matches!(response.status(), StatusCode::OK | StatusCode::NOT_MODIFIED) {
-        state
-            .audience
-            .record(&slug, kind, state.clock.now(), client);
+        counter.record(&slug, kind, clock.now(), client);
     }
     response
 }
@@ -262,8 +282,7 @@ pub async fn event_csv(
     request: Request,
 ) -> Response {
     let (parts, _) = request.into_parts();
-    let account = match app::accounts::session::account_for_headers(&state, &parts.headers).await
-    {
+    let account = match app::accounts::session::account_for_headers(&state, &parts.headers).await {
         Ok(Some(account)) => account,
         Ok(None) => return error_response_for(&parts, AppError::Unauthenticated),
         Err(error) => return error_response_for(&parts, error),
@@ -365,7 +384,10 @@ mod tests {
 
     #[test]
     fn counts_only_event_pages_and_their_calendar() {
-        assert_eq!(counted("/evenements/atelier-2026"), Some(("atelier-2026", Kind::View)));
+        assert_eq!(
+            counted("/evenements/atelier-2026"),
+            Some(("atelier-2026", Kind::View))
+        );
         assert_eq!(
             counted("/evenements/atelier-2026/agenda.ics"),
             Some(("atelier-2026", Kind::Calendar))
@@ -380,9 +402,17 @@ mod tests {
     fn robots_and_prefetches_are_not_counted() {
         let mut headers = HeaderMap::new();
         assert!(!is_robot(&headers));
-        headers.insert(header::USER_AGENT, "Mozilla/5.0 (compatible; Googlebot/2.1)".parse().unwrap());
+        headers.insert(
+            header::USER_AGENT,
+            "Mozilla/5.0 (compatible; Googlebot/2.1)".parse().unwrap(),
+        );
         assert!(is_robot(&headers));
-        headers.insert(header::USER_AGENT, "Mozilla/5.0 (X11; Linux x86_64) Chrome/120".parse().unwrap());
+        headers.insert(
+            header::USER_AGENT,
+            "Mozilla/5.0 (X11; Linux x86_64) Chrome/120"
+                .parse()
+                .unwrap(),
+        );
         assert!(!is_robot(&headers));
         headers.insert("sec-purpose", "prefetch;prerender".parse().unwrap());
         assert!(is_robot(&headers));
@@ -391,10 +421,16 @@ mod tests {
     #[test]
     fn a_proxy_on_this_machine_names_the_client_last() {
         let mut headers = HeaderMap::new();
-        headers.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7".parse().unwrap());
+        headers.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 198.51.100.7".parse().unwrap(),
+        );
         let local: IpAddr = "127.0.0.1".parse().unwrap();
         let remote: IpAddr = "192.0.2.1".parse().unwrap();
-        assert_eq!(client_of(&headers, Some(local)), Some("198.51.100.7".parse().unwrap()));
+        assert_eq!(
+            client_of(&headers, Some(local)),
+            Some("198.51.100.7".parse().unwrap())
+        );
         // A client that writes the header itself, straight to the server, is its own address.
         assert_eq!(client_of(&headers, Some(remote)), Some(remote));
     }

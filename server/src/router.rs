@@ -49,7 +49,10 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
         ),
         // Sign-in with ProConnect (server/src/proconnect.rs).
         ("/connexion/proconnect", get(crate::proconnect::start)),
-        ("/connexion/proconnect/retour", get(crate::proconnect::callback)),
+        (
+            "/connexion/proconnect/retour",
+            get(crate::proconnect::callback),
+        ),
         ("/connexion/proconnect/fin", get(crate::proconnect::end)),
         (
             "/connexion/proconnect/deconnecte",
@@ -71,9 +74,18 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
         ),
         ("/mon-programme.ics", get(crate::feeds::my_programme_ics)),
         // Audience figures (server/src/audience.rs).
-        ("/api/audience", axum::routing::post(crate::audience::beacon)),
-        ("/evenements/{slug}/inscription", get(crate::audience::registration)),
-        ("/organisateur/evenements/{id}/audience.csv", get(crate::audience::event_csv)),
+        (
+            "/api/audience",
+            axum::routing::post(crate::audience::beacon),
+        ),
+        (
+            "/evenements/{slug}/inscription",
+            get(crate::audience::registration),
+        ),
+        (
+            "/organisateur/evenements/{id}/audience.csv",
+            get(crate::audience::event_csv),
+        ),
         ("/editions/{year}/bilan.csv", get(crate::feeds::report_csv)),
         (
             "/admin/export/evenements.csv",
@@ -136,7 +148,10 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
             crate::page_cache::serve,
         ))
         // Around the page cache: a kept page's view is counted too (in memory).
-        .layer(from_fn_with_state(state.clone(), crate::audience::count))
+        .layer(from_fn_with_state(
+            (state.audience.clone(), state.clock),
+            crate::audience::count,
+        ))
         // Before the page cache: a junk parameter is a redirect, never a page to keep.
         .layer(from_fn(canonical_public_url))
         // A request that takes longer gets a 503 and lets go of what it held.

@@ -12,7 +12,8 @@ use app::state::Clock;
 use common::{Client, Reply};
 use server::db::MIGRATOR;
 
-const BROWSER: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
+const BROWSER: &str =
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36";
 const REGISTRATION: &str = "https://inscription.example.org/atelier?source=mip";
 
 /// A router and its state at `at` (the day counted), on the shared database.
@@ -30,6 +31,7 @@ async fn browse(app: &axum::Router, uri: &str, ip: [u8; 4], cookie: Option<&str>
     let mut request = Request::get(uri)
         .header(header::USER_AGENT, BROWSER)
         .header(header::ACCEPT, "text/html")
+        .header("sec-fetch-dest", "document")
         .body(Body::empty())
         .unwrap();
     if let Some(cookie) = cookie {
@@ -99,7 +101,10 @@ async fn one_day(app: &axum::Router, slug: &str, n: usize) {
         .unwrap();
     assert_eq!(common::send(app, head).await.status, StatusCode::OK);
     let robot = Request::get(format!("/evenements/{slug}"))
-        .header(header::USER_AGENT, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)")
+        .header(
+            header::USER_AGENT,
+            "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        )
         .body(Body::empty())
         .unwrap();
     assert_eq!(common::send(app, robot).await.status, StatusCode::OK);
@@ -109,7 +114,21 @@ async fn one_day(app: &axum::Router, slug: &str, n: usize) {
         .body(Body::empty())
         .unwrap();
     assert_eq!(common::send(app, prefetch).await.status, StatusCode::OK);
-    let poster = browse(app, &format!("/evenements/{slug}/affiche"), [10, 9, 9, 9], None).await;
+    // The service worker keeping the page for offline use: a fetch, not a page opened.
+    let copy = Request::get(format!("/evenements/{slug}"))
+        .header(header::USER_AGENT, BROWSER)
+        .header("sec-fetch-dest", "empty")
+        .header("sec-fetch-mode", "same-origin")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(common::send(app, copy).await.status, StatusCode::OK);
+    let poster = browse(
+        app,
+        &format!("/evenements/{slug}/affiche"),
+        [10, 9, 9, 9],
+        None,
+    )
+    .await;
     assert_eq!(poster.status, StatusCode::OK);
 }
 
@@ -134,7 +153,9 @@ async fn every_kind_counted_n_times_a_day_shows_n_per_day_to_its_organizer_and_s
     one_day(&app, &slug, 3).await;
     // The event page links to the counted registration, which leads to the organizer's link.
     let page = browse(&app, &format!("/evenements/{slug}"), [10, 1, 1, 1], None).await;
-    assert!(page.body.contains(&format!("href=\"/evenements/{slug}/inscription\"")));
+    assert!(page
+        .body
+        .contains(&format!("href=\"/evenements/{slug}/inscription\"")));
     assert!(!page.body.contains(&format!("href=\"{REGISTRATION}\"")));
     // Revisit: a 304 is a view too.
     let etag = page.headers[header::ETAG].to_str().unwrap().to_string();
@@ -149,7 +170,10 @@ async fn every_kind_counted_n_times_a_day_shows_n_per_day_to_its_organizer_and_s
             [10, 1, 1, 2],
             40000,
         ))));
-    assert_eq!(common::send(&app, revisit).await.status, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        common::send(&app, revisit).await.status,
+        StatusCode::NOT_MODIFIED
+    );
     // Nothing is written before the flush.
     let before: i64 = sqlx::query_scalar("SELECT count(*) FROM audience")
         .fetch_one(&pool)
@@ -193,7 +217,12 @@ async fn every_kind_counted_n_times_a_day_shows_n_per_day_to_its_organizer_and_s
         .nth(1)
         .expect("the event's line in the dashboard's audience table");
     let line = line.split("</tr>").next().unwrap();
-    for (kind, n) in [("vue", 7), ("programme", 5), ("agenda", 5), ("inscription", 5)] {
+    for (kind, n) in [
+        ("vue", 7),
+        ("programme", 5),
+        ("agenda", 5),
+        ("inscription", 5),
+    ] {
         assert!(
             line.contains(&format!("data-kind=\"{kind}\">{n}<")),
             "{kind} = {n} in {line}"
@@ -209,9 +238,20 @@ async fn every_kind_counted_n_times_a_day_shows_n_per_day_to_its_organizer_and_s
     .await;
     assert_eq!(figures.status, StatusCode::OK);
     assert!(figures.body.contains("<svg role=\"img\""));
-    assert!(figures.body.contains("data-day=\"2026-11-11\""), "a day without counts shows as 0");
-    let day = figures.body.split("data-day=\"2026-11-12\"").nth(1).unwrap();
-    assert!(day.split("</tr>").next().unwrap().contains("data-kind=\"vue\">2<"));
+    assert!(
+        figures.body.contains("data-day=\"2026-11-11\""),
+        "a day without counts shows as 0"
+    );
+    let day = figures
+        .body
+        .split("data-day=\"2026-11-12\"")
+        .nth(1)
+        .unwrap();
+    assert!(day
+        .split("</tr>")
+        .next()
+        .unwrap()
+        .contains("data-kind=\"vue\">2<"));
     // Its CSV.
     let csv = browse(
         &app,
@@ -221,7 +261,10 @@ async fn every_kind_counted_n_times_a_day_shows_n_per_day_to_its_organizer_and_s
     )
     .await;
     assert_eq!(csv.status, StatusCode::OK);
-    assert!(csv.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+    assert!(csv.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
     assert_eq!(
         csv_rows(&csv.body),
         vec![
@@ -246,17 +289,33 @@ async fn every_kind_counted_n_times_a_day_shows_n_per_day_to_its_organizer_and_s
 
     // The edition report: staff see the audience; visitors and organizers do not.
     let moderator = common::session_for(&app, &pool, common::MODERATOR.0).await;
-    let report = browse(&app, "/editions/2026/bilan", [10, 4, 0, 1], moderator.cookie.as_deref()).await;
+    let report = browse(
+        &app,
+        "/editions/2026/bilan",
+        [10, 4, 0, 1],
+        moderator.cookie.as_deref(),
+    )
+    .await;
     assert_eq!(report.status, StatusCode::OK);
-    for (kind, n) in [("vue", 7), ("programme", 5), ("agenda", 5), ("inscription", 5)] {
+    for (kind, n) in [
+        ("vue", 7),
+        ("programme", 5),
+        ("agenda", 5),
+        ("inscription", 5),
+    ] {
         assert!(
-            report.body.contains(&format!("data-audience-total=\"{kind}\">{n}<")),
+            report
+                .body
+                .contains(&format!("data-audience-total=\"{kind}\">{n}<")),
             "report: {kind} = {n}"
         );
     }
     let most_viewed = report.body.split("id=\"plus-vus\"").nth(1).unwrap();
     let first = most_viewed.split("</tr>").nth(1).unwrap();
-    assert!(first.contains(&format!("data-audience-row=\"{slug}\"")), "{first}");
+    assert!(
+        first.contains(&format!("data-audience-row=\"{slug}\"")),
+        "{first}"
+    );
     assert!(report.body.contains("id=\"plus-enregistres\""));
     assert!(report.body.contains("Vues par thème") && report.body.contains("Vues par région"));
     for cookie in [None, Some(cookie.as_str())] {
@@ -310,7 +369,13 @@ async fn the_counter_table_holds_nothing_but_event_day_kind_and_count(pool: Sqli
     common::load_demo(&pool).await;
     let (id, slug) = event(&pool).await;
     let (app, state) = app_at(&pool, "2026-11-10T08:00:00Z");
-    let page = browse(&app, &format!("/evenements/{slug}"), [192, 0, 2, 77], Some("suivi=abc")).await;
+    let page = browse(
+        &app,
+        &format!("/evenements/{slug}"),
+        [192, 0, 2, 77],
+        Some("suivi=abc"),
+    )
+    .await;
     assert_eq!(page.status, StatusCode::OK);
     server::audience::flush(&state).await.unwrap();
     let rows: Vec<(i64, String, String, i64)> =
@@ -341,22 +406,47 @@ async fn bad_input_gets_a_clear_4xx_and_is_never_counted(pool: SqlitePool) {
     let (app, state) = app_at(&pool, "2026-11-10T08:00:00Z");
     for (body, expected) in [
         (format!("slug={slug}&kind=vue"), StatusCode::BAD_REQUEST),
-        (format!("slug={slug}&kind=inscription"), StatusCode::BAD_REQUEST),
+        (
+            format!("slug={slug}&kind=inscription"),
+            StatusCode::BAD_REQUEST,
+        ),
         (format!("slug={slug}&kind=autre"), StatusCode::BAD_REQUEST),
         (format!("slug={slug}"), StatusCode::BAD_REQUEST),
         ("kind=programme".to_string(), StatusCode::BAD_REQUEST),
-        (format!("slug={slug}&kind=programme&ip=1"), StatusCode::BAD_REQUEST),
-        (format!("slug={slug}&slug={slug}&kind=programme"), StatusCode::BAD_REQUEST),
-        ("slug=%3Cscript%3E&kind=programme".to_string(), StatusCode::BAD_REQUEST),
-        ("slug=inconnu-2026&kind=programme".to_string(), StatusCode::NOT_FOUND),
-        (format!("slug={unpublished}&kind=programme"), StatusCode::NOT_FOUND),
-        (format!("slug={slug}&kind=programme&x={}", "a".repeat(2000)), StatusCode::PAYLOAD_TOO_LARGE),
+        (
+            format!("slug={slug}&kind=programme&ip=1"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            format!("slug={slug}&slug={slug}&kind=programme"),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "slug=%3Cscript%3E&kind=programme".to_string(),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            "slug=inconnu-2026&kind=programme".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("slug={unpublished}&kind=programme"),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            format!("slug={slug}&kind=programme&x={}", "a".repeat(2000)),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
         ("\u{0}\u{ff}".to_string(), StatusCode::BAD_REQUEST),
     ] {
         let reply = beacon(&app, &body).await;
         assert_eq!(reply.status, expected, "{body}: {}", reply.body);
         let error: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
-        assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", reply.body);
+        assert!(
+            error["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{}",
+            reply.body
+        );
     }
     // From another site: refused.
     let mut cross = Client::new(&app).request(
@@ -367,23 +457,42 @@ async fn bad_input_gets_a_clear_4xx_and_is_never_counted(pool: SqlitePool) {
     cross
         .headers_mut()
         .insert(header::ORIGIN, "https://ailleurs.example".parse().unwrap());
-    assert_eq!(common::send(&app, cross).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        common::send(&app, cross).await.status,
+        StatusCode::FORBIDDEN
+    );
     // Registration: an unknown, unpublished or link-less event is a 404 page, never a redirect.
-    sqlx::query("UPDATE events SET registration_url = NULL WHERE slug <> ? AND status = 'published'")
-        .bind(&slug)
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE events SET registration_url = NULL WHERE slug <> ? AND status = 'published'",
+    )
+    .bind(&slug)
+    .execute(&pool)
+    .await
+    .unwrap();
     let without_link: String = sqlx::query_scalar(
         "SELECT slug FROM events WHERE status = 'published' AND registration_url IS NULL LIMIT 1",
     )
     .fetch_one(&pool)
     .await
     .unwrap();
-    for target in ["inconnu-2026", unpublished.as_str(), without_link.as_str(), "A%20B"] {
-        let reply = browse(&app, &format!("/evenements/{target}/inscription"), [10, 5, 0, 1], None).await;
+    for target in [
+        "inconnu-2026",
+        unpublished.as_str(),
+        without_link.as_str(),
+        "A%20B",
+    ] {
+        let reply = browse(
+            &app,
+            &format!("/evenements/{target}/inscription"),
+            [10, 5, 0, 1],
+            None,
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "{target}");
-        assert!(reply.headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+        assert!(reply.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"));
     }
     // Pages that are not found are not counted; nor is an unpublished event's.
     for target in ["inconnu-2026", unpublished.as_str()] {
@@ -413,12 +522,24 @@ async fn one_address_cannot_inflate_the_counts_beyond_its_allowance(pool: Sqlite
     let burst = app::audience::counter::BURST as i64;
     let started = std::time::Instant::now();
     for _ in 0..burst + 50 {
-        let reply = browse(&app, &format!("/evenements/{slug}/agenda.ics"), [10, 6, 0, 1], None).await;
+        let reply = browse(
+            &app,
+            &format!("/evenements/{slug}/agenda.ics"),
+            [10, 6, 0, 1],
+            None,
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK);
     }
     let seconds = started.elapsed().as_secs() as i64 + 1;
     // Another address still counts.
-    browse(&app, &format!("/evenements/{slug}/agenda.ics"), [10, 6, 0, 2], None).await;
+    browse(
+        &app,
+        &format!("/evenements/{slug}/agenda.ics"),
+        [10, 6, 0, 2],
+        None,
+    )
+    .await;
     server::audience::flush(&state).await.unwrap();
     let counted: i64 =
         sqlx::query_scalar("SELECT count FROM audience WHERE event_id = ? AND kind = 'agenda'")

@@ -31,10 +31,20 @@ pub struct Counter {
     inner: Option<Arc<Inner>>,
 }
 
+/// One lock for everything a count touches.
 #[derive(Default)]
 struct Inner {
-    counts: Mutex<HashMap<(Box<str>, NaiveDate, Kind), u64>>,
-    clients: Mutex<HashMap<IpAddr, Bucket>>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    /// Per (day, kind), per event slug: looked up by `&str`, so that counting an event already
+    /// counted allocates nothing.
+    counts: HashMap<(NaiveDate, Kind), HashMap<Box<str>, u64>>,
+    clients: HashMap<IpAddr, Bucket>,
+    /// The Paris day of the last count and the UTC seconds it spans, `[start, end)`.
+    day: Option<(i64, i64, NaiveDate)>,
 }
 
 #[derive(Clone, Copy)]
@@ -84,14 +94,20 @@ impl Counter {
         let Some(inner) = &self.inner else {
             return false;
         };
+        let mut state = inner.state.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(client) = client {
-            if !inner.allow(client, now) {
+            if !state.allow(client, now) {
                 return false;
             }
         }
-        let day = crate::events::tz::paris_date(at);
-        let mut counts = inner.counts.lock().unwrap_or_else(|e| e.into_inner());
-        *counts.entry((slug.into(), day, kind)).or_insert(0) += 1;
+        let day = state.paris_day(at);
+        let slugs = state.counts.entry((day, kind)).or_default();
+        match slugs.get_mut(slug) {
+            Some(n) => *n += 1,
+            None => {
+                slugs.insert(slug.into(), 1);
+            }
+        }
         true
     }
 
@@ -100,10 +116,15 @@ impl Counter {
         let Some(inner) = &self.inner else {
             return Vec::new();
         };
-        let taken = std::mem::take(&mut *inner.counts.lock().unwrap_or_else(|e| e.into_inner()));
+        let taken =
+            std::mem::take(&mut inner.state.lock().unwrap_or_else(|e| e.into_inner()).counts);
         taken
             .into_iter()
-            .map(|((slug, day, kind), n)| (slug.into(), day, kind, n))
+            .flat_map(|((day, kind), slugs)| {
+                slugs
+                    .into_iter()
+                    .map(move |(slug, n)| (slug.into(), day, kind, n))
+            })
             .collect()
     }
 
@@ -112,17 +133,24 @@ impl Counter {
         let Some(inner) = &self.inner else {
             return;
         };
-        let mut counts = inner.counts.lock().unwrap_or_else(|e| e.into_inner());
+        let mut state = inner.state.lock().unwrap_or_else(|e| e.into_inner());
         for (slug, day, kind, n) in lines {
-            *counts.entry((slug.into(), day, kind)).or_insert(0) += n;
+            *state
+                .counts
+                .entry((day, kind))
+                .or_default()
+                .entry(slug.into())
+                .or_insert(0) += n;
         }
     }
 
     /// Forgets the clients whose allowance is whole again (nothing to remember).
     pub fn prune(&self, now: Instant) {
         if let Some(inner) = &self.inner {
-            let mut clients = inner.clients.lock().unwrap_or_else(|e| e.into_inner());
-            clients.retain(|_, bucket| bucket.refilled(now) < BURST);
+            let mut state = inner.state.lock().unwrap_or_else(|e| e.into_inner());
+            state
+                .clients
+                .retain(|_, bucket| bucket.refilled(now) < BURST);
         }
     }
 
@@ -130,9 +158,10 @@ impl Counter {
     pub fn clients(&self) -> usize {
         self.inner.as_ref().map_or(0, |inner| {
             inner
-                .clients
+                .state
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
+                .clients
                 .len()
         })
     }
@@ -145,12 +174,11 @@ impl Bucket {
     }
 }
 
-impl Inner {
-    fn allow(&self, client: IpAddr, now: Instant) -> bool {
+impl State {
+    fn allow(&mut self, client: IpAddr, now: Instant) -> bool {
         let client = network_of(client);
-        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
-        let full = clients.len() >= MAX_CLIENTS;
-        match clients.get_mut(&client) {
+        let full = self.clients.len() >= MAX_CLIENTS;
+        match self.clients.get_mut(&client) {
             Some(bucket) => {
                 let tokens = bucket.refilled(now);
                 let allowed = tokens >= 1.0;
@@ -162,7 +190,7 @@ impl Inner {
             }
             None if full => false,
             None => {
-                clients.insert(
+                self.clients.insert(
                     client,
                     Bucket {
                         tokens: BURST - 1.0,
@@ -172,6 +200,26 @@ impl Inner {
                 true
             }
         }
+    }
+
+    /// The Paris day of `at`, worked out once per day (and when the clock goes back).
+    fn paris_day(&mut self, at: DateTime<Utc>) -> NaiveDate {
+        let seconds = at.timestamp();
+        if let Some((start, end, day)) = self.day {
+            if (start..end).contains(&seconds) {
+                return day;
+            }
+        }
+        let day = crate::events::tz::paris_date(at);
+        // Midnight to midnight in Paris, in UTC (23 or 25 hours on the days the clocks change).
+        let bound = |d: NaiveDate| {
+            crate::events::tz::to_utc(d.and_time(chrono::NaiveTime::MIN), "Europe/Paris")
+                .map(|t| t.timestamp())
+        };
+        if let (Some(start), Some(end)) = (bound(day), day.succ_opt().and_then(bound)) {
+            self.day = Some((start, end, day));
+        }
+        day
     }
 }
 
@@ -235,7 +283,13 @@ mod tests {
             .count();
         assert_eq!(counted, BURST as usize);
         // Another client is counted; ten seconds later the first has ten more.
-        assert!(counter.record_at("x", Kind::View, at(), Some("192.0.2.1".parse().unwrap()), start));
+        assert!(counter.record_at(
+            "x",
+            Kind::View,
+            at(),
+            Some("192.0.2.1".parse().unwrap()),
+            start
+        ));
         let later = start + Duration::from_secs(10);
         let more = (0..50)
             .filter(|_| counter.record_at("x", Kind::View, at(), Some(client), later))
@@ -244,6 +298,39 @@ mod tests {
         // Whole again after BURST seconds: forgotten.
         counter.prune(later + Duration::from_secs(BURST as u64 + 1));
         assert_eq!(counter.clients(), 0);
+    }
+
+    #[test]
+    fn the_day_changes_at_midnight_in_paris_whatever_was_counted_before() {
+        let counter = Counter::default();
+        for at in [
+            "2026-11-10T22:59:59Z",
+            "2026-11-10T23:00:00Z",
+            "2026-11-10T22:00:00Z",
+            // The clocks go back on 25 October: midnight is 22:00 UTC before, 23:00 after.
+            "2026-10-24T21:59:59Z",
+            "2026-10-24T22:00:00Z",
+            "2026-10-25T22:59:59Z",
+            "2026-10-25T23:00:00Z",
+        ] {
+            counter.record("x", Kind::View, at.parse().unwrap(), None);
+        }
+        let mut days: Vec<String> = counter
+            .take()
+            .into_iter()
+            .map(|(_, day, _, n)| format!("{day} {n}"))
+            .collect();
+        days.sort();
+        assert_eq!(
+            days,
+            [
+                "2026-10-24 1",
+                "2026-10-25 2",
+                "2026-10-26 1",
+                "2026-11-10 2",
+                "2026-11-11 1"
+            ]
+        );
     }
 
     #[test]

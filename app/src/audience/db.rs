@@ -94,7 +94,9 @@ pub async fn event_audience(
     id: i64,
 ) -> Result<EventAudience, AppError> {
     let not_found = || {
-        AppError::NotFound("Cet événement n'existe pas, ou vous n'en êtes pas l'organisateur.".into())
+        AppError::NotFound(
+            "Cet événement n'existe pas, ou vous n'en êtes pas l'organisateur.".into(),
+        )
     };
     let (title, slug, organizer): (String, String, i64) =
         sqlx::query_as("SELECT title, slug, organizer_id FROM events WHERE id = ?")
@@ -106,12 +108,11 @@ pub async fn event_audience(
     if organizer != account.id && !staff {
         return Err(not_found());
     }
-    let rows: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT day, kind, count FROM audience WHERE event_id = ? ORDER BY day",
-    )
-    .bind(id)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT day, kind, count FROM audience WHERE event_id = ? ORDER BY day")
+            .bind(id)
+            .fetch_all(pool)
+            .await?;
     let mut by_day: BTreeMap<NaiveDate, Figures> = BTreeMap::new();
     let mut totals = Figures::default();
     for (day, kind, n) in rows {
@@ -144,12 +145,15 @@ pub async fn event_audience(
     })
 }
 
+/// An event's id, title, slug, then one kind's total (none for an event never counted).
+type LineRow = (i64, String, String, Option<String>, Option<i64>);
+
 /// The organizer's public events of the current edition, with their totals.
 pub async fn dashboard_lines(
     pool: &SqlitePool,
     account: &CurrentAccount,
 ) -> Result<Vec<AudienceLine>, AppError> {
-    let rows: Vec<(i64, String, String, Option<String>, Option<i64>)> = sqlx::query_as(concat!(
+    let rows: Vec<LineRow> = sqlx::query_as(concat!(
         "SELECT e.id, e.title, e.slug, a.kind, sum(a.count) FROM events e \
          JOIN editions d ON d.year = e.edition_year AND d.is_current = 1 \
          LEFT JOIN audience a ON a.event_id = e.id \

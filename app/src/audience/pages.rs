@@ -140,7 +140,12 @@ fn EventAudienceView(audience: EventAudience) -> impl IntoView {
 /// in its data table.
 #[component]
 fn DaysChart(days: Vec<DayFigures>) -> impl IntoView {
-    let max = days.iter().map(|d| d.figures.views).max().unwrap_or(1).max(1);
+    let max = days
+        .iter()
+        .map(|d| d.figures.views)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let col = 24i64;
     let height = 160i64;
     let width = (days.len() as i64 * col).max(col);
@@ -220,7 +225,12 @@ fn ReportAudienceView(audience: EditionAudience) -> impl IntoView {
 }
 
 #[component]
-fn RowsTable(id: &'static str, title: &'static str, rows: Vec<Row>, first: &'static str) -> impl IntoView {
+fn RowsTable(
+    id: &'static str,
+    title: &'static str,
+    rows: Vec<Row>,
+    first: &'static str,
+) -> impl IntoView {
     view! {
         <div class="fr-table fr-table--sm fr-mb-4w" id=id>
             <table>
@@ -246,8 +256,18 @@ fn RowsTable(id: &'static str, title: &'static str, rows: Vec<Row>, first: &'sta
 
 /// Views by theme or region as horizontal bars (SVG with its title), then the data table.
 #[component]
-fn RowsChart(id: &'static str, title: &'static str, rows: Vec<Row>, first: &'static str) -> impl IntoView {
-    let max = rows.iter().map(|r| r.figures.views).max().unwrap_or(1).max(1);
+fn RowsChart(
+    id: &'static str,
+    title: &'static str,
+    rows: Vec<Row>,
+    first: &'static str,
+) -> impl IntoView {
+    let max = rows
+        .iter()
+        .map(|r| r.figures.views)
+        .max()
+        .unwrap_or(1)
+        .max(1);
     let (row_height, label_width, bar_width) = (28i64, 300i64, 360i64);
     let height = (rows.len() as i64 * row_height).max(row_height);
     let title_id = format!("graphique-{id}-titre");
