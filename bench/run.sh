@@ -12,10 +12,12 @@
 #   - the bytes of a first visit (headless Chromium) of /, /programme and the event page;
 #   - the filter latency on /programme (bench/filter-latency.mjs);
 #   - Lighthouse, mobile and desktop, on one size only (350, or else the first size given);
-#   - crash durability (bench/crash.mjs) and the deadline rush (bench/deadline-rush.mjs).
+#   - crash durability (bench/crash.mjs) and the deadline rush (bench/deadline-rush.mjs);
+#   - the staff pages at scale (bench/staff-pages.sh: moderation, bulk publication, report,
+#     CSV import, exports, organizer dashboard; sizes of 3,500 events and more).
 # Then bench/report.mjs prints the tables and writes bench/RESULTS.md.
 # Environment: BENCH_SKIP_BUILD=1 (use the existing release build), BENCH_SKIP_LIGHTHOUSE=1,
-# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_SKIP_CRASH=1, BENCH_SKIP_RUSH=1, BENCH_SKIP_AUDIENCE=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
+# BENCH_SKIP_FILTER=1, BENCH_SKIP_NGINX=1, BENCH_SKIP_CRASH=1, BENCH_SKIP_RUSH=1, BENCH_SKIP_AUDIENCE=1, BENCH_SKIP_STAFF=1, BENCH_DURATION=10s, BENCH_WARMUP=2s,
 # BENCH_CONNECTIONS=32, BENCH_LIGHTHOUSE_RUNS=3, BENCH_PORT=3200 (nginx: BENCH_PORT+1).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -226,4 +228,16 @@ if [ "${BENCH_SKIP_AUDIENCE:-0}" != 1 ]; then
   log "audience: /evenements/{slug} with counting on and off (bench/audience.sh)"
   bench/audience.sh --server target/release/server --port "$((port + 10))" --results bench/RESULTS.md >/dev/null \
     || log "audience: the measure failed (see above)"
+fi
+
+# Staff pages at scale (issue 29, part 2): its own editions (3,500 submitted events, an
+# organizer with 200 events), the release server on port BENCH_PORT+30, written into its
+# section of RESULTS.md (bench/staff-pages.sh; runnable alone). Sizes under 3,500 are left out.
+if [ "${BENCH_SKIP_STAFF:-0}" != 1 ]; then
+  staff_sizes=()
+  for n in "${sizes[@]}"; do [ "$n" -ge 3500 ] && staff_sizes+=("$n"); done
+  [ ${#staff_sizes[@]} -eq 0 ] && staff_sizes=(3500)
+  log "staff pages: ${staff_sizes[*]} events (bench/staff-pages.sh)"
+  bench/staff-pages.sh --server target/release/server --port "$((port + 30))" --results bench/RESULTS.md "${staff_sizes[@]}" >/dev/null \
+    || log "staff pages: the measure failed (see above)"
 fi

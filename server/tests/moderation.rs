@@ -423,3 +423,73 @@ async fn bulk_publishing_is_all_or_nothing(pool: SqlitePool) {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("à relire"));
 }
+
+/// A long queue is shown a page at a time (3,500 submitted events rendered at once took over a
+/// second): the heading counts them all, the page lists the oldest 100, the next page the rest,
+/// the filters kept in the pages' links.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_long_queue_is_paged(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    sqlx::query(
+        "UPDATE events SET status = 'submitted', needs_review = 0, pending_input = NULL, \
+            published_at = NULL, cancelled_at = NULL WHERE edition_year = 2026 AND status <> 'submitted' \
+            AND id IN (SELECT id FROM events WHERE edition_year = 2026 ORDER BY id LIMIT 150)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    let queued: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM events WHERE status = 'submitted' \
+            OR (status IN ('published', 'cancelled') AND needs_review = 1)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(queued > 100, "{queued}");
+    let mut moderator = Client::new(&app);
+    moderator.sign_in(MODERATOR.0, MODERATOR.1).await;
+    let page = |path: &'static str| {
+        let mut request = moderator.request(path, "text/html", String::new());
+        *request.method_mut() = axum::http::Method::GET;
+        common::send(&app, request)
+    };
+    let first = page("/moderation").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let rows = |body: &str| body.matches("data-queue-event=").count() as i64;
+    assert_eq!(rows(&first.body), 100);
+    assert!(
+        first.body.contains(&app::fr::count(
+            queued,
+            "événement à relire",
+            "événements à relire"
+        )),
+        "the heading counts them all"
+    );
+    assert!(first.body.contains("Page 1 sur 2"), "{}", first.body);
+    assert!(first.body.contains(r#"href="/moderation?page=2""#));
+    let second = page("/moderation?page=2").await;
+    assert_eq!(rows(&second.body), queued - 100);
+    assert!(second.body.contains("Page 2 sur 2"));
+    // No event on both pages.
+    let ids = |body: &str| -> std::collections::HashSet<String> {
+        body.split("data-queue-event=\"")
+            .skip(1)
+            .map(|s| s.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids(&first.body).is_disjoint(&ids(&second.body)));
+    // A page past the end shows the last one; the filters stay in the links.
+    let last = page("/moderation?page=9").await;
+    assert!(last.body.contains("Page 2 sur 2"));
+    let filtered = page("/moderation?type=nouveaux").await;
+    if filtered.body.contains("Page 1 sur 2") {
+        assert!(
+            filtered
+                .body
+                .contains(r#"href="/moderation?type=nouveaux&amp;page=2""#)
+                || filtered
+                    .body
+                    .contains(r#"href="/moderation?type=nouveaux&page=2""#)
+        );
+    }
+}

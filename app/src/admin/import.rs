@@ -18,6 +18,7 @@ use crate::organizer::validation::{format_local, EventInput, Rules, ValidEvent};
 use crate::programme::fold::fold;
 use crate::reference::{EventStatus, Mode, PARIS_TZ};
 
+pub use super::export::{example_csv, export_csv};
 pub use super::model::IMPORT_COLUMNS as COLUMNS;
 
 /// Put before the admin export and the report CSV: the byte order mark by which Excel reads
@@ -106,7 +107,7 @@ fn status_of(text: &str) -> Option<EventStatus> {
     }
 }
 
-fn status_text(status: EventStatus) -> &'static str {
+pub(super) fn status_text(status: EventStatus) -> &'static str {
     match status {
         EventStatus::Published => "publié",
         EventStatus::Draft => "brouillon",
@@ -821,11 +822,10 @@ async fn check(
     let mut keys: HashMap<String, usize> = HashMap::new();
     let mut events: HashMap<i64, usize> = HashMap::new();
     let mut resolved = Vec::new();
+    let by_line: HashMap<usize, usize> =
+        rows.iter().enumerate().map(|(i, r)| (r.line, i)).collect();
     for plan in planned {
-        let row = rows
-            .iter_mut()
-            .find(|r| r.line == plan.line)
-            .expect("a row per plan");
+        let row = &mut rows[by_line[&plan.line]];
         if !plan.key.is_empty() {
             if let Some(first) = keys.get(&plan.key) {
                 row.errors.push((
@@ -1147,217 +1147,6 @@ pub async fn confirm(
         .await?;
     tx.commit().await?;
     Ok(summary)
-}
-
-/// Every event (all editions, all statuses) in the import format. The `identifiant` is the
-/// key an import gave the event, or its slug: importing the export again updates every event.
-pub async fn export_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String, AppError> {
-    let _ = now;
-    #[allow(clippy::type_complexity)]
-    let rows: Vec<(i64, i64, String, String, Option<String>, Option<String>, String)> = sqlx::query_as(
-        "SELECT e.id, e.edition_year, e.status, a.email, l.name, \
-            (SELECT group_concat(t.label, '|') FROM (SELECT t.label FROM event_themes et JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id ORDER BY t.position) t), \
-            COALESCE(k.key, e.slug) \
-         FROM events e JOIN accounts a ON a.id = e.organizer_id LEFT JOIN labs l ON l.id = e.lab_id \
-            LEFT JOIN event_import_keys k ON k.event_id = e.id \
-         ORDER BY e.edition_year, e.starts_at, e.id",
-    )
-    .fetch_all(pool)
-    .await?;
-    let all_labels = |items: &[crate::reference::VocabularyItem], id: Option<i64>| {
-        id.and_then(|id| items.iter().find(|i| i.id == id))
-            .map(|i| i.label.clone())
-            .unwrap_or_default()
-    };
-    // Retired values are still exported by label: read every vocabulary, retired included.
-    let mut vocab: HashMap<&str, Vec<crate::reference::VocabularyItem>> = HashMap::new();
-    for kind in ["formats", "audiences", "organizer_types"] {
-        vocab.insert(
-            kind,
-            super::db::vocabulary(pool, kind)
-                .await?
-                .into_iter()
-                .map(|e| e.item)
-                .collect(),
-        );
-    }
-    let admin = as_admin(0);
-    let mut out = csv::Writer::from_writer(BOM.as_bytes().to_vec());
-    let fail = |e: csv::Error| AppError::internal("export csv", e);
-    write_safe_record(&mut out, COLUMNS).map_err(fail)?;
-    for (id, year, status, email, lab, themes, key) in rows {
-        let input = crate::organizer::db::editable(pool, &admin, id)
-            .await?
-            .input;
-        let region = input.region_code.clone();
-        write_safe_record(
-            &mut out,
-            [
-                key,
-                year.to_string(),
-                status_text(EventStatus::parse(&status).unwrap_or(EventStatus::Draft)).to_string(),
-                input.title,
-                input.summary,
-                input.description,
-                themes.unwrap_or_default(),
-                all_labels(&vocab["formats"], input.format_id),
-                input
-                    .mode
-                    .map(|m| m.as_str().to_string())
-                    .unwrap_or_default(),
-                all_labels(&vocab["audiences"], input.audience_id),
-                input.structure_name,
-                all_labels(&vocab["organizer_types"], input.organizer_type_id),
-                lab.unwrap_or_default(),
-                region,
-                input.department_code,
-                input.city,
-                input.venue_name,
-                input.venue_address,
-                input.postal_code,
-                input.online_url,
-                input.starts_local.replace('T', " "),
-                input.ends_local.replace('T', " "),
-                input.out_of_period_reason,
-                input.registration_url,
-                input.capacity,
-                input.contact_name,
-                input.contact_email,
-                input.accessibility,
-                email,
-            ],
-        )
-        .map_err(fail)?;
-    }
-    String::from_utf8(
-        out.into_inner()
-            .map_err(|e| AppError::internal("export csv", e))?,
-    )
-    .map_err(|e| AppError::internal("export csv", e))
-}
-
-/// A small file that imports as is into the current edition: one row per date format (a
-/// venue's local time written the French way, ISO 8601 with an offset, a date alone), with
-/// the vocabularies' current labels.
-pub async fn example_csv(pool: &SqlitePool, now: DateTime<Utc>) -> Result<String, AppError> {
-    let o = crate::organizer::db::form_options(pool, now).await?;
-    let label = |items: &[crate::reference::VocabularyItem], n: usize| {
-        items
-            .get(n.min(items.len().saturating_sub(1)))
-            .map(|i| i.label.clone())
-            .unwrap_or_default()
-    };
-    let day = |n: i64| o.edition.starts_on + chrono::Duration::days(n);
-    let (first, second, third) = (day(7), day(9), day(14));
-    let year = o.edition.year.to_string();
-    let themes = |a: usize, b: usize| format!("{}|{}", label(&o.themes, a), label(&o.themes, b));
-    let mut out = csv::Writer::from_writer(BOM.as_bytes().to_vec());
-    let fail = |e: csv::Error| AppError::internal("example csv", e);
-    write_safe_record(&mut out, COLUMNS).map_err(fail)?;
-    let empty = String::new;
-    let rows: [[String; 29]; 3] = [
-        [
-            format!("exemple-{year}-atelier"),
-            year.clone(),
-            "publié".into(),
-            "Atelier : simplifier un formulaire avec ses usagers".into(),
-            "Deux heures pour repérer ce qui bloque dans un formulaire et le réécrire avec celles et ceux qui le remplissent.".into(),
-            empty(),
-            themes(0, 1),
-            label(&o.formats, 1),
-            "presentiel".into(),
-            label(&o.audiences, 0),
-            "Préfecture du Rhône".into(),
-            label(&o.organizer_types, 1),
-            empty(),
-            "84".into(),
-            "69".into(),
-            "Lyon".into(),
-            "Salle du conseil".into(),
-            "18 rue de Bonnel".into(),
-            "69003".into(),
-            empty(),
-            format!("{} 14:00", first.format("%d/%m/%Y")),
-            format!("{} 16:30", first.format("%d/%m/%Y")),
-            empty(),
-            empty(),
-            "30".into(),
-            empty(),
-            empty(),
-            "Salle accessible en fauteuil roulant.".into(),
-            empty(),
-        ],
-        [
-            format!("exemple-{year}-webinaire"),
-            year.clone(),
-            "publié".into(),
-            "Webinaire : les données au service de l'usager".into(),
-            "Une heure pour découvrir trois services publics qui s'appuient sur leurs données.".into(),
-            empty(),
-            themes(2, 3),
-            label(&o.formats, 7),
-            "en_ligne".into(),
-            label(&o.audiences, 0),
-            "Direction interministérielle de la transformation publique".into(),
-            label(&o.organizer_types, 0),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            "https://webinaire.exemple.gouv.fr/donnees".into(),
-            format!("{}T10:00:00+01:00", second.format("%Y-%m-%d")),
-            format!("{}T11:00:00+01:00", second.format("%Y-%m-%d")),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-        ],
-        [
-            format!("exemple-{year}-exposition"),
-            year.clone(),
-            "publié".into(),
-            "Exposition : dix ans d'innovation territoriale".into(),
-            "Une journée portes ouvertes au laboratoire d'innovation de la région.".into(),
-            empty(),
-            themes(2, 0),
-            label(&o.formats, 5),
-            "presentiel".into(),
-            label(&o.audiences, 4),
-            "Région Guadeloupe".into(),
-            label(&o.organizer_types, 2),
-            empty(),
-            "01".into(),
-            "971".into(),
-            "Basse-Terre".into(),
-            "Hôtel de région".into(),
-            "Avenue Paul Lacavé".into(),
-            "97100".into(),
-            empty(),
-            third.format("%Y-%m-%d").to_string(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-            empty(),
-        ],
-    ];
-    for row in rows {
-        write_safe_record(&mut out, row).map_err(fail)?;
-    }
-    String::from_utf8(
-        out.into_inner()
-            .map_err(|e| AppError::internal("example csv", e))?,
-    )
-    .map_err(|e| AppError::internal("example csv", e))
 }
 
 #[cfg(test)]

@@ -1,9 +1,12 @@
 //! Moderation queries (server only).
-use chrono::{DateTime, Utc};
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
 use super::model::{
     action_label, describe_changes, similar_titles, AuditEntry, Queue, QueueItem, Review,
+    QUEUE_PAGE,
 };
 use crate::accounts::session::timestamp;
 use crate::accounts::CurrentAccount;
@@ -66,15 +69,63 @@ async fn duplicates(
         .collect())
 }
 
+/// Likely duplicates of each of `rows` (see [`duplicates`]), by event id: the candidates of
+/// all their organizers read in one query, each one's local day computed once.
+async fn page_duplicates(
+    conn: &mut SqliteConnection,
+    rows: &[QueueRow],
+) -> Result<HashMap<i64, Vec<(i64, String)>>, AppError> {
+    let organizers: BTreeSet<i64> = rows.iter().map(|r| r.organizer_id).collect();
+    if organizers.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Only placeholders are added to the constant query.
+    let sql = format!(
+        "SELECT id, organizer_id, edition_year, title, starts_at, time_zone FROM events \
+         WHERE status <> 'rejected' AND organizer_id IN ({})",
+        vec!["?"; organizers.len()].join(", ")
+    );
+    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+    for organizer in &organizers {
+        query = query.bind(organizer);
+    }
+    let candidates: Vec<(i64, i64, i64, String, DateTime<Utc>, String)> =
+        query.fetch_all(&mut *conn).await?;
+    let mut by_day: HashMap<(i64, i64, NaiveDate), Vec<(i64, String)>> = HashMap::new();
+    for (id, organizer, year, title, at, zone) in candidates {
+        let day = tz::local(at, &zone).date();
+        by_day
+            .entry((organizer, year, day))
+            .or_default()
+            .push((id, title));
+    }
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let day = tz::local(row.starts_at, &row.time_zone).date();
+            let found = by_day
+                .get(&(row.organizer_id, row.edition_year, day))
+                .into_iter()
+                .flatten()
+                .filter(|(id, other)| *id != row.id && similar_titles(&row.title, other))
+                .cloned()
+                .collect();
+            (row.id, found)
+        })
+        .collect())
+}
+
 /// The queue: submitted events and published events edited since their last review,
 /// oldest first; `q` (folded words), `region`, `kind` (`nouveaux`, `modifies`) and `theme`
-/// (id) filter it.
+/// (id) filter it. One page of [`QUEUE_PAGE`] events is returned (`page` from 1, clamped),
+/// and only its events are looked up for likely duplicates (in one query).
 pub async fn queue(
     pool: &SqlitePool,
     q: &str,
     region: &str,
     kind: &str,
     theme: &str,
+    page: usize,
 ) -> Result<Queue, AppError> {
     let rows = sqlx::query_as::<_, QueueRow>(
         "SELECT e.id, e.version, coalesce(json_extract(e.pending_input, '$.title'), e.title) AS title, e.status, e.needs_review, e.structure_name, \
@@ -91,8 +142,7 @@ pub async fn queue(
     .await?;
     let total = rows.len();
     let terms = query_terms(q);
-    let mut conn = pool.acquire().await?;
-    let mut items = Vec::new();
+    let mut kept = Vec::new();
     for row in rows {
         if !region.is_empty() && row.region_code != region {
             continue;
@@ -123,16 +173,20 @@ pub async fn queue(
                 continue;
             }
         }
-        let duplicates = duplicates(
-            &mut conn,
-            row.id,
-            row.organizer_id,
-            row.edition_year,
-            &row.title,
-            row.starts_at,
-            &row.time_zone,
-        )
-        .await?;
+        kept.push(row);
+    }
+    let matching = kept.len();
+    let pages = matching.div_ceil(QUEUE_PAGE).max(1);
+    let page = page.clamp(1, pages);
+    let shown: Vec<QueueRow> = kept
+        .into_iter()
+        .skip((page - 1) * QUEUE_PAGE)
+        .take(QUEUE_PAGE)
+        .collect();
+    let mut duplicates = page_duplicates(&mut *pool.acquire().await?, &shown).await?;
+    let mut items = Vec::new();
+    for row in shown {
+        let duplicates = duplicates.remove(&row.id).unwrap_or_default();
         items.push(QueueItem {
             id: row.id,
             version: row.version,
@@ -148,7 +202,13 @@ pub async fn queue(
             title: row.title,
         });
     }
-    Ok(Queue { items, total })
+    Ok(Queue {
+        items,
+        total,
+        matching,
+        page,
+        pages,
+    })
 }
 
 pub async fn audit_entries(

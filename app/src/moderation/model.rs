@@ -42,10 +42,32 @@ impl QueueItem {
     }
 }
 
+/// Rows of the queue on one page: a page stays quick to render and to read whatever the
+/// queue's length (3,500 submitted events rendered at once took over a second).
+pub const QUEUE_PAGE: usize = 100;
+
+/// One page of the queue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Queue {
+    /// The page's events, oldest first.
     pub items: Vec<QueueItem>,
+    /// Every event waiting for a review.
     pub total: usize,
+    /// Those the filters keep (all pages).
+    #[serde(default)]
+    pub matching: usize,
+    /// This page (from 1) and how many there are.
+    #[serde(default)]
+    pub page: usize,
+    #[serde(default)]
+    pub pages: usize,
+}
+
+impl Queue {
+    /// The rank (from 1) of the page's first event among those the filters keep.
+    pub fn first_rank(&self) -> usize {
+        self.page.saturating_sub(1) * QUEUE_PAGE + 1
+    }
 }
 
 /// One field that changed, as moderators read it.

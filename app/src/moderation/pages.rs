@@ -34,11 +34,19 @@ pub fn QueuePage() -> impl IntoView {
             )
         })
     };
-    let data = Resource::new(params, |(q, region, kind, theme)| async move {
-        let queue = moderation_queue(q, region, kind, Some(theme)).await?;
-        let options = crate::organizer::server::event_form_options().await?;
-        Ok::<_, crate::error::AppError>((queue, options.regions, options.themes))
-    });
+    let page = move || {
+        query
+            .with(|q| q.get("page"))
+            .and_then(|p| p.parse::<usize>().ok())
+    };
+    let data = Resource::new(
+        move || (params(), page()),
+        |((q, region, kind, theme), page)| async move {
+            let queue = moderation_queue(q, region, kind, Some(theme), page).await?;
+            let options = crate::organizer::server::event_form_options().await?;
+            Ok::<_, crate::error::AppError>((queue, options.regions, options.themes))
+        },
+    );
     let notice = move || {
         query
             .with(|q| q.get("fait"))
@@ -60,12 +68,13 @@ pub fn QueuePage() -> impl IntoView {
                     Ok((queue, regions, themes)) => {
                         let (q, region, kind, theme) = params();
                         let zones = regions.clone();
+                        let filters = [("q", q.clone()), ("region", region.clone()), ("type", kind.clone()), ("theme", theme.clone())];
                         view! {
                             <div class="fr-container fr-py-6w">
                                 <h1>"Modération"</h1>
                                 {notice}
                                 <QueueFilters q region kind theme regions themes />
-                                <QueueTable queue regions=zones />
+                                <QueueTable queue regions=zones filters />
                             </div>
                         }
                             .into_any()
@@ -131,15 +140,62 @@ fn QueueFilters(
     }
 }
 
+/// The queue's address with these filters, at `page`.
+fn queue_href(filters: &[(&str, String)], page: usize) -> String {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in filters.iter().filter(|(_, v)| !v.is_empty()) {
+        out.append_pair(name, value);
+    }
+    if page > 1 {
+        out.append_pair("page", &page.to_string());
+    }
+    match out.finish() {
+        query if query.is_empty() => "/moderation".into(),
+        query => format!("/moderation?{query}"),
+    }
+}
+
+/// Previous and next pages of the queue, when it has more than one.
 #[component]
-fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl IntoView {
+fn QueuePagination(
+    filters: [(&'static str, String); 4],
+    page: usize,
+    pages: usize,
+) -> impl IntoView {
+    let link = move |to: usize, class: &'static str, label: &'static str, enabled: bool| {
+        if enabled {
+            view! { <a class=class href=queue_href(&filters, to)>{label}</a> }.into_any()
+        } else {
+            view! { <a class=class aria-disabled="true" role="link">{label}</a> }.into_any()
+        }
+    };
+    let prev = "fr-pagination__link fr-pagination__link--prev fr-pagination__link--lg-label";
+    let next = "fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label";
+    (pages > 1).then(|| view! {
+        <nav role="navigation" class="fr-pagination fr-mt-3w" aria-label="Pages de la file de modération">
+            <ul class="fr-pagination__list">
+                <li>{link(page.saturating_sub(1), prev, "Plus anciens", page > 1)}</li>
+                <li><a class="fr-pagination__link" aria-current="page" title=format!("Page {page}")>{format!("Page {page} sur {pages}")}</a></li>
+                <li>{link(page + 1, next, "Plus récents", page < pages)}</li>
+            </ul>
+        </nav>
+    })
+}
+
+#[component]
+fn QueueTable(
+    queue: Queue,
+    regions: Vec<crate::reference::Region>,
+    filters: [(&'static str, String); 4],
+) -> impl IntoView {
     let bulk = ServerAction::<BulkPublish>::new();
-    let shown = queue.items.len();
-    let heading = if shown == queue.total {
-        fr::count(shown as i64, "événement à relire", "événements à relire")
+    let matching = queue.matching.max(queue.items.len());
+    let heading = if matching == queue.total {
+        fr::count(matching as i64, "événement à relire", "événements à relire")
     } else {
         format!(
-            "{shown} sur {}",
+            "{} sur {}",
+            fr::number(matching as i64),
             fr::count(
                 queue.total as i64,
                 "événement à relire",
@@ -147,6 +203,12 @@ fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl Into
             )
         )
     };
+    let (page, pages) = (queue.page.max(1), queue.pages.max(1));
+    let range = (pages > 1).then(|| {
+        let first = queue.first_rank();
+        let last = first + queue.items.len().saturating_sub(1);
+        view! { <p class="fr-text--sm">{format!("Événements {} à {}, les plus anciens d'abord : « Publier la sélection » publie ce qui est coché sur cette page.", fr::number(first as i64), fr::number(last as i64))}</p> }
+    });
     if queue.items.is_empty() {
         return view! {
             <h2 class="fr-h4" id="file-titre">{heading}</h2>
@@ -156,6 +218,7 @@ fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl Into
     }
     view! {
         <h2 class="fr-h4" id="file-titre">{heading}</h2>
+        {range}
         <PageForm action=bulk attr:aria-labelledby="file-titre">
             <div class="fr-table fr-table--no-caption">
                 <table>
@@ -212,6 +275,7 @@ fn QueueTable(queue: Queue, regions: Vec<crate::reference::Region>) -> impl Into
             </div>
             <button class="fr-btn" type="submit">"Publier la sélection"</button>
         </PageForm>
+        <QueuePagination filters page pages />
     }
     .into_any()
 }

@@ -30,6 +30,7 @@ pub async fn moderation_queue(
     region: String,
     kind: String,
     theme: Option<String>,
+    page: Option<usize>,
 ) -> Result<Queue, AppError> {
     use imp::*;
     with_status(
@@ -42,6 +43,7 @@ pub async fn moderation_queue(
                 &region,
                 &kind,
                 theme.as_deref().unwrap_or(""),
+                page.unwrap_or(1),
             )
             .await
         }
