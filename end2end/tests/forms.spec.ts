@@ -3,6 +3,7 @@
 // no JSON, JavaScript off and on. The forms are listed from the pages' source (each
 // `ServerAction::<Name>`, each form posted to `<Name as ServerFn>::PATH`): a form without a
 // case here fails the first test.
+import { createHash, randomBytes } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Cookie, type Page } from "@playwright/test";
@@ -163,7 +164,44 @@ async function saveEventForm(page: Page, js: boolean) {
   expect(sql(`SELECT status FROM events WHERE title = '${title}'`)).toBe("draft");
 }
 
+/** What a ProConnect answer leaves for the next step: an identity it checked for this
+ * browser (its cookie), with `email`'s address (end2end/tests/proconnect.spec.ts takes the
+ * whole way through a real provider). */
+async function pendingProConnectIdentity(page: Page, email: string) {
+  const token = randomBytes(24).toString("hex");
+  const hash = createHash("sha256").update(token).digest("hex");
+  sqlExec(
+    "INSERT INTO proconnect_pending (token_hash, sub, email, name, id_token, expires_at) " +
+      `VALUES ('${hash}', 'formulaires-${token.slice(0, 8)}', '${email}', 'Agent Formulaires', 'x', '2099-01-01T00:00:00Z')`,
+  );
+  await page.context().addCookies([{ name: "mip_proconnect", value: token, url: `${test.info().project.use.baseURL}/` }]);
+}
+
 const cases: Record<string, (ctx: Ctx) => Promise<void>> = {
+  CompleteProconnectSignUp: async ({ page, js }) => {
+    await pendingProConnectIdentity(page, "formulaires-proconnect@example.gouv.fr");
+    await page.goto("/inscription/proconnect");
+    await waitForHydration(page, js);
+    await expect(page.getByText("Agent Formulaires")).toBeVisible();
+    await page.selectOption("#region", "11");
+    await submit(page, "Créer mon compte");
+    await expectBackInPage(page, "/inscription/proconnect");
+    await expectSummary(page, [/structure/i]);
+    await expectFieldMessage(page, "structure", /structure/i);
+    await expect(page.locator("#region")).toHaveValue("11");
+    expect(sql("SELECT count(*) FROM accounts WHERE email = 'formulaires-proconnect@example.gouv.fr'")).toBe("0");
+  },
+  LinkProconnect: async ({ page, js }) => {
+    await pendingProConnectIdentity(page, ORGANIZER.email);
+    await page.goto("/connexion/proconnect/lier");
+    await waitForHydration(page, js);
+    await page.fill("#mot_de_passe", "pas-le-bon-mot-de-passe");
+    await submit(page, "Relier mon compte et me connecter");
+    await expectBackInPage(page, "/connexion/proconnect/lier");
+    await expectFieldMessage(page, "mot_de_passe", /Mot de passe incorrect/);
+    await expect(page.locator("#mot_de_passe")).toHaveValue("");
+    sqlExec(`DELETE FROM sign_in_attempts WHERE email = '${ORGANIZER.email}'`);
+  },
   SignIn: async ({ page, js }) => {
     const email = "inconnue-formulaires@example.org";
     try {

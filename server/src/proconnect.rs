@@ -132,7 +132,10 @@ async fn identify(
         .map_err(|_| Failure::Unavailable)?
         .ok_or(Failure::State)?;
     // RFC 9207: an answer that names another provider (a mix-up) is not this one's.
-    if query.get("iss").is_some_and(|iss| iss != proconnect.issuer()) {
+    if query
+        .get("iss")
+        .is_some_and(|iss| iss != proconnect.issuer())
+    {
         return Err(Failure::Refused);
     }
     if let Some(error) = query.get("error") {

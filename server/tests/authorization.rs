@@ -118,6 +118,30 @@ async fn session(app: &axum::Router, pool: &SqlitePool, email: &str) -> Client {
     common::session_for(app, pool, email).await
 }
 
+/// A browser as `who`: a visitor, or signed in (the owner is the demo organizer).
+async fn as_who(app: &axum::Router, pool: &SqlitePool, who: Who) -> Client {
+    match who {
+        Who::Visitor => Client::new(app),
+        Who::Owner => session(app, pool, common::ORGANIZER.0).await,
+        Who::OtherOrganizer => session(app, pool, "autre@example.org").await,
+        Who::Moderator => session(app, pool, common::MODERATOR.0).await,
+        Who::Admin => session(app, pool, common::ADMIN.0).await,
+    }
+}
+
+/// A GET of `uri` by `client` (its session cookie, if any).
+async fn get_as(app: &axum::Router, client: &Client, uri: &str) -> Reply {
+    let mut request = axum::http::Request::get(uri)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    if let Some(cookie) = &client.cookie {
+        request
+            .headers_mut()
+            .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
+    }
+    common::send(app, request).await
+}
+
 /// The demo, another organizer, and the matrix: each registered function, how to call it,
 /// who may.
 async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, Body)>) {
@@ -229,11 +253,7 @@ async fn setup(pool: &SqlitePool) -> (axum::Router, Vec<(&'static str, Access, B
         ("/api/compte/deconnexion", Access::Public, form(&[])),
         // The steps after ProConnect: anyone, with the identity that ProConnect checked for
         // this browser (a cookie); without one, the form's message, nothing written.
-        (
-            "/api/compte/proconnect/identite",
-            Access::Public,
-            form(&[]),
-        ),
+        ("/api/compte/proconnect/identite", Access::Public, form(&[])),
         (
             "/api/compte/proconnect/inscription",
             Access::Public,
@@ -490,13 +510,7 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         let mut order: Vec<Who> = EVERYONE.to_vec();
         order.sort_by_key(|who| refusal(*access, *who).is_none());
         for who in order {
-            let mut client = match who {
-                Who::Visitor => Client::new(&app),
-                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
-                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
-                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
-                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
-            };
+            let mut client = as_who(&app, &pool, who).await;
             client.ip = [127, 0, 1, checked as u8];
             let before = fingerprint(&pool).await;
             let reply: Reply = match body {
@@ -550,22 +564,8 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         "/connexion/proconnect/deconnecte",
     ] {
         for who in EVERYONE {
-            let client = match who {
-                Who::Visitor => Client::new(&app),
-                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
-                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
-                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
-                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
-            };
-            let mut request = axum::http::Request::get(uri)
-                .body(axum::body::Body::empty())
-                .unwrap();
-            if let Some(cookie) = &client.cookie {
-                request
-                    .headers_mut()
-                    .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
-            }
-            let reply = common::send(&app, request).await;
+            let client = as_who(&app, &pool, who).await;
+            let reply = get_as(&app, &client, uri).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri} as {who:?}");
         }
     }
@@ -576,22 +576,8 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         "/admin/import/exemple.csv",
     ] {
         for who in EVERYONE {
-            let client = match who {
-                Who::Visitor => Client::new(&app),
-                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
-                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
-                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
-                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
-            };
-            let mut request = axum::http::Request::get(uri)
-                .body(axum::body::Body::empty())
-                .unwrap();
-            if let Some(cookie) = &client.cookie {
-                request
-                    .headers_mut()
-                    .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
-            }
-            let reply = common::send(&app, request).await;
+            let client = as_who(&app, &pool, who).await;
+            let reply = get_as(&app, &client, uri).await;
             match refusal(Access::Admin, who) {
                 Some(expected) => assert_eq!(reply.status, expected, "{uri} as {who:?}"),
                 None => assert_eq!(reply.status, StatusCode::OK, "{uri} as {who:?}"),
@@ -613,22 +599,8 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         format!("/organisateur/evenements/{owned}/audience.csv"),
     ] {
         for who in EVERYONE {
-            let client = match who {
-                Who::Visitor => Client::new(&app),
-                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
-                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
-                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
-                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
-            };
-            let mut request = axum::http::Request::get(&uri)
-                .body(axum::body::Body::empty())
-                .unwrap();
-            if let Some(cookie) = &client.cookie {
-                request
-                    .headers_mut()
-                    .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
-            }
-            let reply = common::send(&app, request).await;
+            let client = as_who(&app, &pool, who).await;
+            let reply = get_as(&app, &client, &uri).await;
             match refusal(Access::OwnerOrStaff, who) {
                 Some(expected) => assert_eq!(reply.status, expected, "{uri} as {who:?}"),
                 None => assert_eq!(reply.status, StatusCode::OK, "{uri} as {who:?}"),
@@ -654,52 +626,35 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
     .unwrap();
     for suffix in ["affiche", "partage.png"] {
         for who in EVERYONE {
-            let client = match who {
-                Who::Visitor => Client::new(&app),
-                Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
-                Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
-                Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
-                Who::Admin => session(&app, &pool, common::ADMIN.0).await,
-            };
+            let client = as_who(&app, &pool, who).await;
             for (slug, expected) in [
                 (&public_slug, StatusCode::OK),
                 (&unpublished, StatusCode::NOT_FOUND),
             ] {
                 let uri = format!("/evenements/{slug}/{suffix}");
-                let mut request = axum::http::Request::get(&uri)
-                    .body(axum::body::Body::empty())
-                    .unwrap();
-                if let Some(cookie) = &client.cookie {
-                    request
-                        .headers_mut()
-                        .insert(axum::http::header::COOKIE, cookie.parse().unwrap());
-                }
-                let reply = common::send(&app, request).await;
+                let reply = get_as(&app, &client, &uri).await;
                 assert_eq!(reply.status, expected, "{uri} as {who:?}");
             }
         }
     }
     // The audience's public routes (the beacon of « Mon programme », the registration link):
     // anyone, for a public event only; an unpublished one is a 404, even for its organizer.
-    sqlx::query("UPDATE events SET registration_url = 'https://exemple.fr/inscription' WHERE slug = ?")
-        .bind(&public_slug)
-        .execute(&pool)
-        .await
-        .unwrap();
+    sqlx::query(
+        "UPDATE events SET registration_url = 'https://exemple.fr/inscription' WHERE slug = ?",
+    )
+    .bind(&public_slug)
+    .execute(&pool)
+    .await
+    .unwrap();
     for who in EVERYONE {
-        let mut client = match who {
-            Who::Visitor => Client::new(&app),
-            Who::Owner => session(&app, &pool, common::ORGANIZER.0).await,
-            Who::OtherOrganizer => session(&app, &pool, "autre@example.org").await,
-            Who::Moderator => session(&app, &pool, common::MODERATOR.0).await,
-            Who::Admin => session(&app, &pool, common::ADMIN.0).await,
-        };
+        let mut client = as_who(&app, &pool, who).await;
         for (slug, saved, click) in [
             (&public_slug, StatusCode::NO_CONTENT, StatusCode::SEE_OTHER),
             (&unpublished, StatusCode::NOT_FOUND, StatusCode::NOT_FOUND),
         ] {
             let body = format!("slug={slug}&kind=programme");
-            let reply = common::send(&app, client.request("/api/audience", "text/plain", body)).await;
+            let reply =
+                common::send(&app, client.request("/api/audience", "text/plain", body)).await;
             assert_eq!(reply.status, saved, "beacon {slug} as {who:?}");
             let mut request = axum::http::Request::get(format!("/evenements/{slug}/inscription"))
                 .body(axum::body::Body::empty())

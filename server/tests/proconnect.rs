@@ -224,7 +224,7 @@ impl Browser {
 
     /// The site's button, then ProConnect (signed in as `email` at once), up to the address
     /// ProConnect sends the browser back to (not followed).
-    async fn to_provider_and_back(&mut self, provider: &Provider, email: &str) -> String {
+    async fn via_provider(&mut self, provider: &Provider, email: &str) -> String {
         let start = self.get("/connexion/proconnect?retour=/organisateur").await;
         assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.body);
         let authorize = location(&start);
@@ -248,7 +248,7 @@ impl Browser {
 
     /// The whole way: to ProConnect and back through the callback.
     async fn proconnect(&mut self, provider: &Provider, email: &str) -> Reply {
-        let back = self.to_provider_and_back(provider, email).await;
+        let back = self.via_provider(provider, email).await;
         self.get(&back).await
     }
 
@@ -451,12 +451,12 @@ async fn every_failed_sign_in_ends_on_the_sign_in_page_without_a_session(pool: S
 
     // A state nobody sent, and the right state from another browser.
     let mut browser = Browser::new(&app);
-    let back = browser.to_provider_and_back(&provider, NEW_AGENT).await;
+    let back = browser.via_provider(&provider, NEW_AGENT).await;
     let forged = back.replace("state=", "state=x");
     let reply = browser.get(&forged).await;
     ends_on_sign_in_page(&mut browser, &reply, "session").await;
     let mut thief = Browser::new(&app);
-    let back = browser.to_provider_and_back(&provider, NEW_AGENT).await;
+    let back = browser.via_provider(&provider, NEW_AGENT).await;
     let reply = thief.get(&back).await;
     ends_on_sign_in_page(&mut thief, &reply, "session").await;
     // …and the owner's own answer is spent with it.
@@ -465,7 +465,7 @@ async fn every_failed_sign_in_ends_on_the_sign_in_page_without_a_session(pool: S
 
     // An answer that names another provider (RFC 9207's `iss`).
     let mut browser = Browser::new(&app);
-    let back = browser.to_provider_and_back(&provider, NEW_AGENT).await;
+    let back = browser.via_provider(&provider, NEW_AGENT).await;
     assert!(back.contains("iss="), "{back}");
     let reply = browser
         .get(&back.replace("iss=", "iss=https%3A%2F%2Fautre.example&was="))
@@ -474,7 +474,7 @@ async fn every_failed_sign_in_ends_on_the_sign_in_page_without_a_session(pool: S
 
     // A replayed code: used once, then brought back with a fresh sign-in's state.
     let mut first = Browser::new(&app);
-    let used = first.to_provider_and_back(&provider, NEW_AGENT).await;
+    let used = first.via_provider(&provider, NEW_AGENT).await;
     let reply = first.get(&used).await;
     assert_eq!(location(&reply), "/inscription/proconnect");
     let code = used
@@ -484,7 +484,7 @@ async fn every_failed_sign_in_ends_on_the_sign_in_page_without_a_session(pool: S
         .split('&')
         .next()
         .unwrap();
-    let fresh = first.to_provider_and_back(&provider, NEW_AGENT).await;
+    let fresh = first.via_provider(&provider, NEW_AGENT).await;
     let state = fresh
         .split("state=")
         .nth(1)

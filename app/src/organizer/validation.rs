@@ -341,7 +341,13 @@ impl Collector {
         }
     }
 
-    pub(crate) fn required_text(&mut self, field: &str, value: &str, max: usize, missing: &str) -> String {
+    pub(crate) fn required_text(
+        &mut self,
+        field: &str,
+        value: &str,
+        max: usize,
+        missing: &str,
+    ) -> String {
         let value = value.trim();
         if value.is_empty() {
             self.push(field, missing);
@@ -373,7 +379,13 @@ impl Collector {
         value
     }
 
-    pub(crate) fn choice(&mut self, field: &str, value: Option<i64>, known: &[i64], missing: &str) -> i64 {
+    pub(crate) fn choice(
+        &mut self,
+        field: &str,
+        value: Option<i64>,
+        known: &[i64],
+        missing: &str,
+    ) -> i64 {
         match value {
             None => {
                 self.push(field, missing);
