@@ -84,7 +84,8 @@ fn ShowPassword(input: String) -> impl IntoView {
     }
 }
 
-fn page(title: &'static str, body: impl IntoView + 'static) -> impl IntoView {
+/// An account page: its title, then its body in a narrow centred column.
+pub(crate) fn page(title: &'static str, body: impl IntoView + 'static) -> impl IntoView {
     view! {
         <Title text=title />
         <div class="fr-container fr-py-6w">

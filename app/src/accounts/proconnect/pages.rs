@@ -2,12 +2,11 @@
 //! after a ProConnect sign-in or sign-out, the profile of a first sign-in and the password
 //! that links an existing account. Plain forms, as the other account pages.
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::server::{pending_proconnect_identity, CompleteProconnectSignUp, LinkProconnect};
 use super::{Failure, PendingIdentity, OUTCOME_PARAM, SIGNED_OUT_CODE, START_PATH};
-use crate::accounts::pages::{PasswordField, StructureFields};
+use crate::accounts::pages::{page, PasswordField, StructureFields};
 use crate::forms::{action_field_error, FormAlert, PageForm};
 use crate::organizer::validation::field;
 
@@ -88,20 +87,6 @@ pub fn ProConnectOutcome() -> impl IntoView {
             }
             .into_any(),
         )
-    }
-}
-
-fn page(title: &'static str, body: impl IntoView + 'static) -> impl IntoView {
-    view! {
-        <Title text=title />
-        <div class="fr-container fr-py-6w">
-            <div class="fr-grid-row fr-grid-row--center">
-                <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
-                    <h1>{title}</h1>
-                    {body}
-                </div>
-            </div>
-        </div>
     }
 }
 
