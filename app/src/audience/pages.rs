@@ -148,7 +148,8 @@ fn DaysChart(days: Vec<DayFigures>) -> impl IntoView {
         .max(1);
     let col = 24i64;
     let height = 160i64;
-    let width = (days.len() as i64 * col).max(col);
+    // A month's width at least: a few days keep narrow bars, not one bar the page's width.
+    let width = (days.len() as i64).max(30) * col;
     let bars = days
         .iter()
         .enumerate()
