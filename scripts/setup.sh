@@ -94,7 +94,7 @@ if $with_tests && ! cargo audit --version 2>/dev/null | grep -q "$CARGO_AUDIT_VE
 fi
 
 # Python's aiosmtpd: the real SMTP server that the mail tests start on loopback
-# (server/tests/mail_queue.rs; under CI a missing one fails them). From PyPI with the python3
+# (server/tests/suite/mail_queue.rs; under CI a missing one fails them). From PyPI with the python3
 # on PATH; Debian's own Python refuses pip outside a virtual environment (PEP 668), or has no
 # pip: then Debian's package.
 if $with_tests && ! python3 -c 'import aiosmtpd' 2>/dev/null; then

@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 source scripts/env.sh
 
+# A CI run starts from a clean checkout and builds once: incremental compilation's caches would
+# only take disk (one CI run died of a full disk while linking the tests).
+if [ -n "${CI:-}" ]; then export CARGO_INCREMENTAL=0; fi
+
 step() { printf '\n\033[1m== %s ==\033[0m\n' "$*"; }
 
 step "dependency audit (cargo audit: Cargo.lock against the RustSec database, offline)"

@@ -20,7 +20,7 @@ pub const FORM_PARAM: &str = "__form";
 
 /// A field whose value is never kept nor shown again: passwords (whatever their name on
 /// this site: `password`, `mot_de_passe`, `actuel`, `nouveau`), second-factor codes and
-/// tokens. `server/tests/forms_in_page.rs` checks that every `type="password"` input of the
+/// tokens. `server/tests/suite/forms_in_page.rs` checks that every `type="password"` input of the
 /// site has such a name.
 pub fn is_secret_field(name: &str) -> bool {
     let name = name.to_ascii_lowercase();

@@ -3,7 +3,7 @@
 //! edition report) and the admin export still imports back identically; the RSS is valid XML
 //! and carries no HTML to run; the iCalendar keeps no bare CR; a visitor's name in an e-mail
 //! stays one quoted line.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;

@@ -1,6 +1,6 @@
 //! The edition report: its counts equal what the database holds (over the demo and over a
 //! generated edition), its CSV, and a past edition's figures that stay as they were.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use sqlx::SqlitePool;

@@ -1,6 +1,6 @@
 //! The cache of public pages: what anonymous visitors get (encodings, ETag, 304), what it
 //! never serves (signed-in pages), and that a change of the data shows at once.
-mod common;
+use crate::common;
 
 use std::io::Read;
 

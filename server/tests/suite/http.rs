@@ -1,5 +1,5 @@
 //! HTTP tests: requests through the real axum router (pages, server functions, health).
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

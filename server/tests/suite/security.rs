@@ -2,7 +2,7 @@
 //! response, the Content-Security-Policy against the page's own scripts, open redirects after
 //! sign-in, caches busted by junk parameters or made-up cookies, control characters, absurd
 //! years, and a foreign key left to the database.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,7 +1,7 @@
 //! The smaller points of the first day of real use (issue 24): French counts that agree in
 //! number, the header of a signed-in person, no empty « Présentation », a finished event
 //! marked « Terminé » with nothing left to join, the venue's zone in the moderation queue.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

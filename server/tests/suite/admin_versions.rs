@@ -2,7 +2,7 @@
 //! and labs carry a version that every admin write bumps; a form rendered from an older
 //! version (two admins on the same record) gets 409 and writes nothing, and the page says so
 //! with a link to reload it.
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use leptos::server_fn::ServerFn;

@@ -3,7 +3,7 @@
 //! end-session endpoint), started on loopback by each test (end2end/oidc/provider.mjs). Its
 //! control API breaks answers on purpose (a bad signature, an expired token, a cancel); a
 //! replayed code is refused by the provider itself.
-mod common;
+use crate::common;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};

@@ -1,6 +1,6 @@
 //! HTTP tests of moderation: who may call it (401 / 403, nothing written), decisions,
 //! messages to organizers, bulk publishing, the audit log.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;

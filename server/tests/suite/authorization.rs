@@ -2,7 +2,7 @@
 //! that a new one without a line here fails this test) and every private GET route × {visitor,
 //! organizer who owns the event, another organizer, moderator, administrator} → refused with
 //! the expected status and the database unchanged, or let through (never a 5xx).
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 
@@ -556,7 +556,7 @@ async fn every_server_function_and_private_route_answers_each_role_as_the_matrix
         }
     }
     // The ProConnect routes of a site that does not offer it: a 404 for everyone (their
-    // behaviour with ProConnect configured: server/tests/proconnect.rs).
+    // behaviour with ProConnect configured: server/tests/suite/proconnect.rs).
     for uri in [
         "/connexion/proconnect",
         "/connexion/proconnect/retour?code=x&state=y",

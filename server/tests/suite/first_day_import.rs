@@ -2,7 +2,7 @@
 //! browser without JavaScript posts it), the dry run's report on the page (errors by line and
 //! column, what each row would create or update), the confirmation and its summary, the same
 //! file again updating instead of duplicating, and the documented date formats.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

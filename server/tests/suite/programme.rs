@@ -1,5 +1,5 @@
 //! The programme over HTTP: SSR follows the URL's filters, and so do the feeds.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
@@ -104,7 +104,7 @@ async fn json_follows_the_filters_and_its_schema(pool: SqlitePool) {
     assert_eq!(reply.status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
     let schema: serde_json::Value =
-        serde_json::from_str(include_str!("../../docs/api/events.schema.json")).unwrap();
+        serde_json::from_str(include_str!("../../../docs/api/events.schema.json")).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let errors: Vec<String> = validator
         .iter_errors(&json)

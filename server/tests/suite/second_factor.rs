@@ -2,7 +2,7 @@
 //! nothing; the authenticator's code (RFC 6238) or a recovery code completes the sign-in,
 //! each accepted once; a staff account without a second factor is enrolled at its first
 //! sign-in (QR code, secret, recovery codes); organizers are not asked.
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use leptos::server_fn::ServerFn;

@@ -1,7 +1,7 @@
 //! The communication kit of an event (server/src/kit.rs): its A4 poster and its sharing image,
 //! through the real router. The poster as a printed PDF (one A4 page, its QR code decoded) is
 //! checked in a browser: end2end/tests/kit.spec.ts.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,7 +1,7 @@
 //! HTTP tests of the admin area: admins only; editions (one current), vocabularies
 //! (retire, never delete what is used), accounts (disable ends sessions), CSV import (dry
 //! run by row and column, all or nothing, 350 rows, round trip through the export).
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;

@@ -5,9 +5,8 @@
 //!
 //! Without aiosmtpd these tests say so and pass, except under CI (`CI` set), where they fail:
 //! `scripts/setup.sh --test` installs it.
-mod common;
-#[path = "common/smtp.rs"]
-mod smtp;
+use crate::common;
+use crate::smtp;
 
 use axum::http::{header, StatusCode};
 use chrono::{DateTime, Duration, Utc};

@@ -4,8 +4,7 @@
 //! named by `__input`) and never a password. The forms are listed from the pages' own source
 //! (each `ServerAction::<Name>`): a new form without a line here fails this test.
 // Tables of cases and rows read back are written as tuples, in place.
-#![allow(clippy::type_complexity)]
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 

@@ -1,7 +1,7 @@
 //! Issue 24: out-of-period events shown whole, reports that stay true while an edition's
 //! events are brought in (frozen only on purpose), and archive editions whose unknown
 //! fields are shown as unknown and counted apart, never invented.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -1,5 +1,5 @@
 //! The Atlas des labs: filters, map points, a lab's page with its events.
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use sqlx::SqlitePool;

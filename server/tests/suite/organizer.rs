@@ -2,8 +2,7 @@
 //! who may call what (401 / 404), cross-site requests (403), bad bodies (4xx, never 500),
 //! stale versions (409, nothing overwritten), sign-in throttling (429), and the flows.
 // Tables of cases and rows read back are written as tuples, in place.
-#![allow(clippy::type_complexity)]
-mod common;
+use crate::common;
 
 use axum::body::Body;
 

@@ -1,6 +1,6 @@
 //! Issue 24, the administrator's first day: a new edition is not made the current one by
 //! default, and two editions never share an ordinal.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

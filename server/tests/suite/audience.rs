@@ -2,7 +2,7 @@
 //! beacon), calendar downloads and registration clicks, counted per event and Paris day in
 //! memory, written in batches, and shown to the event's organizer (dashboard, event page,
 //! CSV) and to staff (the edition report). Nothing but event, day, kind and count is kept.
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

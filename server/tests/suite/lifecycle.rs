@@ -5,8 +5,7 @@
 //! sequences of actions on a few events: the text the public reads is always one that a
 //! moderator published or wrote.
 // Tables of cases and rows read back are written as tuples, in place.
-#![allow(clippy::type_complexity)]
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use leptos::server_fn::ServerFn;
