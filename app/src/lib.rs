@@ -23,6 +23,7 @@ pub mod programme;
 pub mod reference;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod time;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, Link, MetaTags, Title};

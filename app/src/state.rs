@@ -71,10 +71,6 @@ pub async fn begin_write(
     tx
 }
 
-pub fn pool() -> Result<SqlitePool, AppError> {
-    app_state().map(|state| state.pool)
-}
-
 pub fn now() -> Result<DateTime<Utc>, AppError> {
     app_state().map(|state| state.clock.now())
 }

@@ -1,8 +1,9 @@
 //! Account creation from the command line and the demo (the web flows come with sign-up).
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use sqlx::SqliteExecutor;
 
 use app::reference::Role;
+use app::time::timestamp;
 
 /// The PHC string of a password hashed with argon2id (one implementation, shared with the
 /// web flows).
@@ -27,7 +28,7 @@ pub async fn insert(
     account: &NewAccount<'_>,
     at: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    let at = at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let at = timestamp(at);
     let id = sqlx::query_scalar::<_, i64>(
         "INSERT INTO accounts (email, password_hash, name, structure, organizer_type_id, \
             region_code, role, email_confirmed_at, created_at, updated_at) \

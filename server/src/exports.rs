@@ -16,7 +16,7 @@ async fn require_admin(state: &AppState, headers: &HeaderMap) -> Result<(), AppE
     }
 }
 
-use crate::router::error_response as fail;
+use crate::router::error_response_to;
 
 fn attachment(content_type: &'static str, name: &str, body: String) -> Response {
     (
@@ -36,11 +36,11 @@ fn attachment(content_type: &'static str, name: &str, body: String) -> Response 
 
 pub async fn events_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Err(error) = require_admin(&state, &headers).await {
-        return fail(error);
+        return error_response_to(&headers, error);
     }
     match app::admin::import::export_csv(&state.pool, state.clock.now()).await {
         Ok(csv) => attachment("text/csv; charset=utf-8", "evenements.csv", csv),
-        Err(error) => fail(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -48,11 +48,11 @@ pub async fn events_csv(State(state): State<AppState>, headers: HeaderMap) -> Re
 /// format, that import as they are.
 pub async fn import_example_csv(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Err(error) = require_admin(&state, &headers).await {
-        return fail(error);
+        return error_response_to(&headers, error);
     }
     match app::admin::import::example_csv(&state.pool, state.clock.now()).await {
         Ok(csv) => attachment("text/csv; charset=utf-8", "exemple-import.csv", csv),
-        Err(error) => fail(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -98,7 +98,7 @@ async fn everything(pool: &sqlx::SqlitePool) -> Result<String, AppError> {
 
 pub async fn everything_json(State(state): State<AppState>, headers: HeaderMap) -> Response {
     if let Err(error) = require_admin(&state, &headers).await {
-        return fail(error);
+        return error_response_to(&headers, error);
     }
     let result = everything(&state.pool).await;
     match result {
@@ -107,6 +107,6 @@ pub async fn everything_json(State(state): State<AppState>, headers: HeaderMap) 
             "mois-innovation-publique.json",
             value,
         ),
-        Err(error) => fail(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sqlx::FromRow;
 
@@ -17,6 +17,9 @@ use app::programme::catalog::Catalog;
 use app::programme::engine;
 use app::programme::filters::Filters;
 use app::state::AppState;
+use app::time::timestamp;
+
+use crate::router::error_response_to;
 
 /// Everything public about an event, as the feeds publish it.
 #[derive(Debug, Clone, FromRow)]
@@ -283,10 +286,6 @@ pub async fn select(state: &AppState, query: Option<&str>) -> Result<Selection, 
     })
 }
 
-fn error_response(error: AppError) -> Response {
-    (error.status_code(), error.to_string()).into_response()
-}
-
 /// Answers 304 when the client already has this version; otherwise the body with its ETag.
 /// Public and cacheable for five minutes; revalidation is cheap.
 async fn cached(
@@ -302,7 +301,7 @@ async fn cached(
     } else {
         match body.await {
             Ok(body) => ([(header::CONTENT_TYPE, content_type)], body).into_response(),
-            Err(error) => return error_response(error),
+            Err(error) => return error_response_to(request_headers, error),
         }
     };
     with_cache_headers(response, &etag)
@@ -343,10 +342,6 @@ fn with_cache_headers(mut response: Response, etag: &str) -> Response {
 
 fn event_url(state: &AppState, slug: &str) -> String {
     format!("{}/evenements/{slug}", state.public_url)
-}
-
-fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 // ---------------------------------------------------------------- JSON
@@ -395,8 +390,8 @@ fn open_event(state: &AppState, r: &FeedRow) -> OpenEvent {
         status: r.status.clone(),
         start: tz::local_rfc3339(r.starts_at, &r.time_zone),
         end: tz::local_rfc3339(r.ends_at, &r.time_zone),
-        start_utc: rfc3339(r.starts_at),
-        end_utc: rfc3339(r.ends_at),
+        start_utc: timestamp(r.starts_at),
+        end_utc: timestamp(r.ends_at),
         time_zone: r.time_zone.clone(),
         mode: r.mode.clone(),
         format: r.format.clone(),
@@ -415,7 +410,7 @@ fn open_event(state: &AppState, r: &FeedRow) -> OpenEvent {
         registration_url: r.registration_url.clone(),
         accessibility: r.accessibility.clone(),
         version: r.version,
-        updated_at: rfc3339(r.updated_at),
+        updated_at: timestamp(r.updated_at),
     }
 }
 
@@ -474,7 +469,7 @@ async fn streamed_feed(
 ) -> Response {
     let selection = match select(&state, query.as_deref()).await {
         Ok(selection) => selection,
-        Err(error) => return error_response(error),
+        Err(error) => return error_response_to(headers, error),
     };
     let etag = etag_of(&selection, kind);
     if is_fresh(headers, &etag) {
@@ -666,7 +661,7 @@ pub async fn ics(
             )
             .await
         }
-        Err(error) => error_response(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -762,7 +757,7 @@ pub async fn rss(
             )
             .await
         }
-        Err(error) => error_response(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -805,16 +800,18 @@ fn ics_download(body: String, filename: &str) -> Response {
 pub async fn event_ics(
     State(state): State<AppState>,
     axum::extract::Path(slug): axum::extract::Path<String>,
+    headers: HeaderMap,
 ) -> Response {
     match rows_by_slugs(&state, std::slice::from_ref(&slug)).await {
-        Ok(rows) if rows.is_empty() => error_response(AppError::NotFound(
-            "Cet événement n'existe pas ou n'est pas publié.".into(),
-        )),
+        Ok(rows) if rows.is_empty() => error_response_to(
+            &headers,
+            AppError::NotFound("Cet événement n'existe pas ou n'est pas publié.".into()),
+        ),
         Ok(rows) => ics_download(
             calendar(&state, &rows[0].title.clone(), &rows),
             &format!("{slug}.ics"),
         ),
-        Err(error) => error_response(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -822,6 +819,7 @@ pub async fn event_ics(
 pub async fn my_programme_ics(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
+    headers: HeaderMap,
 ) -> Response {
     let slugs: Vec<String> = form_urlencoded_pairs(query.as_deref().unwrap_or_default())
         .into_iter()
@@ -829,7 +827,10 @@ pub async fn my_programme_ics(
         .map(|(_, v)| v)
         .collect();
     if slugs.is_empty() {
-        return error_response(AppError::field("e", "Aucun événement à exporter."));
+        return error_response_to(
+            &headers,
+            AppError::field("e", "Aucun événement à exporter."),
+        );
     }
     match rows_by_slugs(&state, &slugs).await {
         Ok(rows) => ics_download(
@@ -840,7 +841,7 @@ pub async fn my_programme_ics(
             ),
             "mon-programme.ics",
         ),
-        Err(error) => error_response(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -864,10 +865,10 @@ pub async fn catalogue(
     headers: HeaderMap,
 ) -> Response {
     let Ok(year) = year.parse::<i32>() else {
-        return error_response(AppError::field(
-            "annee",
-            "L'année doit être un nombre, par exemple 2026.",
-        ));
+        return error_response_to(
+            &headers,
+            AppError::field("annee", "L'année doit être un nombre, par exemple 2026."),
+        );
     };
     catalogue_of(&state, year, query.as_deref(), &headers).await
 }
@@ -880,7 +881,7 @@ pub async fn current_catalogue(
 ) -> Response {
     match app::editions::db::current_year(&state.pool).await {
         Ok(year) => catalogue_of(&state, year, query.as_deref(), &headers).await,
-        Err(error) => error_response(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -896,17 +897,17 @@ async fn catalogue_of(
             match value.parse::<i64>() {
                 Ok(version) => asked_version = Some(version),
                 Err(_) => {
-                    return error_response(AppError::field(
-                        "v",
-                        "La version du catalogue doit être un nombre entier.",
-                    ))
+                    return error_response_to(
+                        headers,
+                        AppError::field("v", "La version du catalogue doit être un nombre entier."),
+                    )
                 }
             }
         }
     }
     let catalog = match state.catalogs.get(&state.pool, year).await {
         Ok(catalog) => catalog,
-        Err(error) => return error_response(error),
+        Err(error) => return error_response_to(headers, error),
     };
     let immutable = asked_version == Some(catalog.version);
     let selection = Selection {
@@ -943,16 +944,17 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub async fn report_csv(
     State(state): State<AppState>,
     axum::extract::Path(year): axum::extract::Path<String>,
+    headers: HeaderMap,
 ) -> Response {
     let Ok(year) = year.parse::<i32>() else {
-        return error_response(AppError::field(
-            "annee",
-            "L'année doit être un nombre, par exemple 2026.",
-        ));
+        return error_response_to(
+            &headers,
+            AppError::field("annee", "L'année doit être un nombre, par exemple 2026."),
+        );
     };
     let report = match app::editions::report::ssr::report(&state.pool, year).await {
         Ok(report) => report,
-        Err(error) => return error_response(error),
+        Err(error) => return error_response_to(&headers, error),
     };
     let mut out = csv::Writer::from_writer(app::admin::import::BOM.as_bytes().to_vec());
     let written =
@@ -967,7 +969,7 @@ pub async fn report_csv(
         .and_then(|_| out.into_inner().map_err(|e| e.to_string()))
     {
         Ok(bytes) => bytes,
-        Err(error) => return error_response(AppError::internal("report csv", error)),
+        Err(error) => return error_response_to(&headers, AppError::internal("report csv", error)),
     };
     (
         [

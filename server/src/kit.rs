@@ -34,6 +34,8 @@ use app::events::model::EventDetail;
 use app::reference::{EventStatus, Mode, PARIS_TZ};
 use app::state::AppState;
 
+use crate::router::error_response_to;
+
 /// Width and height of the sharing image, in pixels (what social networks show in full).
 pub const IMAGE_WIDTH: u32 = 1200;
 pub const IMAGE_HEIGHT: u32 = 630;
@@ -114,21 +116,21 @@ async fn public_event(state: &AppState, slug: &str) -> Result<EventDetail, AppEr
         .ok_or_else(|| AppError::NotFound("Cet événement n'existe pas ou n'est pas publié.".into()))
 }
 
-fn error_response(error: AppError) -> Response {
-    (error.status_code(), error.to_string()).into_response()
-}
-
 // ---------------------------------------------------------------- the poster
 
 /// `/evenements/{slug}/affiche`: the poster, an HTML page that prints on one A4 sheet.
-pub async fn poster(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+pub async fn poster(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let detail = match public_event(&state, &slug).await {
         Ok(detail) => detail,
-        Err(error) => return error_response(error),
+        Err(error) => return error_response_to(&headers, error),
     };
     match poster_html(&detail) {
         Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
-        Err(error) => error_response(error),
+        Err(error) => error_response_to(&headers, error),
     }
 }
 
@@ -262,11 +264,11 @@ pub async fn sharing_image(
 ) -> Response {
     let detail = match public_event(&state, &slug).await {
         Ok(detail) => detail,
-        Err(error) => return error_response(error),
+        Err(error) => return error_response_to(&headers, error),
     };
     let svg = match sharing_svg(&facts(&detail), &state.public_url) {
         Ok(svg) => svg,
-        Err(error) => return error_response(error),
+        Err(error) => return error_response_to(&headers, error),
     };
     let digest: [u8; 32] = Sha256::digest(svg.as_bytes()).into();
     let etag = format!(
@@ -293,9 +295,12 @@ pub async fn sharing_image(
                         RENDERED.insert(digest, png.clone()).await;
                         png
                     }
-                    Ok(Err(error)) => return error_response(error),
+                    Ok(Err(error)) => return error_response_to(&headers, error),
                     Err(error) => {
-                        return error_response(AppError::internal("sharing image", error))
+                        return error_response_to(
+                            &headers,
+                            AppError::internal("sharing image", error),
+                        )
                     }
                 }
             }

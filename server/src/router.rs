@@ -430,11 +430,7 @@ pub(crate) fn error_response(error: AppError) -> Response {
 pub(crate) fn error_response_for(parts: &axum::http::request::Parts, error: AppError) -> Response {
     use axum::http::header;
     use base64::Engine;
-    let takes_html = parts
-        .headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
+    let takes_html = takes_html(&parts.headers);
     let page = parts
         .headers
         .get(header::REFERER)
@@ -453,9 +449,27 @@ pub(crate) fn error_response_for(parts: &axum::http::request::Parts, error: AppE
         }
         // A browser's post that names no page of this site to go back to: a page in words,
         // never a JSON body.
-        _ if takes_html => error_page(error),
-        _ => error_response(error),
+        _ => error_response_to(&parts.headers, error),
     }
+}
+
+/// The error response of every route that is not a form's post (the feeds, the catalogue, the
+/// kit's poster and image, the exports): a page in words for a browser (its `Accept` names
+/// HTML: someone followed a link), otherwise the server functions' JSON body, for a program.
+pub(crate) fn error_response_to(headers: &axum::http::HeaderMap, error: AppError) -> Response {
+    if takes_html(headers) {
+        error_page(error)
+    } else {
+        error_response(error)
+    }
+}
+
+/// Whether the client takes HTML: a browser's navigation, not a program's request.
+fn takes_html(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
 }
 
 /// A short HTML page with the error's message and its status, for a browser that cannot be

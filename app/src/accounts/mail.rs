@@ -38,9 +38,9 @@ use rand::RngCore;
 use sqlx::SqlitePool;
 use tokio::sync::Notify;
 
-use super::session::timestamp;
 use crate::error::AppError;
 use crate::state::{AppState, Clock};
+use crate::time::timestamp;
 
 /// Delays before the next attempt after the 1st, 2nd… temporary failure.
 pub const RETRY_DELAYS: [Duration; 6] = [

@@ -7,8 +7,9 @@ use rand::RngCore;
 use sqlx::SqliteConnection;
 use totp_rs::{Builder, Secret, Totp};
 
-use super::session::{timestamp, token_hash};
+use super::session::token_hash;
 use crate::error::AppError;
+use crate::time::timestamp;
 
 /// The name authenticator apps show beside the code (no colon: the otpauth URL's separator).
 pub const ISSUER: &str = "Mois de l'innovation publique";

@@ -207,7 +207,7 @@ async fn create_account(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<String>, AppError> {
     use imp::*;
-    let at = session::timestamp(now);
+    let at = crate::time::timestamp(now);
     let mut tx = pool.begin().await?;
     let inserted = sqlx::query_scalar(
         "INSERT INTO accounts (email, password_hash, name, structure, organizer_type_id, \
@@ -255,7 +255,7 @@ pub async fn confirm_email(jeton: String) -> Result<(), AppError> {
             let mut tx = crate::state::begin_write(&state.pool).await?;
             let (account_id, new_email) =
                 session::use_link_token(&mut tx, &jeton, session::CONFIRM_EMAIL, now).await?;
-            let at = session::timestamp(now);
+            let at = crate::time::timestamp(now);
             match new_email {
                 Some(email) => {
                     sqlx::query("UPDATE accounts SET email = ?, email_confirmed_at = ?, updated_at = ? WHERE id = ?")
@@ -471,7 +471,7 @@ pub async fn verify_second_factor(code: String, retour: Option<String>) -> Resul
             sqlx::query(
                 "UPDATE accounts SET totp_enabled_at = coalesce(totp_enabled_at, ?) WHERE id = ?",
             )
-            .bind(session::timestamp(now))
+            .bind(crate::time::timestamp(now))
             .bind(account_id)
             .execute(&mut *tx)
             .await?;
@@ -598,7 +598,7 @@ pub async fn reset_password(jeton: String, password: String) -> Result<(), AppEr
                 // Checked again, and used, atomically: a parallel use of the same link fails.
                 let (account_id, _) =
                     session::use_link_token(&mut tx, &jeton, session::RESET_PASSWORD, now).await?;
-                let at = session::timestamp(now);
+                let at = crate::time::timestamp(now);
                 sqlx::query(
                     "UPDATE accounts SET password_hash = ?, email_confirmed_at = coalesce(email_confirmed_at, ?), \
                         updated_at = ? WHERE id = ?",
@@ -670,7 +670,7 @@ pub async fn change_password(actuel: String, nouveau: String) -> Result<(), AppE
                 let hash = password::hash(nouveau).await?;
                 sqlx::query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?")
                     .bind(&hash)
-                    .bind(session::timestamp(now))
+                    .bind(crate::time::timestamp(now))
                     .bind(account.id)
                     .execute(&state.pool)
                     .await?;

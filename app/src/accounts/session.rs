@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use axum::extract::ConnectInfo;
-use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Duration, Utc};
 use http::header::{COOKIE, SET_COOKIE};
 use http::request::Parts;
 use http::HeaderValue;
@@ -18,6 +18,7 @@ use super::model::CurrentAccount;
 use crate::error::AppError;
 use crate::reference::Role;
 use crate::state::AppState;
+use crate::time::timestamp;
 
 /// The session cookie's name on a plain-HTTP site (development, tests)…
 pub const COOKIE_NAME: &str = "mip_session";
@@ -66,10 +67,6 @@ pub const MAILS_PER_RECIPIENT: i64 = 5;
 pub const PER_HOUR: Duration = Duration::hours(1);
 /// Requests are remembered this long (longer than every window).
 const REQUEST_MEMORY: Duration = Duration::days(1);
-
-pub fn timestamp(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 /// 256 random bits, hex-encoded: what goes in cookies and links.
 pub fn new_token() -> String {

@@ -3,9 +3,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{SqliteConnection, SqlitePool};
 
 use super::model::{AccountLine, ValidEdition, VocabularyEntry};
-use crate::accounts::session::timestamp;
 use crate::error::AppError;
 use crate::reference::{Role, VocabularyItem};
+use crate::time::timestamp;
 
 fn unknown_vocabulary() -> AppError {
     AppError::field("vocabulaire", "Vocabulaire inconnu.")

@@ -10,13 +10,13 @@ use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTim
 use sqlx::SqlitePool;
 
 use super::model::{ImportReport, ImportRow, ImportRun, ImportSummary, RowAction};
-use crate::accounts::session::timestamp;
 use crate::error::AppError;
 use crate::events::tz;
 use crate::organizer::model::FormOptions;
 use crate::organizer::validation::{format_local, EventInput, Rules, ValidEvent};
 use crate::programme::fold::fold;
 use crate::reference::{EventStatus, Mode, PARIS_TZ};
+use crate::time::timestamp;
 
 pub use super::export::{example_csv, export_csv};
 pub use super::model::IMPORT_COLUMNS as COLUMNS;

@@ -145,7 +145,7 @@ pub async fn admin_mail_queue(
             require_admin().await?;
             let state = app_state()?;
             let pool = &state.pool;
-            let now = crate::accounts::session::timestamp(state.clock.now());
+            let now = crate::time::timestamp(state.clock.now());
             let filter = etat.as_deref().and_then(MailState::from_param);
             let mut counts = [0i64; 3];
             let by_state: Vec<(String, i64)> =

@@ -220,7 +220,7 @@ pub mod ssr {
         let edition = crate::editions::db::by_year(pool, year)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("Il n'y a pas d'édition {year}.")))?;
-        let at = crate::accounts::session::timestamp(now);
+        let at = crate::time::timestamp(now);
         let mut report = compute(pool, edition).await?;
         report.frozen_at = Some(at.clone());
         let json = serde_json::to_string(&report).map_err(|e| AppError::internal("report", e))?;

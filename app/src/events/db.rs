@@ -93,7 +93,7 @@ pub async fn highlights(
     );
     let rows = sqlx::query_as::<_, CardRow>(sql)
         .bind(year)
-        .bind(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .bind(crate::time::timestamp(now))
         .bind(limit)
         .fetch_all(db)
         .await?;

@@ -22,7 +22,7 @@ pub fn local_rfc3339(at: DateTime<Utc>, zone: &str) -> String {
         Some(tz) => at
             .with_timezone(&tz)
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
-        None => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        None => crate::time::timestamp(at),
     }
 }
 

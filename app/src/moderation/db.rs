@@ -8,7 +8,6 @@ use super::model::{
     action_label, describe_changes, similar_titles, AuditEntry, Queue, QueueItem, Review,
     QUEUE_PAGE,
 };
-use crate::accounts::session::timestamp;
 use crate::accounts::CurrentAccount;
 use crate::error::AppError;
 use crate::events::tz;
@@ -18,6 +17,7 @@ use crate::organizer::model::FormOptions;
 use crate::organizer::validation::EventInput;
 use crate::programme::fold::{fold, query_terms};
 use crate::reference::EventStatus;
+use crate::time::timestamp;
 
 #[derive(FromRow)]
 struct QueueRow {

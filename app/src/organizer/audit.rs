@@ -2,8 +2,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
-use crate::accounts::session::timestamp;
 use crate::error::AppError;
+use crate::time::timestamp;
 
 pub async fn record(
     conn: &mut SqliteConnection,

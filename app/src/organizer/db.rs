@@ -8,11 +8,11 @@ use super::model::{
     SavedEvent,
 };
 use super::validation::{format_local, last_day, EventInput, ValidEvent};
-use crate::accounts::session::timestamp;
 use crate::accounts::CurrentAccount;
 use crate::error::AppError;
 use crate::events::{lifecycle, tz};
 use crate::reference::{EventStatus, Mode, Region, Role, VocabularyItem};
+use crate::time::timestamp;
 
 macro_rules! vocabulary {
     ($table:literal) => {

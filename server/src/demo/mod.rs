@@ -6,7 +6,7 @@ mod content;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, SecondsFormat, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, Utc, Weekday};
 use rand::seq::{IndexedRandom, SliceRandom};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -15,6 +15,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use app::events::tz;
 use app::reference::{Mode, Role, NATIONAL_REGION};
+use app::time::timestamp;
 
 use crate::accounts::{self, NewAccount, NO_PASSWORD};
 use content::*;
@@ -268,10 +269,6 @@ fn ymd(year: i32, (month, day): (u32, u32)) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).expect("valid demo date")
 }
 
-fn rfc3339(at: DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
 /// « de Lyon », « du Havre », « des Abymes », « d'Orléans ».
 fn de(city: &str) -> String {
     if let Some(rest) = city.strip_prefix("Le ") {
@@ -476,7 +473,7 @@ impl Generator {
 
         for plan in &EDITIONS {
             let theme_id = Self::vocab_id(&self.themes, plan.theme_slug)?;
-            let created = rfc3339(base_time + Duration::days(i64::from(plan.year - 2024) * 365));
+            let created = timestamp(base_time + Duration::days(i64::from(plan.year - 2024) * 365));
             sqlx::query(
                 "INSERT INTO editions (year, ordinal, theme_of_year_id, tagline, starts_on, ends_on, \
                     referencing_opens_on, referencing_closes_on, is_current, created_at, updated_at) \
@@ -735,8 +732,8 @@ impl Generator {
             .bind(created_year)
             .bind(approximate_position(&region_code, &slug).map(|p| p.0))
             .bind(approximate_position(&region_code, &slug).map(|p| p.1))
-            .bind(rfc3339(at))
-            .bind(rfc3339(at))
+            .bind(timestamp(at))
+            .bind(timestamp(at))
             .fetch_one(&mut **tx)
             .await?;
             labs.push((id, region_code));
@@ -1090,8 +1087,8 @@ impl Generator {
             .bind(&venue_address)
             .bind(&postal_code)
             .bind(&online_url)
-            .bind(rfc3339(starts_at))
-            .bind(rfc3339(ends_at))
+            .bind(timestamp(starts_at))
+            .bind(timestamp(ends_at))
             .bind(&time_zone)
             .bind(&registration_url)
             .bind(capacity)
@@ -1100,13 +1097,13 @@ impl Generator {
             .bind(accessibility)
             .bind(status)
             .bind(moderation_note)
-            .bind(submitted.map(rfc3339))
-            .bind(reviewed.map(rfc3339))
-            .bind(published_at.map(rfc3339))
-            .bind(cancelled_at.map(rfc3339))
+            .bind(submitted.map(timestamp))
+            .bind(reviewed.map(timestamp))
+            .bind(published_at.map(timestamp))
+            .bind(cancelled_at.map(timestamp))
             .bind(version)
-            .bind(rfc3339(created))
-            .bind(rfc3339(updated))
+            .bind(timestamp(created))
+            .bind(timestamp(updated))
             .fetch_one(&mut **tx)
             .await?;
             for t in &theme_indexes {

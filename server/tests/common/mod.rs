@@ -139,11 +139,9 @@ pub async fn session_for(app: &Router, pool: &SqlitePool, email: &str) -> Client
          SELECT ?, id, ?, ?, ? FROM accounts WHERE email = ?",
     )
     .bind(app::accounts::session::token_hash(&token))
-    .bind(app::accounts::session::timestamp(now))
-    .bind(app::accounts::session::timestamp(now))
-    .bind(app::accounts::session::timestamp(
-        now + chrono::Duration::days(1),
-    ))
+    .bind(app::time::timestamp(now))
+    .bind(app::time::timestamp(now))
+    .bind(app::time::timestamp(now + chrono::Duration::days(1)))
     .bind(email)
     .execute(pool)
     .await

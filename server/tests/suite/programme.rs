@@ -323,6 +323,76 @@ async fn calendar_files_for_one_event_and_for_my_programme(pool: SqlitePool) {
     );
 }
 
+/// One error response for every route (issue 27): the feeds, the catalogue, the kit and the
+/// exports answer a program with the server functions' JSON body, and a browser that followed
+/// a link with a page in words, never plain text or JSON shown to a person.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn feeds_and_downloads_answer_errors_like_every_other_route(pool: SqlitePool) {
+    let app = demo_app(&pool).await;
+    for (path, status, message) in [
+        (
+            "/mon-programme.ics",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Aucun événement à exporter.",
+        ),
+        (
+            "/editions/deux-mille/bilan.csv",
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "L'année doit être un nombre",
+        ),
+        (
+            "/evenements/pas-un-evenement/affiche",
+            StatusCode::NOT_FOUND,
+            "Cet événement n'existe pas",
+        ),
+        (
+            "/evenements/pas-un-evenement/agenda.ics",
+            StatusCode::NOT_FOUND,
+            "Cet événement n'existe pas",
+        ),
+    ] {
+        let program = get(&app, path).await;
+        assert_eq!(program.status, status, "{path}");
+        assert!(
+            program.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("application/json"),
+            "{path}: {:?}",
+            program.headers
+        );
+        let body: serde_json::Value = serde_json::from_str(&program.body).unwrap();
+        assert!(body.to_string().contains(message), "{path}: {body}");
+
+        let browser = send(
+            &app,
+            Request::get(path)
+                .header(header::ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(browser.status, status, "{path}");
+        assert!(
+            browser.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"),
+            "{path}"
+        );
+        assert!(
+            browser.body.contains("<h1>La demande n'a pas abouti</h1>"),
+            "{path}"
+        );
+        assert!(browser.body.contains(message), "{path}: {}", browser.body);
+        assert!(
+            !browser.body.contains('{'),
+            "{path}: no JSON shown: {}",
+            browser.body
+        );
+    }
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn the_archive_searches_every_edition_without_accents(pool: SqlitePool) {
     let app = demo_app(&pool).await;

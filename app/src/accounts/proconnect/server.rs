@@ -113,7 +113,7 @@ pub async fn complete_proconnect_sign_up(
                 now,
             )
             .await?;
-            let at = session::timestamp(now);
+            let at = crate::time::timestamp(now);
             let identity = &pending.identity;
             let mut tx = crate::state::begin_write(&state.pool).await?;
             // No password (`!` is no hash): « mot de passe oublié » gives one if wanted.
@@ -205,7 +205,7 @@ pub async fn link_proconnect(mot_de_passe: String) -> Result<(), AppError> {
                 "UPDATE accounts SET email_confirmed_at = coalesce(email_confirmed_at, ?) \
                  WHERE id = ?",
             )
-            .bind(session::timestamp(now))
+            .bind(crate::time::timestamp(now))
             .bind(account_id)
             .execute(&mut *tx)
             .await?;

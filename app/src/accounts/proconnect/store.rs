@@ -6,9 +6,10 @@ use chrono::{DateTime, Duration, Utc};
 use sqlx::SqlitePool;
 
 use super::Identity;
-use crate::accounts::session::{new_token, timestamp, token_hash};
+use crate::accounts::session::{new_token, token_hash};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::time::timestamp;
 
 /// The cookie that binds a flow, then a pending identity, to its browser.
 pub const COOKIE_NAME: &str = "mip_proconnect";
