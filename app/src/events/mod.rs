@@ -2,6 +2,8 @@
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
+pub mod feed;
+#[cfg(feature = "ssr")]
 pub mod lifecycle;
 pub mod model;
 pub mod pages;
