@@ -369,6 +369,58 @@ async fn a_first_sign_in_creates_the_account_and_the_second_signs_in(pool: Sqlit
     assert_eq!(new_agents(&pool).await, 1);
 }
 
+/// A double click on « Créer mon compte » without JavaScript: the browser sends both posts
+/// with the cookies it had, and shows the second's answer (the first's session cookie is
+/// lost). The second finds the identity linked and signs in as the first did: one account, a
+/// session, never the link page with nothing pending. Later, the identity is gone.
+#[sqlx::test(migrator = "MIGRATOR")]
+async fn a_double_click_on_create_signs_in_once(pool: SqlitePool) {
+    let (provider, app) = setup(&pool).await;
+    let mut browser = Browser::new(&app);
+    let back = browser.proconnect(&provider, NEW_AGENT).await;
+    assert_eq!(location(&back), "/inscription/proconnect");
+    let fields = [
+        ("structure", "Préfecture de la Gironde"),
+        ("organizer_type", "1"),
+        ("region", "75"),
+    ];
+    let path = "/api/compte/proconnect/inscription";
+    let mut second_click = Browser {
+        app: app.clone(),
+        cookies: browser.cookies.clone(),
+        provider_cookies: HashMap::new(),
+    };
+    let first = browser.post("/inscription/proconnect", path, &fields).await;
+    assert_eq!(location(&first), "/organisateur", "{}", first.body);
+    let second = second_click
+        .post("/inscription/proconnect", path, &fields)
+        .await;
+    assert_eq!(location(&second), "/organisateur", "{}", second.body);
+    assert!(
+        second_click.session().is_some(),
+        "the second post signs in too"
+    );
+    assert_eq!(new_agents(&pool).await, 1);
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM proconnect_identities").await,
+        1
+    );
+    let dashboard = second_click.get("/organisateur").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.body.contains("Camille Martin"));
+
+    // The identity was kept for the double click only: two minutes after the link, nothing.
+    let (expires,): (String,) = sqlx::query_as("SELECT max(expires_at) FROM proconnect_pending")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    let expires: chrono::DateTime<chrono::Utc> = expires.parse().unwrap();
+    assert!(
+        expires <= test_now() + chrono::Duration::minutes(2),
+        "{expires}"
+    );
+}
+
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn an_existing_address_is_linked_only_with_its_password(pool: SqlitePool) {
     let (provider, app) = setup(&pool).await;

@@ -59,6 +59,29 @@ mod imp {
         }
         Ok(())
     }
+
+    /// The pending identity is already an account's: this browser's previous post linked it
+    /// (a double click), or another tab did. Signs in as that post did and answers `true`;
+    /// `false` when the identity is not linked yet.
+    pub async fn signed_in_if_linked(
+        state: &AppState,
+        pending: &store::Pending,
+        field: &'static str,
+    ) -> Result<bool, AppError> {
+        match store::known(&state.pool, &pending.identity).await? {
+            store::Known::Linked { disabled: true, .. } => Err(AppError::field(
+                field,
+                super::super::Failure::Disabled.message(),
+            )),
+            store::Known::Linked {
+                account_id, role, ..
+            } => {
+                sign_in(state, account_id, &role, pending).await?;
+                Ok(true)
+            }
+            store::Known::SameAddress | store::Known::New => Ok(false),
+        }
+    }
 }
 
 /// The identity of this browser waiting for its next step, if any.
@@ -93,6 +116,9 @@ pub async fn complete_proconnect_sign_up(
             let pending = store::pending(&state)
                 .await?
                 .ok_or_else(|| AppError::field(field::ACCOUNT_STRUCTURE, EXPIRED))?;
+            if signed_in_if_linked(&state, &pending, field::ACCOUNT_STRUCTURE).await? {
+                return Ok(());
+            }
             let input = crate::accounts::rules::StructureInput {
                 structure,
                 organizer_type_id: organizer_type.trim().parse().ok(),
@@ -134,10 +160,14 @@ pub async fn complete_proconnect_sign_up(
             .await;
             let account_id = match inserted {
                 Ok(id) => id,
-                // The address got an account meanwhile: its password links them.
+                // The address got an account meanwhile: this very identity's (a double click's
+                // first post, committed while this one waited for the write lock), or another
+                // one's, which its password links.
                 Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                     tx.rollback().await?;
-                    leptos_axum::redirect(super::LINK_PATH);
+                    if !signed_in_if_linked(&state, &pending, field::ACCOUNT_STRUCTURE).await? {
+                        leptos_axum::redirect(super::LINK_PATH);
+                    }
                     return Ok(());
                 }
                 Err(e) => return Err(e.into()),
@@ -167,6 +197,9 @@ pub async fn link_proconnect(mot_de_passe: String) -> Result<(), AppError> {
             let pending = store::pending(&state)
                 .await?
                 .ok_or_else(|| AppError::field(FIELD, EXPIRED))?;
+            if signed_in_if_linked(&state, &pending, FIELD).await? {
+                return Ok(());
+            }
             if mot_de_passe.is_empty() || mot_de_passe.chars().count() > PASSWORD_MAX {
                 return Err(AppError::field(FIELD, WRONG));
             }

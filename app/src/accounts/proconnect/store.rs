@@ -221,7 +221,13 @@ pub async fn pending(state: &AppState) -> Result<Option<Pending>, AppError> {
     )
 }
 
-/// Links an identity to an account and forgets its pending rows, in one transaction.
+/// How long a pending identity is kept once linked: a double click's second post (a browser
+/// without JavaScript sends both and shows the second's answer, the first's session cookie
+/// lost) finds it linked and signs in as the first did; then it is gone.
+pub const LINKED_GRACE: Duration = Duration::minutes(2);
+
+/// Links an identity to an account, in one transaction; its pending rows end
+/// [`LINKED_GRACE`] later.
 pub async fn link(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     identity: &Identity,
@@ -237,7 +243,8 @@ pub async fn link(
     .bind(timestamp(now))
     .execute(&mut **tx)
     .await?;
-    sqlx::query("DELETE FROM proconnect_pending WHERE sub = ?")
+    sqlx::query("UPDATE proconnect_pending SET expires_at = min(expires_at, ?) WHERE sub = ?")
+        .bind(timestamp(now + LINKED_GRACE))
         .bind(&identity.sub)
         .execute(&mut **tx)
         .await?;
