@@ -3,6 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
+use super::columns;
 use super::model::{
     changed_fields, Dashboard, DashboardEvent, Department, EditableEvent, FormOptions, LabOption,
     SavedEvent,
@@ -403,38 +404,6 @@ async fn set_themes(conn: &mut SqliteConnection, id: i64, themes: &[i64]) -> Res
     Ok(())
 }
 
-macro_rules! event_values {
-    ($query:expr, $valid:expr, $zone:expr, $starts:expr, $ends:expr) => {
-        $query
-            .bind(&$valid.title)
-            .bind(&$valid.summary)
-            .bind(&$valid.description)
-            .bind($valid.format_id)
-            .bind($valid.mode.as_str())
-            .bind($valid.audience_id)
-            .bind(&$valid.structure_name)
-            .bind($valid.organizer_type_id)
-            .bind($valid.lab_id)
-            .bind(&$valid.region_code)
-            .bind(&$valid.department_code)
-            .bind(&$valid.city)
-            .bind(&$valid.venue_name)
-            .bind(&$valid.venue_address)
-            .bind(&$valid.postal_code)
-            .bind(&$valid.online_url)
-            .bind(timestamp($starts))
-            .bind(timestamp($ends))
-            .bind($zone)
-            .bind(&$valid.out_of_period_reason)
-            .bind(&$valid.registration_url)
-            .bind($valid.capacity)
-            .bind(&$valid.contact_name)
-            .bind(&$valid.contact_email)
-            .bind(&$valid.accessibility)
-            .bind($valid.all_day)
-    };
-}
-
 /// Inserts a validated event (inside the caller's transaction); returns its id and slug.
 #[allow(clippy::too_many_arguments)]
 pub async fn insert_event(
@@ -450,16 +419,6 @@ pub async fn insert_event(
     let at = timestamp(now);
     let slug = unique_slug(&mut *conn, &valid.title, edition_year).await?;
     let submitted = matches!(status, EventStatus::Submitted | EventStatus::Published);
-    let query = sqlx::query_scalar::<_, i64>(
-        "INSERT INTO events (title, summary, description, format_id, mode, audience_id, \
-            structure_name, organizer_type_id, lab_id, region_code, department_code, city, \
-            venue_name, venue_address, postal_code, online_url, starts_at, ends_at, time_zone, \
-            out_of_period_reason, registration_url, capacity, contact_name, contact_email, \
-            accessibility, all_day, edition_year, organizer_id, slug, status, submitted_at, \
-            published_at, reviewed_snapshot, cancelled_at, created_at, updated_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-         RETURNING id",
-    );
     let public = matches!(status, EventStatus::Published | EventStatus::Cancelled);
     let snapshot = if public {
         Some(
@@ -469,19 +428,27 @@ pub async fn insert_event(
     } else {
         None
     };
-    let id = event_values!(query, valid, zone, starts, ends)
-        .bind(edition_year)
-        .bind(organizer_id)
-        .bind(&slug)
-        .bind(status.as_str())
-        .bind(submitted.then(|| at.clone()))
-        .bind(public.then(|| at.clone()))
-        .bind(snapshot)
-        .bind((status == EventStatus::Cancelled).then(|| at.clone()))
-        .bind(&at)
-        .bind(&at)
-        .fetch_one(&mut *conn)
-        .await?;
+    let (starts, ends) = (timestamp(starts), timestamp(ends));
+    let cancelled = status == EventStatus::Cancelled;
+    let mut columns = columns::event_fields(valid, zone, &starts, &ends);
+    {
+        use columns::Value::*;
+        columns.extend([
+            ("edition_year", Int(i64::from(edition_year))),
+            ("organizer_id", Int(organizer_id)),
+            ("slug", Text(&slug)),
+            ("status", Text(status.as_str())),
+            ("submitted_at", MaybeText(submitted.then_some(at.as_str()))),
+            ("published_at", MaybeText(public.then_some(at.as_str()))),
+            ("reviewed_snapshot", MaybeText(snapshot.as_deref())),
+            ("cancelled_at", MaybeText(cancelled.then_some(at.as_str()))),
+            ("created_at", Text(&at)),
+            ("updated_at", Text(&at)),
+        ]);
+    }
+    let mut query = columns::insert("events", &columns);
+    query.push("RETURNING id");
+    let id: i64 = query.build_query_scalar().fetch_one(&mut *conn).await?;
     set_themes(&mut *conn, id, &valid.themes).await?;
     Ok((id, slug))
 }
@@ -600,27 +567,33 @@ pub(crate) async fn write_content(
 ) -> Result<(), AppError> {
     let (starts, ends) = instants(valid, zone)?;
     let at = timestamp(now);
-    let query = sqlx::query(
-        "UPDATE events SET title = ?, summary = ?, description = ?, format_id = ?, mode = ?, \
-            audience_id = ?, structure_name = ?, organizer_type_id = ?, lab_id = ?, region_code = ?, \
-            department_code = ?, city = ?, venue_name = ?, venue_address = ?, postal_code = ?, \
-            online_url = ?, starts_at = ?, ends_at = ?, time_zone = ?, out_of_period_reason = ?, \
-            registration_url = ?, capacity = ?, contact_name = ?, contact_email = ?, accessibility = ?, \
-            all_day = ?, status = ?, needs_review = ?, pending_input = NULL, reviewed_snapshot = NULL, \
-            submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END, \
-            version = version + 1, updated_at = ? \
-         WHERE id = ? AND version = ?",
-    );
-    let result = event_values!(query, valid, zone, starts, ends)
-        .bind(next.status.as_str())
-        .bind(next.edit == lifecycle::Edit::AwaitingReview)
-        .bind(submitted_now)
-        .bind(&at)
-        .bind(&at)
-        .bind(id)
-        .bind(version)
-        .execute(&mut *conn)
-        .await?;
+    let (starts, ends) = (timestamp(starts), timestamp(ends));
+    let mut columns = columns::event_fields(valid, zone, &starts, &ends);
+    {
+        use columns::Value::*;
+        columns.extend([
+            ("status", Text(next.status.as_str())),
+            (
+                "needs_review",
+                Flag(next.edit == lifecycle::Edit::AwaitingReview),
+            ),
+            ("updated_at", Text(&at)),
+        ]);
+    }
+    let mut query = columns::update("events", &columns);
+    query
+        .push(
+            ", pending_input = NULL, reviewed_snapshot = NULL, version = version + 1, \
+             submitted_at = CASE WHEN ",
+        )
+        .push_bind(submitted_now)
+        .push(" THEN ")
+        .push_bind(at.clone())
+        .push(" ELSE submitted_at END WHERE id = ")
+        .push_bind(id)
+        .push(" AND version = ")
+        .push_bind(version);
+    let result = query.build().execute(&mut *conn).await?;
     if result.rows_affected() != 1 {
         return Err(conflict());
     }
