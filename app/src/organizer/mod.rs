@@ -1,5 +1,6 @@
 //! The organizer's side: dashboard, the event form and its validation (shared by the
 //! browser and the server), and the server functions that keep events safe.
+mod form;
 pub mod model;
 pub mod offline;
 pub mod pages;
