@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod fr;
+pub mod html;
 pub mod iso;
 pub mod labs;
 pub mod layout;
