@@ -155,7 +155,7 @@ pub fn App() -> impl IntoView {
                 format!("{page} – {SITE_NAME}")
             };
             #[cfg(feature = "ssr")]
-            let title = html_escape::encode_text(&title).into_owned();
+            let title = html::Html::text(&title).into_string();
             title
         } />
         <Router>
