@@ -375,7 +375,7 @@ pub fn Field(
     // A textarea's text, in the server's HTML (`prop:value` is set by the browser's code
     // only, and a form without island has none).
     let text = value
-        .map(|v| html_escape::encode_text(&v.get_untracked()).into_owned())
+        .map(|v| crate::html::Html::text(&v.get_untracked()).into_string())
         .unwrap_or_default();
     let has_error = move || error.with(Option::is_some);
     let blur = move |_| {

@@ -12,6 +12,7 @@ pub mod error;
 pub mod events;
 pub mod forms;
 pub mod fr;
+pub mod html;
 pub mod iso;
 pub mod labs;
 pub mod layout;
@@ -155,7 +156,7 @@ pub fn App() -> impl IntoView {
                 format!("{page} – {SITE_NAME}")
             };
             #[cfg(feature = "ssr")]
-            let title = html_escape::encode_text(&title).into_owned();
+            let title = html::Html::text(&title).into_string();
             title
         } />
         <Router>

@@ -231,7 +231,7 @@ pub mod save_buttons {
                 saved.contains(&event.slug),
                 small,
                 &event.title,
-                "",
+                crate::html::Html::new(),
             ));
         }
         let document = leptos::prelude::document();

