@@ -153,11 +153,19 @@ test.describe("« Mon programme »", () => {
     }));
     await page.goto("/");
     await page.evaluate((list) => localStorage.setItem("mip.mon-programme.v1", JSON.stringify(list)), saved);
+    const catalogueTag = async () => (await page.request.get("/api/v1/catalogue.json")).headers()["etag"];
+    const before = await catalogueTag();
     sqlExec(
       `UPDATE events SET starts_at = '2026-11-20T09:00:00Z', ends_at = '2026-11-20T10:30:00Z', version = version + 1 WHERE id = ${moved[0]};
        UPDATE events SET status = 'cancelled', version = version + 1 WHERE id = ${cancelled[0]};
        UPDATE events SET status = 'draft', version = version + 1 WHERE id = ${withdrawn[0]};`,
     );
+    // Written behind the server's back: its page cache trusts the data version it read for
+    // half a second (server/src/page_cache.rs, VERSION_RECHECK). The release build hydrated
+    // and fetched the catalogue within it, and was served the one before the writes.
+    await expect
+      .poll(catalogueTag, { message: "the server sees the writes made behind its back" })
+      .not.toBe(before);
     try {
       await page.goto("/mon-programme");
       await waitForHydration(page, true);
