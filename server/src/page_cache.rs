@@ -49,6 +49,7 @@ pub const LARGEST_KEPT_UNCOMPRESSED: usize = 2 * 1024 * 1024;
 const LARGE_BODY_BROTLI_QUALITY: u32 = 7;
 /// How long the data version read from the database is trusted without asking again, when no
 /// write went through this process (writes by another process, e.g. the command line).
+/// (end2end/tests/support.ts waits this long after writing behind the server's back.)
 pub const VERSION_RECHECK: Duration = Duration::from_millis(500);
 
 /// Paths of the public site: the same for every anonymous visitor. The service worker keeps
