@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { demoAccount, signIn, sql, sqlExec, waitForHydration } from "./support";
+import { demoAccount, openDashboardUntilKept, signIn, sql, sqlExec, waitForHydration } from "./support";
 
 // Issue 25: a save queued offline that meets a newer version on the server gets the same
 // conflict screen as online (« Cet événement a été modifié entre-temps », the version saved,
@@ -20,9 +20,9 @@ test("a save queued offline that meets a newer version gets the conflict screen"
   const latest = `SELECT coalesce(json_extract(pending_input, '$.title'), title) FROM events WHERE id = ${id}`;
   const before = sql(latest);
   try {
-    await signIn(page, DEMO.email, DEMO.password);
-    await page.goto("/organisateur");
-    await waitForHydration(page, true);
+    // The form's wasm chunk kept too: without it the form opened offline never hydrates (a
+    // slow machine's CI met this).
+    await openDashboardUntilKept(page, DEMO);
     await expect
       .poll(() => page.evaluate(async (form) => !!(await (await caches.open("mip-private")).match(form)), form), { timeout: 30_000 })
       .toBe(true);

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { createHash, randomBytes } from "node:crypto";
-import { demoAccount, signIn, sql, sqlExec, waitForHydration } from "./support";
+import { cached, demoAccount, openDashboardUntilKept, sql, sqlExec, waitForHydration } from "./support";
 
 // Issue 25: the organizer's work without a network (server/src/sw.js, the drafts' queue and the
 // private copy). Drafts saved and submitted offline wait on this device, survive the page being
@@ -12,40 +12,6 @@ const DEMO = demoAccount("organizer");
 /** The demo's referencing window closed on 29 October; these tests create and submit. */
 function openReferencing() {
   sqlExec("UPDATE editions SET referencing_closes_on = '2026-11-30' WHERE year = 2026");
-}
-
-/** What the caches hold: each cache's name with the paths (and queries) of its entries. */
-function cached(page: Page) {
-  return page.evaluate(async () => {
-    const out: Record<string, string[]> = {};
-    for (const name of await caches.keys()) {
-      out[name] = (await (await caches.open(name)).keys()).map((r) => {
-        const url = new URL(r.url);
-        return url.pathname + url.search;
-      });
-    }
-    return out;
-  });
-}
-
-/** Signs in, opens the dashboard and waits until the private copy holds it and its forms. */
-async function openDashboardUntilKept(page: Page) {
-  await signIn(page, DEMO.email, DEMO.password);
-  await page.goto("/organisateur");
-  await waitForHydration(page, true);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await expect
-    .poll(async () => {
-      const caches = await cached(page);
-      const own = caches["mip-private"] || [];
-      const shared = Object.entries(caches).find(([name]) => name.startsWith("mip-offline-"))?.[1] || [];
-      return (
-        own.includes("/organisateur") &&
-        own.includes("/organisateur/evenements/nouveau") &&
-        shared.some((path) => path.includes("split_event_form_loader"))
-      );
-    }, { timeout: 30_000 })
-    .toBe(true);
 }
 
 async function fillEvent(page: Page, title: string) {

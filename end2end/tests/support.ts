@@ -85,7 +85,9 @@ export async function expectNoAxeViolations(page: Page, testInfo: TestInfo) {
 /** Waits until the wasm has hydrated the page (no-op when JavaScript is off). */
 export async function waitForHydration(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) {
-    await page.waitForFunction(() => (window as any).__mipHydrated === true);
+    // Bounded, so that a page that never hydrates (a chunk missing offline) fails here, named,
+    // rather than at the test's timeout.
+    await page.waitForFunction(() => (window as any).__mipHydrated === true, undefined, { timeout: 30_000 });
   }
 }
 
@@ -157,4 +159,42 @@ export async function signInStaff(page: Page, role: "moderator" | "admin", javaS
   } finally {
     sqlExec(`UPDATE accounts SET totp_last_step = ${last} WHERE email = '${account.email}'`);
   }
+}
+
+/** What the caches hold: each cache's name with the paths (and queries) of its entries. */
+export function cached(page: Page) {
+  return page.evaluate(async () => {
+    const out: Record<string, string[]> = {};
+    for (const name of await caches.keys()) {
+      out[name] = (await (await caches.open(name)).keys()).map((r) => {
+        const url = new URL(r.url);
+        return url.pathname + url.search;
+      });
+    }
+    return out;
+  });
+}
+
+/**
+ * Signs the organizer in, opens the dashboard and waits until the offline copy can open its
+ * forms: the private copy holds the dashboard and the new-event form, the shared copy the
+ * form's wasm chunk (without it a form opened offline never hydrates).
+ */
+export async function openDashboardUntilKept(page: Page, account = demoAccount("organizer")) {
+  await signIn(page, account.email, account.password);
+  await page.goto("/organisateur");
+  await waitForHydration(page, true);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await expect
+    .poll(async () => {
+      const caches = await cached(page);
+      const own = caches["mip-private"] || [];
+      const shared = Object.entries(caches).find(([name]) => name.startsWith("mip-offline-"))?.[1] || [];
+      return (
+        own.includes("/organisateur") &&
+        own.includes("/organisateur/evenements/nouveau") &&
+        shared.some((path) => path.includes("split_event_form_loader"))
+      );
+    }, { timeout: 30_000 })
+    .toBe(true);
 }
