@@ -38,6 +38,9 @@ RUSTFLAGS="--cfg erase_components" cargo clippy -p app -p server --all-targets -
 RUSTFLAGS="--cfg erase_components" cargo clippy -p frontend -p app --lib --target wasm32-unknown-unknown \
   --target-dir target/front-clippy --no-default-features --features app/hydrate -- -D warnings
 
+step "SQL checked at compile time (scripts/sqlx-prepare.sh --check: the queries against a database made by the migrations alone, and .sqlx/ up to date)"
+scripts/sqlx-prepare.sh --check
+
 step "sizes (scripts/sizes.py: files over 800 lines and functions over 150 may shrink, never grow)"
 python3 scripts/sizes.py
 

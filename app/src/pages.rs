@@ -204,11 +204,48 @@ pub fn SignInNeeded() -> impl IntoView {
     }
 }
 
+/// An error to show as a page of the site (the server's `error_page`: a feed, an export or the
+/// kit followed from a link, a post that names no page to go back to): its status and its
+/// message, in French. Given in the context, it turns [`NotFound`] into that page.
+#[derive(Clone, Debug)]
+pub struct ShownError {
+    pub status: u16,
+    pub message: String,
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let shown = use_context::<ShownError>();
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
+        let status = shown
+            .as_ref()
+            .and_then(|shown| http::StatusCode::from_u16(shown.status).ok())
+            .unwrap_or(http::StatusCode::NOT_FOUND);
+        response.set_status(status);
+    }
+    if let Some(shown) = shown {
+        return view! {
+            <Title text="La demande n'a pas abouti" />
+            <div class="fr-container fr-py-6w mip-empty-main">
+                <p class="fr-text--sm fr-mb-1w">{format!("Erreur {}", shown.status)}</p>
+                <h1>"La demande n'a pas abouti"</h1>
+                <p class="fr-text--lead">{shown.message}</p>
+                <ul class="fr-btns-group fr-btns-group--inline-md">
+                    <li>
+                        <a class="fr-btn" href="/">
+                            "Page d'accueil"
+                        </a>
+                    </li>
+                    <li>
+                        <a class="fr-btn fr-btn--secondary" href="/programme">
+                            "Voir le programme"
+                        </a>
+                    </li>
+                </ul>
+            </div>
+        }
+        .into_any();
     }
     view! {
         <Title text="Page non trouvée" />
@@ -234,6 +271,7 @@ pub fn NotFound() -> impl IntoView {
             </ul>
         </div>
     }
+    .into_any()
 }
 
 #[component]

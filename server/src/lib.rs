@@ -6,6 +6,7 @@ pub mod backup;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod error_page;
 pub mod exports;
 pub mod feeds;
 pub mod form_input;

@@ -140,6 +140,12 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
         .layer(from_fn(multipart_only))
         .layer(from_fn(limit_body_size))
         .layer(from_fn_with_state(state.clone(), same_origin_only))
+        // An error page for a browser, rendered in the site's layout (inside the policy: its
+        // scripts get their hashes).
+        .layer(from_fn_with_state(
+            state.clone(),
+            crate::error_page::render_in_site,
+        ))
         // Where pages are rendered, inside the page cache: a kept page keeps its policy.
         .layer(from_fn(crate::security::html_policy))
         // Inside the compression layer: kept pages carry their own encoding and pass it.
@@ -458,7 +464,7 @@ pub(crate) fn error_response_for(parts: &axum::http::request::Parts, error: AppE
 /// HTML: someone followed a link), otherwise the server functions' JSON body, for a program.
 pub(crate) fn error_response_to(headers: &axum::http::HeaderMap, error: AppError) -> Response {
     if takes_html(headers) {
-        error_page(error)
+        crate::error_page::page(error)
     } else {
         error_response(error)
     }
@@ -470,34 +476,6 @@ fn takes_html(headers: &axum::http::HeaderMap) -> bool {
         .get(axum::http::header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"))
-}
-
-/// A short HTML page with the error's message and its status, for a browser that cannot be
-/// sent back to its page.
-fn error_page(error: AppError) -> Response {
-    let status = error.status_code();
-    let message = error
-        .to_string()
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    let body = format!(
-        "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>La demande n'a pas abouti – {site}</title></head>\
-         <body><main><h1>La demande n'a pas abouti</h1><p>{message}</p>\
-         <p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>\n",
-        site = app::SITE_NAME,
-    );
-    (
-        status,
-        [
-            (axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
-            (axum::http::header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response()
 }
 
 /// The path and query of a Referer of this very host (never another site's address).

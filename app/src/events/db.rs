@@ -127,10 +127,23 @@ pub async fn by_lab(
         .collect()
 }
 
-#[derive(FromRow)]
+/// An event's page as read, one column per field (`sqlx::query_as!` fills it by name).
 struct DetailRow {
-    #[sqlx(flatten)]
-    card: CardRow,
+    slug: String,
+    title: String,
+    summary: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    time_zone: String,
+    all_day: bool,
+    out_of_period_reason: Option<String>,
+    format: String,
+    mode: String,
+    region: String,
+    city: Option<String>,
+    structure_name: String,
+    status: String,
+    themes: Option<String>,
     description: String,
     audience: String,
     organizer_type: String,
@@ -149,22 +162,33 @@ struct DetailRow {
     lab: Option<String>,
 }
 
-macro_rules! detail_select {
-    ($where:literal) => {
-        concat!(
-            "SELECT ",
-            card_columns!(),
-            ", e.description, coalesce(a.label, '') AS audience, ot.label AS organizer_type, \
-                e.region_code, d.name AS department, e.venue_name, e.venue_address, e.postal_code, \
-                e.online_url, e.registration_url, e.capacity, e.contact_name, e.contact_email, \
-                e.accessibility, e.edition_year, l.name AS lab",
-            card_joins!(),
-            "LEFT JOIN audiences a ON a.id = e.audience_id \
-             JOIN organizer_types ot ON ot.id = e.organizer_type_id \
-             LEFT JOIN departments d ON d.code = e.department_code \
-             LEFT JOIN labs l ON l.id = e.lab_id \
-             WHERE ",
-            $where
+/// The event page's read, checked at compile time against the schema (`.sqlx/`,
+/// `scripts/sqlx-prepare.sh`): the card's columns (as `card_columns!`) and the page's, for the
+/// events matching `$where` with its one value.
+macro_rules! detail_query {
+    ($where:literal, $value:expr) => {
+        sqlx::query_as!(
+            DetailRow,
+            r#"SELECT e.slug, e.title, e.summary,
+                e.starts_at AS "starts_at: DateTime<Utc>", e.ends_at AS "ends_at: DateTime<Utc>",
+                e.time_zone, e.all_day AS "all_day: bool", e.out_of_period_reason,
+                f.label AS format, e.mode, r.name AS region, e.city, e.structure_name, e.status,
+                (SELECT group_concat(label, '|') FROM (SELECT t.label FROM event_themes et
+                    JOIN themes t ON t.id = et.theme_id WHERE et.event_id = e.id
+                    ORDER BY t.position)) AS "themes: String",
+                e.description, coalesce(a.label, '') AS "audience!: String",
+                ot.label AS organizer_type, e.region_code, d.name AS "department: String",
+                e.venue_name, e.venue_address, e.postal_code, e.online_url, e.registration_url,
+                e.capacity, e.contact_name, e.contact_email, e.accessibility, e.edition_year,
+                l.name AS "lab: String"
+            FROM events e JOIN formats f ON f.id = e.format_id
+            JOIN regions r ON r.code = e.region_code
+            LEFT JOIN audiences a ON a.id = e.audience_id
+            JOIN organizer_types ot ON ot.id = e.organizer_type_id
+            LEFT JOIN departments d ON d.code = e.department_code
+            LEFT JOIN labs l ON l.id = e.lab_id
+            WHERE "# + $where,
+            $value
         )
     };
 }
@@ -175,11 +199,12 @@ pub async fn public_by_slug(
     slug: &str,
     public_url: &str,
 ) -> Result<Option<EventDetail>, AppError> {
-    let sql = detail_select!("e.slug = ? AND (e.status = 'published' OR (e.status = 'cancelled' AND e.published_at IS NOT NULL))");
-    let row = sqlx::query_as::<_, DetailRow>(sql)
-        .bind(slug)
-        .fetch_optional(db)
-        .await?;
+    let row = detail_query!(
+        "e.slug = ? AND (e.status = 'published' OR (e.status = 'cancelled' AND e.published_at IS NOT NULL))",
+        slug
+    )
+    .fetch_optional(db)
+    .await?;
     let now = crate::state::now().ok();
     row.map(|row| detail(row, public_url, now)).transpose()
 }
@@ -190,10 +215,7 @@ pub async fn detail_by_id(
     id: i64,
     public_url: &str,
 ) -> Result<Option<EventDetail>, AppError> {
-    let row = sqlx::query_as::<_, DetailRow>(detail_select!("e.id = ?"))
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+    let row = detail_query!("e.id = ?", id).fetch_optional(db).await?;
     let now = crate::state::now().ok();
     row.map(|row| detail(row, public_url, now)).transpose()
 }
@@ -204,14 +226,30 @@ fn detail(
     public_url: &str,
     now: Option<DateTime<Utc>>,
 ) -> Result<EventDetail, AppError> {
-    let ended = has_ended(row.card.ends_at, now);
-    let starts_paris =
-        (row.card.time_zone != PARIS_TZ).then(|| tz::local(row.card.starts_at, PARIS_TZ));
-    let start_iso = tz::local_rfc3339(row.card.starts_at, &row.card.time_zone);
-    let end_iso = tz::local_rfc3339(row.card.ends_at, &row.card.time_zone);
-    let url = format!("{public_url}/evenements/{}", row.card.slug);
+    let ended = has_ended(row.ends_at, now);
+    let starts_paris = (row.time_zone != PARIS_TZ).then(|| tz::local(row.starts_at, PARIS_TZ));
+    let start_iso = tz::local_rfc3339(row.starts_at, &row.time_zone);
+    let end_iso = tz::local_rfc3339(row.ends_at, &row.time_zone);
+    let url = format!("{public_url}/evenements/{}", row.slug);
+    let card = CardRow {
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        time_zone: row.time_zone,
+        all_day: row.all_day,
+        out_of_period_reason: row.out_of_period_reason,
+        format: row.format,
+        mode: row.mode,
+        region: row.region,
+        city: row.city,
+        structure_name: row.structure_name,
+        status: row.status,
+        themes: row.themes,
+    };
     Ok(EventDetail {
-        card: row.card.into_card()?,
+        card: card.into_card()?,
         description_html: crate::organizer::markdown::to_safe_html(&row.description),
         audience: row.audience,
         organizer_type: row.organizer_type,

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection, SqlitePool};
 
-use super::columns;
+use super::columns::{insert_event_query, update_event_query, with_event_fields};
 use super::model::{
     changed_fields, Dashboard, DashboardEvent, Department, EditableEvent, FormOptions, LabOption,
     SavedEvent,
@@ -193,10 +193,6 @@ pub(crate) struct EventRow {
     pub(crate) themes: Option<String>,
 }
 
-const SELECT_EVENT: &str = "SELECT e.*, \
-    (SELECT group_concat(theme_id) FROM event_themes WHERE event_id = e.id) AS themes \
-    FROM events e WHERE e.id = ?";
-
 impl EventRow {
     pub(crate) fn input(&self) -> EventInput {
         EventInput {
@@ -318,9 +314,23 @@ pub(crate) async fn load(
     account: &CurrentAccount,
     id: i64,
 ) -> Result<EventRow, AppError> {
-    let row = sqlx::query_as::<_, EventRow>(SELECT_EVENT)
-        .bind(id)
-        .fetch_optional(&mut *conn)
+    // Checked at compile time (`.sqlx/`): a column renamed or a type changed breaks the build.
+    let row = sqlx::query_as!(
+        EventRow,
+        r#"SELECT e.id AS "id!", e.organizer_id, e.edition_year, e.slug, e.title, e.summary,
+            e.description, e.format_id, e.mode, e.audience_id, e.structure_name,
+            e.organizer_type_id, e.lab_id, e.region_code, e.department_code, e.city,
+            e.venue_name, e.venue_address, e.postal_code, e.online_url,
+            e.starts_at AS "starts_at: DateTime<Utc>", e.ends_at AS "ends_at: DateTime<Utc>",
+            e.time_zone, e.all_day AS "all_day: bool", e.out_of_period_reason,
+            e.registration_url, e.capacity, e.contact_name, e.contact_email, e.accessibility,
+            e.status, e.moderation_note, e.needs_review AS "needs_review: bool", e.version,
+            e.reviewed_snapshot, e.published_at, e.pending_input,
+            (SELECT group_concat(theme_id) FROM event_themes WHERE event_id = e.id) AS "themes: String"
+        FROM events e WHERE e.id = ?"#,
+        id
+    )
+    .fetch_optional(&mut *conn)
         .await?
         .ok_or_else(not_found)?;
     let staff = matches!(account.role, Role::Moderator | Role::Admin);
@@ -430,25 +440,20 @@ pub async fn insert_event(
     };
     let (starts, ends) = (timestamp(starts), timestamp(ends));
     let cancelled = status == EventStatus::Cancelled;
-    let mut columns = columns::event_fields(valid, zone, &starts, &ends);
-    {
-        use columns::Value::*;
-        columns.extend([
-            ("edition_year", Int(i64::from(edition_year))),
-            ("organizer_id", Int(organizer_id)),
-            ("slug", Text(&slug)),
-            ("status", Text(status.as_str())),
-            ("submitted_at", MaybeText(submitted.then_some(at.as_str()))),
-            ("published_at", MaybeText(public.then_some(at.as_str()))),
-            ("reviewed_snapshot", MaybeText(snapshot.as_deref())),
-            ("cancelled_at", MaybeText(cancelled.then_some(at.as_str()))),
-            ("created_at", Text(&at)),
-            ("updated_at", Text(&at)),
-        ]);
-    }
-    let mut query = columns::insert("events", &columns);
-    query.push("RETURNING id");
-    let id: i64 = query.build_query_scalar().fetch_one(&mut *conn).await?;
+    let id = with_event_fields!(insert_event_query! {
+        "edition_year" => i64::from(edition_year),
+        "organizer_id" => organizer_id,
+        "slug" => &slug,
+        "status" => status.as_str(),
+        "submitted_at" => submitted.then_some(at.as_str()),
+        "published_at" => public.then_some(at.as_str()),
+        "reviewed_snapshot" => snapshot.as_deref(),
+        "cancelled_at" => cancelled.then_some(at.as_str()),
+        "created_at" => &at,
+        "updated_at" => &at,
+    } valid, zone, &starts, &ends)
+    .fetch_one(&mut *conn)
+    .await?;
     set_themes(&mut *conn, id, &valid.themes).await?;
     Ok((id, slug))
 }
@@ -568,32 +573,22 @@ pub(crate) async fn write_content(
     let (starts, ends) = instants(valid, zone)?;
     let at = timestamp(now);
     let (starts, ends) = (timestamp(starts), timestamp(ends));
-    let mut columns = columns::event_fields(valid, zone, &starts, &ends);
-    {
-        use columns::Value::*;
-        columns.extend([
-            ("status", Text(next.status.as_str())),
-            (
-                "needs_review",
-                Flag(next.edit == lifecycle::Edit::AwaitingReview),
-            ),
-            ("updated_at", Text(&at)),
-        ]);
-    }
-    let mut query = columns::update("events", &columns);
-    query
-        .push(
-            ", pending_input = NULL, reviewed_snapshot = NULL, version = version + 1, \
-             submitted_at = CASE WHEN ",
+    let needs_review = next.edit == lifecycle::Edit::AwaitingReview;
+    let query = with_event_fields!(update_event_query! {
+        (
+            ", pending_input = NULL, reviewed_snapshot = NULL, \
+             submitted_at = CASE WHEN ? THEN ? ELSE submitted_at END \
+             WHERE id = ? AND version = ?",
+            submitted_now,
+            &at,
+            id,
+            version,
         )
-        .push_bind(submitted_now)
-        .push(" THEN ")
-        .push_bind(at.clone())
-        .push(" ELSE submitted_at END WHERE id = ")
-        .push_bind(id)
-        .push(" AND version = ")
-        .push_bind(version);
-    let result = query.build().execute(&mut *conn).await?;
+        "status" => next.status.as_str(),
+        "needs_review" => needs_review,
+        "updated_at" => &at,
+    } valid, zone, &starts, &ends);
+    let result = query.execute(&mut *conn).await?;
     if result.rows_affected() != 1 {
         return Err(conflict());
     }

@@ -325,7 +325,8 @@ async fn calendar_files_for_one_event_and_for_my_programme(pool: SqlitePool) {
 
 /// One error response for every route (issue 27): the feeds, the catalogue, the kit and the
 /// exports answer a program with the server functions' JSON body, and a browser that followed
-/// a link with a page in words, never plain text or JSON shown to a person.
+/// a link with the site's own page in words (header and footer), never plain text or JSON shown
+/// to a person.
 #[sqlx::test(migrator = "MIGRATOR")]
 async fn feeds_and_downloads_answer_errors_like_every_other_route(pool: SqlitePool) {
     let app = demo_app(&pool).await;
@@ -385,11 +386,14 @@ async fn feeds_and_downloads_answer_errors_like_every_other_route(pool: SqlitePo
             "{path}"
         );
         assert!(browser.body.contains(message), "{path}: {}", browser.body);
-        assert!(
-            !browser.body.contains('{'),
-            "{path}: no JSON shown: {}",
-            browser.body
-        );
+        // The site's own page: its header and footer around the message, and no JSON.
+        assert!(browser.body.contains("id=\"pied-de-page\""), "{path}");
+        assert!(browser.body.contains("fr-header"), "{path}");
+        let main = &browser.body[browser.body.find("<main").unwrap()..];
+        let main = &main[..main.find("</main>").unwrap()];
+        assert!(!main.contains('{'), "{path}: no JSON shown: {main}");
+        assert!(!browser.body.contains(&program.body), "{path}");
+        assert_eq!(browser.headers[header::CACHE_CONTROL], "no-store", "{path}");
     }
 }
 
