@@ -78,8 +78,9 @@ impl Html {
         Html(encode_text(text).into_owned())
     }
 
-    /// The escape hatch, for HTML that is safe already: ammonia's output (`organizer::markdown`)
-    /// and nothing else. Grep for it.
+    /// The escape hatch, for markup that is safe already: ammonia's output
+    /// (`organizer::markdown`), and markup this program generates without any outside text in
+    /// it (the QR code's SVG, `accounts::second_factor::qr_svg`). Nothing else. Grep for it.
     pub fn from_sanitized(html: String) -> Self {
         Html(html)
     }
@@ -191,7 +192,7 @@ macro_rules! numbers {
         }
     )*};
 }
-numbers!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, bool);
+numbers!(u8, u16, u32, u64, usize, i8, i16, i32, i64, isize, bool, f32, f64);
 
 /// A [`Markup`] argument of `html!`, written by `format_args!` (keeping its width and fill).
 #[doc(hidden)]

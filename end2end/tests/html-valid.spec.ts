@@ -96,6 +96,9 @@ test.describe("valid HTML (W3C Nu checker)", () => {
       "/mot-de-passe/nouveau?jeton=faux",
       "/page-qui-n-existe-pas",
       "/evenements/inconnu",
+      // An error outside a form, as a browser that followed a link sees it (the site's page).
+      "/evenements/inconnu/agenda.ics",
+      "/editions/deux-mille/bilan.csv",
     ];
 
     const visitor = await browser.newContext();

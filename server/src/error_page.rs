@@ -28,18 +28,16 @@ const FALLBACK_PATH: &str = "/__page-d-erreur";
 pub(crate) fn page(error: AppError) -> Response {
     let status = error.status_code();
     let message = error.to_string();
-    let escaped = message
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    let body = format!(
+    let body = app::html!(
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>La demande n'a pas abouti – {site}</title></head>\
-         <body><main><h1>La demande n'a pas abouti</h1><p>{escaped}</p>\
+         <body><main><h1>La demande n'a pas abouti</h1><p>{message}</p>\
          <p><a href=\"/\">Retour à l'accueil</a></p></main></body></html>\n",
-        site = app::SITE_NAME,
-    );
+        site = app::html::text(app::SITE_NAME),
+        message = app::html::text(&message),
+    )
+    .into_string();
     let mut response = (
         status,
         [

@@ -31,8 +31,10 @@ use sha2::{Digest, Sha256};
 
 use app::error::AppError;
 use app::events::model::EventDetail;
+use app::html::{attr, text, Html};
 use app::reference::{EventStatus, Mode, PARIS_TZ};
 use app::state::AppState;
+use app::{html, html_write};
 
 use crate::router::error_response_to;
 
@@ -129,7 +131,11 @@ pub async fn poster(
         Err(error) => return error_response_to(&headers, error),
     };
     match poster_html(&detail) {
-        Ok(html) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response(),
+        Ok(html) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html.into_string(),
+        )
+            .into_response(),
         Err(error) => error_response_to(&headers, error),
     }
 }
@@ -145,33 +151,34 @@ fn poster_title_size(title: &str) -> u32 {
     }
 }
 
-fn poster_html(detail: &EventDetail) -> Result<String, AppError> {
-    use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
+fn poster_html(detail: &EventDetail) -> Result<Html, AppError> {
     let facts = facts(detail);
-    let qr = app::accounts::second_factor::qr_svg(&facts.url)?;
+    // Generated from the event's address alone: no outside text in its markup.
+    let qr = Html::from_sanitized(app::accounts::second_factor::qr_svg(&facts.url)?);
     let page = format!("/evenements/{}", detail.card.slug);
-    let mut rows = format!(
-        r#"<dt>Quand</dt><dd data-kit="when">{}{}</dd><dt>Où</dt><dd data-kit="place">{}</dd>"#,
-        text(&facts.when),
-        facts
+    let mut rows = html!(
+        r#"<dt>Quand</dt><dd data-kit="when">{when}{paris}</dd><dt>Où</dt><dd data-kit="place">{place}</dd>"#,
+        when = text(&facts.when),
+        paris = facts
             .paris
             .as_deref()
-            .map(|p| format!(r#"<span class="paris">{}</span>"#, text(p)))
+            .map(|p| html!(r#"<span class="paris">{}</span>"#, text(p)))
             .unwrap_or_default(),
-        text(&facts.place),
+        place = text(&facts.place),
     );
     if let Some(organizer) = &facts.organizer {
-        rows.push_str(&format!(
+        html_write!(
+            rows,
             r#"<dt>Organisé par</dt><dd data-kit="organizer">{}</dd>"#,
             text(organizer)
-        ));
+        );
     }
     let cancelled = if facts.cancelled {
         r#"<p class="cancelled">Événement annulé</p>"#
     } else {
         ""
     };
-    Ok(format!(
+    Ok(html!(
         r#"<!DOCTYPE html>
 <html lang="fr">
 <head>
@@ -210,6 +217,9 @@ fn poster_html(detail: &EventDetail) -> Result<String, AppError> {
         page = attr(&page),
         edition = text(&facts.edition),
         size = poster_title_size(&facts.title),
+        cancelled = cancelled,
+        rows = rows,
+        qr = qr,
     ))
 }
 
@@ -458,22 +468,14 @@ fn wrap(
     (lines, true)
 }
 
-/// Text for an SVG text node or attribute.
-fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            // Control characters have no place in XML (the site refuses them anyway).
-            c if c.is_control() => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
+/// Text for an SVG text node, escaped (`&`, `<`, `>`), control characters made spaces: they
+/// have no place in XML (the site refuses them anyway).
+fn xml(value: &str) -> Html {
+    let cleaned: String = value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    Html::text(&cleaned)
 }
 
 /// The title's sizes, largest first, with the lines each may take: the first that holds the
@@ -483,25 +485,32 @@ const TITLE_SIZES: [(f32, usize); 4] = [(64.0, 3), (56.0, 3), (48.0, 4), (40.0, 
 
 /// The SVG of the sharing image: the edition's band with the site's address, the title as
 /// large as it fits (wrapped, an ellipsis beyond its last line), when, where, who.
-fn sharing_svg(facts: &Facts, public_url: &str) -> Result<String, AppError> {
-    use std::fmt::Write;
+fn sharing_svg(facts: &Facts, public_url: &str) -> Result<Html, AppError> {
     let fonts = fonts()?;
     let (width, height) = (IMAGE_WIDTH as f32, IMAGE_HEIGHT as f32);
-    let left = 64.0;
+    let left = 64.0_f32;
     let text_width_max = width - 2.0 * left;
-    let mut svg = String::with_capacity(4096);
-    let _ = write!(
+    let mut svg = Html::with_capacity(4096);
+    html_write!(
         svg,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" font-family="Marianne">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" font-family="Marianne">"#,
+        w = width,
+        h = height,
     );
-    let _ = write!(
+    html_write!(
         svg,
-        r#"<rect width="{width}" height="{height}" fill="{WHITE}"/><rect width="{width}" height="104" fill="{BLUE_FRANCE}"/>"#
+        r#"<rect width="{w}" height="{h}" fill="{white}"/><rect width="{w}" height="104" fill="{blue}"/>"#,
+        w = width,
+        h = height,
+        white = WHITE,
+        blue = BLUE_FRANCE,
     );
-    let _ = write!(
+    html_write!(
         svg,
-        r#"<text x="{left}" y="66" font-size="34" font-weight="700" fill="{WHITE}">{}</text>"#,
-        xml(&facts.edition)
+        r#"<text x="{left}" y="66" font-size="34" font-weight="700" fill="{white}">{edition}</text>"#,
+        left = left,
+        white = WHITE,
+        edition = xml(&facts.edition),
     );
     // The site's address at the right of the band, when there is room for it.
     let host = public_url
@@ -511,23 +520,28 @@ fn sharing_svg(facts: &Facts, public_url: &str) -> Result<String, AppError> {
         .trim_end_matches('/');
     let edition_width = text_width(&fonts.bold, &facts.edition, 34.0);
     if edition_width + 48.0 + text_width(&fonts.regular, host, 22.0) <= text_width_max {
-        let _ = write!(
+        html_write!(
             svg,
-            r#"<text x="{}" y="64" font-size="22" text-anchor="end" fill="{WHITE}">{}</text>"#,
-            width - left,
-            xml(host)
+            r#"<text x="{x}" y="64" font-size="22" text-anchor="end" fill="{white}">{host}</text>"#,
+            x = width - left,
+            white = WHITE,
+            host = xml(host),
         );
     }
     // A red accent above the title, or the word that matters when the event is cancelled.
     if facts.cancelled {
-        let _ = write!(
+        html_write!(
             svg,
-            r#"<text x="{left}" y="150" font-size="26" font-weight="700" fill="{RED_MARIANNE}">ÉVÉNEMENT ANNULÉ</text>"#
+            r#"<text x="{left}" y="150" font-size="26" font-weight="700" fill="{red}">ÉVÉNEMENT ANNULÉ</text>"#,
+            left = left,
+            red = RED_MARIANNE,
         );
     } else {
-        let _ = write!(
+        html_write!(
             svg,
-            r#"<rect x="{left}" y="136" width="80" height="6" fill="{RED_MARIANNE}"/>"#
+            r#"<rect x="{left}" y="136" width="80" height="6" fill="{red}"/>"#,
+            left = left,
+            red = RED_MARIANNE,
         );
     }
     let (mut size, mut lines) = (TITLE_SIZES[0].0, Vec::new());
@@ -543,38 +557,42 @@ fn sharing_svg(facts: &Facts, public_url: &str) -> Result<String, AppError> {
     }
     let line_height = (size * 1.15).round();
     let mut baseline = 160.0 + size;
-    let _ = write!(
+    html_write!(
         svg,
-        r#"<text font-size="{size}" font-weight="700" fill="{BLUE_FRANCE}">"#
+        r#"<text font-size="{size}" font-weight="700" fill="{blue}">"#,
+        size = size,
+        blue = BLUE_FRANCE,
     );
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
             baseline += line_height;
         }
-        let _ = write!(
+        html_write!(
             svg,
-            r#"<tspan x="{left}" y="{baseline}">{}</tspan>"#,
-            xml(line)
+            r#"<tspan x="{left}" y="{baseline}">{line}</tspan>"#,
+            left = left,
+            baseline = baseline,
+            line = xml(line),
         );
     }
-    svg.push_str("</text>");
+    svg.push("</text>");
     // When (up to two lines), where and who (one line each), in the text grey.
-    let info_size = 28.0;
+    let info_size = 28.0_f32;
     baseline += (size * 0.45 + 40.0).round();
-    let mut info = String::new();
+    let mut info = Html::new();
     let organizer = facts
         .organizer
         .as_ref()
         .map(|o| format!("Organisé par {o}"))
         .unwrap_or_default();
-    let rows: [(&str, usize, &str); 3] = [
+    let rows: [(&str, usize, &'static str); 3] = [
         (&facts.when, 2, "700"),
         (&facts.place, 1, "400"),
         (&organizer, 1, "400"),
     ];
     let mut first = true;
-    for (text, max_lines, weight) in rows {
-        if text.is_empty() {
+    for (line_text, max_lines, weight) in rows {
+        if line_text.is_empty() {
             continue;
         }
         let font: &[u8] = if weight == "700" {
@@ -582,7 +600,7 @@ fn sharing_svg(facts: &Facts, public_url: &str) -> Result<String, AppError> {
         } else {
             &fonts.regular
         };
-        let (wrapped, _) = wrap(text, text_width_max, max_lines, |t| {
+        let (wrapped, _) = wrap(line_text, text_width_max, max_lines, |t| {
             text_width(font, t, info_size)
         });
         for line in wrapped {
@@ -590,26 +608,32 @@ fn sharing_svg(facts: &Facts, public_url: &str) -> Result<String, AppError> {
                 baseline += 40.0;
             }
             first = false;
-            let _ = write!(
+            html_write!(
                 info,
-                r#"<tspan x="{left}" y="{baseline}" font-weight="{weight}">{}</tspan>"#,
-                xml(&line)
+                r#"<tspan x="{left}" y="{baseline}" font-weight="{weight}">{line}</tspan>"#,
+                left = left,
+                baseline = baseline,
+                weight = weight,
+                line = xml(&line),
             );
         }
     }
-    let _ = write!(
+    html_write!(
         svg,
-        r#"<text font-size="{info_size}" fill="{TEXT_GREY}">{info}</text>"#
+        r#"<text font-size="{size}" fill="{grey}">{info}</text>"#,
+        size = info_size,
+        grey = TEXT_GREY,
+        info = info,
     );
     // The edition's colours along the bottom edge.
-    let _ = write!(
+    html_write!(
         svg,
-        r#"<rect y="{}" width="{}" height="14" fill="{BLUE_FRANCE}"/><rect x="{}" y="{}" width="{}" height="14" fill="{RED_MARIANNE}"/></svg>"#,
-        height - 14.0,
-        width * 2.0 / 3.0,
-        width * 2.0 / 3.0,
-        height - 14.0,
-        width / 3.0,
+        r#"<rect y="{y}" width="{blue_width}" height="14" fill="{blue}"/><rect x="{blue_width}" y="{y}" width="{red_width}" height="14" fill="{red}"/></svg>"#,
+        y = height - 14.0,
+        blue_width = width * 2.0 / 3.0,
+        red_width = width / 3.0,
+        blue = BLUE_FRANCE,
+        red = RED_MARIANNE,
     );
     Ok(svg)
 }

@@ -275,16 +275,17 @@ pub async fn end(State(state): State<AppState>, RawQuery(query): RawQuery) -> Re
             pc::SIGNED_OUT_CODE
         ));
     };
-    let href = html_escape::encode_double_quoted_attribute(&url);
-    let body = format!(
+    let body = app::html!(
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <meta http-equiv=\"refresh\" content=\"0; url={href}\">\
          <title>Déconnexion de ProConnect</title></head><body>\
          <main><h1>Vous êtes déconnecté de la plateforme</h1>\
          <p>Fin de votre session ProConnect… \
-         <a href=\"{href}\">Continuer vers ProConnect</a></p></main></body></html>"
-    );
+         <a href=\"{href}\">Continuer vers ProConnect</a></p></main></body></html>",
+        href = app::html::attr(&url),
+    )
+    .into_string();
     no_store(
         (
             [
