@@ -22,6 +22,9 @@ pub mod organizer;
 pub mod pages;
 pub mod programme;
 pub mod reference;
+pub mod save_button;
+#[cfg(feature = "ssr")]
+pub mod server_fn;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod time;
@@ -81,7 +84,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// shares the link with the stylesheet and the fonts that the first render needs. Here nothing
 /// of the app's code is requested before the page is drawn, and a page without an island
 /// (most of the organizer's, moderation's and administration's pages, which are plain forms)
-/// does not load the wasm at all, unless it has a save button (`my_programme::SaveButton`,
+/// does not load the wasm at all, unless it has a save button (`save_button::SaveButton`,
 /// which the wasm's `hydrate` fills in without being an island).
 ///
 /// Islands are not nested in the HTML (an island inside an island is hydrated with it and has
@@ -106,7 +109,7 @@ fn DeferredHydration(options: LeptosOptions) -> impl IntoView {
          }})({:?},{:?});",
         format!("/{pkg}/{js}.js"),
         format!("/{pkg}/{wasm}.wasm"),
-        slot = my_programme::SLOT_ATTRIBUTE,
+        slot = save_button::SLOT_ATTRIBUTE,
     );
     view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
 }

@@ -19,5 +19,5 @@ pub async fn hydrate() {
     app::programme::shared::prefetch_named_in_page().await;
     leptos::mount::hydrate_islands();
     // « Ajouter à mon programme » outside the programme: no island (see `SaveButton`).
-    app::my_programme::save_buttons::start();
+    app::save_button::browser::start();
 }

@@ -139,130 +139,122 @@ pub async fn admin_mail_queue(
     etat: Option<String>,
     page: Option<i64>,
 ) -> Result<MailQueue, AppError> {
-    use super::server::imp::{app_state, require_admin, with_status};
-    with_status(
-        async {
-            require_admin().await?;
-            let state = app_state()?;
-            let pool = &state.pool;
-            let now = crate::time::timestamp(state.clock.now());
-            let filter = etat.as_deref().and_then(MailState::from_param);
-            let mut counts = [0i64; 3];
-            let by_state: Vec<(String, i64)> =
-                sqlx::query_as("SELECT state, count(*) FROM outbox GROUP BY state")
-                    .fetch_all(pool)
-                    .await?;
-            for (state, n) in by_state {
-                if let Some(i) = MailState::ALL.iter().position(|s| s.db() == state) {
-                    counts[i] = n;
-                }
+    use crate::server_fn::{admin, Reply};
+    admin(Reply::Data, async |_, state| {
+        let pool = &state.pool;
+        let now = crate::time::timestamp(state.clock.now());
+        let filter = etat.as_deref().and_then(MailState::from_param);
+        let mut counts = [0i64; 3];
+        let by_state: Vec<(String, i64)> =
+            sqlx::query_as("SELECT state, count(*) FROM outbox GROUP BY state")
+                .fetch_all(pool)
+                .await?;
+        for (state, n) in by_state {
+            if let Some(i) = MailState::ALL.iter().position(|s| s.db() == state) {
+                counts[i] = n;
             }
-            let matching = match filter {
-                Some(f) => counts[MailState::ALL.iter().position(|s| *s == f).unwrap_or(0)],
-                None => counts.iter().sum(),
-            };
-            let pages = ((matching + PER_PAGE - 1) / PER_PAGE).max(1);
-            let page = page.unwrap_or(1).clamp(1, pages);
-            #[allow(clippy::type_complexity)]
-            let rows: Vec<(
-                i64,
-                String,
-                String,
-                String,
-                i64,
-                Option<String>,
-                String,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-                Option<String>,
-            )> = sqlx::query_as(
-                "SELECT id, recipient, subject, state, attempts, error, created_at, \
+        }
+        let matching = match filter {
+            Some(f) => counts[MailState::ALL.iter().position(|s| *s == f).unwrap_or(0)],
+            None => counts.iter().sum(),
+        };
+        let pages = ((matching + PER_PAGE - 1) / PER_PAGE).max(1);
+        let page = page.unwrap_or(1).clamp(1, pages);
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            String,
+            i64,
+            Option<String>,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        )> = sqlx::query_as(
+            "SELECT id, recipient, subject, state, attempts, error, created_at, \
                  last_attempt_at, sent_at, next_attempt_at, claimed_until, queued_at FROM outbox \
                  WHERE ?1 IS NULL OR state = ?1 ORDER BY id DESC LIMIT ?2 OFFSET ?3",
-            )
-            .bind(filter.map(MailState::db))
-            .bind(PER_PAGE)
-            .bind((page - 1) * PER_PAGE)
-            .fetch_all(pool)
-            .await?;
-            let lines = rows
-                .into_iter()
-                .map(
-                    |(
+        )
+        .bind(filter.map(MailState::db))
+        .bind(PER_PAGE)
+        .bind((page - 1) * PER_PAGE)
+        .fetch_all(pool)
+        .await?;
+        let lines = rows
+            .into_iter()
+            .map(
+                |(
+                    id,
+                    recipient,
+                    subject,
+                    state,
+                    attempts,
+                    error,
+                    created_at,
+                    last_attempt_at,
+                    sent_at,
+                    next_attempt_at,
+                    claimed_until,
+                    queued_at,
+                )| {
+                    let state = MailState::from_db(&state).unwrap_or(MailState::Failed);
+                    MailLine {
                         id,
                         recipient,
                         subject,
                         state,
+                        sending: state == MailState::Pending
+                            && claimed_until.is_some_and(|until| until > now),
                         attempts,
                         error,
-                        created_at,
-                        last_attempt_at,
-                        sent_at,
-                        next_attempt_at,
-                        claimed_until,
-                        queued_at,
-                    )| {
-                        let state = MailState::from_db(&state).unwrap_or(MailState::Failed);
-                        MailLine {
-                            id,
-                            recipient,
-                            subject,
-                            state,
-                            sending: state == MailState::Pending
-                                && claimed_until.is_some_and(|until| until > now),
-                            attempts,
-                            error,
-                            requeued_at: queued_at
-                                .filter(|at| *at != created_at)
-                                .as_deref()
-                                .map(ssr::when),
-                            created_at: ssr::when(&created_at),
-                            last_attempt_at: last_attempt_at.as_deref().map(ssr::when),
-                            sent_at: sent_at.as_deref().map(ssr::when),
-                            next_attempt_at: next_attempt_at
-                                .as_deref()
-                                .filter(|_| state == MailState::Pending)
-                                .map(ssr::when),
-                        }
-                    },
-                )
-                .collect();
-            Ok(MailQueue {
-                lines,
-                counts,
-                filter,
-                page,
-                pages,
-            })
-        }
-        .await,
-    )
+                        requeued_at: queued_at
+                            .filter(|at| *at != created_at)
+                            .as_deref()
+                            .map(ssr::when),
+                        created_at: ssr::when(&created_at),
+                        last_attempt_at: last_attempt_at.as_deref().map(ssr::when),
+                        sent_at: sent_at.as_deref().map(ssr::when),
+                        next_attempt_at: next_attempt_at
+                            .as_deref()
+                            .filter(|_| state == MailState::Pending)
+                            .map(ssr::when),
+                    }
+                },
+            )
+            .collect();
+        Ok(MailQueue {
+            lines,
+            counts,
+            filter,
+            page,
+            pages,
+        })
+    })
+    .await
 }
 
 /// « Renvoyer »: puts a failed or sent message back in the queue, due at once, and wakes
 /// the sender; the browser goes back to the list.
 #[server(endpoint = "admin/courriels/renvoyer")]
 pub async fn resend_mail(id: i64) -> Result<(), AppError> {
-    use super::server::imp::{app_state, form_answer, require_admin};
-    form_answer(
-        async {
-            require_admin().await?;
-            let state = app_state()?;
-            let queued =
-                crate::accounts::mail::requeue(&state.pool, &state.mailer, id, state.clock.now())
-                    .await?;
-            state.mailer.wake();
-            leptos_axum::redirect(if queued {
-                "/admin/courriels?fait=renvoye"
-            } else {
-                "/admin/courriels?fait=deja"
-            });
-            Ok(())
-        }
-        .await,
-    )
+    use crate::server_fn::{admin, Reply};
+    admin(Reply::Form, async |_, state| {
+        let queued =
+            crate::accounts::mail::requeue(&state.pool, &state.mailer, id, state.clock.now())
+                .await?;
+        state.mailer.wake();
+        leptos_axum::redirect(if queued {
+            "/admin/courriels?fait=renvoye"
+        } else {
+            "/admin/courriels?fait=deja"
+        });
+        Ok(())
+    })
+    .await
 }
 
 #[component]

@@ -23,44 +23,33 @@ pub mod imp {
     /// Plain HTML forms get their error back on their page (see `error::form_status`).
     pub use crate::error::form_status as form_answer;
 
-    pub async fn require_admin() -> Result<CurrentAccount, AppError> {
-        let account = session::require().await?;
-        if account.role == Role::Admin {
-            Ok(account)
-        } else {
-            Err(AppError::Forbidden)
-        }
-    }
+    pub use crate::server_fn::{admin, require_admin, Reply};
 }
 
 #[server(endpoint = "admin/accueil")]
 pub async fn admin_overview() -> Result<AdminHome, AppError> {
     use imp::*;
-    with_status(
-        async {
-            require_admin().await?;
-            let state = app_state()?;
-            let themes = db::vocabulary(&state.pool, "themes").await?;
-            // Versions first: a form may then carry an older version than its values (a
-            // needless conflict), never a newer one (a lost update).
-            let versions = db::edition_versions(&state.pool).await?;
-            let frozen_reports: Vec<(i32, String)> =
-                sqlx::query_as("SELECT year, frozen_at FROM edition_reports ORDER BY year")
-                    .fetch_all(&state.pool)
-                    .await?;
-            Ok(AdminHome {
-                versions,
-                frozen_reports,
-                editions: db::all_editions(&state.pool).await?,
-                themes: themes
-                    .into_iter()
-                    .filter(|t| !t.retired)
-                    .map(|t| t.item)
-                    .collect(),
-            })
-        }
-        .await,
-    )
+    admin(Reply::Data, async |_, state| {
+        let themes = db::vocabulary(&state.pool, "themes").await?;
+        // Versions first: a form may then carry an older version than its values (a
+        // needless conflict), never a newer one (a lost update).
+        let versions = db::edition_versions(&state.pool).await?;
+        let frozen_reports: Vec<(i32, String)> =
+            sqlx::query_as("SELECT year, frozen_at FROM edition_reports ORDER BY year")
+                .fetch_all(&state.pool)
+                .await?;
+        Ok(AdminHome {
+            versions,
+            frozen_reports,
+            editions: db::all_editions(&state.pool).await?,
+            themes: themes
+                .into_iter()
+                .filter(|t| !t.retired)
+                .map(|t| t.item)
+                .collect(),
+        })
+    })
+    .await
 }
 
 /// Creates the edition of `year` (no `version`: the form was for a new edition; 409 if it
@@ -83,36 +72,32 @@ pub async fn save_edition(
     version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    form_answer(
-        async {
-            require_admin().await?;
-            let state = app_state()?;
-            let themes: Vec<i64> = db::vocabulary(&state.pool, "themes")
-                .await?
-                .into_iter()
-                .filter(|t| !t.retired)
-                .map(|t| t.item.id)
-                .collect();
-            let input = EditionInput {
-                year,
-                ordinal,
-                theme_of_year,
-                tagline,
-                starts_on,
-                ends_on,
-                referencing_opens_on,
-                referencing_closes_on,
-                is_current: is_current.is_some_and(|v| !v.is_empty()),
-                theme_of_year_text: theme_of_year_text.unwrap_or_default(),
-                archive: archive.is_some_and(|v| !v.is_empty()),
-            };
-            let valid = input.validate(&themes).map_err(AppError::Invalid)?;
-            db::save_edition(&state.pool, &valid, version, state.clock.now()).await?;
-            leptos_axum::redirect(&format!("/admin?fait=edition-{}", valid.year));
-            Ok(())
-        }
-        .await,
-    )
+    admin(Reply::Form, async |_, state| {
+        let themes: Vec<i64> = db::vocabulary(&state.pool, "themes")
+            .await?
+            .into_iter()
+            .filter(|t| !t.retired)
+            .map(|t| t.item.id)
+            .collect();
+        let input = EditionInput {
+            year,
+            ordinal,
+            theme_of_year,
+            tagline,
+            starts_on,
+            ends_on,
+            referencing_opens_on,
+            referencing_closes_on,
+            is_current: is_current.is_some_and(|v| !v.is_empty()),
+            theme_of_year_text: theme_of_year_text.unwrap_or_default(),
+            archive: archive.is_some_and(|v| !v.is_empty()),
+        };
+        let valid = input.validate(&themes).map_err(AppError::Invalid)?;
+        db::save_edition(&state.pool, &valid, version, state.clock.now()).await?;
+        leptos_axum::redirect(&format!("/admin?fait=edition-{}", valid.year));
+        Ok(())
+    })
+    .await
 }
 
 /// The report of an edition: « figer » freezes its figures as they are now (again:
@@ -121,44 +106,36 @@ pub async fn save_edition(
 #[server(endpoint = "admin/bilan")]
 pub async fn freeze_report(year: String, action: String) -> Result<(), AppError> {
     use imp::*;
-    form_answer(
-        async {
-            require_admin().await?;
-            let state = app_state()?;
-            let year: i32 = year
-                .trim()
-                .parse()
-                .map_err(|_| AppError::field("year", "Indiquez l'année d'une édition."))?;
-            match action.as_str() {
-                "figer" => {
-                    crate::editions::report::ssr::freeze(&state.pool, year, state.clock.now())
-                        .await?
-                }
-                "suivre" => crate::editions::report::ssr::unfreeze(&state.pool, year).await?,
-                _ => {
-                    return Err(AppError::field(
-                        "action",
-                        "Action inconnue : « figer » ou « suivre ».",
-                    ))
-                }
+    admin(Reply::Form, async |_, state| {
+        let year: i32 = year
+            .trim()
+            .parse()
+            .map_err(|_| AppError::field("year", "Indiquez l'année d'une édition."))?;
+        match action.as_str() {
+            "figer" => {
+                crate::editions::report::ssr::freeze(&state.pool, year, state.clock.now()).await?
             }
-            leptos_axum::redirect(&format!("/admin?fait=bilan-{year}"));
-            Ok(())
+            "suivre" => crate::editions::report::ssr::unfreeze(&state.pool, year).await?,
+            _ => {
+                return Err(AppError::field(
+                    "action",
+                    "Action inconnue : « figer » ou « suivre ».",
+                ))
+            }
         }
-        .await,
-    )
+        leptos_axum::redirect(&format!("/admin?fait=bilan-{year}"));
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "admin/vocabulaire")]
 pub async fn admin_vocabulary(kind: String) -> Result<Vec<VocabularyEntry>, AppError> {
     use imp::*;
-    with_status(
-        async {
-            require_admin().await?;
-            db::vocabulary(&app_state()?.pool, &kind).await
-        }
-        .await,
-    )
+    admin(Reply::Data, async |_, _| {
+        db::vocabulary(&app_state()?.pool, &kind).await
+    })
+    .await
 }
 
 /// `action`: « ajouter » (with `libelle`), « renommer » (`id`, `libelle`), « monter »,
@@ -173,56 +150,50 @@ pub async fn change_vocabulary(
     version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    form_answer(
-        async {
-            require_admin().await?;
-            let pool = app_state()?.pool;
-            let label = libelle.unwrap_or_default();
-            let need_id = || id.ok_or_else(|| AppError::field("id", "Valeur manquante."));
-            let done = match action.as_str() {
-                "ajouter" => db::add_value(&pool, &kind, &label)
-                    .await
-                    .map(|_| "ajoutee")?,
-                "renommer" => db::rename_value(&pool, &kind, need_id()?, &label, version)
-                    .await
-                    .map(|_| "renommee")?,
-                "monter" => db::move_value(&pool, &kind, need_id()?, true, version)
-                    .await
-                    .map(|_| "deplacee")?,
-                "descendre" => db::move_value(&pool, &kind, need_id()?, false, version)
-                    .await
-                    .map(|_| "deplacee")?,
-                "retirer" => db::retire_value(&pool, &kind, need_id()?, true, version).await?,
-                "retablir" => db::retire_value(&pool, &kind, need_id()?, false, version).await?,
-                _ => return Err(AppError::field("action", "Action inconnue.")),
-            };
-            leptos_axum::redirect(&format!("/admin/vocabulaires?v={kind}&fait={done}"));
-            Ok(())
-        }
-        .await,
-    )
+    admin(Reply::Form, async |_, _| {
+        let pool = app_state()?.pool;
+        let label = libelle.unwrap_or_default();
+        let need_id = || id.ok_or_else(|| AppError::field("id", "Valeur manquante."));
+        let done = match action.as_str() {
+            "ajouter" => db::add_value(&pool, &kind, &label)
+                .await
+                .map(|_| "ajoutee")?,
+            "renommer" => db::rename_value(&pool, &kind, need_id()?, &label, version)
+                .await
+                .map(|_| "renommee")?,
+            "monter" => db::move_value(&pool, &kind, need_id()?, true, version)
+                .await
+                .map(|_| "deplacee")?,
+            "descendre" => db::move_value(&pool, &kind, need_id()?, false, version)
+                .await
+                .map(|_| "deplacee")?,
+            "retirer" => db::retire_value(&pool, &kind, need_id()?, true, version).await?,
+            "retablir" => db::retire_value(&pool, &kind, need_id()?, false, version).await?,
+            _ => return Err(AppError::field("action", "Action inconnue.")),
+        };
+        leptos_axum::redirect(&format!("/admin/vocabulaires?v={kind}&fait={done}"));
+        Ok(())
+    })
+    .await
 }
 
 #[server(endpoint = "admin/comptes")]
 pub async fn admin_accounts(q: String) -> Result<Vec<AccountLine>, AppError> {
     use imp::*;
-    with_status(
-        async {
-            require_admin().await?;
-            // SQLite refuses LIKE patterns over 50,000 bytes: a search is a few words.
-            if q.chars().count() > crate::programme::filters::MAX_TEXT {
-                return Err(AppError::field(
-                    "q",
-                    format!(
-                        "La recherche ne doit pas dépasser {} caractères.",
-                        crate::programme::filters::MAX_TEXT
-                    ),
-                ));
-            }
-            db::search_accounts(&app_state()?.pool, &q).await
+    admin(Reply::Data, async |_, _| {
+        // SQLite refuses LIKE patterns over 50,000 bytes: a search is a few words.
+        if q.chars().count() > crate::programme::filters::MAX_TEXT {
+            return Err(AppError::field(
+                "q",
+                format!(
+                    "La recherche ne doit pas dépasser {} caractères.",
+                    crate::programme::filters::MAX_TEXT
+                ),
+            ));
         }
-        .await,
-    )
+        db::search_accounts(&app_state()?.pool, &q).await
+    })
+    .await
 }
 
 /// Sets an account's role, and disables (ending its sessions) or re-enables it, if the
@@ -235,29 +206,25 @@ pub async fn update_account(
     version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    form_answer(
-        async {
-            let admin = require_admin().await?;
-            let state = app_state()?;
-            let role = Role::parse(&role).ok_or_else(|| {
-                AppError::field("role", "Rôle inconnu : organizer, moderator ou admin.")
-            })?;
-            let disabled = disabled.is_some_and(|v| !v.is_empty());
-            db::update_account(
-                &state.pool,
-                admin.id,
-                id,
-                role,
-                disabled,
-                version,
-                state.clock.now(),
-            )
-            .await?;
-            leptos_axum::redirect("/admin/comptes?fait=compte");
-            Ok(())
-        }
-        .await,
-    )
+    admin(Reply::Form, async |admin, state| {
+        let role = Role::parse(&role).ok_or_else(|| {
+            AppError::field("role", "Rôle inconnu : organizer, moderator ou admin.")
+        })?;
+        let disabled = disabled.is_some_and(|v| !v.is_empty());
+        db::update_account(
+            &state.pool,
+            admin.id,
+            id,
+            role,
+            disabled,
+            version,
+            state.clock.now(),
+        )
+        .await?;
+        leptos_axum::redirect("/admin/comptes?fait=compte");
+        Ok(())
+    })
+    .await
 }
 
 /// The first step of the CSV import (a multipart form, so that a file can be sent without
@@ -367,32 +334,28 @@ async fn read_import_form(data: MultipartData) -> Result<ImportUpload, AppError>
 #[server(endpoint = "admin/import/essai")]
 pub async fn import_page(essai: Option<i64>) -> Result<ImportPageData, AppError> {
     use imp::*;
-    with_status(
-        async {
-            let admin = require_admin().await?;
-            let state = app_state()?;
-            let run = match essai {
-                Some(id) => match import::load_run(&state.pool, admin.id, id).await {
-                    Ok(run) => Some(Ok(run)),
-                    Err(AppError::NotFound(_)) => Some(Err(())),
-                    Err(other) => return Err(other),
-                },
-                None => None,
-            };
-            let run_missing = matches!(run, Some(Err(())));
-            let run = run.and_then(Result::ok);
-            let edition_year = crate::organizer::db::form_options(&state.pool, state.clock.now())
-                .await?
-                .edition
-                .year;
-            Ok(ImportPageData {
-                run,
-                run_missing,
-                edition_year,
-            })
-        }
-        .await,
-    )
+    admin(Reply::Data, async |admin, state| {
+        let run = match essai {
+            Some(id) => match import::load_run(&state.pool, admin.id, id).await {
+                Ok(run) => Some(Ok(run)),
+                Err(AppError::NotFound(_)) => Some(Err(())),
+                Err(other) => return Err(other),
+            },
+            None => None,
+        };
+        let run_missing = matches!(run, Some(Err(())));
+        let run = run.and_then(Result::ok);
+        let edition_year = crate::organizer::db::form_options(&state.pool, state.clock.now())
+            .await?
+            .edition
+            .year;
+        Ok(ImportPageData {
+            run,
+            run_missing,
+            edition_year,
+        })
+    })
+    .await
 }
 
 /// The second step: imports the checked run `essai`, as checked (all rows or none), then
@@ -400,56 +363,49 @@ pub async fn import_page(essai: Option<i64>) -> Result<ImportPageData, AppError>
 #[server(endpoint = "admin/import/confirmer")]
 pub async fn confirm_import(essai: i64) -> Result<ImportSummary, AppError> {
     use imp::*;
-    form_answer(
-        async {
-            let admin = require_admin().await?;
-            let state = app_state()?;
-            let summary = import::confirm(&state.pool, admin.id, essai, state.clock.now()).await?;
-            leptos_axum::redirect(&format!("/admin/import?essai={essai}&importe=1"));
-            Ok(summary)
-        }
-        .await,
-    )
+    admin(Reply::Form, async |admin, state| {
+        let summary = import::confirm(&state.pool, admin.id, essai, state.clock.now()).await?;
+        leptos_axum::redirect(&format!("/admin/import?essai={essai}&importe=1"));
+        Ok(summary)
+    })
+    .await
 }
 
 /// The choices of the lab form, and the version of the lab of slug `lab` when one is edited.
 #[server(endpoint = "admin/labs")]
 pub async fn admin_lab_options(lab: Option<String>) -> Result<super::model::LabOptions, AppError> {
     use imp::*;
-    with_status(
-        async {
-            require_admin().await?;
-            let pool = app_state()?.pool;
-            // Read before the lab's values (the page asks for them next): a form may then
-            // carry an older version than its values, never a newer one.
-            let version = match lab.as_deref().filter(|s| !s.is_empty()) {
-                Some(slug) => db::lab_version(&pool, slug).await?,
-                None => None,
-            };
-            let lab_types = db::vocabulary(&pool, "lab_types")
-                .await?
-                .into_iter()
-                .filter(|t| !t.retired)
-                .map(|t| t.item)
-                .collect();
-            let regions: Vec<(String, String)> = sqlx::query_as(
-                "SELECT code, name FROM regions WHERE code <> 'NAT' ORDER BY sort_order",
-            )
-            .fetch_all(&pool)
-            .await?;
-            let labs: Vec<(String, String)> =
-                sqlx::query_as("SELECT slug, name FROM labs ORDER BY name")
-                    .fetch_all(&pool)
-                    .await?;
-            Ok(super::model::LabOptions {
-                lab_types,
-                regions,
-                labs,
-                version,
-            })
-        }
-        .await,
-    )
+    admin(Reply::Data, async |_, _| {
+        let pool = app_state()?.pool;
+        // Read before the lab's values (the page asks for them next): a form may then
+        // carry an older version than its values, never a newer one.
+        let version = match lab.as_deref().filter(|s| !s.is_empty()) {
+            Some(slug) => db::lab_version(&pool, slug).await?,
+            None => None,
+        };
+        let lab_types = db::vocabulary(&pool, "lab_types")
+            .await?
+            .into_iter()
+            .filter(|t| !t.retired)
+            .map(|t| t.item)
+            .collect();
+        let regions: Vec<(String, String)> = sqlx::query_as(
+            "SELECT code, name FROM regions WHERE code <> 'NAT' ORDER BY sort_order",
+        )
+        .fetch_all(&pool)
+        .await?;
+        let labs: Vec<(String, String)> =
+            sqlx::query_as("SELECT slug, name FROM labs ORDER BY name")
+                .fetch_all(&pool)
+                .await?;
+        Ok(super::model::LabOptions {
+            lab_types,
+            regions,
+            labs,
+            version,
+        })
+    })
+    .await
 }
 
 /// Creates a lab (empty `slug`) or updates the lab of `slug` if it still has `version` (409
@@ -471,46 +427,42 @@ pub async fn save_lab(
     version: Option<i64>,
 ) -> Result<(), AppError> {
     use imp::*;
-    form_answer(
-        async {
-            require_admin().await?;
-            let state = app_state()?;
-            let types: Vec<i64> = db::vocabulary(&state.pool, "lab_types")
-                .await?
-                .into_iter()
-                .filter(|t| !t.retired)
-                .map(|t| t.item.id)
-                .collect();
-            let regions: Vec<String> =
-                sqlx::query_scalar("SELECT code FROM regions WHERE code <> 'NAT'")
-                    .fetch_all(&state.pool)
-                    .await?;
-            let input = super::model::LabInput {
-                name,
-                host_structure,
-                lab_type,
-                region,
-                city,
-                latitude,
-                longitude,
-                website,
-                description,
-                created_year,
-            };
-            let valid = input
-                .validate(&types, &regions)
-                .map_err(AppError::Invalid)?;
-            let slug = db::save_lab(
-                &state.pool,
-                Some(slug.as_str()),
-                &valid,
-                version,
-                state.clock.now(),
-            )
-            .await?;
-            leptos_axum::redirect(&format!("/labs/{slug}"));
-            Ok(())
-        }
-        .await,
-    )
+    admin(Reply::Form, async |_, state| {
+        let types: Vec<i64> = db::vocabulary(&state.pool, "lab_types")
+            .await?
+            .into_iter()
+            .filter(|t| !t.retired)
+            .map(|t| t.item.id)
+            .collect();
+        let regions: Vec<String> =
+            sqlx::query_scalar("SELECT code FROM regions WHERE code <> 'NAT'")
+                .fetch_all(&state.pool)
+                .await?;
+        let input = super::model::LabInput {
+            name,
+            host_structure,
+            lab_type,
+            region,
+            city,
+            latitude,
+            longitude,
+            website,
+            description,
+            created_year,
+        };
+        let valid = input
+            .validate(&types, &regions)
+            .map_err(AppError::Invalid)?;
+        let slug = db::save_lab(
+            &state.pool,
+            Some(slug.as_str()),
+            &valid,
+            version,
+            state.clock.now(),
+        )
+        .await?;
+        leptos_axum::redirect(&format!("/labs/{slug}"));
+        Ok(())
+    })
+    .await
 }

@@ -80,13 +80,10 @@ impl Report {
 
 #[server(endpoint = "editions/bilan")]
 pub async fn edition_report(year: i32) -> Result<Report, AppError> {
-    crate::error::with_status(
-        async {
-            let state = crate::state::app_state()?;
-            ssr::report(&state.pool, year).await
-        }
-        .await,
-    )
+    crate::server_fn::public(crate::server_fn::Reply::Data, async |state| {
+        ssr::report(&state.pool, year).await
+    })
+    .await
 }
 
 #[cfg(feature = "ssr")]

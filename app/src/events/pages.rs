@@ -24,7 +24,7 @@ pub fn EventCardView(card: EventCard, #[prop(default = 3)] heading_level: u8) ->
     let event = crate::my_programme::SavedEvent::from_card(&card);
     view! {
         <CardFrame content>
-            <crate::my_programme::SaveButton event small=true />
+            <crate::save_button::SaveButton event small=true />
         </CardFrame>
     }
 }
@@ -292,7 +292,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                         </ul>
                         <ul class="fr-btns-group fr-btns-group--icon-left">
                             <li>
-                                <crate::my_programme::SaveButton event=crate::my_programme::SavedEvent::from_card(&card) small=false />
+                                <crate::save_button::SaveButton event=crate::my_programme::SavedEvent::from_card(&card) small=false />
                             </li>
                             {(!ended)
                                 .then(|| {

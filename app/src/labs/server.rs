@@ -101,30 +101,25 @@ mod ssr {
 
 #[server(endpoint = "labs/atlas")]
 pub async fn labs_atlas(region: String, lab_type: String) -> Result<Atlas, AppError> {
-    crate::error::with_status(
-        async {
-            let state = crate::state::app_state()?;
-            ssr::atlas(&state.pool, region.trim(), lab_type.trim()).await
-        }
-        .await,
-    )
+    crate::server_fn::public(crate::server_fn::Reply::Data, async |state| {
+        ssr::atlas(&state.pool, region.trim(), lab_type.trim()).await
+    })
+    .await
 }
 
 #[server(endpoint = "labs/lab")]
 pub async fn get_lab(slug: String) -> Result<LabDetail, AppError> {
-    crate::error::with_status(
-        async {
-            let state = crate::state::app_state()?;
-            let rows = ssr::rows(&state.pool).await?;
-            let row = rows.iter().find(|r| r.card().slug == slug).ok_or_else(|| {
-                AppError::NotFound("Ce laboratoire n'est pas dans l'Atlas.".into())
-            })?;
-            let events = crate::events::db::by_lab(&state.pool, row.id).await?;
-            Ok(LabDetail {
-                lab: row.card(),
-                events,
-            })
-        }
-        .await,
-    )
+    crate::server_fn::public(crate::server_fn::Reply::Data, async |state| {
+        let rows = ssr::rows(&state.pool).await?;
+        let row = rows
+            .iter()
+            .find(|r| r.card().slug == slug)
+            .ok_or_else(|| AppError::NotFound("Ce laboratoire n'est pas dans l'Atlas.".into()))?;
+        let events = crate::events::db::by_lab(&state.pool, row.id).await?;
+        Ok(LabDetail {
+            lab: row.card(),
+            events,
+        })
+    })
+    .await
 }

@@ -8,20 +8,8 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 mod imp {
     pub use super::super::db::{self, Decision};
-    pub use crate::accounts::session;
-    pub use crate::accounts::CurrentAccount;
-    pub use crate::error::{form_status, with_status, AppError};
-    pub use crate::reference::Role;
-    pub use crate::state::app_state;
-
-    /// The signed-in moderator or admin: 401 for visitors, 403 for organizers.
-    pub async fn require_staff() -> Result<CurrentAccount, AppError> {
-        let account = session::require().await?;
-        match account.role {
-            Role::Moderator | Role::Admin => Ok(account),
-            Role::Organizer => Err(AppError::Forbidden),
-        }
-    }
+    pub use crate::error::AppError;
+    pub use crate::server_fn::{staff, Reply};
 }
 
 #[server(endpoint = "moderation/file")]
@@ -33,37 +21,28 @@ pub async fn moderation_queue(
     page: Option<usize>,
 ) -> Result<Queue, AppError> {
     use imp::*;
-    with_status(
-        async {
-            require_staff().await?;
-            let state = app_state()?;
-            db::queue(
-                &state.pool,
-                &q,
-                &region,
-                &kind,
-                theme.as_deref().unwrap_or(""),
-                page.unwrap_or(1),
-            )
-            .await
-        }
-        .await,
-    )
+    staff(Reply::Data, async |_, state| {
+        db::queue(
+            &state.pool,
+            &q,
+            &region,
+            &kind,
+            theme.as_deref().unwrap_or(""),
+            page.unwrap_or(1),
+        )
+        .await
+    })
+    .await
 }
 
 #[server(endpoint = "moderation/evenement")]
 pub async fn moderation_review(id: i64) -> Result<Review, AppError> {
     use imp::*;
-    with_status(
-        async {
-            let account = require_staff().await?;
-            let state = app_state()?;
-            let options =
-                crate::organizer::db::form_options(&state.pool, state.clock.now()).await?;
-            db::review(&state.pool, &account, &options, id, &state.public_url).await
-        }
-        .await,
-    )
+    staff(Reply::Data, async |account, state| {
+        let options = crate::organizer::db::form_options(&state.pool, state.clock.now()).await?;
+        db::review(&state.pool, &account, &options, id, &state.public_url).await
+    })
+    .await
 }
 
 /// « publier », « modifications » (with a message) or « refuser » (with a reason).
@@ -75,110 +54,102 @@ pub async fn moderate_event(
     message: Option<String>,
 ) -> Result<(), AppError> {
     use imp::*;
-    form_status(
-        async {
-            let account = require_staff().await?;
-            let state = app_state()?;
-            let now = state.clock.now();
-            let decision = match decision.as_str() {
-                "publier" => Decision::Publish,
-                "modifications" => Decision::RequestChanges,
-                "refuser" => Decision::Reject,
-                _ => {
-                    return Err(AppError::field(
-                        "decision",
-                        "Décision inconnue : publier, modifications ou refuser.",
-                    ))
-                }
-            };
-            let message = message.unwrap_or_default();
-            let options = crate::organizer::db::form_options(&state.pool, now).await?;
-            let mut tx = crate::state::begin_write(&state.pool).await?;
-            let row = db::decide(
-                &mut tx, &account, &options, id, version, decision, &message, now,
-            )
-            .await?;
-            tx.commit().await?;
-            if decision != Decision::Publish {
-                let email: String = sqlx::query_scalar("SELECT email FROM accounts WHERE id = ?")
-                    .bind(row.organizer_id)
-                    .fetch_one(&state.pool)
-                    .await?;
-                let link = format!("{}/organisateur/evenements/{id}", state.public_url);
-                // The organizer's title is quoted on one line in the body, never in the subject.
-                let (subject, body) = crate::accounts::mail::texts::moderation_decision(
-                    decision == Decision::Reject,
-                    &row.title,
-                    &message,
-                    &link,
-                );
-                state
-                    .mailer
-                    .send(&state.pool, &email, &subject, &body, now)
-                    .await?;
+    staff(Reply::Form, async |account, state| {
+        let now = state.clock.now();
+        let decision = match decision.as_str() {
+            "publier" => Decision::Publish,
+            "modifications" => Decision::RequestChanges,
+            "refuser" => Decision::Reject,
+            _ => {
+                return Err(AppError::field(
+                    "decision",
+                    "Décision inconnue : publier, modifications ou refuser.",
+                ))
             }
-            let done = match decision {
-                Decision::Publish => "publie",
-                Decision::RequestChanges => "modifications",
-                Decision::Reject => "refuse",
-            };
-            leptos_axum::redirect(&format!("/moderation?fait={done}"));
-            Ok(())
+        };
+        let message = message.unwrap_or_default();
+        let options = crate::organizer::db::form_options(&state.pool, now).await?;
+        let mut tx = crate::state::begin_write(&state.pool).await?;
+        let row = db::decide(
+            &mut tx, &account, &options, id, version, decision, &message, now,
+        )
+        .await?;
+        tx.commit().await?;
+        if decision != Decision::Publish {
+            let email: String = sqlx::query_scalar("SELECT email FROM accounts WHERE id = ?")
+                .bind(row.organizer_id)
+                .fetch_one(&state.pool)
+                .await?;
+            let link = format!("{}/organisateur/evenements/{id}", state.public_url);
+            // The organizer's title is quoted on one line in the body, never in the subject.
+            let (subject, body) = crate::accounts::mail::texts::moderation_decision(
+                decision == Decision::Reject,
+                &row.title,
+                &message,
+                &link,
+            );
+            state
+                .mailer
+                .send(&state.pool, &email, &subject, &body, now)
+                .await?;
         }
-        .await,
-    )
+        let done = match decision {
+            Decision::Publish => "publie",
+            Decision::RequestChanges => "modifications",
+            Decision::Reject => "refuse",
+        };
+        leptos_axum::redirect(&format!("/moderation?fait={done}"));
+        Ok(())
+    })
+    .await
 }
 
 /// Publishes every selected event (`id:version` each), all or nothing.
 #[server(endpoint = "moderation/publier-selection")]
 pub async fn bulk_publish(selection: Option<Vec<String>>) -> Result<usize, AppError> {
     use imp::*;
-    form_status(
-        async {
-            let account = require_staff().await?;
-            let state = app_state()?;
-            let now = state.clock.now();
-            let selection = selection.unwrap_or_default();
-            if selection.is_empty() {
-                return Err(AppError::field(
-                    "selection",
-                    "Cochez au moins un événement à publier.",
-                ));
-            }
-            let mut pairs = Vec::new();
-            for item in &selection {
-                let pair = item
-                    .split_once(':')
-                    .and_then(|(id, v)| Some((id.parse::<i64>().ok()?, v.parse::<i64>().ok()?)));
-                match pair {
-                    Some(pair) => pairs.push(pair),
-                    None => {
-                        return Err(AppError::field(
-                            "selection",
-                            "Sélection illisible : rechargez la page.",
-                        ))
-                    }
+    staff(Reply::Form, async |account, state| {
+        let now = state.clock.now();
+        let selection = selection.unwrap_or_default();
+        if selection.is_empty() {
+            return Err(AppError::field(
+                "selection",
+                "Cochez au moins un événement à publier.",
+            ));
+        }
+        let mut pairs = Vec::new();
+        for item in &selection {
+            let pair = item
+                .split_once(':')
+                .and_then(|(id, v)| Some((id.parse::<i64>().ok()?, v.parse::<i64>().ok()?)));
+            match pair {
+                Some(pair) => pairs.push(pair),
+                None => {
+                    return Err(AppError::field(
+                        "selection",
+                        "Sélection illisible : rechargez la page.",
+                    ))
                 }
             }
-            let options = crate::organizer::db::form_options(&state.pool, now).await?;
-            let mut tx = crate::state::begin_write(&state.pool).await?;
-            for (id, version) in &pairs {
-                db::decide(
-                    &mut tx,
-                    &account,
-                    &options,
-                    *id,
-                    *version,
-                    Decision::Publish,
-                    "",
-                    now,
-                )
-                .await?;
-            }
-            tx.commit().await?;
-            leptos_axum::redirect(&format!("/moderation?fait=publies&nombre={}", pairs.len()));
-            Ok(pairs.len())
         }
-        .await,
-    )
+        let options = crate::organizer::db::form_options(&state.pool, now).await?;
+        let mut tx = crate::state::begin_write(&state.pool).await?;
+        for (id, version) in &pairs {
+            db::decide(
+                &mut tx,
+                &account,
+                &options,
+                *id,
+                *version,
+                Decision::Publish,
+                "",
+                now,
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        leptos_axum::redirect(&format!("/moderation?fait=publies&nombre={}", pairs.len()));
+        Ok(pairs.len())
+    })
+    .await
 }

@@ -12,7 +12,8 @@ use crate::reference::EventStatus;
 mod imp {
     pub use super::super::db::{self, Transition};
     pub use crate::accounts::session;
-    pub use crate::error::{form_status, with_status, AppError};
+    pub use crate::error::{with_status, AppError};
+    pub use crate::server_fn::{public, signed_in, Reply};
     pub use crate::state::app_state;
 
     use super::super::model::SavedEvent;
@@ -74,39 +75,28 @@ mod imp {
 #[server(endpoint = "organisateur/options")]
 pub async fn event_form_options() -> Result<FormOptions, AppError> {
     use imp::*;
-    with_status(
-        async {
-            let state = app_state()?;
-            db::form_options(&state.pool, state.clock.now()).await
-        }
-        .await,
-    )
+    public(Reply::Data, async |state| {
+        db::form_options(&state.pool, state.clock.now()).await
+    })
+    .await
 }
 
 #[server(endpoint = "organisateur/tableau-de-bord")]
 pub async fn organizer_dashboard() -> Result<Dashboard, AppError> {
     use imp::*;
-    with_status(
-        async {
-            let account = session::require().await?;
-            let state = app_state()?;
-            db::dashboard(&state.pool, &account, state.clock.now()).await
-        }
-        .await,
-    )
+    signed_in(Reply::Data, async |account, state| {
+        db::dashboard(&state.pool, &account, state.clock.now()).await
+    })
+    .await
 }
 
 #[server(endpoint = "organisateur/evenement")]
 pub async fn event_for_edit(id: i64) -> Result<EditableEvent, AppError> {
     use imp::*;
-    with_status(
-        async {
-            let account = session::require().await?;
-            let state = app_state()?;
-            db::editable(&state.pool, &account, id).await
-        }
-        .await,
-    )
+    signed_in(Reply::Data, async |account, state| {
+        db::editable(&state.pool, &account, id).await
+    })
+    .await
 }
 
 /// Creates an event (draft, or submitted for review when `submit`). `key`, made when the form
@@ -173,38 +163,35 @@ pub fn saved_page(saved: &SavedEvent) -> String {
 #[server(endpoint = "organisateur/formulaire")]
 pub async fn save_event_form(#[server(flatten)] form: EventFormPost) -> Result<(), AppError> {
     use imp::*;
-    form_status(
-        async {
-            let account = session::require().await?;
-            let number = |name: &str, text: &str| -> Result<Option<i64>, AppError> {
-                let text = text.trim();
-                if text.is_empty() {
-                    return Ok(None);
-                }
-                text.parse::<i64>().map(Some).map_err(|_| {
-                    AppError::BadRequest(format!("le champ « {name} » n'est pas un nombre."))
-                })
-            };
-            let id = number("id", &form.id)?;
-            let version = number("version", &form.version)?;
-            let submit = form.submit == "true";
-            let target = match id {
-                None => Target::New {
-                    key: Some(form.cle.as_str()).filter(|k| !k.is_empty()),
-                },
-                Some(id) => Target::Edit {
-                    id,
-                    version: version.ok_or_else(|| {
-                        AppError::BadRequest("la version de l'événement manque.".into())
-                    })?,
-                },
-            };
-            let saved = save(&account, target, &form.input(), submit).await?;
-            leptos_axum::redirect(&saved_page(&saved));
-            Ok(())
-        }
-        .await,
-    )
+    signed_in(Reply::Form, async |account, _| {
+        let number = |name: &str, text: &str| -> Result<Option<i64>, AppError> {
+            let text = text.trim();
+            if text.is_empty() {
+                return Ok(None);
+            }
+            text.parse::<i64>().map(Some).map_err(|_| {
+                AppError::BadRequest(format!("le champ « {name} » n'est pas un nombre."))
+            })
+        };
+        let id = number("id", &form.id)?;
+        let version = number("version", &form.version)?;
+        let submit = form.submit == "true";
+        let target = match id {
+            None => Target::New {
+                key: Some(form.cle.as_str()).filter(|k| !k.is_empty()),
+            },
+            Some(id) => Target::Edit {
+                id,
+                version: version.ok_or_else(|| {
+                    AppError::BadRequest("la version de l'événement manque.".into())
+                })?,
+            },
+        };
+        let saved = save(&account, target, &form.input(), submit).await?;
+        leptos_axum::redirect(&saved_page(&saved));
+        Ok(())
+    })
+    .await
 }
 
 /// « soumettre », « annuler » or « supprimer ».
@@ -215,110 +202,91 @@ pub async fn change_event_status(
     action: String,
 ) -> Result<Option<SavedEvent>, AppError> {
     use imp::*;
-    form_status(
-        async {
-            let account = session::require().await?;
-            let state = app_state()?;
-            let now = state.clock.now();
-            let transition = match action.as_str() {
-                "soumettre" => Transition::Submit,
-                "annuler" => Transition::Cancel,
-                "supprimer" => Transition::Delete,
-                _ => {
-                    return Err(AppError::field(
-                        "action",
-                        "Action inconnue : soumettre, annuler ou supprimer.",
-                    ))
-                }
-            };
-            let options = db::form_options(&state.pool, now).await?;
-            let saved = db::transition(
-                &state.pool,
-                &account,
-                &options,
-                id,
-                version,
-                transition,
-                now,
-            )
-            .await?;
-            // Without JavaScript the browser follows; with it, the router does.
-            leptos_axum::redirect(&match &saved {
-                Some(saved) => format!(
-                    "/organisateur/evenements/{}?etat=enregistre&v={}",
-                    saved.id, saved.version
-                ),
-                None => "/organisateur?etat=supprime".to_string(),
-            });
-            Ok(saved)
-        }
-        .await,
-    )
+    signed_in(Reply::Form, async |account, state| {
+        let now = state.clock.now();
+        let transition = match action.as_str() {
+            "soumettre" => Transition::Submit,
+            "annuler" => Transition::Cancel,
+            "supprimer" => Transition::Delete,
+            _ => {
+                return Err(AppError::field(
+                    "action",
+                    "Action inconnue : soumettre, annuler ou supprimer.",
+                ))
+            }
+        };
+        let options = db::form_options(&state.pool, now).await?;
+        let saved = db::transition(
+            &state.pool,
+            &account,
+            &options,
+            id,
+            version,
+            transition,
+            now,
+        )
+        .await?;
+        // Without JavaScript the browser follows; with it, the router does.
+        leptos_axum::redirect(&match &saved {
+            Some(saved) => format!(
+                "/organisateur/evenements/{}?etat=enregistre&v={}",
+                saved.id, saved.version
+            ),
+            None => "/organisateur?etat=supprime".to_string(),
+        });
+        Ok(saved)
+    })
+    .await
 }
 
 /// Copies an event (of any edition) into the current one, as a draft.
 #[server(endpoint = "organisateur/dupliquer")]
 pub async fn duplicate_event(id: i64) -> Result<SavedEvent, AppError> {
     use imp::*;
-    form_status(
-        async {
-            let account = session::require().await?;
-            let state = app_state()?;
-            let now = state.clock.now();
-            let options = db::form_options(&state.pool, now).await?;
-            let saved = db::duplicate(&state.pool, &account, &options, id, now).await?;
-            leptos_axum::redirect(&format!(
-                "/organisateur/evenements/{}?etat=duplique&v={}",
-                saved.id, saved.version
-            ));
-            Ok(saved)
-        }
-        .await,
-    )
+    signed_in(Reply::Form, async |account, state| {
+        let now = state.clock.now();
+        let options = db::form_options(&state.pool, now).await?;
+        let saved = db::duplicate(&state.pool, &account, &options, id, now).await?;
+        leptos_axum::redirect(&format!(
+            "/organisateur/evenements/{}?etat=duplique&v={}",
+            saved.id, saved.version
+        ));
+        Ok(saved)
+    })
+    .await
 }
 
 /// Keeps what is typed, whatever its state (`key`: the event id, or `new`).
 #[server(endpoint = "organisateur/sauvegarde-auto", input = Json)]
 pub async fn autosave_event(key: String, input: EventInput) -> Result<(), AppError> {
     use imp::*;
-    with_status(
-        async {
-            let account = session::require().await?;
-            let state = app_state()?;
-            db::autosave(&state.pool, &account, &key, &input, state.clock.now()).await
-        }
-        .await,
-    )
+    signed_in(Reply::Data, async |account, state| {
+        db::autosave(&state.pool, &account, &key, &input, state.clock.now()).await
+    })
+    .await
 }
 
 #[server(endpoint = "organisateur/sauvegarde-auto/lire")]
 pub async fn autosaved_event(key: String) -> Result<Option<EventInput>, AppError> {
     use imp::*;
-    with_status(
-        async {
-            let account = session::require().await?;
-            let state = app_state()?;
-            db::autosaved(&state.pool, &account, &key).await
-        }
-        .await,
-    )
+    signed_in(Reply::Data, async |account, state| {
+        db::autosaved(&state.pool, &account, &key).await
+    })
+    .await
 }
 
 /// The description as it will be shown (sanitised HTML), for the preview.
 #[server(endpoint = "organisateur/apercu", input = Json)]
 pub async fn preview_description(markdown: String) -> Result<String, AppError> {
     use imp::*;
-    with_status(
-        async {
-            session::require().await?;
-            if markdown.chars().count() > super::validation::DESCRIPTION_MAX {
-                return Err(AppError::field(
-                    "description",
-                    "La description est trop longue pour être prévisualisée.",
-                ));
-            }
-            Ok(super::markdown::to_safe_html(&markdown))
+    signed_in(Reply::Data, async |_, _| {
+        if markdown.chars().count() > super::validation::DESCRIPTION_MAX {
+            return Err(AppError::field(
+                "description",
+                "La description est trop longue pour être prévisualisée.",
+            ));
         }
-        .await,
-    )
+        Ok(super::markdown::to_safe_html(&markdown))
+    })
+    .await
 }

@@ -705,7 +705,7 @@ fn toggle_saved(page: &Page, button: &Element) {
     } else {
         st.saved.remove(&slug);
     }
-    my_programme::save_buttons::update_button(button, saved, true, &title);
+    crate::save_button::browser::update_button(button, saved, true, &title);
     // The list's string is no longer what the page shows: written again next time.
     st.view.clear();
 }

@@ -472,48 +472,6 @@ fn view(s: &Screen) -> Html {
     }
 }
 
-/// « Ajouter à mon programme » / « Retirer de mon programme »: the button's class, title and
-/// text.
-pub fn save_button_parts(saved: bool, small: bool, title: &str) -> (String, String, &'static str) {
-    let icon = if saved {
-        "fr-icon-star-fill"
-    } else {
-        "fr-icon-star-line"
-    };
-    let size = if small {
-        "fr-btn--sm fr-btn--tertiary"
-    } else {
-        "fr-btn--secondary"
-    };
-    (
-        format!("fr-btn {size} {icon} fr-btn--icon-left mip-save"),
-        if saved {
-            format!("Retirer « {title} » de mon programme")
-        } else {
-            format!("Ajouter « {title} » à mon programme")
-        },
-        if saved {
-            "Dans mon programme"
-        } else {
-            "Ajouter à mon programme"
-        },
-    )
-}
-
-/// A save button's markup (`extra`: more attributes, each after a space): the programme's
-/// cards and the other pages' buttons (`my_programme::save_buttons`).
-pub fn save_button_html(saved: bool, small: bool, title: &str, extra: Html) -> Html {
-    let (class, title, label) = save_button_parts(saved, small, title);
-    html!(
-        r#"<button type="button" class="{class}" title="{title}" aria-pressed="{saved}"{extra}>{label}</button>"#,
-        class = attr(&class),
-        title = attr(&title),
-        saved = saved,
-        extra = extra,
-        label = label,
-    )
-}
-
 #[cfg(test)]
 fn list_html(s: &Screen) -> String {
     list_parts(s, usize::MAX).head
@@ -618,7 +576,7 @@ fn card_li_html(s: &Screen, i: usize, html: &mut Html) {
         card_content_html(&card, 3)
     );
     if let Some(saved) = s.saved {
-        html.push(save_button_html(
+        html.push(crate::save_button::markup(
             saved.contains(&event.slug),
             true,
             &event.title,

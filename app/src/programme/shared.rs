@@ -106,17 +106,14 @@ pub mod store {
 #[cfg(feature = "ssr")]
 pub async fn load(year: Option<i32>) -> Result<SharedCatalog, crate::error::AppError> {
     // The page's HTTP status follows (404 for an edition that does not exist).
-    crate::error::with_status(
-        async {
-            let state = crate::state::app_state()?;
-            let year = match year {
-                Some(year) => year,
-                None => crate::editions::db::current_year(&state.pool).await?,
-            };
-            Ok(SharedCatalog(state.catalogs.get(&state.pool, year).await?))
-        }
-        .await,
-    )
+    crate::server_fn::public(crate::server_fn::Reply::Data, async |state| {
+        let year = match year {
+            Some(year) => year,
+            None => crate::editions::db::current_year(&state.pool).await?,
+        };
+        Ok(SharedCatalog(state.catalogs.get(&state.pool, year).await?))
+    })
+    .await
 }
 
 /// The catalogue of an edition (the current one when `year` is `None`) for the programme page:

@@ -9,8 +9,9 @@ use crate::error::AppError;
 mod imp {
     pub use super::super::store;
     pub use crate::accounts::{password, session};
-    pub use crate::error::{form_status, with_status, AppError};
+    pub use crate::error::{form_status, AppError};
     pub use crate::organizer::validation::{field, PASSWORD_MAX};
+    pub use crate::server_fn::{public, Reply};
     pub use crate::state::{app_state, AppState};
 
     pub const EXPIRED: &str =
@@ -88,16 +89,13 @@ mod imp {
 #[server(endpoint = "compte/proconnect/identite")]
 pub async fn pending_proconnect_identity() -> Result<Option<PendingIdentity>, AppError> {
     use imp::*;
-    with_status(
-        async {
-            let state = app_state()?;
-            Ok(store::pending(&state).await?.map(|p| PendingIdentity {
-                name: p.identity.name,
-                email: p.identity.email,
-            }))
-        }
-        .await,
-    )
+    public(Reply::Data, async |state| {
+        Ok(store::pending(&state).await?.map(|p| PendingIdentity {
+            name: p.identity.name,
+            email: p.identity.email,
+        }))
+    })
+    .await
 }
 
 /// A first sign-in with ProConnect: the account is created with the name and the address
@@ -109,78 +107,74 @@ pub async fn complete_proconnect_sign_up(
     region: String,
 ) -> Result<(), AppError> {
     use imp::*;
-    form_status(
-        async {
-            let state = app_state()?;
-            let now = state.clock.now();
-            let pending = store::pending(&state)
-                .await?
-                .ok_or_else(|| AppError::field(field::ACCOUNT_STRUCTURE, EXPIRED))?;
-            if signed_in_if_linked(&state, &pending, field::ACCOUNT_STRUCTURE).await? {
-                return Ok(());
-            }
-            let input = crate::accounts::rules::StructureInput {
-                structure,
-                organizer_type_id: organizer_type.trim().parse().ok(),
-                region_code: region,
-            };
-            let options = crate::organizer::db::form_options(&state.pool, now).await?;
-            let type_ids: Vec<i64> = options.organizer_types.iter().map(|t| t.id).collect();
-            let region_codes: Vec<String> =
-                options.regions.iter().map(|r| r.code.clone()).collect();
-            let errors = input.validate(&type_ids, &region_codes);
-            if !errors.is_empty() {
-                return Err(AppError::Invalid(errors));
-            }
-            let ip = session::client_ip();
-            session::throttle(
-                &state.pool,
-                &[session::Limit::per_client("sign_up", &ip)],
-                now,
-            )
-            .await?;
-            let at = crate::time::timestamp(now);
-            let identity = &pending.identity;
-            let mut tx = crate::state::begin_write(&state.pool).await?;
-            // No password (`!` is no hash): « mot de passe oublié » gives one if wanted.
-            let inserted = sqlx::query_scalar::<_, i64>(
-                "INSERT INTO accounts (email, password_hash, name, structure, organizer_type_id, \
+    public(Reply::Form, async |state| {
+        let now = state.clock.now();
+        let pending = store::pending(&state)
+            .await?
+            .ok_or_else(|| AppError::field(field::ACCOUNT_STRUCTURE, EXPIRED))?;
+        if signed_in_if_linked(&state, &pending, field::ACCOUNT_STRUCTURE).await? {
+            return Ok(());
+        }
+        let input = crate::accounts::rules::StructureInput {
+            structure,
+            organizer_type_id: organizer_type.trim().parse().ok(),
+            region_code: region,
+        };
+        let options = crate::organizer::db::form_options(&state.pool, now).await?;
+        let type_ids: Vec<i64> = options.organizer_types.iter().map(|t| t.id).collect();
+        let region_codes: Vec<String> = options.regions.iter().map(|r| r.code.clone()).collect();
+        let errors = input.validate(&type_ids, &region_codes);
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let ip = session::client_ip();
+        session::throttle(
+            &state.pool,
+            &[session::Limit::per_client("sign_up", &ip)],
+            now,
+        )
+        .await?;
+        let at = crate::time::timestamp(now);
+        let identity = &pending.identity;
+        let mut tx = crate::state::begin_write(&state.pool).await?;
+        // No password (`!` is no hash): « mot de passe oublié » gives one if wanted.
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO accounts (email, password_hash, name, structure, organizer_type_id, \
                     region_code, role, email_confirmed_at, created_at, updated_at) \
                  VALUES (?, '!', ?, ?, ?, ?, 'organizer', ?, ?, ?) RETURNING id",
-            )
-            .bind(&identity.email)
-            .bind(&identity.name)
-            .bind(input.structure.trim())
-            .bind(input.organizer_type_id)
-            .bind(input.region_code.trim())
-            .bind(&at)
-            .bind(&at)
-            .bind(&at)
-            .fetch_one(&mut *tx)
-            .await;
-            let account_id = match inserted {
-                Ok(id) => id,
-                // The address got an account meanwhile: this very identity's (a double click's
-                // first post, committed while this one waited for the write lock), or another
-                // one's, which its password links.
-                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                    tx.rollback().await?;
-                    if !signed_in_if_linked(&state, &pending, field::ACCOUNT_STRUCTURE).await? {
-                        leptos_axum::redirect(super::LINK_PATH);
-                    }
-                    return Ok(());
-                }
-                Err(e) => return Err(e.into()),
-            };
-            if let Err(error) = store::link(&mut tx, identity, account_id, now).await {
+        )
+        .bind(&identity.email)
+        .bind(&identity.name)
+        .bind(input.structure.trim())
+        .bind(input.organizer_type_id)
+        .bind(input.region_code.trim())
+        .bind(&at)
+        .bind(&at)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await;
+        let account_id = match inserted {
+            Ok(id) => id,
+            // The address got an account meanwhile: this very identity's (a double click's
+            // first post, committed while this one waited for the write lock), or another
+            // one's, which its password links.
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
                 tx.rollback().await?;
-                return Err(error);
+                if !signed_in_if_linked(&state, &pending, field::ACCOUNT_STRUCTURE).await? {
+                    leptos_axum::redirect(super::LINK_PATH);
+                }
+                return Ok(());
             }
-            tx.commit().await?;
-            imp::sign_in(&state, account_id, "organizer", &pending).await
+            Err(e) => return Err(e.into()),
+        };
+        if let Err(error) = store::link(&mut tx, identity, account_id, now).await {
+            tx.rollback().await?;
+            return Err(error);
         }
-        .await,
-    )
+        tx.commit().await?;
+        imp::sign_in(&state, account_id, "organizer", &pending).await
+    })
+    .await
 }
 
 /// Links the pending identity to the account of its address, once that account's password
