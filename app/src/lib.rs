@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod audience;
+pub mod checks;
 #[cfg(feature = "hydrate")]
 pub mod dom;
 pub mod editions;

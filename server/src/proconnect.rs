@@ -149,7 +149,7 @@ async fn identify(
     let identity = proconnect
         .finish(code, &flow.pkce_verifier, &flow.nonce)
         .await?;
-    if app::organizer::validation::check_email(&identity.email).is_err() {
+    if app::checks::check_email(&identity.email).is_err() {
         return Err(Failure::Identity);
     }
     let mut identity = identity;
@@ -160,7 +160,7 @@ async fn identify(
         .name
         .chars()
         .filter(|c| !c.is_control())
-        .take(app::organizer::validation::SHORT_TEXT_MAX)
+        .take(app::checks::SHORT_TEXT_MAX)
         .collect();
     Ok((identity, flow.return_path))
 }

@@ -13,6 +13,8 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::error_page::render_in_site;
+
 use app::error::AppError;
 use app::state::AppState;
 use app::{shell, App};
@@ -140,12 +142,8 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
         .layer(from_fn(multipart_only))
         .layer(from_fn(limit_body_size))
         .layer(from_fn_with_state(state.clone(), same_origin_only))
-        // An error page for a browser, rendered in the site's layout (inside the policy: its
-        // scripts get their hashes).
-        .layer(from_fn_with_state(
-            state.clone(),
-            crate::error_page::render_in_site,
-        ))
+        // A browser's error page in the site's layout (inside the policy: its scripts hashed).
+        .layer(from_fn_with_state(state.clone(), render_in_site))
         // Where pages are rendered, inside the page cache: a kept page keeps its policy.
         .layer(from_fn(crate::security::html_policy))
         // Inside the compression layer: kept pages carry their own encoding and pass it.

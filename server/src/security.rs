@@ -279,7 +279,7 @@ fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
 /// Whether a character may appear in a submitted text: no C0 control character (NUL, ESC…)
 /// nor DEL, except TAB and the line breaks of multi-line fields (a CR only before a LF,
 /// as browsers send the new lines of a textarea). One-line fields refuse line breaks in
-/// their own validation (`organizer::validation`).
+/// their own validation (`app::checks::check_characters`).
 pub fn first_forbidden_character(text: &str) -> Option<char> {
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

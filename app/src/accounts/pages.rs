@@ -6,12 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::proconnect::pages::{ProConnectButton, ProConnectOutcome};
+use super::rules::PASSWORD_MIN;
 use super::server::{
     ChangeEmail, ChangePassword, ConfirmEmail, RequestPasswordReset, ResetPassword, SignIn,
     SignOut, SignUp, VerifySecondFactor,
 };
+use crate::checks::field;
 use crate::forms::{action_field_error, field_in_form, Field, FormAlert, PageForm, SelectField};
-use crate::organizer::validation::{field, PASSWORD_MIN};
 
 /// A password input with a « show » checkbox.
 #[component]

@@ -1,13 +1,33 @@
 //! The rules of an account's own fields: sign-up (name, address, structure, password) and
-//! the structure asked after a first sign-in with ProConnect. Shared by the browser and the
-//! server, as the event's rules (`organizer::validation`, whose collector they use).
+//! the structure asked after a first sign-in with ProConnect, and the password's limits.
+//! Shared by the browser and the server, as the event's rules; both use the generic checks
+//! and the collector of `crate::checks`.
 use serde::{Deserialize, Serialize};
 
+use crate::checks::{chars, check_email, field, Collector, SHORT_TEXT_MAX};
 use crate::error::FieldError;
-use crate::organizer::validation::{
-    check_email, check_new_password, field, Collector, SHORT_TEXT_MAX,
-};
 use crate::reference::NATIONAL_REGION;
+
+pub const PASSWORD_MIN: usize = 12;
+pub const PASSWORD_MAX: usize = 128;
+
+/// A new password: long enough, not absurdly long, nothing else (no composition rules, as
+/// the ANSSI and NIST recommend). Common passwords are refused on the server, which holds
+/// the list.
+pub fn check_new_password(value: &str) -> Result<(), String> {
+    let n = chars(value);
+    if n < PASSWORD_MIN {
+        return Err(format!(
+            "Le mot de passe doit comporter au moins {PASSWORD_MIN} caractères (actuellement {n}). Une phrase de plusieurs mots est facile à retenir."
+        ));
+    }
+    if n > PASSWORD_MAX {
+        return Err(format!(
+            "Le mot de passe ne doit pas dépasser {PASSWORD_MAX} caractères."
+        ));
+    }
+    Ok(())
+}
 
 /// The sign-up form, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,6 +110,18 @@ impl StructureInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn passwords() {
+        assert!(check_new_password("onze-chars!").is_err());
+        assert!(check_new_password("douze-chars!").is_ok());
+        assert!(
+            check_new_password("éééééééééééé").is_ok(),
+            "characters, not bytes"
+        );
+        assert!(check_new_password(&"x".repeat(PASSWORD_MAX)).is_ok());
+        assert!(check_new_password(&"x".repeat(PASSWORD_MAX + 1)).is_err());
+    }
 
     #[test]
     fn sign_up_names_each_failing_field() {

@@ -8,12 +8,11 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 mod imp {
     pub use super::super::rules::SignUpInput;
+    pub use super::super::rules::{check_new_password, PASSWORD_MAX};
     pub use super::super::session::Limit;
     pub use super::super::{mail::texts, password, second_factor, session};
+    pub use crate::checks::{check_email, field, EMAIL_MAX};
     pub use crate::error::{form_status, with_status, AppError, FieldError};
-    pub use crate::organizer::validation::{
-        check_email, check_new_password, field, EMAIL_MAX, PASSWORD_MAX,
-    };
     pub use crate::state::app_state;
     pub use chrono::Duration;
 

@@ -551,7 +551,7 @@ impl LabInput {
         let website = match text(&self.website) {
             w if w.is_empty() => None,
             w => {
-                if let Err(message) = crate::organizer::validation::check_url(&w) {
+                if let Err(message) = crate::checks::check_url(&w) {
                     push("website", &message);
                 }
                 Some(w)

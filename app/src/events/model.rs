@@ -167,7 +167,7 @@ impl EventDetail {
 /// An event known by its dates only: « mardi 8 novembre 2022 (horaires non précisés) », or
 /// « du … au … » over several days. `end` is midnight after the last day.
 pub fn all_day_label(start: NaiveDateTime, end: NaiveDateTime) -> String {
-    let last = crate::organizer::validation::last_day(end);
+    let last = crate::checks::last_day(end);
     if last <= start.date() {
         format!(
             "{} (horaires non précisés)",

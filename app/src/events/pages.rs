@@ -123,36 +123,10 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
     // Over (and not cancelled, which says more): marked « Terminé », nothing left to join.
     let ended = detail.ended && !cancelled;
     let has_description = !detail.description_html.trim().is_empty();
-    let when = card.when();
-    let paris = detail
-        .starts_paris
-        .map(|p| format!("Soit {} à Paris.", fr::date_time(p)));
-    let address = [
-        detail.venue_name.clone(),
-        detail.venue_address.clone(),
-        match (&detail.postal_code, &card.city) {
-            (Some(code), Some(city)) => Some(format!("{code} {city}")),
-            (None, Some(city)) => Some(city.clone()),
-            _ => None,
-        },
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>();
     let json_ld = detail.json_ld();
-    let agenda = format!("/evenements/{}/agenda.ics", card.slug);
-    // The communication kit: the A4 poster to print, the image shown where the link is shared.
-    let poster = format!("/evenements/{}/affiche", card.slug);
+    // The communication kit (the poster and the mail are `event_actions`'): the image shown
+    // where the link is shared.
     let sharing_image = format!("{}/partage.png", detail.url);
-    let share_mail = format!(
-        "mailto:?subject={}&body={}",
-        form_urlencoded::byte_serialize(card.title.as_bytes())
-            .collect::<String>()
-            .replace('+', "%20"),
-        form_urlencoded::byte_serialize(format!("{}\n{}", card.summary, detail.url).as_bytes())
-            .collect::<String>()
-            .replace('+', "%20"),
-    );
     view! {
         <Title text=card.title.clone() />
         <Meta name="description" content=card.summary.clone() />
@@ -241,110 +215,158 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                 <div class="fr-col-12 fr-col-md-4">
                     <div class="fr-callout">
                         <h2 class="fr-callout__title fr-h5">"En pratique"</h2>
-                        <ul class="mip-event-meta">
-                            <li>
-                                <span class="fr-icon-calendar-line" aria-hidden="true"></span>
-                                " "
-                                {when}
-                                {paris.map(|p| view! { <br /><span class="fr-text--sm">{p}</span> })}
-                            </li>
-                            {card.out_of_period_reason.clone().map(|reason| view! {
-                                <li data-out-of-period="">{format!("Hors période : {reason}")}</li>
-                            })}
-                            <li>{format!("{} · {}", card.format, card.mode.label())}</li>
-                            <li>{format!("Public : {}", detail.audience_label())}</li>
-                            {address.is_empty().then(|| card.mode.has_venue()).filter(|v| *v).map(|_| view! {
-                                <li>"Adresse non renseignée"</li>
-                            })}
-                            {(!address.is_empty())
-                                .then(|| {
-                                    view! {
-                                        <li>
-                                            <span class="fr-icon-map-pin-2-line" aria-hidden="true"></span>
-                                            " "
-                                            {address.join(", ")}
-                                        </li>
-                                    }
-                                })}
-                            <li>{format!("Région : {}", card.region)}</li>
-                            <li>
-                                {if card.structure.is_empty() {
-                                    format!("Structure organisatrice non renseignée ({})", detail.organizer_type)
-                                } else {
-                                    format!("Organisé par {} ({})", card.structure, detail.organizer_type)
-                                }}
-                            </li>
-                            {detail.capacity.map(|c| view! { <li>{format!("Places : {}", fr::number(c))}</li> })}
-                            {detail.lab.clone().map(|lab| view! { <li>{format!("Laboratoire d'innovation associé : {lab}")}</li> })}
-                            {(detail.contact_name.is_some() || detail.contact_email.is_some())
-                                .then(|| {
-                                    let name = detail.contact_name.clone().unwrap_or_default();
-                                    view! {
-                                        <li>
-                                            "Contact : " {name} " "
-                                            {detail
-                                                .contact_email
-                                                .clone()
-                                                .map(|email| view! { <a class="fr-link" href=format!("mailto:{email}")>{email.clone()}</a> })}
-                                        </li>
-                                    }
-                                })}
-                        </ul>
-                        <ul class="fr-btns-group fr-btns-group--icon-left">
-                            <li>
-                                <crate::save_button::SaveButton event=crate::my_programme::SavedEvent::from_card(&card) small=false />
-                            </li>
-                            {(!ended)
-                                .then(|| {
-                                    view! {
-                                        <li>
-                                            <a class="fr-btn fr-btn--tertiary fr-icon-calendar-line fr-btn--icon-left" href=agenda.clone() download="evenement.ics">
-                                                "Ajouter à mon agenda"
-                                            </a>
-                                        </li>
-                                    }
-                                })}
-                            <li>
-                                <a class="fr-btn fr-btn--tertiary fr-icon-mail-line fr-btn--icon-left" href=share_mail>
-                                    "Partager par courriel"
-                                </a>
-                            </li>
-                            <li>
-                                <a class="fr-btn fr-btn--tertiary fr-icon-printer-line fr-btn--icon-left" href=poster>
-                                    "Affiche à imprimer"
-                                </a>
-                            </li>
-                            {detail
-                                .registration_url
-                                .clone()
-                                .filter(|_| !cancelled && !ended)
-                                .map(|_| {
-                                    view! {
-                                        <li>
-                                            <a class="fr-btn" href=format!("/evenements/{}/inscription", card.slug) rel="noopener" target="_blank" title="S'inscrire – nouvelle fenêtre">
-                                                "S'inscrire"
-                                            </a>
-                                        </li>
-                                    }
-                                })}
-                            {detail
-                                .online_url
-                                .clone()
-                                .filter(|_| !cancelled && !ended)
-                                .map(|url| {
-                                    view! {
-                                        <li>
-                                            <a class="fr-btn fr-btn--secondary" href=url rel="noopener" target="_blank" title="Rejoindre en ligne – nouvelle fenêtre">
-                                                "Rejoindre en ligne"
-                                            </a>
-                                        </li>
-                                    }
-                                })}
-                        </ul>
+                        {event_practical(&card, &detail)}
+                        {event_actions(&card, &detail, cancelled, ended)}
                     </div>
                 </div>
             </div>
         </div>
+    }
+}
+
+/// « En pratique »: when, the format and public, where, who organizes, places, lab, contact.
+fn event_practical(card: &EventCard, detail: &EventDetail) -> impl IntoView {
+    let when = card.when();
+    let paris = detail
+        .starts_paris
+        .map(|p| format!("Soit {} à Paris.", fr::date_time(p)));
+    let address = [
+        detail.venue_name.clone(),
+        detail.venue_address.clone(),
+        match (&detail.postal_code, &card.city) {
+            (Some(code), Some(city)) => Some(format!("{code} {city}")),
+            (None, Some(city)) => Some(city.clone()),
+            _ => None,
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>();
+    view! {
+    <ul class="mip-event-meta">
+        <li>
+            <span class="fr-icon-calendar-line" aria-hidden="true"></span>
+            " "
+            {when}
+            {paris.map(|p| view! { <br /><span class="fr-text--sm">{p}</span> })}
+        </li>
+        {card.out_of_period_reason.clone().map(|reason| view! {
+            <li data-out-of-period="">{format!("Hors période : {reason}")}</li>
+        })}
+        <li>{format!("{} · {}", card.format, card.mode.label())}</li>
+        <li>{format!("Public : {}", detail.audience_label())}</li>
+        {address.is_empty().then(|| card.mode.has_venue()).filter(|v| *v).map(|_| view! {
+            <li>"Adresse non renseignée"</li>
+        })}
+        {(!address.is_empty())
+            .then(|| {
+                view! {
+                    <li>
+                        <span class="fr-icon-map-pin-2-line" aria-hidden="true"></span>
+                        " "
+                        {address.join(", ")}
+                    </li>
+                }
+            })}
+        <li>{format!("Région : {}", card.region)}</li>
+        <li>
+            {if card.structure.is_empty() {
+                format!("Structure organisatrice non renseignée ({})", detail.organizer_type)
+            } else {
+                format!("Organisé par {} ({})", card.structure, detail.organizer_type)
+            }}
+        </li>
+        {detail.capacity.map(|c| view! { <li>{format!("Places : {}", fr::number(c))}</li> })}
+        {detail.lab.clone().map(|lab| view! { <li>{format!("Laboratoire d'innovation associé : {lab}")}</li> })}
+        {(detail.contact_name.is_some() || detail.contact_email.is_some())
+            .then(|| {
+                let name = detail.contact_name.clone().unwrap_or_default();
+                view! {
+                    <li>
+                        "Contact : " {name} " "
+                        {detail
+                            .contact_email
+                            .clone()
+                            .map(|email| view! { <a class="fr-link" href=format!("mailto:{email}")>{email.clone()}</a> })}
+                    </li>
+                }
+            })}
+    </ul>
+    }
+}
+
+/// The buttons: save, add to a calendar, share, the poster, register, join online (the last
+/// ones neither when cancelled nor when over).
+fn event_actions(
+    card: &EventCard,
+    detail: &EventDetail,
+    cancelled: bool,
+    ended: bool,
+) -> impl IntoView {
+    let agenda = format!("/evenements/{}/agenda.ics", card.slug);
+    // The communication kit: the A4 poster to print.
+    let poster = format!("/evenements/{}/affiche", card.slug);
+    let share_mail = format!(
+        "mailto:?subject={}&body={}",
+        form_urlencoded::byte_serialize(card.title.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20"),
+        form_urlencoded::byte_serialize(format!("{}\n{}", card.summary, detail.url).as_bytes())
+            .collect::<String>()
+            .replace('+', "%20"),
+    );
+    view! {
+    <ul class="fr-btns-group fr-btns-group--icon-left">
+        <li>
+            <crate::save_button::SaveButton event=crate::my_programme::SavedEvent::from_card(card) small=false />
+        </li>
+        {(!ended)
+            .then(|| {
+                view! {
+                    <li>
+                        <a class="fr-btn fr-btn--tertiary fr-icon-calendar-line fr-btn--icon-left" href=agenda.clone() download="evenement.ics">
+                            "Ajouter à mon agenda"
+                        </a>
+                    </li>
+                }
+            })}
+        <li>
+            <a class="fr-btn fr-btn--tertiary fr-icon-mail-line fr-btn--icon-left" href=share_mail>
+                "Partager par courriel"
+            </a>
+        </li>
+        <li>
+            <a class="fr-btn fr-btn--tertiary fr-icon-printer-line fr-btn--icon-left" href=poster>
+                "Affiche à imprimer"
+            </a>
+        </li>
+        {detail
+            .registration_url
+            .clone()
+            .filter(|_| !cancelled && !ended)
+            .map(|_| {
+                view! {
+                    <li>
+                        <a class="fr-btn" href=format!("/evenements/{}/inscription", card.slug) rel="noopener" target="_blank" title="S'inscrire – nouvelle fenêtre">
+                            "S'inscrire"
+                        </a>
+                    </li>
+                }
+            })}
+        {detail
+            .online_url
+            .clone()
+            .filter(|_| !cancelled && !ended)
+            .map(|url| {
+                view! {
+                    <li>
+                        <a class="fr-btn fr-btn--secondary" href=url rel="noopener" target="_blank" title="Rejoindre en ligne – nouvelle fenêtre">
+                            "Rejoindre en ligne"
+                        </a>
+                    </li>
+                }
+            })}
+    </ul>
     }
 }
 

@@ -221,7 +221,7 @@ async fn constraints_refuse_inconsistent_events(pool: SqlitePool) {
         ),
         ("unknown mode", &[("slug", "'c'"), ("mode", "'distanciel'")]),
         // A venue for in-person events and a link for online ones are the validation's
-        // rules (app/src/organizer/validation.rs), not the table's: an archive edition's
+        // rules (app/src/organizer/validation/event.rs), not the table's: an archive edition's
         // events may have neither (issue 24).
         (
             "unknown audience",

@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 use super::server::{pending_proconnect_identity, CompleteProconnectSignUp, LinkProconnect};
 use super::{Failure, PendingIdentity, OUTCOME_PARAM, SIGNED_OUT_CODE, START_PATH};
 use crate::accounts::pages::{page, PasswordField, StructureFields};
+use crate::checks::field;
 use crate::forms::{action_field_error, FormAlert, PageForm};
-use crate::organizer::validation::field;
 
 /// Whether sign-in with ProConnect is offered (the server is configured for it). Read while
 /// rendering on the server: these pages are not islands.

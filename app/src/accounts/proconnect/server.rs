@@ -8,9 +8,10 @@ use crate::error::AppError;
 #[cfg(feature = "ssr")]
 mod imp {
     pub use super::super::store;
+    pub use crate::accounts::rules::PASSWORD_MAX;
     pub use crate::accounts::{password, session};
+    pub use crate::checks::field;
     pub use crate::error::{form_status, AppError};
-    pub use crate::organizer::validation::{field, PASSWORD_MAX};
     pub use crate::server_fn::{public, Reply};
     pub use crate::state::{app_state, AppState};
 

@@ -38,6 +38,9 @@ use app::{html, html_write};
 
 use crate::router::error_response_to;
 
+mod woff;
+pub use woff::woff_to_sfnt;
+
 /// Width and height of the sharing image, in pixels (what social networks show in full).
 pub const IMAGE_WIDTH: u32 = 1200;
 pub const IMAGE_HEIGHT: u32 = 630;
@@ -483,6 +486,58 @@ fn xml(value: &str) -> Html {
 /// 40 px: it is never cut by the site's own limit).
 const TITLE_SIZES: [(f32, usize); 4] = [(64.0, 3), (56.0, 3), (48.0, 4), (40.0, 5)];
 
+/// The sharing image's lines under the title: when (up to two lines), where and who (one line
+/// each), from `baseline` down, 40 px apart.
+fn info_lines(
+    facts: &Facts,
+    fonts: &Fonts,
+    text_width_max: f32,
+    info_size: f32,
+    left: f32,
+    mut baseline: f32,
+) -> Html {
+    let mut info = Html::new();
+    let organizer = facts
+        .organizer
+        .as_ref()
+        .map(|o| format!("Organisé par {o}"))
+        .unwrap_or_default();
+    let rows: [(&str, usize, &'static str); 3] = [
+        (&facts.when, 2, "700"),
+        (&facts.place, 1, "400"),
+        (&organizer, 1, "400"),
+    ];
+    let mut first = true;
+    for (line_text, max_lines, weight) in rows {
+        if line_text.is_empty() {
+            continue;
+        }
+        let font: &[u8] = if weight == "700" {
+            &fonts.bold
+        } else {
+            &fonts.regular
+        };
+        let (wrapped, _) = wrap(line_text, text_width_max, max_lines, |t| {
+            text_width(font, t, info_size)
+        });
+        for line in wrapped {
+            if !first {
+                baseline += 40.0;
+            }
+            first = false;
+            html_write!(
+                info,
+                r#"<tspan x="{left}" y="{baseline}" font-weight="{weight}">{line}</tspan>"#,
+                left = left,
+                baseline = baseline,
+                weight = weight,
+                line = xml(&line),
+            );
+        }
+    }
+    info
+}
+
 /// The SVG of the sharing image: the edition's band with the site's address, the title as
 /// large as it fits (wrapped, an ellipsis beyond its last line), when, where, who.
 fn sharing_svg(facts: &Facts, public_url: &str) -> Result<Html, AppError> {
@@ -579,45 +634,7 @@ fn sharing_svg(facts: &Facts, public_url: &str) -> Result<Html, AppError> {
     // When (up to two lines), where and who (one line each), in the text grey.
     let info_size = 28.0_f32;
     baseline += (size * 0.45 + 40.0).round();
-    let mut info = Html::new();
-    let organizer = facts
-        .organizer
-        .as_ref()
-        .map(|o| format!("Organisé par {o}"))
-        .unwrap_or_default();
-    let rows: [(&str, usize, &'static str); 3] = [
-        (&facts.when, 2, "700"),
-        (&facts.place, 1, "400"),
-        (&organizer, 1, "400"),
-    ];
-    let mut first = true;
-    for (line_text, max_lines, weight) in rows {
-        if line_text.is_empty() {
-            continue;
-        }
-        let font: &[u8] = if weight == "700" {
-            &fonts.bold
-        } else {
-            &fonts.regular
-        };
-        let (wrapped, _) = wrap(line_text, text_width_max, max_lines, |t| {
-            text_width(font, t, info_size)
-        });
-        for line in wrapped {
-            if !first {
-                baseline += 40.0;
-            }
-            first = false;
-            html_write!(
-                info,
-                r#"<tspan x="{left}" y="{baseline}" font-weight="{weight}">{line}</tspan>"#,
-                left = left,
-                baseline = baseline,
-                weight = weight,
-                line = xml(&line),
-            );
-        }
-    }
+    let info = info_lines(facts, fonts, text_width_max, info_size, left, baseline);
     html_write!(
         svg,
         r#"<text font-size="{size}" fill="{grey}">{info}</text>"#,
@@ -636,83 +653,6 @@ fn sharing_svg(facts: &Facts, public_url: &str) -> Result<Html, AppError> {
         red = RED_MARIANNE,
     );
     Ok(svg)
-}
-
-// ---------------------------------------------------------------- WOFF to TrueType
-
-/// The TrueType/OpenType font inside a WOFF 1.0 file (W3C WOFF, section 5): its tables,
-/// inflated when compressed, written back behind an sfnt header. The checksums are copied.
-pub fn woff_to_sfnt(woff: &[u8]) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let u32_at = |at: usize| -> Result<u32, String> {
-        woff.get(at..at + 4)
-            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-            .ok_or_else(|| "WOFF: truncated".to_string())
-    };
-    let u16_at = |at: usize| -> Result<u16, String> {
-        woff.get(at..at + 2)
-            .map(|b| u16::from_be_bytes([b[0], b[1]]))
-            .ok_or_else(|| "WOFF: truncated".to_string())
-    };
-    if u32_at(0)? != 0x774F_4646 {
-        return Err("not a WOFF 1.0 file".into());
-    }
-    let flavor = u32_at(4)?;
-    let tables = usize::from(u16_at(12)?);
-    let mut entries = Vec::with_capacity(tables);
-    for i in 0..tables {
-        let at = 44 + 20 * i;
-        let (tag, offset, compressed, original, checksum) = (
-            u32_at(at)?,
-            u32_at(at + 4)? as usize,
-            u32_at(at + 8)? as usize,
-            u32_at(at + 12)? as usize,
-            u32_at(at + 16)?,
-        );
-        let stored = woff
-            .get(offset..offset + compressed)
-            .ok_or_else(|| "WOFF: a table outside the file".to_string())?;
-        let data = if compressed < original {
-            let mut data = Vec::with_capacity(original);
-            flate2::read::ZlibDecoder::new(stored)
-                .read_to_end(&mut data)
-                .map_err(|e| format!("WOFF: {e}"))?;
-            if data.len() != original {
-                return Err("WOFF: a table of the wrong length".into());
-            }
-            data
-        } else {
-            stored.to_vec()
-        };
-        entries.push((tag, checksum, data));
-    }
-    entries.sort_by_key(|(tag, _, _)| *tag);
-    let count = u16::try_from(tables).map_err(|_| "WOFF: too many tables".to_string())?;
-    let power = 1u16 << (15 - count.max(1).leading_zeros());
-    let search_range = power * 16;
-    let entry_selector = power.trailing_zeros() as u16;
-    let mut out = Vec::new();
-    out.extend_from_slice(&flavor.to_be_bytes());
-    for value in [
-        count,
-        search_range,
-        entry_selector,
-        count * 16 - search_range,
-    ] {
-        out.extend_from_slice(&value.to_be_bytes());
-    }
-    let mut offset = 12 + 16 * tables;
-    for (tag, checksum, data) in &entries {
-        for value in [*tag, *checksum, offset as u32, data.len() as u32] {
-            out.extend_from_slice(&value.to_be_bytes());
-        }
-        offset += data.len().next_multiple_of(4);
-    }
-    for (_, _, data) in &entries {
-        out.extend_from_slice(data);
-        out.resize(out.len().next_multiple_of(4), 0);
-    }
-    Ok(out)
 }
 
 #[cfg(test)]
