@@ -250,7 +250,7 @@ pub async fn serve(
     }
     let path = request.uri().path();
     // An event's sharing image is compressed already (brotli would gain nothing), kept by its
-    // handler and revalidated by its own ETag (server/src/kit.rs).
+    // handler and revalidated by its own ETag (server/src/kit/).
     if !is_public_path(path) || path.ends_with(".png") {
         return next.run(request).await;
     }

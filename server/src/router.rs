@@ -68,7 +68,7 @@ pub fn router_with_cache(state: AppState, page_cache: crate::page_cache::PageCac
             "/evenements/{slug}/agenda.ics",
             get(crate::feeds::event_ics),
         ),
-        // The communication kit of an event (server/src/kit.rs).
+        // The communication kit of an event (server/src/kit/).
         ("/evenements/{slug}/affiche", get(crate::kit::poster)),
         (
             "/evenements/{slug}/partage.png",

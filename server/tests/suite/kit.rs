@@ -1,4 +1,4 @@
-//! The communication kit of an event (server/src/kit.rs): its A4 poster and its sharing image,
+//! The communication kit of an event (server/src/kit/): its A4 poster and its sharing image,
 //! through the real router. The poster as a printed PDF (one A4 page, its QR code decoded) is
 //! checked in a browser: end2end/tests/kit.spec.ts.
 use crate::common;
