@@ -44,7 +44,11 @@ use std::fmt::{self, Write};
 use html_escape::{encode_double_quoted_attribute, encode_text};
 
 /// A piece of markup: literals, escaped text and attribute values, numbers.
-#[derive(Clone, Default, PartialEq, Eq)]
+// Serialized as its text: markup a server function of this site made goes to the browser as
+// `Html` (a sanitised description, a QR code). No server function takes `Html` as an argument:
+// a visitor's text never becomes `Html` this way.
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Html(String);
 
 /// What may be written into [`Html`] as it is: markup (`Html`, literals, [`text`], [`attr`])

@@ -1,7 +1,7 @@
 //! The preamble of every server function, written once (server only): who may call, the
 //! server's state, and the response's status taken from the error.
 //!
-//! ```ignore
+//! ```text
 //! #[server(endpoint = "organisateur/tableau-de-bord")]
 //! pub async fn organizer_dashboard() -> Result<Dashboard, AppError> {
 //!     use imp::*;

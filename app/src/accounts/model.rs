@@ -23,7 +23,7 @@ pub const SECOND_FACTOR_PATH: &str = "/connexion/code";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecondFactorSetup {
     pub enrolling: bool,
-    pub qr_svg: String,
+    pub qr_svg: crate::html::Html,
     pub secret: String,
     pub recovery_codes: Vec<String>,
 }

@@ -207,7 +207,7 @@ pub fn SecondFactorPage() -> impl IntoView {
                             à 6 chiffres qu'elle affiche."
                         </p>
                     </div>
-                    <div class="mip-qr" inner_html=setup.qr_svg.clone() role="img" aria-label="QR code à scanner avec votre application d'authentification"></div>
+                    <div class="mip-qr" inner_html=setup.qr_svg.to_string() role="img" aria-label="QR code à scanner avec votre application d'authentification"></div>
                     <p>
                         "Sans appareil photo, saisissez cette clé dans l'application : "
                         <code data-totp-secret>{setup.secret.clone()}</code>

@@ -50,7 +50,7 @@ pub fn otpauth_url(secret: &str, email: &str) -> Result<String, AppError> {
 }
 
 /// The QR code of `url` as an SVG element (inline in the page: no script, no request).
-pub fn qr_svg(url: &str) -> Result<String, AppError> {
+pub fn qr_svg(url: &str) -> Result<crate::html::Html, AppError> {
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|e| AppError::internal("qr", e))?;
     let svg = code
         .render::<qrcode::render::svg::Color>()
@@ -59,10 +59,11 @@ pub fn qr_svg(url: &str) -> Result<String, AppError> {
         .light_color(qrcode::render::svg::Color("#ffffff"))
         .build();
     // The XML declaration has no place inside an HTML page.
-    Ok(match svg.find("<svg") {
+    // Made from the address alone: no outside text in its markup.
+    Ok(crate::html::Html::from_sanitized(match svg.find("<svg") {
         Some(start) => svg[start..].to_string(),
         None => svg,
-    })
+    }))
 }
 
 /// Ten codes of two groups of five characters, without look-alikes (« 7KX3M-P9QRT »).

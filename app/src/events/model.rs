@@ -59,7 +59,7 @@ pub struct EventDetail {
     pub card: EventCard,
     /// The description (Markdown typed by the organizer) rendered and sanitised (ammonia)
     /// on the server: only this travels to the browser.
-    pub description_html: String,
+    pub description_html: crate::html::Html,
     pub audience: String,
     pub organizer_type: String,
     pub region_code: String,

@@ -198,7 +198,7 @@ fn EventDetailView(detail: EventDetail) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <h2 class="fr-h4">"Présentation"</h2>
-                                <div class="mip-description" inner_html=detail.description_html.clone()></div>
+                                <div class="mip-description" inner_html=detail.description_html.to_string()></div>
                             }
                         })}
                     <h2 class="fr-h4">"Accessibilité"</h2>

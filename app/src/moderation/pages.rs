@@ -378,7 +378,7 @@ fn ReviewView(review: Review) -> impl IntoView {
                 <p class="fr-icon-map-pin-2-line">" " {place}</p>
                 {detail.online_url.clone().map(|u| view! { <p>"En ligne : " {u}</p> })}
                 <p>"Thèmes : " {card.themes.join(", ")} " · Public : " {detail.audience_label().to_string()}</p>
-                <div class="mip-description" inner_html=detail.description_html.clone()></div>
+                <div class="mip-description" inner_html=detail.description_html.to_string()></div>
                 {(!detail.accessibility.is_empty()).then(|| view! { <p>"Accessibilité : " {detail.accessibility.clone()}</p> })}
                 {detail.registration_url.clone().map(|u| view! { <p>"Inscription : " {u}</p> })}
             </section>

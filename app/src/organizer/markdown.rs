@@ -3,20 +3,22 @@
 //! `rel="noopener noreferrer"`; only http, https and mailto links survive).
 use pulldown_cmark::{html, Options, Parser};
 
-pub fn to_safe_html(markdown: &str) -> String {
+pub fn to_safe_html(markdown: &str) -> crate::html::Html {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_TABLES);
     let parser = Parser::new_ext(markdown, options);
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, parser);
-    ammonia::Builder::default()
-        .url_schemes(["http", "https", "mailto"].into())
-        .link_rel(Some("noopener noreferrer"))
-        // Headings start at h3: the page has its h1 and section h2s.
-        .rm_tags(["h1", "h2", "img"])
-        .clean(&unsafe_html)
-        .to_string()
+    crate::html::Html::from_sanitized(
+        ammonia::Builder::default()
+            .url_schemes(["http", "https", "mailto"].into())
+            .link_rel(Some("noopener noreferrer"))
+            // Headings start at h3: the page has its h1 and section h2s.
+            .rm_tags(["h1", "h2", "img"])
+            .clean(&unsafe_html)
+            .to_string(),
+    )
 }
 
 #[cfg(test)]

@@ -277,7 +277,7 @@ pub async fn autosaved_event(key: String) -> Result<Option<EventInput>, AppError
 
 /// The description as it will be shown (sanitised HTML), for the preview.
 #[server(endpoint = "organisateur/apercu", input = Json)]
-pub async fn preview_description(markdown: String) -> Result<String, AppError> {
+pub async fn preview_description(markdown: String) -> Result<crate::html::Html, AppError> {
     use imp::*;
     signed_in(Reply::Data, async |_, _| {
         if markdown.chars().count() > super::validation::DESCRIPTION_MAX {

@@ -156,8 +156,7 @@ fn poster_title_size(title: &str) -> u32 {
 
 fn poster_html(detail: &EventDetail) -> Result<Html, AppError> {
     let facts = facts(detail);
-    // Generated from the event's address alone: no outside text in its markup.
-    let qr = Html::from_sanitized(app::accounts::second_factor::qr_svg(&facts.url)?);
+    let qr = app::accounts::second_factor::qr_svg(&facts.url)?;
     let page = format!("/evenements/{}", detail.card.slug);
     let mut rows = html!(
         r#"<dt>Quand</dt><dd data-kit="when">{when}{paris}</dd><dt>Où</dt><dd data-kit="place">{place}</dd>"#,

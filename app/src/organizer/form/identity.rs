@@ -65,16 +65,16 @@ fn DescriptionField(
     checks: Checks,
     mounted: ReadSignal<bool>,
 ) -> impl IntoView {
-    let preview = RwSignal::new(None::<String>);
+    let preview = RwSignal::new(None::<crate::html::Html>);
     let show_preview = move |_| {
         let text = signals.description.get_untracked();
         leptos::task::spawn_local(async move {
             match preview_description(text).await {
                 Ok(html) => preview.set(Some(html)),
                 // The message is text: escaped, never markup.
-                Err(error) => preview.set(Some(format!(
+                Err(error) => preview.set(Some(crate::html!(
                     "<p>{}</p>",
-                    html_escape::encode_text(&error.to_string())
+                    crate::html::text(&error.to_string())
                 ))),
             }
         });
@@ -90,7 +90,7 @@ fn DescriptionField(
         </Show>
         // The server's HTML: the Markdown through its sanitiser (`organizer::markdown`).
         {move || preview.get().map(|html| view! {
-            <div class="mip-preview fr-mt-2w" aria-label="Aperçu de la description" role="region" inner_html=html></div>
+            <div class="mip-preview fr-mt-2w" aria-label="Aperçu de la description" role="region" inner_html=html.into_string()></div>
         })}
     }
 }
