@@ -213,6 +213,25 @@ pub struct ShownError {
     pub message: String,
 }
 
+/// The ways out of a page that has nothing to show: the home page and the programme.
+#[component]
+fn WayOut() -> impl IntoView {
+    view! {
+        <ul class="fr-btns-group fr-btns-group--inline-md">
+            <li>
+                <a class="fr-btn" href="/">
+                    "Page d'accueil"
+                </a>
+            </li>
+            <li>
+                <a class="fr-btn fr-btn--secondary" href="/programme">
+                    "Voir le programme"
+                </a>
+            </li>
+        </ul>
+    }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     let shown = use_context::<ShownError>();
@@ -231,18 +250,7 @@ pub fn NotFound() -> impl IntoView {
                 <p class="fr-text--sm fr-mb-1w">{format!("Erreur {}", shown.status)}</p>
                 <h1>"La demande n'a pas abouti"</h1>
                 <p class="fr-text--lead">{shown.message}</p>
-                <ul class="fr-btns-group fr-btns-group--inline-md">
-                    <li>
-                        <a class="fr-btn" href="/">
-                            "Page d'accueil"
-                        </a>
-                    </li>
-                    <li>
-                        <a class="fr-btn fr-btn--secondary" href="/programme">
-                            "Voir le programme"
-                        </a>
-                    </li>
-                </ul>
+                <WayOut />
             </div>
         }
         .into_any();
@@ -257,18 +265,7 @@ pub fn NotFound() -> impl IntoView {
                 "Si vous avez tapé l'adresse web dans le navigateur, vérifiez qu'elle est correcte. \
                 La page n'est peut-être plus disponible."
             </p>
-            <ul class="fr-btns-group fr-btns-group--inline-md">
-                <li>
-                    <a class="fr-btn" href="/">
-                        "Page d'accueil"
-                    </a>
-                </li>
-                <li>
-                    <a class="fr-btn fr-btn--secondary" href="/programme">
-                        "Voir le programme"
-                    </a>
-                </li>
-            </ul>
+            <WayOut />
         </div>
     }
     .into_any()
